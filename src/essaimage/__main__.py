@@ -1,0 +1,5 @@
+"""`python -m essaimage`."""
+
+from .cli import main
+
+main()

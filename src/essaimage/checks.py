@@ -1,0 +1,146 @@
+"""Consistency checks inside one valid file, beyond what the schema can say.
+
+Descriptor: coeur and marge ids unique and disjoint; adaptations of earlier take-overs name a marge
+(or a coeur element: that is a deployability rule's business, not an error here); resource files
+exist beside the descriptor; a resource has either `url` or `chemin`.
+Profile: an official territory given by code and type exists in the reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .findings import Finding, Severity, display_path
+from .loader import Document, path_to_str
+from .models import Innovation, Profil
+from .scalars import suggest
+
+OFFICIAL_TYPES = ("commune", "epci", "departement", "region")
+
+
+def _error(file: str, doc: Document, path: tuple, code: str, message: str, hint=None) -> Finding:
+    pos = doc.pos(path)
+    return Finding(
+        file, pos.line, pos.column, path_to_str(path), code, Severity.ERREUR, message, hint
+    )
+
+
+def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) -> list[Finding]:
+    """Findings of the in-file checks of a descriptor; `folder` holds the descriptor."""
+    findings: list[Finding] = []
+    coeur_lines: dict[str, int] = {}
+    for i, element in enumerate(model.coeur):
+        path = ("coeur", i, "id")
+        if element.id in coeur_lines:
+            findings.append(
+                _error(
+                    file, doc, path, "C201",
+                    f"identifiant « {element.id} » en double dans « coeur » "
+                    f"(déjà utilisé ligne {coeur_lines[element.id]})",
+                )
+            )  # fmt: skip
+        else:
+            coeur_lines[element.id] = doc.pos(path).line
+    marge_lines: dict[str, int] = {}
+    for i, marge in enumerate(model.marges):
+        path = ("marges", i, "id")
+        if marge.id in coeur_lines:
+            findings.append(
+                _error(
+                    file, doc, path, "C202",
+                    f"« {marge.id} » est à la fois un élément du cœur (ligne {coeur_lines[marge.id]}) "
+                    "et une marge : un élément non négociable ne peut pas être adapté",
+                    "Renommez l'un des deux, ou retirez-le du cœur ou des marges.",
+                )
+            )  # fmt: skip
+        elif marge.id in marge_lines:
+            findings.append(
+                _error(
+                    file, doc, path, "C201",
+                    f"identifiant « {marge.id} » en double dans « marges » "
+                    f"(déjà utilisé ligne {marge_lines[marge.id]})",
+                )
+            )  # fmt: skip
+        else:
+            marge_lines[marge.id] = doc.pos(path).line
+
+    known = list(marge_lines) + list(coeur_lines)
+    for i, reprise in enumerate(model.essaimages):
+        for j, adaptation in enumerate(reprise.adaptations):
+            if adaptation.marge in known:
+                continue
+            close = suggest(adaptation.marge, known)
+            message = (
+                f"l'adaptation porte sur « {adaptation.marge} », qui n'est ni une marge ni un "
+                "élément du cœur de ce descripteur"
+            )
+            if close:
+                message += f" ; vouliez-vous dire « {close} » ?"
+            hint = "Marges déclarées : " + (", ".join(marge_lines) or "aucune") + "."
+            path = ("essaimages", i, "adaptations", j, "marge")
+            findings.append(_error(file, doc, path, "C203", message, hint))
+
+    for i, ressource in enumerate(model.ressources):
+        base = ("ressources", i)
+        if ressource.url and ressource.chemin:
+            findings.append(
+                _error(
+                    file, doc, base + ("chemin",), "C205",
+                    "une ressource a soit un « url », soit un « chemin », pas les deux",
+                    "Gardez le lien web ou le fichier, et décrivez l'autre dans une seconde ressource.",
+                )
+            )  # fmt: skip
+        elif not ressource.url and not ressource.chemin:
+            findings.append(
+                _error(
+                    file, doc, base, "C205",
+                    f"la ressource « {ressource.titre} » n'a ni « url » ni « chemin »",
+                    "Ajoutez un lien web (url) ou le chemin d'un fichier placé à côté du descripteur.",
+                )
+            )  # fmt: skip
+        if ressource.chemin:
+            findings.extend(_check_path(ressource.chemin, folder, file, doc, base + ("chemin",)))
+    return findings
+
+
+def _check_path(chemin: str, folder: Path, file: str, doc: Document, path: tuple) -> list[Finding]:
+    if Path(chemin).is_absolute() or chemin.startswith(("/", "\\")) or ":" in chemin[:3]:
+        return [
+            _error(
+                file, doc, path, "C204",
+                f"« {chemin} » est un chemin absolu : indiquez-le par rapport au dossier du descripteur",
+            )
+        ]  # fmt: skip
+    try:
+        exists = (folder / chemin).is_file()
+    except OSError:
+        exists = False
+    if exists:
+        return []
+    return [
+        _error(
+            file, doc, path, "C204",
+            f"le fichier « {chemin} » est introuvable à côté du descripteur "
+            f"(cherché dans « {display_path(folder)} »)",
+            "Le chemin se lit à partir du dossier qui contient le descripteur.",
+        )
+    ]  # fmt: skip
+
+
+def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
+    """Findings of the in-file checks of a territory profile."""
+    territoire = model.territoire
+    if not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
+        return []
+    from .territoires import reference  # loaded only when a profile names an official code
+
+    if reference().get(territoire.type, territoire.code_insee):
+        return []
+    return [
+        _error(
+            file, doc, ("territoire", "code_insee"), "C207",
+            f"aucun territoire de type « {territoire.type} » n'a le code INSEE "
+            f"« {territoire.code_insee} » dans le COG 2026",
+            "Vérifiez le code sur insee.fr, ou retirez « type » pour un territoire hors référentiel.",
+        )
+    ]  # fmt: skip

@@ -1,0 +1,342 @@
+"""The `essaimage` command line: a thin layer over the core modules.
+
+Exit codes: 0 nothing wrong, 1 findings that fail the run, 2 a problem with the command itself
+(unknown option, missing path, unknown territory…). Messages and help are in French, including
+the usage errors that the command-line library would otherwise print in English.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
+
+from . import __version__
+from .findings import CheckResult
+from .reporters import text_report
+
+# Typer's help panels, in French (these are the module's documented presentation settings).
+rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
+rich_utils.OPTIONS_PANEL_TITLE = "Options"
+rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
+rich_utils.ERRORS_PANEL_TITLE = "Erreur"
+rich_utils.DEFAULT_STRING = "[par défaut : {}]"
+rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
+rich_utils.RICH_HELP = "Aide : [blue]'{command_path} {help_option}'[/]"
+rich_utils.ABORTED_TEXT = "Interrompu."
+
+
+class _French:
+    """French usage line and help option for Typer commands."""
+
+    def get_usage(self, ctx) -> str:
+        return super().get_usage(ctx).replace("Usage:", "Utilisation :", 1)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Affiche cette aide et s'arrête."
+        return option
+
+
+class Commande(_French, TyperCommand):
+    """A command with French usage and help."""
+
+
+class Groupe(_French, TyperGroup):
+    """The command group with French usage and help."""
+
+
+app = typer.Typer(
+    cls=Groupe,
+    name="essaimage",
+    help="Vérifie des descripteurs d'innovation et produit des kits d'essaimage par territoire.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help", "--aide"]},
+)
+
+
+KIT_FORMATS = {"md": ["md"], "html": ["html"], "tout": ["md", "html"]}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"essaimage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Affiche la version et s'arrête."
+        ),
+    ] = False,
+) -> None:
+    """Vérifie des descripteurs d'innovation et produit des kits d'essaimage par territoire."""
+
+
+def _fail_usage(message: str, hint: str | None = None) -> None:
+    typer.echo(f"essaimage : erreur : {message}", err=True)
+    if hint:
+        typer.echo(f"  {hint}", err=True)
+    raise typer.Exit(2)
+
+
+def _print_findings(result: CheckResult, frames: bool, sources: dict[str, str]) -> None:
+    lines = text_report(result, sources, frames)
+    for line in lines:
+        typer.echo(line)
+
+
+def _sources(paths: dict[str, Path]) -> dict[str, str]:
+    texts = {}
+    for shown, path in paths.items():
+        try:
+            texts[shown] = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+    return texts
+
+
+def _frames_wanted(option: Optional[bool]) -> bool:
+    return sys.stdout.isatty() if option is None else option
+
+
+@app.command(cls=Commande)
+def validate(
+    chemins: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="CHEMIN",
+            help="Fichiers, dossiers (parcourus récursivement : *.yaml, *.yml) ou motifs "
+            "(« innovations/*.yaml »). Par défaut : le dossier courant.",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Échoue aussi sur les avertissements.")
+    ] = False,
+    contexte: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--contexte/--sans-contexte",
+            help="Montre la ligne fautive et un conseil sous chaque problème "
+            "(par défaut : seulement dans un terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Vérifie des descripteurs d'innovation et des profils de territoire.
+
+    Chaque problème s'affiche sur une ligne « fichier:ligne:colonne: niveau[CODE] message ».
+    Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
+    2 pour un problème avec la commande elle-même.
+    """
+    from .validation import UsageProblem, check_paths
+
+    try:
+        result, checked = check_paths(chemins or ["."])
+    except UsageProblem as exc:
+        _fail_usage(str(exc))
+    frames = _frames_wanted(contexte)
+    sources = _sources({c.shown_as: c.path for c in checked}) if frames else {}
+    _print_findings(result, frames, sources)
+    raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+@app.command(cls=Commande)
+def kit(
+    descripteurs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="DESCRIPTEUR",
+            help="Descripteurs d'innovation (fichiers YAML).",
+            show_default=False,
+        ),
+    ],
+    territoires: Annotated[
+        list[str],
+        typer.Option(
+            "--territoire",
+            "-t",
+            metavar="TERRITOIRE",
+            help="Territoire receveur : profil (chemin, ou nom de fichier du dossier territoires/), "
+            "code INSEE (44, 44109, SIREN d'EPCI) ou nom officiel (« Saint-Étienne »). "
+            "Répétable.",
+            show_default=False,
+        ),
+    ],
+    sortie: Annotated[
+        Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire les kits.")
+    ] = Path("kits"),
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="md, html ou tout (les deux)."),
+    ] = "tout",
+    contexte: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--contexte/--sans-contexte",
+            help="Montre la ligne fautive et un conseil sous chaque problème "
+            "(par défaut : seulement dans un terminal).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Produit le kit d'essaimage d'une innovation pour un ou plusieurs territoires.
+
+    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html.
+    Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
+    """
+    from .kit import TargetError, prepare, resolve_target
+    from .render import render_all, write_kit
+    from .validation import check_file, internal_error
+
+    if format not in KIT_FORMATS:
+        _fail_usage(f"format « {format} » inconnu (formats permis : md, html, tout)")
+    formats = KIT_FORMATS[format]
+    frames = _frames_wanted(contexte)
+    result = CheckResult()
+    paths: dict[str, Path] = {}
+    innovations = []
+    for argument in descripteurs:
+        path = Path(argument)
+        if not path.is_file():
+            _fail_usage(f"le descripteur « {argument} » n'existe pas")
+        checked = check_file(path)
+        result.files.append(checked.shown_as)
+        result.extend(checked.findings)
+        paths[checked.shown_as] = path
+        if checked.model is not None and not hasattr(checked.model, "coeur"):
+            _fail_usage(
+                f"« {checked.shown_as} » est un profil de territoire, pas un descripteur "
+                "d'innovation",
+                "Passez le profil avec --territoire.",
+            )
+        innovations.append(checked)
+
+    start_points = [Path.cwd()] + [c.path.parent for c in innovations]
+    cibles = []
+    for argument in territoires:
+        try:
+            cibles.append(resolve_target(argument, start_points))
+        except TargetError as exc:
+            if exc.findings:
+                result.extend(exc.findings)
+                paths.update({f.file: Path(f.file) for f in exc.findings})
+                continue
+            _report_target_error(exc)
+
+    if result.failed():
+        typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
+        _print_findings(result, frames, _sources(paths) if frames else {})
+        raise typer.Exit(1)
+
+    seen = set()
+    for checked in innovations:
+        for cible in cibles:
+            key = (checked.model.id, cible.slug)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                prepared = prepare(checked.model, checked, cible)
+                texts = render_all(prepared, formats)
+            except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
+                result.append(internal_error(checked.shown_as, exc))
+                continue
+            result.extend(prepared.avertissements)
+            try:
+                written = write_kit(prepared, sortie, texts)
+            except OSError as exc:
+                _fail_usage(f"écriture impossible dans « {sortie} » : {exc.strerror or exc}")
+            for out in written:
+                typer.echo(f"Kit écrit : {out.as_posix()}")
+    if result.findings:
+        _print_findings(result, frames, _sources(paths) if frames else {})
+    raise typer.Exit(1 if result.failed() else 0)
+
+
+def _report_target_error(exc) -> None:
+    lines = [f"essaimage : erreur : {exc.message}"]
+    if exc.candidates:
+        lines.append("  Territoires possibles :")
+        lines.extend(f"    - {c}" for c in exc.candidates)
+    if exc.hint:
+        lines.append(f"  {exc.hint}")
+    typer.echo("\n".join(lines), err=True)
+    raise typer.Exit(2)
+
+
+# --- usage errors in French ------------------------------------------------------------------
+
+
+def _click_class(name: str) -> type:
+    """A class of Typer's bundled click by name, found from a public Typer export."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+def french_usage_error(exc) -> str:
+    """A usage error of the command-line library, said in French."""
+    kind = type(exc).__name__
+    if kind == "NoSuchOption":
+        message = f"option inconnue : {exc.option_name}"
+        if getattr(exc, "possibilities", None):
+            message += " ; vouliez-vous dire " + " ou ".join(sorted(exc.possibilities)) + " ?"
+        return message
+    if kind == "MissingParameter":
+        what = "option obligatoire" if exc.param_type == "option" else "argument obligatoire"
+        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
+        if exc.param is not None and exc.param_type == "argument":
+            name = exc.param.human_readable_name
+        return f"{what} manquant : {name}"
+    if kind == "BadParameter":
+        param = getattr(exc, "param", None)
+        name = param.opts[0] if param is not None and getattr(param, "opts", None) else "une option"
+        return f"valeur invalide pour {name} ({exc.message})"
+    if kind == "BadOptionUsage":
+        return f"option mal utilisée : {exc.option_name} ({exc.message})"
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    if text.startswith("Got unexpected extra argument"):
+        return "argument(s) en trop : " + text.split("(", 1)[-1].rstrip(")")
+    if text.startswith("No such command"):
+        return "commande inconnue : " + text.split("No such command", 1)[1].strip(" .'\"")
+    return text
+
+
+def main() -> None:
+    """Run the command line; usage errors are reported in French with exit code 2."""
+    usage_error = _click_class("UsageError")
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        try:
+            message = french_usage_error(exc)
+        except Exception:  # noqa: BLE001 - an unforeseen error shape still gets reported
+            message = str(exc)
+        typer.echo(f"essaimage : erreur : {message}", err=True)
+        command = exc.ctx.command_path if exc.ctx is not None else "essaimage"
+        typer.echo(f"  Aide : {command} --help", err=True)
+        sys.exit(2)
+    except _click_class("ClickException") as exc:
+        typer.echo(f"essaimage : erreur : {exc.format_message()}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        typer.echo(
+            f"essaimage : erreur interne ({type(exc).__name__} : {exc}). "
+            "Ce n'est pas votre faute : signalez-le aux mainteneurs.",
+            err=True,
+        )
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

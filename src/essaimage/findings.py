@@ -1,0 +1,85 @@
+"""The one finding record that every check produces and every report shows.
+
+A finding says where (file, 1-based line and column, JSON path), what (a stable code, a severity)
+and why (a French message, an optional hint). The loader, the schema translation, the in-file checks
+and later rule engines all produce `Finding` objects; reporters only format lists of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; the values are the French words shown to users."""
+
+    ERREUR = "erreur"
+    AVERTISSEMENT = "avertissement"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for infos: lower is more serious."""
+        return _RANKS[self]
+
+
+_RANKS = {Severity.ERREUR: 0, Severity.AVERTISSEMENT: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    code: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def sort_key(self) -> tuple:
+        """Order by file, then position, then seriousness and code."""
+        return (self.file, self.line, self.column, self.severity.rank, self.code, self.message)
+
+
+@dataclass
+class CheckResult:
+    """Every finding of one run, and the files that were looked at."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def append(self, finding: Finding) -> None:
+        """Add one finding to the result."""
+        self.findings.append(finding)
+
+    def extend(self, findings: list[Finding]) -> None:
+        """Add findings to the result."""
+        self.findings.extend(findings)
+
+    def sorted_findings(self) -> list[Finding]:
+        """All findings, sorted by file then line."""
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        """How many findings have this severity."""
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when the run must exit 1: errors, or warnings under `strict`."""
+        if self.count(Severity.ERREUR):
+            return True
+        return strict and self.count(Severity.AVERTISSEMENT) > 0
+
+
+def display_path(path: str | Path) -> str:
+    """The path as users see it: relative to the current folder when it is below it, with `/`."""
+    p = Path(path)
+    with contextlib.suppress(ValueError, OSError):
+        p = p.resolve().relative_to(Path.cwd().resolve())
+    return p.as_posix()

@@ -1,0 +1,188 @@
+"""Render kits with the package's Jinja templates and write them atomically.
+
+Two sandboxed environments, compiled once: HTML autoescapes everything; Markdown escapes every value
+for Markdown through `finalize`, except the `markdown` fields of the format, which pass through the
+`md` filter (headings pushed below the kit's own, raw HTML neutralised). In HTML, those fields are
+rendered by markdown-it-py with raw HTML and images off (a kit makes no external request).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from . import formats, labels, scaling
+from .kit import Kit
+
+FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
+_HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
+
+
+class MdSafe(str):
+    """Markdown text that is inserted as it is in a Markdown kit."""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(value) -> str:
+    """Plain text made inert in Markdown: special characters escaped, on one line."""
+    if isinstance(value, MdSafe):
+        return value
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)", re.M)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def md_fragment(text: str | None) -> MdSafe:
+    """A `markdown` field for a Markdown kit: headings demoted, raw HTML shown as text."""
+    if not text:
+        return MdSafe("")
+    out, fenced = [], False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _RAW_HTML.sub("&lt;", line)
+            line = _ATX.sub(
+                lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + _HEADING_SHIFT), line
+            )
+        out.append(line)
+    return MdSafe("\n".join(out))
+
+
+@functools.cache
+def _markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+
+
+def md_to_html(text: str | None):
+    """A `markdown` field as safe HTML: raw HTML and images off, headings demoted."""
+    from markupsafe import Markup
+
+    if not text:
+        return Markup("")
+    parser = _markdown_parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
+
+
+def _valeur(value) -> str:
+    return value if isinstance(value, str) else formats.nombre(value)
+
+
+def _md_finalize(value):
+    if value is None:
+        return ""
+    return md_escape(value)
+
+
+def _html_finalize(value):
+    return "" if value is None else value
+
+
+@functools.cache
+def environment(kind: str):
+    """The sandboxed Jinja environment of a kit format, created once."""
+    from jinja2 import PackageLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(
+        loader=PackageLoader("essaimage", "templates"),
+        undefined=StrictUndefined,
+        autoescape=kind == "html",
+        finalize=_html_finalize if kind == "html" else _md_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        nombre=formats.nombre,
+        euros=formats.euros,
+        etp=formats.etp,
+        mois=formats.mois,
+        date=formats.date_longue,
+        mois_annee=formats.mois_annee,
+        annee_ou_date=formats.annee_ou_date,
+        valeur=_valeur,
+        libelles=lambda keys, names: [names[k] for k in keys],
+        md=md_to_html if kind == "html" else md_fragment,
+        pluriel=lambda count, word, plural=None: formats.pluriel(count, word, plural),
+    )
+    env.globals.update(
+        TYPES_TERRITOIRE=labels.TYPES_TERRITOIRE,
+        MATURITES=labels.MATURITES,
+        MODELES=labels.MODELES,
+        MODELES_EXPLICATIONS=labels.MODELES_EXPLICATIONS,
+        ROLES_ACTEUR=labels.ROLES_ACTEUR,
+        TYPES_STRUCTURE=labels.TYPES_STRUCTURE,
+        NATURES_INDICATEUR=labels.NATURES_INDICATEUR,
+        NATURES_FINANCE=labels.NATURES_FINANCE,
+        TYPES_RESSOURCE=labels.TYPES_RESSOURCE,
+        SECTEURS=labels.SECTEURS,
+        base_label=scaling.base_label,
+    )
+    return env
+
+
+def render(kit: Kit, fmt: str) -> str:
+    """The text of one kit in one format (`md` or `html`)."""
+    from .territoires import SOURCE
+
+    template = environment(fmt).get_template(FORMATS[fmt])
+    return template.render(kit=kit, i=kit.innovation, c=kit.cible, source_cog=SOURCE)
+
+
+def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:
+    """`DIR/<innovation-id>/<territoire-slug>.<fmt>`, always inside DIR."""
+    target = out_dir / kit.innovation.id / f"{kit.cible.slug}.{fmt}"
+    if not target.resolve().is_relative_to(out_dir.resolve()):
+        raise ValueError(f"chemin de sortie hors du dossier : {target}")
+    return target
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def render_all(kit: Kit, fmts: list[str]) -> dict[str, str]:
+    """The texts of one kit in the given formats."""
+    return {fmt: render(kit, fmt) for fmt in fmts}
+
+
+def write_kit(kit: Kit, out_dir: Path, texts: dict[str, str]) -> list[Path]:
+    """Write one kit's rendered texts (from `render_all`); the paths written."""
+    written = []
+    for fmt, text in texts.items():
+        path = kit_path(out_dir, kit, fmt)
+        atomic_write(path, text)
+        written.append(path)
+    return written

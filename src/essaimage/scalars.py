@@ -1,0 +1,265 @@
+"""Typed scalars of the format, read the way French users write them.
+
+Every parser takes the text the loader kept and returns a Python value, or raises a
+`PydanticCustomError` whose type names the kind of mistake (the schema translation maps it to a
+finding code) and whose message is already in French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pydantic_core import PydanticCustomError
+
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}([" + _SPACES + r"]\d{3})+([.,]\d+)?")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
+_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
+
+
+def _error(kind: str, message: str, **ctx) -> PydanticCustomError:
+    # Braces in user text must not be read as template fields by pydantic.
+    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"), ctx)
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number written the French or English way (`1 500`, `0,5`, `2.5`), else None."""
+    s = text.strip()
+    if _GROUPED.fullmatch(s):
+        s = re.sub("[" + _SPACES + "]", "", s)
+    elif not _NUMBER.fullmatch(s):
+        return None
+    s = s.replace(",", ".")
+    value = float(s)
+    return int(value) if value.is_integer() and "." not in s else value
+
+
+def to_number(value):
+    """Validator: text to a number; other inputs go on to pydantic's own type check."""
+    if not isinstance(value, str):
+        return value
+    number = parse_number(value)
+    if number is None:
+        raise _error(
+            "nombre",
+            f"« {value} » n'est pas un nombre",
+            hint="Écrivez par exemple 1500, 1 500 ou 0,5.",
+        )
+    return number
+
+
+def to_integer(value):
+    """Validator: text to a whole number."""
+    number = to_number(value)
+    if isinstance(number, float):
+        if number.is_integer():
+            return int(number)
+        raise _error("entier", f"« {value} » n'est pas un nombre entier")
+    return number
+
+
+def to_number_or_text(value):
+    """Validator for `valeur`: a number when the text reads as one, the text otherwise."""
+    if isinstance(value, str):
+        number = parse_number(value)
+        return value if number is None else number
+    if isinstance(value, (list, dict)):
+        raise _error("type_valeur", "un nombre ou un texte est attendu, pas une liste ni une table")
+    return value
+
+
+_BOOLEANS = {"true": True, "oui": True, "false": False, "non": False}
+
+
+def to_boolean(value):
+    """Validator: true/false/oui/non (any case) to a boolean."""
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in _BOOLEANS:
+            return _BOOLEANS[key]
+        raise _error("booleen", f"« {value} » n'est pas oui ou non", hint="Écrivez oui ou non.")
+    return value
+
+
+def to_version(value):
+    """Validator of `essaimage:`: only format version 1 exists."""
+    if isinstance(value, str) and parse_number(value) == 1:
+        return 1
+    shown = value if isinstance(value, str) else type(value).__name__
+    raise _error(
+        "version",
+        f"version de format « {shown} » non prise en charge : essaimage ne connaît que la version 1",
+        hint="Écrivez « essaimage: 1 » en première ligne.",
+    )
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
+
+
+def _parse_date(text: str, year_allowed: bool):
+    s = text.strip()
+    if year_allowed and _YEAR.fullmatch(s):
+        return int(s)
+    if _DATE.fullmatch(s):
+        try:
+            return dt.date.fromisoformat(s)
+        except ValueError:
+            raise _error("date", f"« {text} » n'est pas une date qui existe") from None
+    expected = "AAAA-MM-JJ ou AAAA" if year_allowed else "AAAA-MM-JJ"
+    raise _error(
+        "date",
+        f"« {text} » n'est pas une date au format {expected}",
+        hint="Par exemple 2027-03-01" + (" ou 2014." if year_allowed else "."),
+    )
+
+
+def to_date(value):
+    """Validator: `AAAA-MM-JJ` to a date."""
+    return _parse_date(value, False) if isinstance(value, str) else value
+
+
+def to_year_or_date(value):
+    """Validator: `AAAA` to a year (int) or `AAAA-MM-JJ` to a date."""
+    return _parse_date(value, True) if isinstance(value, str) else value
+
+
+def to_link(value):
+    """Validator: an http(s) URL, nothing else (no `javascript:`, no relative path)."""
+    if not isinstance(value, str):
+        return value
+    s = value.strip()
+    try:
+        parts = urlsplit(s)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        raise _error(
+            "lien",
+            f"« {value} » n'est pas un lien http:// ou https://",
+            hint="Seuls les liens web commençant par https:// (ou http://) sont acceptés.",
+        )
+    if not parts.hostname or any(c.isspace() for c in s):
+        raise _error("lien", f"« {value} » n'est pas un lien web valide")
+    return s
+
+
+def to_email(value):
+    """Validator: an e-mail address of the usual shape."""
+    if isinstance(value, str) and not _EMAIL.fullmatch(value.strip()):
+        raise _error(
+            "courriel",
+            f"« {value} » n'est pas une adresse électronique valide",
+            hint="Par exemple prenom.nom@mairie.fr.",
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+def slugify(text: str, max_length: int = 64) -> str:
+    """Lower-case ASCII words joined by hyphens: `Saint-Étienne` -> `saint-etienne`."""
+    ascii_text = fold_accents(text).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:max_length].strip("-")
+
+
+def fold_accents(text: str) -> str:
+    """The text without diacritics (`Étienne` -> `Etienne`; `œ` -> `oe`)."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def to_slug(value):
+    """Validator: an identifier `[a-z0-9]+(-[a-z0-9]+)*`."""
+    if isinstance(value, str) and not SLUG.fullmatch(value):
+        suggestion = slugify(value)
+        hint = f"Par exemple « {suggestion} »." if suggestion else None
+        raise _error(
+            "slug",
+            f"« {value} » n'est pas un identifiant valide : lettres minuscules sans accent, "
+            "chiffres et tirets",
+            hint=hint,
+        )
+    return value
+
+
+def to_spdx(value):
+    """Validator: an SPDX licence identifier such as `CC-BY-SA-4.0` or `etalab-2.0`."""
+    if isinstance(value, str) and not _SPDX.fullmatch(value.strip()):
+        suggestion = re.sub(r"[^A-Za-z0-9.+-]+", "-", value.strip()).strip("-")
+        raise _error(
+            "spdx",
+            f"« {value} » n'est pas un identifiant de licence SPDX",
+            hint=f"Par exemple « {suggestion} » (liste sur spdx.org/licenses).",
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_of(*allowed: str):
+    """Validator factory for an enumerated value, with a "did you mean" suggestion."""
+
+    def check(value):
+        if isinstance(value, str) and value not in allowed:
+            listed = ", ".join(allowed)
+            close = suggest(value, allowed)
+            message = f"« {value} » n'est pas une valeur permise (valeurs permises : {listed})"
+            if close:
+                message += f" ; vouliez-vous dire « {close} » ?"
+            raise _error("choix", message)
+        return value
+
+    return check
+
+
+def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+    """The closest candidate to a mistyped word, accents and case aside, if one is close."""
+    folded = {fold_accents(c).lower(): c for c in candidates}
+    match = difflib.get_close_matches(fold_accents(word).lower(), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None
+
+
+# --- the `par` base --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Base:
+    """What a quantity is counted per: one site, N inhabitants or N beneficiaries."""
+
+    unite: str  # "site", "habitant" or "beneficiaire"
+    n: int | float = 1
+
+    @property
+    def par_site(self) -> bool:
+        """True when the quantity is per site (it does not scale)."""
+        return self.unite == "site"
+
+
+_BASE = re.compile(
+    r"(?:(?P<n>[\d" + _SPACES + r".,]+?)\s*)?(?P<unite>habitants?|b[eé]n[eé]ficiaires?)", re.I
+)
+
+
+def to_base(value):
+    """Validator of `par`: `site`, `[N] habitant(s)` or `[N] beneficiaire(s)`."""
+    if isinstance(value, Base) or not isinstance(value, str):
+        return value
+    s = value.strip()
+    if s.lower() == "site":
+        return Base("site")
+    match = _BASE.fullmatch(s)
+    n = parse_number(match.group("n")) if match and match.group("n") else 1
+    if not match or n is None or n <= 0:
+        raise _error(
+            "base",
+            f"« {value} » n'est pas une base de calcul valide",
+            hint="Écrivez « site », « 200 bénéficiaires » ou « 10 000 habitants ».",
+        )
+    unite = "habitant" if match.group("unite").lower().startswith("h") else "beneficiaire"
+    return Base(unite, n)

@@ -1,0 +1,158 @@
+"""Scale an innovation's means to one territory, showing each computation.
+
+A quantity given `par: site` is taken once; `par: 10000 habitants` scales with the territory's
+population; `par: 8 beneficiaires` with the beneficiaries its profile plans. When the base cannot
+be computed (unknown population, no planned beneficiaries) the per-unit figure is kept, with a note.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .formats import etp, euros, nombre, pluriel
+from .models import Moyens
+from .scalars import Base
+
+PERIODES = {"unique": "", "annuel": " par an", "mensuel": " par mois"}
+
+
+@dataclass(frozen=True)
+class Effectifs:
+    """The counts a territory offers for scaling; None when unknown."""
+
+    habitants: int | None
+    beneficiaires: int | None
+
+
+@dataclass
+class Ligne:
+    """One means item scaled to the territory."""
+
+    libelle: str
+    base: Base
+    unitaire: str  # the per-base figure, formatted: "0,02 ETP"
+    quantite: float | None  # the scaled figure; None when the base cannot be computed
+    resultat: str  # the scaled figure, formatted, or the per-base figure
+    calcul: str  # "0,02 ETP par 8 bénéficiaires × 400 bénéficiaires = 1 ETP"
+    note: str | None = None
+    source: object = None  # the model item (role, poste, element…)
+
+
+@dataclass
+class MoyensCalcules:
+    """Every kind of means, scaled, with totals."""
+
+    humains: list[Ligne] = field(default_factory=list)
+    financiers: list[Ligne] = field(default_factory=list)
+    materiels: list[Ligne] = field(default_factory=list)
+    partenaires: list = field(default_factory=list)
+    delai_lancement_mois: float | None = None
+    total_etp: float = 0.0
+    investissement: float = 0.0  # one-off
+    investissement_annuel: float = 0.0  # rare: investment renewed every year
+    fonctionnement_annuel: float = 0.0
+    fonctionnement_ponctuel: float = 0.0
+    incomplet: bool = False  # some item could not be computed
+
+    @property
+    def vide(self) -> bool:
+        """True when nothing is listed."""
+        return not (self.humains or self.financiers or self.materiels or self.partenaires)
+
+
+def base_label(base: Base) -> str:
+    """`site`, `habitant`, `10 000 habitants`, `8 bénéficiaires`."""
+    if base.par_site:
+        return "site"
+    word = "habitant" if base.unite == "habitant" else "bénéficiaire"
+    if base.n == 1:
+        return word
+    return f"{nombre(base.n)} {pluriel(base.n, word)}"
+
+
+def _count(base: Base, effectifs: Effectifs) -> int | None:
+    if base.unite == "habitant":
+        return effectifs.habitants
+    return effectifs.beneficiaires
+
+
+def _missing_note(base: Base) -> str:
+    if base.unite == "habitant":
+        return "population du territoire inconnue : appliquez ce ratio à votre population"
+    return (
+        "aucun nombre de bénéficiaires prévu par le profil du territoire : appliquez ce ratio "
+        "au nombre de bénéficiaires visé"
+    )
+
+
+def scale(value: float, base: Base, effectifs: Effectifs, fmt, suffix: str = "") -> tuple:
+    """(scaled value or None, formatted result, computation text, note)."""
+    if base.par_site:
+        text = fmt(value) + suffix
+        return value, text, f"{text} par site", None
+    count = _count(base, effectifs)
+    per = f"{fmt(value)} par {base_label(base)}"
+    if count is None:
+        return None, per + suffix, per + suffix, _missing_note(base)
+    word = "habitant" if base.unite == "habitant" else "bénéficiaire"
+    scaled = value * count / base.n
+    result = fmt(scaled) + suffix
+    computation = f"{per} × {nombre(count)} {pluriel(count, word)} = {result}"
+    return scaled, result, computation, None
+
+
+def _materiel_fmt(value: float) -> str:
+    return nombre(value)
+
+
+def compute(moyens: Moyens | None, effectifs: Effectifs) -> MoyensCalcules:
+    """The means scaled to a territory, with totals by kind."""
+    out = MoyensCalcules()
+    if moyens is None:
+        return out
+    out.partenaires = list(moyens.partenaires)
+    out.delai_lancement_mois = moyens.delai_lancement_mois
+    for item in moyens.humains:
+        scaled, result, calc, note = scale(item.etp, item.par, effectifs, etp)
+        out.humains.append(
+            Ligne(item.role, item.par, etp(item.etp), scaled, result, calc, note, item)
+        )
+        if scaled is None:
+            out.incomplet = True
+        else:
+            out.total_etp += scaled
+    for item in moyens.financiers:
+        suffix = PERIODES[item.periodicite]
+        scaled, result, calc, note = scale(item.montant, item.par, effectifs, euros, suffix)
+        line = Ligne(
+            item.poste, item.par, euros(item.montant) + suffix, scaled, result, calc, note, item
+        )
+        out.financiers.append(line)
+        if scaled is None:
+            out.incomplet = True
+            continue
+        per_year = scaled * 12 if item.periodicite == "mensuel" else scaled
+        if item.nature == "investissement":
+            if item.periodicite == "unique":
+                out.investissement += scaled
+            else:
+                out.investissement_annuel += per_year
+        elif item.periodicite == "unique":
+            out.fonctionnement_ponctuel += scaled
+        else:
+            out.fonctionnement_annuel += per_year
+    for item in moyens.materiels:
+        scaled, result, calc, note = scale(item.quantite, item.par, effectifs, _materiel_fmt)
+        if scaled is not None and not item.par.par_site and not float(scaled).is_integer():
+            rounded = math.ceil(scaled - 1e-9)
+            result = nombre(rounded)
+            calc += f", soit {result} en arrondissant à l'unité supérieure"
+            scaled = rounded
+        line = Ligne(
+            item.element, item.par, nombre(item.quantite), scaled, result, calc, note, item
+        )
+        out.materiels.append(line)
+        if scaled is None:
+            out.incomplet = True
+    return out

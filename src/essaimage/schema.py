@@ -1,0 +1,250 @@
+"""Validate loaded data against the models and turn pydantic errors into French findings.
+
+Each pydantic error type has its French wording and finding code here; the position comes from the
+loader's source map (a missing field is reported at the key of the mapping that lacks it, an
+unknown key at the key itself, a wrong value at the value).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Union
+
+from pydantic import BaseModel, ValidationError
+
+from . import models
+from .findings import Finding, Severity
+from .loader import Document, Pos, path_to_str
+from .scalars import suggest
+
+_CUSTOM_CODES = {
+    "version": "S100",
+    "moyens_vides": "S105",
+    "territoire_anonyme": "S101",
+    "choix": "S103",
+    "nombre": "S104",
+    "entier": "S104",
+    "booleen": "S104",
+    "type_valeur": "S104",
+    "bornes": "S106",
+    "lien": "S107",
+    "courriel": "S108",
+    "date": "S109",
+    "slug": "S110",
+    "base": "S111",
+    "spdx": "S112",
+}
+
+_EXPECTED = {
+    "string_type": "un texte",
+    "int_type": "un nombre entier",
+    "int_from_float": "un nombre entier",
+    "float_type": "un nombre",
+    "bool_type": "oui ou non",
+    "list_type": "une liste (éléments précédés de « - »)",
+    "model_type": "une table de clés (« clé: valeur » sur les lignes suivantes)",
+    "model_attributes_type": "une table de clés (« clé: valeur » sur les lignes suivantes)",
+    "dict_type": "une table de clés (« clé: valeur » sur les lignes suivantes)",
+    "date_type": "une date",
+}
+
+_BOUNDS = {
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+}
+
+
+def model_for(data: dict) -> type[BaseModel]:
+    """The model a file's data is checked against, detected from its content."""
+    return models.Profil if models.is_profile(data) else models.Innovation
+
+
+def validate_document(doc: Document, file: str) -> tuple[BaseModel | None, list[Finding]]:
+    """The validated model (None when invalid) and the findings of the schema check."""
+    model_cls = model_for(doc.data)
+    try:
+        return model_cls.model_validate(doc.data), []
+    except ValidationError as exc:
+        findings: dict[tuple, Finding] = {}
+        for error in exc.errors(include_url=False):
+            finding = translate(error, doc, model_cls, file)
+            # union members report the same place several times: keep the first
+            findings.setdefault((finding.path, finding.code), finding)
+        return None, list(findings.values())
+
+
+def _data_path(doc: Document, loc: tuple) -> tuple:
+    """The longest prefix of a pydantic location that names a value in the file."""
+    path: tuple = ()
+    for part in loc:
+        candidate = path + (part,)
+        if candidate not in doc.positions:
+            break
+        path = candidate
+    return path
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "une valeur vide"
+    if isinstance(value, dict):
+        return "une table de clés"
+    if isinstance(value, list):
+        return "une liste"
+    return f"« {value} »"
+
+
+def _label(path: tuple) -> str:
+    return f"« {path_to_str(path)} »"
+
+
+def translate(error: dict, doc: Document, model_cls: type[BaseModel], file: str) -> Finding:
+    """One pydantic error as a finding with French message, code and position."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    ctx = error.get("ctx") or {}
+    hint = ctx.get("hint")
+    value = error.get("input")
+
+    if kind == "missing":
+        parent = _data_path(doc, loc[:-1])
+        name = loc[-1]
+        where = f" dans {_label(parent)}" if parent else ""
+        message = f"champ obligatoire « {name} » manquant{where}"
+        return _finding(file, doc.key_pos(parent), loc, "S101", message, hint)
+
+    if "[key]" in loc:
+        path = _data_path(doc, loc[: loc.index("[key]")])
+        pos = doc.key_pos(path)
+    else:
+        path = _data_path(doc, loc)
+        pos = doc.pos(path)
+    label = _label(path) if path else "le fichier"
+
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model_cls, path[:-1])
+        close = suggest(key, allowed) if allowed else None
+        message = f"clé inconnue « {key} »"
+        if len(path) > 1:
+            message += f" dans {_label(path[:-1])}"
+        if close:
+            message += f" ; vouliez-vous dire « {close} » ?"
+        elif allowed:
+            hint = hint or "Clés permises ici : " + ", ".join(allowed) + "."
+        return _finding(file, doc.key_pos(path), path, "S102", message, hint)
+
+    if kind in _CUSTOM_CODES:
+        message = f"{label} : {error['msg']}"
+        code = _CUSTOM_CODES[kind]
+        if kind == "territoire_anonyme":
+            message = error["msg"]
+            pos = doc.key_pos(path)
+        return _finding(file, pos, path, code, message, hint)
+
+    if kind in _EXPECTED:
+        if value is None:
+            message = f"{label} est vide : {_EXPECTED[kind]} est attendu"
+            if kind in ("model_type", "dict_type", "model_attributes_type"):
+                pos = doc.key_pos(path)
+        else:
+            message = f"{label} doit être {_EXPECTED[kind]}, pas {_describe(value)}"
+        return _finding(file, pos, path, "S104", message, hint)
+
+    if kind in ("string_too_short", "string_too_long"):
+        low, high = ctx.get("min_length"), ctx.get("max_length")
+        size = len(value.strip()) if isinstance(value, str) else 0
+        if kind == "string_too_short" and low == 1:
+            message = f"{label} ne doit pas être vide"
+        elif kind == "string_too_short":
+            message = f"{label} est trop court : {size} caractère(s), il en faut au moins {low}"
+        else:
+            message = f"{label} est trop long : {size} caractères, {high} au plus"
+        return _finding(file, pos, path, "S105", message, hint)
+
+    if kind in ("too_short", "too_long"):
+        low, high = ctx.get("min_length"), ctx.get("max_length")
+        if kind == "too_short":
+            message = f"{label} doit contenir au moins {low} élément(s)"
+            if not value:
+                message = f"{label} est vide : il doit contenir au moins {low} élément(s)"
+        else:
+            message = f"{label} contient trop d'éléments ({high} au plus)"
+        return _finding(file, doc.key_pos(path), path, "S105", message, hint)
+
+    if kind in _BOUNDS:
+        shown = doc_value(doc, path)
+        bound = _BOUNDS[kind].format(**{k: _fmt(v) for k, v in ctx.items()})
+        message = f"{label} {bound} (valeur écrite : {shown})"
+        if kind == "greater_than_equal" and ctx.get("ge") == 0:
+            message = f"{label} ne peut pas être négatif (valeur écrite : {shown})"
+        return _finding(file, pos, path, "S106", message, hint)
+
+    return _finding(file, pos, path, "S113", f"{label} : valeur invalide ({error['msg']})", hint)
+
+
+def doc_value(doc: Document, path: tuple):
+    """The value written in the file at `path`."""
+    value = doc.data
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _fmt(value) -> str:
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+
+
+def _finding(file: str, pos: Pos, path: tuple, code: str, message: str, hint) -> Finding:
+    clean_path = tuple(p for p in path if p != "[key]")
+    return Finding(
+        file, pos.line, pos.column, path_to_str(clean_path), code, Severity.ERREUR, message, hint
+    )
+
+
+def _unwrap(annotation):
+    """Strip Annotated, Optional and unions down to the structural type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            structural = [a for a in args if _is_structural(a)]
+            annotation = (structural or args)[0]
+        else:
+            return annotation
+
+
+def _is_structural(annotation) -> bool:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (list, dict):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _allowed_keys(model_cls: type[BaseModel], path: tuple) -> list[str]:
+    """The keys the model accepts in the mapping at `path` (empty when unknown)."""
+    current = model_cls
+    for part in path:
+        current = _unwrap(current)
+        origin = typing.get_origin(current)
+        if origin is list:
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []

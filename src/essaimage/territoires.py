@@ -1,0 +1,158 @@
+"""The official territory reference: COG 2026 régions, départements, communes and EPCI.
+
+Data: `data/cog2026.tsv`, built by `scripts/build_cog.py` from the npm package
+@etalab/decoupage-administratif@6.0.0 (MIT; INSEE and DGCL data). Loaded on first use only, so
+that commands which do not need it never pay for it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from .scalars import fold_accents
+
+SOURCE = (
+    "Code officiel géographique 2026 (INSEE) et populations municipales, d'après le paquet "
+    "@etalab/decoupage-administratif 6.0.0 (licence MIT)"
+)
+SOURCE_SHORT = "COG 2026 (INSEE)"
+
+_KINDS = {"R": "region", "D": "departement", "C": "commune", "E": "epci"}
+KIND_NAMES = {
+    "region": "région",
+    "departement": "département",
+    "commune": "commune",
+    "epci": "EPCI",
+}
+
+
+@dataclass(frozen=True)
+class Official:
+    """One official territory."""
+
+    type: str  # region, departement, commune, epci
+    code: str
+    nom: str
+    parent: (
+        str  # région code of a département, département code of a commune, départements of an EPCI
+    )
+    population: int | None
+
+
+class TerritoryNotFound(Exception):
+    """A territory asked for that the reference does not hold, or holds more than once."""
+
+    def __init__(self, message: str, candidates: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.candidates = candidates or []
+
+
+def normalize_name(name: str) -> str:
+    """A name folded for comparison: no case, accents, hyphens or apostrophes."""
+    folded = fold_accents(name).lower()
+    return " ".join(re.split(r"[\s\-'’_.]+", folded)).strip()
+
+
+class Reference:
+    """The territories of the reference, by code and by normalised name."""
+
+    def __init__(self, text: str):
+        self.by_code: dict[tuple[str, str], Official] = {}
+        for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
+            kind, code, nom, parent, population = line.split("\t")
+            item = Official(
+                _KINDS[kind], code, nom, parent, int(population) if population else None
+            )
+            self.by_code[(item.type, code)] = item
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, list[Official]]:
+        """Territories by normalised name; built on the first search by name."""
+        index: dict[str, list[Official]] = {}
+        for item in self.by_code.values():
+            index.setdefault(normalize_name(item.nom), []).append(item)
+        return index
+
+    def get(self, kind: str, code: str) -> Official | None:
+        """The territory of this type and code, if any."""
+        return self.by_code.get(
+            (kind, code.strip().upper() if kind == "departement" else code.strip())
+        )
+
+    def label(self, item: Official) -> str:
+        """`Nom (code, département)` as shown in lists of candidates."""
+        if item.type == "commune":
+            dep = self.get("departement", item.parent)
+            where = dep.nom if dep else item.parent
+        elif item.type == "epci":
+            names = [
+                d.nom for code in item.parent.split(",") if (d := self.get("departement", code))
+            ]
+            where = "EPCI, " + (", ".join(names) if names else "")
+        else:
+            where = KIND_NAMES[item.type]
+        return f"{item.nom} ({item.code}, {where.rstrip(', ')})"
+
+    def by_insee_code(self, code: str) -> Official | None:
+        """A département (2-3 characters), commune (5) or EPCI (9-digit SIREN) by its code."""
+        code = code.strip().upper()
+        if len(code) in (2, 3):
+            return self.get("departement", code)
+        if len(code) == 5:
+            return self.get("commune", code)
+        if len(code) == 9 and code.isdigit():
+            return self.get("epci", code)
+        return None
+
+    def find(self, query: str) -> Official:
+        """The territory a user means by a code or a name; raises TerritoryNotFound."""
+        text = query.strip()
+        kind = None
+        prefix, sep, rest = text.partition(":")
+        if sep and normalize_name(prefix) in ("region", "departement", "commune", "epci"):
+            kind, text = normalize_name(prefix), rest.strip()
+        if kind and (found := self.get(kind, text)):
+            return found
+        if not kind and re.fullmatch(r"[0-9][0-9AB][0-9]{0,7}", text.upper()):
+            found = self.by_insee_code(text)
+            if found:
+                return found
+            raise TerritoryNotFound(
+                f"aucun territoire officiel n'a le code « {text} » (département : 2 ou 3 caractères, "
+                "commune : 5 chiffres, EPCI : SIREN à 9 chiffres)"
+            )
+        matches = [t for t in self.by_name.get(normalize_name(text), []) if kind in (None, t.type)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            ordered = sorted(matches, key=lambda t: (list(KIND_NAMES).index(t.type), t.code))
+            raise TerritoryNotFound(
+                f"« {query} » désigne plusieurs territoires : précisez le code INSEE",
+                [self.label(t) for t in ordered],
+            )
+        raise TerritoryNotFound(
+            f"aucun territoire officiel ne s'appelle « {query} »", self.closest(text, kind)
+        )
+
+    def closest(self, name: str, kind: str | None = None, n: int = 5) -> list[str]:
+        """Labels of the official territories whose names are closest to `name`."""
+        wanted = normalize_name(name)
+        names = difflib.get_close_matches(wanted, self.by_name.keys(), n=n, cutoff=0.75)
+        out: list[str] = []
+        for found in names:
+            out.extend(self.label(t) for t in self.by_name[found] if kind in (None, t.type))
+        return out[:n]
+
+
+@functools.cache
+def reference() -> Reference:
+    """The bundled reference, read once."""
+    text = resources.files("essaimage").joinpath("data/cog2026.tsv").read_text(encoding="utf-8")
+    return Reference(text)

@@ -1,0 +1,128 @@
+"""Check files in phases (read, schema, consistency) and collect every finding of a run.
+
+An unexpected exception while checking one file becomes an internal-error finding for that file,
+and the run goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import checks, schema
+from .findings import CheckResult, Finding, Severity, display_path
+from .loader import Document, load_file
+from .models import Innovation, Profil
+
+YAML_SUFFIXES = (".yaml", ".yml")
+_SKIPPED_DIRS = {"node_modules", "__pycache__", "venv"}
+
+
+class UsageProblem(Exception):
+    """A problem with the command itself (a path that does not exist…): exit code 2."""
+
+
+@dataclass
+class FileCheck:
+    """What checking one file gave."""
+
+    path: Path
+    shown_as: str
+    document: Document | None = None
+    model: BaseModel | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no error."""
+        return not any(f.severity is Severity.ERREUR for f in self.findings)
+
+
+def check_file(path: Path) -> FileCheck:
+    """Read, validate and check one file; never raises for the file's content."""
+    shown = display_path(path)
+    result = FileCheck(path, shown)
+    try:
+        loaded = load_file(path, shown)
+        result.findings.extend(loaded.findings)
+        if loaded.document is None:
+            return result
+        result.document = loaded.document
+        model, schema_findings = schema.validate_document(loaded.document, shown)
+        result.findings.extend(schema_findings)
+        if model is None:
+            return result
+        if isinstance(model, Innovation):
+            result.findings.extend(
+                checks.check_innovation(model, loaded.document, shown, path.parent)
+            )
+        elif isinstance(model, Profil):
+            result.findings.extend(checks.check_profile(model, loaded.document, shown))
+        if result.ok:
+            result.model = model
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
+        result.findings.append(internal_error(shown, exc))
+        result.model = None
+    return result
+
+
+def internal_error(shown: str, exc: BaseException) -> Finding:
+    """The finding that stands for an unexpected exception while handling a file."""
+    return Finding(
+        shown, 1, 1, "$", "X900", Severity.ERREUR,
+        f"erreur interne d'essaimage en traitant ce fichier ({type(exc).__name__} : {exc})",
+        "Ce n'est pas votre faute : signalez-le aux mainteneurs avec le fichier concerné.",
+    )  # fmt: skip
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                found.append(Path(root) / name)
+    return found
+
+
+def collect_files(arguments: list[str]) -> list[Path]:
+    """The YAML files named by files, folders (recursively) and globs, sorted, without repeats."""
+    files: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            files.extend(_walk(path))
+        elif path.is_file():
+            files.append(path)
+        elif any(c in argument for c in "*?["):
+            matches = sorted(glob.glob(argument, recursive=True))
+            if not matches:
+                raise UsageProblem(f"aucun fichier ne correspond à « {argument} »")
+            for match in matches:
+                match_path = Path(match)
+                if match_path.is_dir():
+                    files.extend(_walk(match_path))
+                elif match.endswith(YAML_SUFFIXES):
+                    files.append(match_path)
+        else:
+            raise UsageProblem(f"« {argument} » n'existe pas")
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(os.path.normcase(os.path.abspath(file)), file)
+    return sorted(unique.values(), key=lambda p: display_path(p))
+
+
+def check_paths(arguments: list[str]) -> tuple[CheckResult, list[FileCheck]]:
+    """Check every file named; raises UsageProblem for a path that does not exist."""
+    result = CheckResult()
+    checked = []
+    for path in collect_files(arguments):
+        file_check = check_file(path)
+        checked.append(file_check)
+        result.files.append(file_check.shown_as)
+        result.extend(file_check.findings)
+    return result, checked
