@@ -293,11 +293,12 @@ def french_usage_error(exc) -> str:
             message += " ; vouliez-vous dire " + " ou ".join(sorted(exc.possibilities)) + " ?"
         return message
     if kind == "MissingParameter":
-        what = "option obligatoire" if exc.param_type == "option" else "argument obligatoire"
-        name = exc.param.opts[0] if exc.param is not None and exc.param.opts else ""
-        if exc.param is not None and exc.param_type == "argument":
-            name = exc.param.human_readable_name
-        return f"{what} manquant : {name}"
+        param = exc.param
+        kind_name = getattr(param, "param_type_name", None) or exc.param_type
+        if kind_name == "option":
+            return f"option obligatoire manquante : {param.opts[0] if param else ''}"
+        name = (getattr(param, "metavar", None) or param.name.upper()) if param else ""
+        return f"argument obligatoire manquant : {name}"
     if kind == "BadParameter":
         param = getattr(exc, "param", None)
         name = param.opts[0] if param is not None and getattr(param, "opts", None) else "une option"
@@ -318,6 +319,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # the help has been shown
         try:
             message = french_usage_error(exc)
         except Exception:  # noqa: BLE001 - an unforeseen error shape still gets reported

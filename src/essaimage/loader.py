@@ -425,7 +425,7 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
             root = builder.build(yaml.parse(text, Loader=_Parser))
         except yaml.YAMLError as exc:
             raise _syntax_error(exc) from None
-        if root is None:
+        if root is None or (isinstance(root, _Scalar) and root.value is None):
             raise _LoadError(
                 "Y003",
                 "fichier vide : il doit commencer par « essaimage: 1 »",

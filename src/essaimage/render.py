@@ -32,7 +32,8 @@ def md_escape(value) -> str:
     """Plain text made inert in Markdown: special characters escaped, on one line."""
     if isinstance(value, MdSafe):
         return value
-    text = " ".join(str(value).split())
+    # Line breaks would break tables; no-break spaces (U+00A0, U+202F) must stay.
+    text = re.sub(r"[ \t\r\n]+", " ", str(value)).strip()
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

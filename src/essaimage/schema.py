@@ -68,12 +68,29 @@ def validate_document(doc: Document, file: str) -> tuple[BaseModel | None, list[
     try:
         return model_cls.model_validate(doc.data), []
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        typos = _typo_targets(errors, doc, model_cls)
         findings: dict[tuple, Finding] = {}
-        for error in exc.errors(include_url=False):
+        for error in errors:
+            if error["type"] == "missing" and tuple(error["loc"]) in typos:
+                continue  # already said by "clé inconnue … vouliez-vous dire …"
             finding = translate(error, doc, model_cls, file)
             # union members report the same place several times: keep the first
             findings.setdefault((finding.path, finding.code), finding)
         return None, list(findings.values())
+
+
+def _typo_targets(errors: list[dict], doc: Document, model_cls) -> set[tuple]:
+    """Locations of missing fields that an unknown key in the same mapping looks like."""
+    targets = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        path = _data_path(doc, tuple(error["loc"]))
+        close = suggest(str(path[-1]), _allowed_keys(model_cls, path[:-1]))
+        if close:
+            targets.add(path[:-1] + (close,))
+    return targets
 
 
 def _data_path(doc: Document, loc: tuple) -> tuple:
@@ -140,9 +157,10 @@ def translate(error: dict, doc: Document, model_cls: type[BaseModel], file: str)
     if kind in _CUSTOM_CODES:
         message = f"{label} : {error['msg']}"
         code = _CUSTOM_CODES[kind]
-        if kind == "territoire_anonyme":
-            message = error["msg"]
-            pos = doc.key_pos(path)
+        if kind in ("territoire_anonyme", "moyens_vides"):
+            message = error["msg"]  # the message already names the field
+        if isinstance(doc_value(doc, path), dict):
+            pos = doc.key_pos(path)  # a whole mapping is wrong: point at its key
         return _finding(file, pos, path, code, message, hint)
 
     if kind in _EXPECTED:

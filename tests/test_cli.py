@@ -1,0 +1,202 @@
+"""The command line, as users run it: through Typer's CliRunner, and as a process for usage errors."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, FIXTURES
+from essaimage.cli import app
+
+runner = CliRunner()
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>erreur|avertissement|info)\[(?P<code>[A-Z]\d{3})\] .+$"
+)
+
+
+def run(*args, cwd=None):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def essaimage(*args, cwd=None):
+    """The real program, as a process (usage errors are translated in its entry point)."""
+    return subprocess.run(
+        [sys.executable, "-m", "essaimage", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_validate_examples_is_clean():
+    result = run("validate", str(EXAMPLES))
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("6 fichiers vérifiés : aucun problème.")
+
+
+def test_validate_reports_every_file_sorted_in_one_run(monkeypatch):
+    monkeypatch.chdir(FIXTURES.parent)
+    result = run("validate", "fixtures/invalides", "--sans-contexte")
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    findings = [LINE.match(line) for line in lines[:-1]]
+    assert all(findings), [line for line, m in zip(lines, findings, strict=False) if not m]
+    keys = [(m["path"], int(m["line"])) for m in findings]
+    assert keys == sorted(keys)
+    assert len({m["path"] for m in findings}) >= 25
+    assert all(m["path"].startswith("fixtures/invalides/") for m in findings)
+    assert re.match(r"\d+ fichiers vérifiés : \d+ erreurs, 0 avertissement\.$", lines[-1])
+
+
+def test_validate_with_context_shows_the_line_and_a_caret(monkeypatch):
+    monkeypatch.chdir(FIXTURES / "invalides")
+    result = run("validate", "montant-negatif.yaml", "--contexte")
+    assert result.stdout.splitlines()[:3] == [
+        "montant-negatif.yaml:26:16: erreur[S106] « moyens.financiers[0].montant » ne peut pas être négatif (valeur écrite : -300)",
+        "    26 |       montant: -300",
+        "       |                ^",
+    ]
+
+
+def test_validate_accepts_globs(monkeypatch):
+    monkeypatch.chdir(EXAMPLES)
+    result = run("validate", "innovations/*.yaml")
+    assert result.exit_code == 0
+    assert "4 fichiers vérifiés" in result.stdout
+
+
+def test_validate_missing_path_is_a_usage_error():
+    result = essaimage("validate", "nulle-part.yaml")
+    assert result.returncode == 2
+    assert "« nulle-part.yaml » n'existe pas" in result.stderr
+
+
+def test_unknown_option_is_reported_in_french():
+    result = essaimage("validate", "--strictt")
+    assert result.returncode == 2
+    assert "option inconnue : --strictt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_kit_requires_a_territory():
+    result = essaimage("kit", str(EXAMPLES / "innovations" / "pedibus.yaml"))
+    assert result.returncode == 2
+    assert "option obligatoire manquante : --territoire" in result.stderr
+
+
+def test_help_is_in_french():
+    result = essaimage("kit", "--help")
+    assert result.returncode == 0
+    assert "Utilisation :" in result.stdout and "Territoire receveur" in result.stdout
+
+
+def test_kit_for_profile_code_and_name(tmp_path):
+    result = run(
+        "kit",
+        str(EXAMPLES / "innovations" / "pedibus.yaml"),
+        "-t", "saint-brieuc", "-t", "44109", "-t", "saint etienne",
+        "-o", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "pedibus").iterdir())
+    assert names == [
+        "nantes-44109.html", "nantes-44109.md",
+        "saint-brieuc.html", "saint-brieuc.md",
+        "saint-etienne-42218.html", "saint-etienne-42218.md",
+    ]  # fmt: skip
+    nantes = (tmp_path / "pedibus" / "nantes-44109.md").read_text(encoding="utf-8")
+    assert "Nantes (44109, Loire-Atlantique)" in nantes
+    assert "aucun nombre de bénéficiaires prévu" in nantes
+
+
+def test_kit_format_md_only(tmp_path):
+    result = run(
+        "kit",
+        str(EXAMPLES / "innovations" / "repair-cafe.yaml"),
+        "-t",
+        "35",
+        "-o",
+        str(tmp_path),
+        "-f",
+        "md",
+    )
+    assert result.exit_code == 0
+    assert [p.name for p in (tmp_path / "repair-cafe").iterdir()] == ["ille-et-vilaine-35.md"]
+
+
+def test_kit_unknown_format_is_a_usage_error(tmp_path):
+    result = essaimage(
+        "kit",
+        str(EXAMPLES / "innovations" / "pedibus.yaml"),
+        "-t",
+        "35",
+        "-f",
+        "pdf",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "format « pdf » inconnu" in result.stderr
+
+
+def test_ambiguous_territory_lists_candidates(tmp_path):
+    result = essaimage(
+        "kit",
+        str(EXAMPLES / "innovations" / "pedibus.yaml"),
+        "-t",
+        "Sainte-Colombe",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "« Sainte-Colombe » désigne plusieurs territoires" in result.stderr
+    assert "    - Sainte-Colombe (35262, Ille-et-Vilaine)" in result.stderr
+    assert not (tmp_path / "pedibus").exists()
+
+
+def test_unknown_territory_suggests_names(tmp_path):
+    result = essaimage(
+        "kit",
+        str(EXAMPLES / "innovations" / "pedibus.yaml"),
+        "-t",
+        "Sant-Brieuc",
+        "-o",
+        str(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "aucun territoire officiel ne s'appelle « Sant-Brieuc »" in result.stderr
+    assert "Saint-Brieuc (22278, Côtes-d'Armor)" in result.stderr
+
+
+def test_descriptor_with_errors_produces_no_kit(tmp_path, monkeypatch):
+    monkeypatch.chdir(FIXTURES / "invalides")
+    result = run(
+        "kit", "plusieurs-erreurs.yaml", "-t", "44", "-o", str(tmp_path), "--sans-contexte"
+    )
+    assert result.exit_code == 1
+    assert "Aucun kit produit" in result.output
+    assert "plusieurs-erreurs.yaml:28:12: erreur[S106]" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_profile_passed_as_descriptor_is_a_usage_error(tmp_path):
+    result = run(
+        "kit", str(EXAMPLES / "territoires" / "saint-brieuc.yaml"), "-t", "44", "-o", str(tmp_path)
+    )
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "content", [b"\xff\xfe\x00", b"a: [", b"- - -", b"essaimage: 1\ncoeur: {", b"!!binary x"]
+)
+def test_no_input_makes_a_traceback(tmp_path, content):
+    path = tmp_path / "casse.yaml"
+    path.write_bytes(content)
+    for args in (
+        ["validate", str(path)],
+        ["kit", str(path), "-t", "44", "-o", str(tmp_path / "k")],
+    ):
+        result = essaimage(*args)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stdout + result.stderr

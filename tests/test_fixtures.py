@@ -1,0 +1,39 @@
+"""Data-driven checks: every invalid fixture states the findings it must produce (code and line)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES
+from essaimage.findings import Severity
+from essaimage.validation import check_file
+
+INVALID = sorted((FIXTURES / "invalides").glob("*.yaml"))
+EXPECTED = re.compile(rb"^# attendu: ([A-Z]\d{3}) ligne (\d+)$", re.M)
+
+
+def expected_findings(path):
+    """The (code, line) pairs written in the fixture's header comments."""
+    return sorted((code.decode(), int(line)) for code, line in EXPECTED.findall(path.read_bytes()))
+
+
+def test_enough_invalid_fixtures():
+    assert len(INVALID) >= 25
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_reports_exactly_what_it_states(path):
+    expected = expected_findings(path)
+    assert expected, f"{path.name} states no expected finding"
+    checked = check_file(path)
+    got = sorted((f.code, f.line) for f in checked.findings)
+    assert got == expected, "\n".join(
+        f"{f.line}:{f.column} {f.code} {f.message}" for f in checked.findings
+    )
+    for finding in checked.findings:
+        assert finding.severity is Severity.ERREUR
+        assert finding.column >= 1 and finding.message
+        assert finding.file.endswith(path.name)
+    assert checked.model is None

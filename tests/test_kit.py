@@ -1,0 +1,138 @@
+"""What a kit says for one territory: verdicts, choices, dated roadmap, warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+from essaimage.kit import from_official, prepare, resolve_target, roadmap
+from essaimage.territoires import reference
+from essaimage.validation import check_file
+
+DESCRIPTOR = """\
+essaimage: 1
+id: atelier-velo
+nom: Atelier vélo solidaire
+accroche: Un atelier où chacun apprend à réparer son vélo avec des bénévoles.
+origine:
+  territoire: {nom: Grenoble}
+  porteur: {nom: Un p'tit vélo dans la tête}
+probleme: Des vélos dorment dans les caves.
+solution: Un atelier partagé.
+coeur:
+  - id: autoreparation
+    titre: On répare soi-même
+marges:
+  - id: lieu
+    titre: Le lieu
+    options: [garage municipal, local associatif]
+moyens:
+  humains:
+    - role: Animateur
+      etp: 0,02
+      par: 8 beneficiaires
+  financiers:
+    - poste: Outils
+      montant: 1 500
+      nature: investissement
+  delai_lancement_mois: 3
+prerequis:
+  - description: Une ville moyenne
+    population_min: 20 000
+  - description: Une commune
+    types_territoire: [commune]
+  - description: Un local disponible
+etapes:
+  - titre: Préparer
+    duree_mois: 2
+  - titre: Ouvrir
+    duree_mois: 1,5
+  - titre: Évaluer
+    duree_mois: 1
+"""
+
+PROFILE = """\
+essaimage: 1
+territoire:
+  nom: Bourg-Exemple
+  type: commune
+  population: 12 000
+projets:
+  atelier-velo:
+    debut: 2027-03-15
+    beneficiaires: 400
+    choix:
+      lieu: garage municipal
+      horaires: le samedi
+"""
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def make_kit(tmp_path, profile=PROFILE):
+    checked = check_file(write(tmp_path, "atelier.yaml", DESCRIPTOR))
+    assert checked.ok, checked.findings
+    cible = resolve_target(str(write(tmp_path, "bourg.yaml", profile)), [])
+    return prepare(checked.model, checked, cible)
+
+
+def test_verdicts_for_a_profile(tmp_path):
+    kit = make_kit(tmp_path)
+    assert [v.statut for v in kit.prerequis] == ["non-rempli", "rempli", "a-verifier"]
+    assert "moins que le minimum de 20" in kit.prerequis[0].explications[0]
+
+
+def test_scaled_means_choices_and_launch(tmp_path):
+    kit = make_kit(tmp_path)
+    assert kit.moyens.total_etp == 1
+    assert kit.moyens.investissement == 1500
+    assert kit.choix == {"lieu": "garage municipal", "horaires": "le samedi"}
+    assert kit.lancement == "juin 2027"
+
+
+def test_unknown_choice_is_a_warning_at_its_line(tmp_path):
+    kit = make_kit(tmp_path)
+    [warning] = kit.avertissements
+    assert (warning.code, warning.line, warning.severity.value) == ("K301", 12, "avertissement")
+    assert "horaires" in warning.message
+
+
+def test_roadmap_is_dated_by_month(tmp_path):
+    kit = make_kit(tmp_path)
+    assert [s.periode for s in kit.feuille_de_route] == [
+        "mars 2027 – avril 2027",
+        "mai 2027 – juin 2027",
+        "juin 2027 – juillet 2027",
+    ]
+    assert kit.duree_totale == 4.5
+
+
+def test_roadmap_without_start_counts_months(tmp_path):
+    checked = check_file(write(tmp_path, "atelier.yaml", DESCRIPTOR))
+    steps, total = roadmap(checked.model, None)
+    assert [s.periode for s in steps] == ["mois 1 à 2", "mois 3 à 4", "mois 4 à 5"]
+
+
+def test_roadmap_crosses_the_year():
+    class Etape:
+        def __init__(self, duree):
+            self.duree_mois = duree
+
+    class Innovation:
+        etapes = [Etape(3)]
+
+    steps, _ = roadmap(Innovation(), dt.date(2027, 11, 1))
+    assert steps[0].periode == "novembre 2027 – janvier 2028"
+
+
+def test_official_territory_without_beneficiaries(tmp_path):
+    checked = check_file(write(tmp_path, "atelier.yaml", DESCRIPTOR))
+    kit = prepare(checked.model, checked, from_official(reference().find("44109")))
+    assert kit.moyens.incomplet
+    assert kit.moyens.humains[0].quantite is None
+    assert [v.statut for v in kit.prerequis] == ["rempli", "rempli", "a-verifier"]
+    assert kit.projet is None and kit.lancement is None

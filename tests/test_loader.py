@@ -1,0 +1,127 @@
+"""The YAML loader: positions, schema-typed scalars, safety limits, encodings."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaimage.loader import MAX_BYTES, Pos, load_bytes, load_file
+
+
+def codes(result):
+    return [(f.code, f.line, f.column) for f in result.findings]
+
+
+def test_values_keep_their_position_and_stay_text():
+    result = load_bytes(
+        b"essaimage: 1\ncode_insee: 01053\nnom: Non\nliste: [oui, non, on]\n", "f.yaml"
+    )
+    doc = result.document
+    assert doc.data == {
+        "essaimage": "1",
+        "code_insee": "01053",
+        "nom": "Non",
+        "liste": ["oui", "non", "on"],
+    }
+    assert doc.pos(("code_insee",)) == Pos(2, 13)
+    assert doc.key_pos(("code_insee",)) == Pos(2, 1)
+    assert doc.pos(("liste", 2)) == Pos(4, 19)
+
+
+def test_plain_null_is_none_but_quoted_null_is_text():
+    doc = load_bytes(b'a:\nb: ~\nc: "null"\n', "f.yaml").document
+    assert doc.data == {"a": None, "b": None, "c": "null"}
+
+
+def test_bom_and_crlf_are_accepted():
+    result = load_bytes("\ufeffessaimage: 1\r\nnom: Été\r\n".encode(), "f.yaml")
+    assert result.findings == []
+    assert result.document.data == {"essaimage": "1", "nom": "Été"}
+    assert result.document.pos(("nom",)) == Pos(2, 6)
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"# rien\n", b"---\n"])
+def test_empty_file(content):
+    result = load_bytes(content, "f.yaml")
+    assert result.document is None
+    assert [f.code for f in result.findings] == ["Y003"]
+
+
+def test_file_too_big(tmp_path):
+    path = tmp_path / "gros.yaml"
+    path.write_bytes(b"a: " + b"x" * MAX_BYTES + b"\n")
+    result = load_file(path, "gros.yaml")
+    assert codes(result) == [("Y004", 1, 1)]
+
+
+def test_unreadable_path_is_a_finding(tmp_path):
+    result = load_file(tmp_path / "absent.yaml", "absent.yaml")
+    assert [f.code for f in result.findings] == ["Y001"]
+
+
+def test_first_bad_byte_gives_line_and_column():
+    result = load_bytes(b"a: 1\nb: caf\xe9\n", "f.yaml")
+    assert codes(result) == [("Y002", 2, 7)]
+
+
+def test_duplicate_key_points_at_the_second_and_names_the_first():
+    result = load_bytes(b"a: 1\nb:\n  c: 1\n  c: 2\n", "f.yaml")
+    assert codes(result) == [("Y009", 4, 3)]
+    assert "ligne 3" in result.findings[0].message
+    assert result.findings[0].path == "b.c"
+    assert result.document.data == {"a": "1", "b": {"c": "1"}}
+
+
+def test_tags_are_never_constructed():
+    result = load_bytes(b"a: !!python/object/apply:os.system ['echo pwned']\n", "f.yaml")
+    assert [f.code for f in result.findings] == ["Y010"]
+    assert result.document.data == {"a": ["echo pwned"]}
+
+
+def test_standard_str_tag_is_harmless():
+    result = load_bytes(b"a: !!str 01053\n", "f.yaml")
+    assert result.findings == []
+    assert result.document.data == {"a": "01053"}
+
+
+def test_alias_bomb_is_stopped_even_under_the_alias_limit():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    result = load_bytes("\n".join(lines).encode(), "f.yaml")
+    assert result.document is None
+    assert [f.code for f in result.findings] == ["Y011"]
+
+
+def test_aliases_expand_to_their_values():
+    doc = load_bytes(b"a: &x {b: 1}\nc: *x\n", "f.yaml").document
+    assert doc.data == {"a": {"b": "1"}, "c": {"b": "1"}}
+    assert doc.pos(("c",)) == Pos(2, 4)
+
+
+def test_recursive_alias_is_an_error_not_a_hang():
+    result = load_bytes(b"a: &x [*x]\n", "f.yaml")
+    assert result.document is None
+    assert [f.code for f in result.findings] == ["Y005"]
+
+
+def test_nesting_limit():
+    result = load_bytes(b"a: " + b"[" * 65 + b"]" * 65 + b"\n", "f.yaml")
+    assert [f.code for f in result.findings] == ["Y012"]
+
+
+def test_nesting_just_under_the_limit_is_fine():
+    result = load_bytes(b"a: " + b"[" * 63 + b"]" * 63 + b"\n", "f.yaml")
+    assert result.findings == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"a: [1, 2\n", b"a: 'x\n", b"a: b: c\n", b"- a\nb: 1\n", b"a:\n  - b\n c: 1\n", b"\x00\x01"],
+)
+def test_syntax_errors_are_findings_in_french(content):
+    result = load_bytes(content, "f.yaml")
+    assert result.document is None
+    assert len(result.findings) == 1
+    finding = result.findings[0]
+    assert finding.code in {"Y005", "Y006", "Y008"}
+    assert finding.line >= 1 and finding.column >= 1

@@ -1,0 +1,156 @@
+"""Every example validates and renders; golden kits; determinism; safety of the output."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from essaimage.kit import from_official, prepare, resolve_target
+from essaimage.render import kit_path, render, render_all, write_kit
+from essaimage.territoires import reference
+from essaimage.validation import check_file, check_paths
+
+GOLDEN = ROOT / "tests" / "golden"
+INNOVATIONS = sorted((EXAMPLES / "innovations").glob("*.yaml"))
+PROFILES = sorted((EXAMPLES / "territoires").glob("*.yaml"))
+
+
+def test_examples_have_four_innovations_and_two_profiles_with_projects():
+    assert len(INNOVATIONS) >= 4
+    assert len(PROFILES) >= 2
+    for path in PROFILES:
+        assert check_file(path).model.projets
+
+
+def test_every_example_file_is_valid():
+    result, checked = check_paths([str(EXAMPLES)])
+    assert result.findings == []
+    assert len(checked) == len(INNOVATIONS) + len(PROFILES)
+
+
+def kit_for(descriptor: Path, target: str):
+    checked = check_file(descriptor)
+    return prepare(checked.model, checked, resolve_target(target, [descriptor.parent]))
+
+
+@pytest.mark.parametrize("descriptor", INNOVATIONS, ids=[p.stem for p in INNOVATIONS])
+@pytest.mark.parametrize("target", [p.stem for p in PROFILES] + ["35", "Mouans-Sartoux"])
+def test_every_example_renders(descriptor, target):
+    kit = kit_for(descriptor, target)
+    texts = render_all(kit, ["md", "html"])
+    assert texts["md"].startswith(f"# Kit d'essaimage : {kit.innovation.nom}\n")
+    assert kit.cible.libelle in texts["md"]
+    assert "COG 2026" in texts["md"] and "Code officiel géographique 2026" in texts["html"]
+    HTMLParser().feed(texts["html"])
+    for element in kit.innovation.coeur:
+        assert element.titre.replace("'", "&#39;") in texts["html"]
+
+
+def golden_cases():
+    return [
+        ("pedibus", "saint-brieuc"),
+        ("territoires-zero-chomeur", "redon-agglomeration"),
+    ]
+
+
+@pytest.mark.parametrize(("innovation", "target"), golden_cases())
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_kits(innovation, target, fmt):
+    kit = kit_for(EXAMPLES / "innovations" / f"{innovation}.yaml", target)
+    text = render(kit, fmt)
+    golden = GOLDEN / innovation / f"{target}.{fmt}"
+    if os.environ.get("ESSAIMAGE_REGENERER"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{golden} a changé ; relisez le kit puis régénérez avec ESSAIMAGE_REGENERER=1"
+    )
+
+
+def test_golden_kit_contents_read_right():
+    text = (GOLDEN / "pedibus" / "saint-brieuc.md").read_text(encoding="utf-8")
+    assert "0,02\u00a0ETP par 8 bénéficiaires × 240 bénéficiaires = 0,6\u00a0ETP" in text
+    assert "**Choix de Saint-Brieuc : matins et soirs**" in text
+    assert "| 1 | Mobiliser l'école et quelques familles | 1\u00a0mois | mars 2027 |" in text
+    assert "44\u202f364 habitants" in text
+
+
+def test_rendering_is_deterministic(tmp_path):
+    kit = kit_for(EXAMPLES / "innovations" / "repair-cafe.yaml", "saint-brieuc")
+    first = write_kit(kit, tmp_path / "a", render_all(kit, ["md", "html"]))
+    kit = kit_for(EXAMPLES / "innovations" / "repair-cafe.yaml", "saint-brieuc")
+    second = write_kit(kit, tmp_path / "b", render_all(kit, ["md", "html"]))
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a" / "repair-cafe").iterdir()) == [
+        "saint-brieuc.html",
+        "saint-brieuc.md",
+    ]
+
+
+def test_source_date_epoch_adds_the_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")
+    kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "saint-brieuc")
+    assert "Produit par essaimage 0.1.0 le 26 novembre 2026" in render(kit, "md")
+
+
+HOSTILE = """\
+essaimage: 1
+id: hostile
+nom: "<script>alert('nom')</script>"
+accroche: "Une accroche | avec [lien](javascript:alert(1)) et <b>html</b>"
+origine:
+  territoire: {nom: "<img src=x onerror=alert(1)>"}
+  porteur: {nom: Porteur}
+probleme: |
+  # Titre de niveau 1
+  <script>alert('md')</script>
+  [clic](javascript:alert(2)) ![image](https://exemple.org/x.png)
+solution: "**gras**"
+coeur:
+  - id: a
+    titre: "Titre | avec barre"
+marges: []
+moyens:
+  humains:
+    - role: "<i>rôle</i>"
+      etp: 1
+"""
+
+
+def test_user_text_cannot_inject_html_or_requests(tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    checked = check_file(path)
+    assert checked.ok, checked.findings
+    kit = prepare(checked.model, checked, from_official(reference().find("44109")))
+    html = render(kit, "html")
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript' not in html
+    assert (
+        re.findall(r"<[a-z]+[^>]*\s(?:src|srcset|data)=", html) == []
+    )  # nothing the page would fetch
+    assert "<h4>Titre de niveau 1</h4>" in html
+    md = render(kit, "md")
+    assert "<script>" not in md
+    assert "Titre \\| avec barre" in md
+    assert "#### Titre de niveau 1" in md
+
+
+def test_output_path_never_leaves_the_folder(tmp_path):
+    kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "saint-brieuc")
+    kit.cible.slug = "../../evasion"
+    with pytest.raises(ValueError):
+        kit_path(tmp_path, kit, "md")
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path):
+    kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "44")
+    write_kit(kit, tmp_path, render_all(kit, ["md"]))
+    assert [p.name for p in (tmp_path / "pedibus").iterdir()] == ["loire-atlantique-44.md"]

@@ -1,0 +1,92 @@
+"""Means scaled to a territory, with the computation shown."""
+
+from __future__ import annotations
+
+from essaimage.models import Moyens
+from essaimage.scaling import Effectifs, compute
+
+NBSP, THIN = "\u00a0", "\u202f"
+
+
+def moyens(**lists):
+    return Moyens.model_validate(lists)
+
+
+def test_per_beneficiary_scaling_shows_the_computation():
+    result = compute(
+        moyens(humains=[{"role": "Accompagnateur", "etp": "0,02", "par": "8 beneficiaires"}]),
+        Effectifs(habitants=50000, beneficiaires=400),
+    )
+    line = result.humains[0]
+    assert line.quantite == 1
+    assert line.calcul == f"0,02{NBSP}ETP par 8 bénéficiaires × 400 bénéficiaires = 1{NBSP}ETP"
+    assert result.total_etp == 1
+
+
+def test_per_inhabitant_scaling_and_budget_totals():
+    result = compute(
+        moyens(
+            financiers=[
+                {
+                    "poste": "Animation",
+                    "montant": "1 500",
+                    "nature": "fonctionnement",
+                    "par": "10 000 habitants",
+                },
+                {"poste": "Outils", "montant": "800", "nature": "investissement"},
+                {
+                    "poste": "Loyer",
+                    "montant": "100",
+                    "nature": "fonctionnement",
+                    "periodicite": "mensuel",
+                },
+                {
+                    "poste": "Étude",
+                    "montant": "2000",
+                    "nature": "fonctionnement",
+                    "periodicite": "unique",
+                },
+            ]
+        ),
+        Effectifs(habitants=48000, beneficiaires=None),
+    )
+    first = result.financiers[0]
+    assert first.quantite == 7200
+    assert first.calcul == (
+        f"1{THIN}500{NBSP}€ par 10{THIN}000 habitants × 48{THIN}000 habitants = 7{THIN}200{NBSP}€ par an"
+    )
+    assert result.investissement == 800
+    assert result.fonctionnement_annuel == 7200 + 1200
+    assert result.fonctionnement_ponctuel == 2000
+    assert not result.incomplet
+
+
+def test_missing_beneficiaries_keep_the_per_unit_figure_with_a_note():
+    result = compute(
+        moyens(humains=[{"role": "Cuisinier", "etp": "1", "par": "150 beneficiaires"}]),
+        Effectifs(habitants=10000, beneficiaires=None),
+    )
+    line = result.humains[0]
+    assert line.quantite is None
+    assert line.resultat == f"1{NBSP}ETP par 150 bénéficiaires"
+    assert "aucun nombre de bénéficiaires" in line.note
+    assert result.incomplet and result.total_etp == 0
+
+
+def test_site_quantities_do_not_scale():
+    result = compute(
+        moyens(humains=[{"role": "Chef de projet", "etp": "1"}]),
+        Effectifs(habitants=1, beneficiaires=1),
+    )
+    assert result.humains[0].calcul == f"1{NBSP}ETP par site"
+    assert result.total_etp == 1
+
+
+def test_equipment_is_rounded_up_to_whole_units():
+    result = compute(
+        moyens(materiels=[{"element": "Vélo", "quantite": "1", "par": "8 beneficiaires"}]),
+        Effectifs(habitants=None, beneficiaires=20),
+    )
+    line = result.materiels[0]
+    assert line.quantite == 3
+    assert line.calcul.endswith("= 2,5, soit 3 en arrondissant à l'unité supérieure")
