@@ -95,6 +95,8 @@ def test_slugify_is_safe_for_any_name():
 def test_french_formatting():
     assert formats.euros(1500) == "1\u202f500\u00a0€"
     assert formats.etp(0.5) == "0,5\u00a0ETP"
+    assert formats.euros_centimes(0.5) == "0,50\u00a0€"
+    assert formats.euros_centimes(1500) == "1\u202f500\u00a0€"
     assert formats.nombre(2.5, 0) == "3"
     assert formats.nombre(1234567.891) == "1\u202f234\u202f567,89"
     assert formats.mois_annee(dt.date(2027, 3, 1)) == "mars 2027"

@@ -44,6 +44,15 @@ def euros(value: float | int) -> str:
     return nombre(value, 0) + NBSP + "€"
 
 
+def euros_centimes(value: float | int) -> str:
+    """A unit price: to the euro when whole (`12 €`), else with cents (`0,50 €`)."""
+    cents = round_half_up(value, 2)
+    if cents == cents.to_integral_value():
+        return euros(value)
+    whole, _, frac = nombre(value, 2).partition(",")
+    return f"{whole},{frac.ljust(2, '0')}{NBSP}€"
+
+
 def etp(value: float | int) -> str:
     """Full-time equivalents: `0,5 ETP`."""
     return nombre(value, 2) + NBSP + "ETP"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .formats import etp, euros, nombre, pluriel
+from .formats import etp, euros, euros_centimes, nombre, pluriel
 from .models import Moyens
 from .scalars import Base
 
@@ -86,13 +86,19 @@ def _missing_note(base: Base) -> str:
     )
 
 
-def scale(value: float, base: Base, effectifs: Effectifs, fmt, suffix: str = "") -> tuple:
-    """(scaled value or None, formatted result, computation text, note)."""
+def scale(
+    value: float, base: Base, effectifs: Effectifs, fmt, suffix: str = "", unit_fmt=None
+) -> tuple:
+    """(scaled value or None, formatted result, computation text, note).
+
+    `fmt` formats the scaled figure, `unit_fmt` (default `fmt`) the per-base figure.
+    """
+    unit_fmt = unit_fmt or fmt
     if base.par_site:
-        text = fmt(value) + suffix
+        text = unit_fmt(value) + suffix
         return value, text, f"{text} par site", None
     count = _count(base, effectifs)
-    per = f"{fmt(value)} par {base_label(base)}"
+    per = f"{unit_fmt(value)} par {base_label(base)}"
     if count is None:
         return None, per + suffix, per + suffix, _missing_note(base)
     word = "habitant" if base.unite == "habitant" else "bénéficiaire"
@@ -124,10 +130,11 @@ def compute(moyens: Moyens | None, effectifs: Effectifs) -> MoyensCalcules:
             out.total_etp += scaled
     for item in moyens.financiers:
         suffix = PERIODES[item.periodicite]
-        scaled, result, calc, note = scale(item.montant, item.par, effectifs, euros, suffix)
-        line = Ligne(
-            item.poste, item.par, euros(item.montant) + suffix, scaled, result, calc, note, item
+        scaled, result, calc, note = scale(
+            item.montant, item.par, effectifs, euros, suffix, unit_fmt=euros_centimes
         )
+        unit = euros_centimes(item.montant) + suffix
+        line = Ligne(item.poste, item.par, unit, scaled, result, calc, note, item)
         out.financiers.append(line)
         if scaled is None:
             out.incomplet = True
