@@ -31,7 +31,7 @@ def test_find_by_code_or_name(query, label):
 
 def test_populations_of_higher_levels_are_sums_of_communes():
     ref = reference()
-    communes = [t for (kind, _), t in ref.by_code.items() if kind == "commune" and t.parent == "44"]
+    communes = [t for t in ref.all() if t.type == "commune" and t.parent == "44"]
     assert ref.get("departement", "44").population == sum(c.population or 0 for c in communes)
     assert len(communes) > 150
 

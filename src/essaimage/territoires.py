@@ -62,29 +62,35 @@ class Reference:
     """The territories of the reference, by code and by normalised name."""
 
     def __init__(self, text: str):
-        self.by_code: dict[tuple[str, str], Official] = {}
+        # Lines are kept as text and parsed on demand: most runs look up a handful of codes.
+        self._lines: dict[tuple[str, str], str] = {}
         for line in text.splitlines():
-            if not line or line.startswith("#"):
-                continue
-            kind, code, nom, parent, population = line.split("\t")
-            item = Official(
-                _KINDS[kind], code, nom, parent, int(population) if population else None
-            )
-            self.by_code[(item.type, code)] = item
+            if line and not line.startswith("#"):
+                kind, code, _ = line.split("\t", 2)
+                self._lines[(_KINDS[kind], code)] = line
+
+    @staticmethod
+    def _parse(line: str) -> Official:
+        kind, code, nom, parent, population = line.split("\t")
+        return Official(_KINDS[kind], code, nom, parent, int(population) if population else None)
+
+    def all(self) -> list[Official]:
+        """Every territory of the reference, in file order."""
+        return [self._parse(line) for line in self._lines.values()]
 
     @functools.cached_property
     def by_name(self) -> dict[str, list[Official]]:
         """Territories by normalised name; built on the first search by name."""
         index: dict[str, list[Official]] = {}
-        for item in self.by_code.values():
+        for item in self.all():
             index.setdefault(normalize_name(item.nom), []).append(item)
         return index
 
     def get(self, kind: str, code: str) -> Official | None:
         """The territory of this type and code, if any."""
-        return self.by_code.get(
-            (kind, code.strip().upper() if kind == "departement" else code.strip())
-        )
+        code = code.strip().upper() if kind == "departement" else code.strip()
+        line = self._lines.get((kind, code))
+        return self._parse(line) if line is not None else None
 
     def label(self, item: Official) -> str:
         """`Nom (code, département)` as shown in lists of candidates."""
