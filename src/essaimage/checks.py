@@ -28,41 +28,8 @@ def _error(file: str, doc: Document, path: tuple, code: str, message: str, hint=
 def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) -> list[Finding]:
     """Findings of the in-file checks of a descriptor; `folder` holds the descriptor."""
     findings: list[Finding] = []
-    coeur_lines: dict[str, int] = {}
-    for i, element in enumerate(model.coeur):
-        path = ("coeur", i, "id")
-        if element.id in coeur_lines:
-            findings.append(
-                _error(
-                    file, doc, path, "C201",
-                    f"identifiant « {element.id} » en double dans « coeur » "
-                    f"(déjà utilisé ligne {coeur_lines[element.id]})",
-                )
-            )  # fmt: skip
-        else:
-            coeur_lines[element.id] = doc.pos(path).line
-    marge_lines: dict[str, int] = {}
-    for i, marge in enumerate(model.marges):
-        path = ("marges", i, "id")
-        if marge.id in coeur_lines:
-            findings.append(
-                _error(
-                    file, doc, path, "C202",
-                    f"« {marge.id} » est à la fois un élément du cœur (ligne {coeur_lines[marge.id]}) "
-                    "et une marge : un élément non négociable ne peut pas être adapté",
-                    "Renommez l'un des deux, ou retirez-le du cœur ou des marges.",
-                )
-            )  # fmt: skip
-        elif marge.id in marge_lines:
-            findings.append(
-                _error(
-                    file, doc, path, "C201",
-                    f"identifiant « {marge.id} » en double dans « marges » "
-                    f"(déjà utilisé ligne {marge_lines[marge.id]})",
-                )
-            )  # fmt: skip
-        else:
-            marge_lines[marge.id] = doc.pos(path).line
+    coeur_lines = _unique_ids(model.coeur, "coeur", {}, doc, file, findings)
+    marge_lines = _unique_ids(model.marges, "marges", coeur_lines, doc, file, findings)
 
     known = list(marge_lines) + list(coeur_lines)
     for i, reprise in enumerate(model.essaimages):
@@ -101,6 +68,35 @@ def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) 
         if ressource.chemin:
             findings.extend(_check_path(ressource.chemin, folder, file, doc, base + ("chemin",)))
     return findings
+
+
+def _unique_ids(
+    items, key: str, coeur_lines: dict[str, int], doc: Document, file: str, findings: list
+) -> dict[str, int]:
+    """The line of each id of `items`; repeated ids, and marge ids taken from the coeur, are errors."""
+    lines: dict[str, int] = {}
+    for i, item in enumerate(items):
+        path = (key, i, "id")
+        if item.id in coeur_lines:
+            findings.append(
+                _error(
+                    file, doc, path, "C202",
+                    f"« {item.id} » est à la fois un élément du cœur (ligne {coeur_lines[item.id]}) "
+                    "et une marge : un élément non négociable ne peut pas être adapté",
+                    "Renommez l'un des deux, ou retirez-le du cœur ou des marges.",
+                )
+            )  # fmt: skip
+        elif item.id in lines:
+            findings.append(
+                _error(
+                    file, doc, path, "C201",
+                    f"identifiant « {item.id} » en double dans « {key} » "
+                    f"(déjà utilisé ligne {lines[item.id]})",
+                )
+            )  # fmt: skip
+        else:
+            lines[item.id] = doc.pos(path).line
+    return lines
 
 
 def _check_path(chemin: str, folder: Path, file: str, doc: Document, path: tuple) -> list[Finding]:

@@ -62,6 +62,16 @@ app = typer.Typer(
 )
 
 
+ContexteOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--contexte/--sans-contexte",
+        help="Montre la ligne fautive et un conseil sous chaque problème "
+        "(par défaut : seulement dans un terminal).",
+        show_default=False,
+    ),
+]
+
 KIT_FORMATS = {"md": ["md"], "html": ["html"], "tout": ["md", "html"]}
 
 
@@ -124,15 +134,7 @@ def validate(
     strict: Annotated[
         bool, typer.Option("--strict", help="Échoue aussi sur les avertissements.")
     ] = False,
-    contexte: Annotated[
-        Optional[bool],
-        typer.Option(
-            "--contexte/--sans-contexte",
-            help="Montre la ligne fautive et un conseil sous chaque problème "
-            "(par défaut : seulement dans un terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    contexte: ContexteOption = None,
 ) -> None:
     """Vérifie des descripteurs d'innovation et des profils de territoire.
 
@@ -181,15 +183,7 @@ def kit(
         str,
         typer.Option("--format", "-f", metavar="FORMAT", help="md, html ou tout (les deux)."),
     ] = "tout",
-    contexte: Annotated[
-        Optional[bool],
-        typer.Option(
-            "--contexte/--sans-contexte",
-            help="Montre la ligne fautive et un conseil sous chaque problème "
-            "(par défaut : seulement dans un terminal).",
-            show_default=False,
-        ),
-    ] = None,
+    contexte: ContexteOption = None,
 ) -> None:
     """Produit le kit d'essaimage d'une innovation pour un ou plusieurs territoires.
 
