@@ -32,7 +32,8 @@ def essaimage(*args, cwd=None):
 def test_validate_examples_is_clean():
     result = run("validate", str(EXAMPLES))
     assert result.exit_code == 0
-    assert result.stdout.strip().endswith("6 fichiers vérifiés : aucun problème.")
+    assert "6 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
+    assert "indice de déployabilité 9/10" in result.stdout
 
 
 def test_validate_reports_every_file_sorted_in_one_run(monkeypatch):

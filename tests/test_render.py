@@ -29,7 +29,8 @@ def test_examples_have_four_innovations_and_two_profiles_with_projects():
 
 def test_every_example_file_is_valid():
     result, checked = check_paths([str(EXAMPLES)])
-    assert result.findings == []
+    assert [f for f in result.findings if f.severity.value == "erreur"] == []
+    assert all(f.code.startswith("D") for f in result.findings)
     assert len(checked) == len(INNOVATIONS) + len(PROFILES)
 
 

@@ -16,7 +16,8 @@ from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .findings import CheckResult
+from .findings import CheckResult, Severity
+from .formats import pluriel
 from .reporters import text_report
 
 # Typer's help panels, in French (these are the module's documented presentation settings).
@@ -100,8 +101,10 @@ def _fail_usage(message: str, hint: str | None = None) -> None:
     raise typer.Exit(2)
 
 
-def _print_findings(result: CheckResult, frames: bool, sources: dict[str, str]) -> None:
-    lines = text_report(result, sources, frames)
+def _print_findings(
+    result: CheckResult, frames: bool, sources: dict[str, str], indices=None
+) -> None:
+    lines = text_report(result, sources, frames, indices)
     for line in lines:
         typer.echo(line)
 
@@ -150,7 +153,8 @@ def validate(
         _fail_usage(str(exc))
     frames = _frames_wanted(contexte)
     sources = _sources({c.shown_as: c.path for c in checked}) if frames else {}
-    _print_findings(result, frames, sources)
+    indices = [(c.shown_as, c.indice) for c in checked if c.indice is not None]
+    _print_findings(result, frames, sources, indices)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 
@@ -207,7 +211,8 @@ def kit(
             _fail_usage(f"le descripteur « {argument} » n'existe pas")
         checked = check_file(path)
         result.files.append(checked.shown_as)
-        result.extend(checked.findings)
+        # Deployability warnings are `validate`'s business; a kit reports errors and kit rules.
+        result.extend([f for f in checked.findings if f.severity is Severity.ERREUR])
         paths[checked.shown_as] = path
         if checked.model is not None and not hasattr(checked.model, "coeur"):
             _fail_usage(
@@ -235,6 +240,7 @@ def kit(
         raise typer.Exit(1)
 
     seen = set()
+    written_count = 0
     for checked in innovations:
         for cible in cibles:
             key = (checked.model.id, cible.slug)
@@ -254,9 +260,62 @@ def kit(
                 _fail_usage(f"écriture impossible dans « {sortie} » : {exc.strerror or exc}")
             for out in written:
                 typer.echo(f"Kit écrit : {out.as_posix()}")
-    if result.findings:
-        _print_findings(result, frames, _sources(paths) if frames else {})
+            written_count += 1
+    for line in text_report(result, _sources(paths) if frames else {}, frames)[:-1]:
+        typer.echo(line)
+    typer.echo(kit_summary(written_count, result))
     raise typer.Exit(1 if result.failed() else 0)
+
+
+@app.command(cls=Commande)
+def regles(
+    code: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="CODE", help="Le code d'une règle, par exemple D106.", show_default=False
+        ),
+    ] = None,
+    markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Écrit la page de référence des règles en Markdown."),
+    ] = False,
+) -> None:
+    """Liste les règles de déployabilité, ou explique l'une d'elles.
+
+    Sans CODE : le catalogue (code, niveau par défaut, titre). Avec CODE : pourquoi la règle
+    existe, d'où elle vient, comment corriger, un exemple.
+    """
+    from .catalogue import explain, listing, reference_markdown
+    from .rules import RULES
+    from .scalars import suggest
+
+    if markdown:
+        typer.echo(reference_markdown(), nl=False)
+        return
+    if code is None:
+        typer.echo("\n".join(listing()))
+        return
+    rule = RULES.get(code.strip().upper())
+    if rule is None:
+        close = suggest(code, RULES, cutoff=0.5)
+        hint = f"Vouliez-vous dire {close} ? " if close else ""
+        _fail_usage(f"aucune règle n'a le code « {code} »", hint + "La liste : essaimage regles")
+    typer.echo("\n".join(explain(rule)))
+
+
+def kit_summary(count: int, result: CheckResult) -> str:
+    """`3 kits produits : 2 avertissements.`"""
+    warnings = result.count(Severity.AVERTISSEMENT) + result.count(Severity.INFO)
+    errors = result.count(Severity.ERREUR)
+    head = f"{count} {pluriel(count, 'kit')} {pluriel(count, 'produit')}"
+    if not (warnings or errors):
+        return f"{head}."
+    parts = []
+    if errors:
+        parts.append(f"{errors} {pluriel(errors, 'erreur')}")
+    if warnings:
+        parts.append(f"{warnings} {pluriel(warnings, 'point')} d'attention")
+    return f"{head} : {', '.join(parts)} (repris dans les kits)."
 
 
 def _report_target_error(exc) -> None:

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, scaling
+from . import __version__, rules, scaling
 from .findings import Finding, Severity, display_path
 from .formats import add_months, date_longue, mois_annee, nombre, pluriel
 from .labels import TYPES_TERRITOIRE
@@ -227,7 +227,8 @@ class Kit:
     resultats_cles: list
     titres_marges: dict[str, str]
     sources: dict[str, str]
-    avertissements: list[Finding] = field(default_factory=list)
+    avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
+    indice: object = None  # the descriptor's readiness score
     genere_le: str | None = None
     version: str = __version__
 
@@ -331,11 +332,10 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
 
     titres_marges = {m.id: m.titre for m in innovation.marges}
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
-    warnings = []
     choix = dict(projet.choix) if projet else {}
-    for marge_id in sorted(choix):
-        if marge_id not in {m.id for m in innovation.marges}:
-            warnings.append(_unknown_choice(cible, innovation, marge_id))
+    checks = verdicts(innovation, cible)
+    overrides = {**(descriptor.config.regles if descriptor.config else {}), **innovation.regles}
+    warnings = kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides)
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {
@@ -351,7 +351,7 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         projet=projet,
         moyens=moyens,
         degrade=degrade,
-        prerequis=verdicts(innovation, cible),
+        prerequis=checks,
         choix=choix,
         feuille_de_route=steps,
         duree_totale=total,
@@ -360,8 +360,68 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         titres_marges=titres_marges,
         sources=sources,
         avertissements=warnings,
+        indice=descriptor.indice or rules.indice(innovation),
         genere_le=generation_date(),
     )
+
+
+def kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides) -> list[Finding]:
+    """Kit-time rules for this territory (T101, T102, T103) and unknown choices (K301)."""
+    found: list[Finding] = []
+    where = cible.nom
+
+    def add(code, path, message, doc, file):
+        result = rules.finding(code, rules.Hit(path, message), doc, file, overrides)
+        if result is not None:
+            found.append(result)
+
+    for i, verdict in enumerate(checks):
+        if verdict.statut == "non-rempli":
+            message = (
+                f"{where} ne remplit pas le prérequis « {verdict.description} » : "
+                + " ; ".join(verdict.explications)
+            )
+            add("T101", ("prerequis", i), message, descriptor.document, descriptor.shown_as)
+    marges = {m.id: m for m in innovation.marges}
+    profile_file = display_path(cible.fichier) if cible.fichier else where
+    for marge_id, value in sorted(choix.items()):
+        if marge_id not in marges:
+            found.append(_unknown_choice(cible, innovation, marge_id))
+            continue
+        options = marges[marge_id].options
+        if options and _folded(value) not in {_folded(o) for o in options}:
+            message = (
+                f"le choix de {where} pour « {marge_id} » (« {value} ») n'est pas une des options "
+                f"de la marge : {' ; '.join(options)}"
+            )
+            path = ("projets", innovation.id, "choix", marge_id)
+            add("T102", path, message, cible.document, profile_file)
+    if not (projet and projet.beneficiaires):
+        per_beneficiary = [
+            (
+                ("moyens", kind, j),
+                getattr(item, "role", None) or getattr(item, "poste", None) or item.element,
+            )
+            for kind in ("humains", "financiers", "materiels")
+            for j, item in enumerate(getattr(innovation.moyens, kind))
+            if item.par.unite == "beneficiaire"
+        ]
+        if per_beneficiary:
+            names = " ; ".join(label for _, label in per_beneficiary)
+            count = len(per_beneficiary)
+            message = (
+                f"{where} ne prévoit aucun nombre de bénéficiaires, or "
+                + (f"{count} moyens sont comptés" if count > 1 else "un moyen est compté")
+                + f" par bénéficiaire ({names}) : le kit ne peut pas les chiffrer"
+            )
+            add("T103", per_beneficiary[0][0], message, descriptor.document, descriptor.shown_as)
+    return found
+
+
+def _folded(text: str) -> str:
+    from .territoires import normalize_name
+
+    return normalize_name(text)
 
 
 def _unknown_choice(cible: Cible, innovation: Innovation, marge_id: str) -> Finding:

@@ -69,6 +69,24 @@ Spdx = Annotated[str, BeforeValidator(scalars.to_spdx)]
 Par = Annotated[Base, BeforeValidator(scalars.to_base)]
 Valeur = Annotated[Union[int, float, Texte], BeforeValidator(scalars.to_number_or_text)]
 
+
+def _rule_code(value):
+    from .rules import RULES  # the rule catalogue imports these models
+
+    if isinstance(value, str) and value not in RULES:
+        close = scalars.suggest(value, RULES, cutoff=0.5)
+        message = f"« {value} » n'est pas un code de règle connu"
+        if close:
+            message += f" ; vouliez-vous dire « {close} » ?"
+        message += " (la liste : essaimage regles)"
+        raise PydanticCustomError("choix", message.replace("{", "{{").replace("}", "}}"))
+    return value
+
+
+CodeRegle = Annotated[str, BeforeValidator(_rule_code)]
+NiveauRegle = _enum("erreur", "avertissement", "info", "ignorer")
+Regles = dict[CodeRegle, NiveauRegle]
+
 Secteur = _enum(*SECTEURS)
 TypeTerritoire = _enum(*TYPES_TERRITOIRE)
 TypeStructure = _enum(*TYPES_STRUCTURE)
@@ -376,6 +394,7 @@ class Innovation(Modele):
     ressources: list[Ressource] = Field(default_factory=list)
     essaimages: list[Essaimage] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
+    regles: Regles = Field(default_factory=dict)
 
 
 # --- the territory profile -------------------------------------------------------------------
@@ -439,6 +458,16 @@ class Profil(Modele):
     porteur: Porteur | None = None
     partenaires: list[PartenaireLocal] = Field(default_factory=list)
     projets: dict[Slug, Projet] = Field(default_factory=dict)
+
+
+class Configuration(Modele):
+    """The repository configuration, `essaimage.yaml` at the repository root."""
+
+    essaimage: Annotated[Literal[1], BeforeValidator(scalars.to_version)]
+    regles: Regles = Field(default_factory=dict)
+
+
+CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")
 
 
 def is_profile(data: dict) -> bool:

@@ -119,6 +119,7 @@ def environment(kind: str):
         annee_ou_date=formats.annee_ou_date,
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
+        phrase=lambda text: text[:1].upper() + text[1:],
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: formats.pluriel(count, word, plural),
     )

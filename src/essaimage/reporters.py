@@ -50,14 +50,26 @@ def summary(result: CheckResult) -> str:
     return f"{head} : {', '.join(parts)}."
 
 
+def indice_line(file: str, indice) -> str:
+    """`path : indice de déployabilité 9/10 (manque : …)`."""
+    line = f"{file} : indice de déployabilité {indice.score}/{indice.total}"
+    if indice.manquants:
+        line += " (manque : " + " ; ".join(indice.manquants) + ")"
+    return line
+
+
 def text_report(
-    result: CheckResult, sources: dict[str, str] | None = None, frames: bool = False
+    result: CheckResult,
+    sources: dict[str, str] | None = None,
+    frames: bool = False,
+    indices: list[tuple[str, object]] | None = None,
 ) -> list[str]:
-    """The lines of the text report."""
+    """The lines of the text report: findings, readiness scores, summary."""
     out: list[str] = []
     for finding in result.sorted_findings():
         out.append(finding_line(finding))
         if frames:
             out.extend(code_frame(finding, (sources or {}).get(finding.file)))
+    out.extend(indice_line(file, indice) for file, indice in sorted(indices or []))
     out.append(summary(result))
     return out

@@ -62,9 +62,14 @@ def model_for(data: dict) -> type[BaseModel]:
     return models.Profil if models.is_profile(data) else models.Innovation
 
 
-def validate_document(doc: Document, file: str) -> tuple[BaseModel | None, list[Finding]]:
-    """The validated model (None when invalid) and the findings of the schema check."""
-    model_cls = model_for(doc.data)
+def validate_document(
+    doc: Document, file: str, model_cls: type[BaseModel] | None = None
+) -> tuple[BaseModel | None, list[Finding]]:
+    """The validated model (None when invalid) and the findings of the schema check.
+
+    The model is detected from the content unless `model_cls` is given.
+    """
+    model_cls = model_cls or model_for(doc.data)
     try:
         return model_cls.model_validate(doc.data), []
     except ValidationError as exc:

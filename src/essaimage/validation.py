@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import checks, schema
+from . import checks, rules, schema
+from .config import RepositoryConfig, config_for
 from .findings import CheckResult, Finding, Severity, display_path
 from .loader import Document, load_file
-from .models import Innovation, Profil
+from .models import CONFIG_NAMES, Configuration, Innovation, Profil
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "venv"}
@@ -35,6 +36,8 @@ class FileCheck:
     document: Document | None = None
     model: BaseModel | None = None
     findings: list[Finding] = field(default_factory=list)
+    indice: rules.Indice | None = None  # readiness score of a valid descriptor
+    config: RepositoryConfig | None = None  # the repository configuration that applied
 
     @property
     def ok(self) -> bool:
@@ -43,7 +46,11 @@ class FileCheck:
 
 
 def check_file(path: Path) -> FileCheck:
-    """Read, validate and check one file; never raises for the file's content."""
+    """Read, validate and check one file; never raises for the file's content.
+
+    Phases: reading, format (schema), consistency; then, for a descriptor without errors, the
+    deployability rules with the repository's and the descriptor's severity settings.
+    """
     shown = display_path(path)
     result = FileCheck(path, shown)
     try:
@@ -51,22 +58,27 @@ def check_file(path: Path) -> FileCheck:
         result.findings.extend(loaded.findings)
         if loaded.document is None:
             return result
-        result.document = loaded.document
-        model, schema_findings = schema.validate_document(loaded.document, shown)
+        doc = result.document = loaded.document
+        model_cls = Configuration if path.name in CONFIG_NAMES else None
+        model, schema_findings = schema.validate_document(doc, shown, model_cls)
         result.findings.extend(schema_findings)
         if model is None:
             return result
         if isinstance(model, Innovation):
-            result.findings.extend(
-                checks.check_innovation(model, loaded.document, shown, path.parent)
-            )
+            result.findings.extend(checks.check_innovation(model, doc, shown, path.parent))
         elif isinstance(model, Profil):
-            result.findings.extend(checks.check_profile(model, loaded.document, shown))
-        if result.ok:
-            result.model = model
+            result.findings.extend(checks.check_profile(model, doc, shown))
+        if not result.ok:
+            return result
+        result.model = model
+        if isinstance(model, Innovation):
+            result.config = config_for(path.parent)
+            overrides = {**result.config.regles, **model.regles}
+            result.findings.extend(rules.check(model, doc, shown, overrides))
+            result.indice = rules.indice(model)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
-        result.model = None
+        result.model = result.indice = None
     return result
 
 
@@ -125,4 +137,11 @@ def check_paths(arguments: list[str]) -> tuple[CheckResult, list[FileCheck]]:
         checked.append(file_check)
         result.files.append(file_check.shown_as)
         result.extend(file_check.findings)
+    # A configuration with errors that was not among the files named is still reported.
+    seen = {c.shown_as for c in checked}
+    for config in {id(c.config): c.config for c in checked if c.config}.values():
+        if config.findings and config.findings[0].file not in seen:
+            seen.add(config.findings[0].file)
+            result.files.append(config.findings[0].file)
+            result.extend(config.findings)
     return result, checked

@@ -1,0 +1,237 @@
+"""Deployability rules: each fires on its fixture and stays silent on a close one; severities are
+configurable; the readiness score; the `regles` command and its generated reference page."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, FIXTURES, ROOT
+from essaimage import config
+from essaimage.catalogue import reference_markdown
+from essaimage.cli import app
+from essaimage.kit import prepare, resolve_target
+from essaimage.rules import CRITERES, RULES
+from essaimage.validation import check_file, check_paths
+
+RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))
+EXPECTED = re.compile(r"^# attendu: (.+)$", re.M)
+BASE = (FIXTURES / "regles" / "base.yaml").read_text(encoding="utf-8")
+
+
+def expected(path):
+    text = EXPECTED.search(path.read_text(encoding="utf-8")).group(1)
+    if text == "aucune":
+        return []
+    code, _, line = text.partition(" ligne ")
+    return [(code, int(line))]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_config_cache():
+    config.clear_cache()
+    yield
+    config.clear_cache()
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=[p.stem for p in RULE_FIXTURES])
+def test_rule_fixture_fires_exactly_what_it_states(path):
+    checked = check_file(path)
+    got = sorted((f.code, f.line) for f in checked.findings)
+    assert got == expected(path), [f.message for f in checked.findings]
+
+
+def test_every_descriptor_rule_has_a_firing_fixture():
+    descriptor_codes = {c for c, r in RULES.items() if r.moment == "descripteur"}
+    fixtures = {p.stem.split("-")[0] for p in RULE_FIXTURES if p.stem.endswith("declenche")}
+    assert descriptor_codes == fixtures
+
+
+def test_base_descriptor_scores_ten():
+    checked = check_file(FIXTURES / "regles" / "base.yaml")
+    assert (checked.indice.score, checked.indice.manquants) == (10, ())
+
+
+def test_examples_score_and_missing_criteria():
+    _, checked = check_paths([str(EXAMPLES / "innovations")])
+    scores = {c.path.stem: (c.indice.score, c.indice.manquants) for c in checked}
+    assert scores == {
+        name: (9, ("des résultats prouvés et sourcés",))
+        for name in (
+            "cantine-bio-regie-agricole",
+            "pedibus",
+            "repair-cafe",
+            "territoires-zero-chomeur",
+        )
+    }
+
+
+def test_score_counts_each_criterion_once():
+    checked = check_file(FIXTURES / "regles" / "D301-declenche.yaml")
+    assert checked.indice.score == 9
+    assert checked.indice.manquants == ("des résultats prouvés et sourcés",)
+    assert len(CRITERES) == 10
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_descriptor_can_silence_or_raise_a_rule(tmp_path):
+    text = BASE.replace("    decideur: Le bureau de l'association\n", "").replace(
+        "licence: CC-BY-SA-4.0\nmis_a_jour", "mis_a_jour"
+    )
+    path = write(tmp_path, "a.yaml", text + "regles:\n  D104: ignorer\n  D803: erreur\n")
+    checked = check_file(path)
+    assert [(f.code, f.severity.value) for f in checked.findings] == [("D803", "erreur")]
+    assert checked.indice.score == 9  # the score does not depend on the configuration
+
+
+def test_repository_configuration_applies_and_the_descriptor_wins(tmp_path):
+    write(tmp_path, "essaimage.yaml", "essaimage: 1\nregles:\n  D104: erreur\n  D803: ignorer\n")
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / "innovations"
+    folder.mkdir()
+    text = BASE.replace("    decideur: Le bureau de l'association\n", "").replace(
+        "licence: CC-BY-SA-4.0\nmis_a_jour", "mis_a_jour"
+    )
+    path = write(folder, "a.yaml", text)
+    assert [(f.code, f.severity.value) for f in check_file(path).findings] == [("D104", "erreur")]
+    config.clear_cache()
+    path = write(folder, "a.yaml", text + "regles:\n  D104: info\n")
+    assert [(f.code, f.severity.value) for f in check_file(path).findings] == [("D104", "info")]
+
+
+def test_unknown_rule_code_is_an_error_at_its_line(tmp_path):
+    path = write(tmp_path, "a.yaml", BASE + "regles:\n  D104: ignorer\n  D1O4: ignorer\n")
+    findings = check_file(path).findings
+    assert [(f.code, f.line) for f in findings] == [("S103", 81)]
+    assert "vouliez-vous dire « D104 »" in findings[0].message
+
+
+def test_invalid_repository_configuration_is_reported(tmp_path):
+    write(tmp_path, "essaimage.yaml", "essaimage: 1\nregles:\n  D104: silence\n")
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "a.yaml", BASE)
+    result, _ = check_paths([str(tmp_path / "a.yaml")])
+    assert [(f.code, f.line) for f in result.findings] == [("S103", 3)]
+    assert result.findings[0].file.endswith("essaimage.yaml")
+
+
+def test_strict_makes_warnings_fail(tmp_path):
+    path = write(
+        tmp_path, "a.yaml", BASE.replace("licence: CC-BY-SA-4.0\nmis_a_jour", "mis_a_jour")
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["validate", "--strict", str(path)]).exit_code == 1
+
+
+PROFILE = """\
+essaimage: 1
+territoire:
+  nom: Petit-Bourg
+  type: commune
+  population: 1 200
+projets:
+  atelier-velo:
+    beneficiaires: 30
+    choix:
+      horaires: le dimanche
+"""
+
+
+def kit_codes(tmp_path, descriptor_text, profile_text):
+    descriptor = check_file(write(tmp_path, "d.yaml", descriptor_text))
+    cible = resolve_target(str(write(tmp_path, "p.yaml", profile_text)), [])
+    return sorted(f.code for f in prepare(descriptor.model, descriptor, cible).avertissements)
+
+
+def test_kit_rules_fire_for_the_territory(tmp_path):
+    descriptor = BASE + "prerequis:\n  - description: Une ville\n    population_min: 5 000\n"
+    descriptor = descriptor.replace(
+        "      etp: 0,5\n", "      etp: 0,5\n      par: 10 beneficiaires\n", 1
+    )
+    profile = PROFILE.replace("    beneficiaires: 30\n", "")
+    assert kit_codes(tmp_path, descriptor, profile) == ["T101", "T102", "T103"]
+
+
+def test_kit_rules_stay_silent_when_the_territory_fits(tmp_path):
+    descriptor = BASE + "prerequis:\n  - description: Une ville\n    population_min: 1 000\n"
+    descriptor = descriptor.replace(
+        "      etp: 0,5\n", "      etp: 0,5\n      par: 10 beneficiaires\n", 1
+    )
+    profile = PROFILE.replace("le dimanche", "Samedis")  # an option, case aside
+    assert kit_codes(tmp_path, descriptor, profile) == []
+
+
+def test_kit_rules_can_be_silenced_by_the_descriptor(tmp_path):
+    descriptor = (
+        BASE
+        + "prerequis:\n  - description: Une ville\n    population_min: 5 000\nregles:\n  T101: ignorer\n"
+    )
+    assert kit_codes(tmp_path, descriptor, PROFILE) == ["T102"]
+
+
+def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "kit",
+            str(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml"),
+            "-t",
+            "redon-agglomeration",
+            "-o",
+            str(tmp_path),
+            "-f",
+            "md",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "avertissement[T101]" in result.stdout and "avertissement[T102]" in result.stdout
+    assert "1 kit produit : 2 points d'attention (repris dans les kits)." in result.stdout
+    kit = (tmp_path / "territoires-zero-chomeur" / "redon-agglomeration.md").read_text(
+        encoding="utf-8"
+    )
+    assert "| Indice de déployabilité | 9/10 (manque : des résultats prouvés et sourcés) |" in kit
+    assert "### Points d'attention pour CA Redon Agglomération" in kit
+    assert "(règle T101)" in kit
+
+
+def test_regles_lists_the_catalogue():
+    result = CliRunner().invoke(app, ["regles"])
+    assert result.exit_code == 0
+    for code, rule in RULES.items():
+        assert re.search(
+            rf"^{code}\s+{rule.severity.value}\s+\w+\s+{re.escape(rule.titre)}$",
+            result.stdout,
+            re.M,
+        )
+
+
+def test_regles_explains_one_rule():
+    result = CliRunner().invoke(app, ["regles", "d106"])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith(
+        "D106 — le mode dégradé renonce à un élément du cœur\nNiveau par défaut : erreur"
+    )
+    for heading in ("Pourquoi", "Sources", "Comment corriger", "Exemple"):
+        assert f"\n{heading}\n" in out
+
+
+def test_regles_unknown_code_is_a_usage_error():
+    assert CliRunner().invoke(app, ["regles", "D999"]).exit_code == 2
+
+
+def test_reference_page_is_generated_from_the_definitions():
+    page = (ROOT / "docs" / "regles.md").read_text(encoding="utf-8")
+    assert page == reference_markdown(), (
+        "docs/regles.md a dérivé : essaimage regles --markdown > docs/regles.md"
+    )
