@@ -391,8 +391,8 @@ def kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides
         options = marges[marge_id].options
         if options and _folded(value) not in {_folded(o) for o in options}:
             message = (
-                f"le choix de {where} pour « {marge_id} » (« {value} ») n'est pas une des options "
-                f"de la marge : {' ; '.join(options)}"
+                f"le choix de {where} pour la marge « {marges[marge_id].titre} » (« {value} ») "
+                f"n'est pas une des options prévues : {' ; '.join(options)}"
             )
             path = ("projets", innovation.id, "choix", marge_id)
             add("T102", path, message, cible.document, profile_file)
