@@ -12,14 +12,16 @@ from pathlib import Path
 
 from .findings import Finding, Severity, display_path
 from .loader import Document, path_to_str
-from .models import Innovation, Profil
+from .models import CONFIG_NAMES, Innovation, Profil, is_profile
 from .scalars import suggest
 
 OFFICIAL_TYPES = ("commune", "epci", "departement", "region")
 
 
-def _error(file: str, doc: Document, path: tuple, code: str, message: str, hint=None) -> Finding:
-    pos = doc.pos(path)
+def _error(
+    file: str, doc: Document, path: tuple, code: str, message: str, hint=None, key: bool = False
+) -> Finding:
+    pos = doc.key_pos(path) if key else doc.pos(path)
     return Finding(
         file, pos.line, pos.column, path_to_str(path), code, Severity.ERREUR, message, hint
     )
@@ -140,3 +142,107 @@ def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
             "Vérifiez le code sur insee.fr, ou retirez « type » pour un territoire hors référentiel.",
         )
     ]  # fmt: skip
+
+
+def check_across(checked: list) -> list[Finding]:
+    """Checks between the files of one run: innovation ids unique; profiles' `projets` name
+    known innovations, and their `choix` name marges of those innovations."""
+    findings: list[Finding] = []
+    innovations: dict[str, tuple] = {}  # id -> (file check, line)
+    for item in checked:
+        data = item.document.data if item.document else None
+        if not isinstance(data, dict) or is_profile(data) or item.path.name in CONFIG_NAMES:
+            continue
+        if not isinstance(data.get("id"), str):
+            continue
+        ident = data["id"]
+        pos = item.document.pos(("id",))
+        if ident in innovations:
+            first, line = innovations[ident]
+            findings.append(
+                Finding(
+                    item.shown_as, pos.line, pos.column, "id", "R101", Severity.ERREUR,
+                    f"l'identifiant « {ident} » est déjà celui de {first.shown_as} (ligne {line}) : "
+                    "chaque innovation du dépôt a son propre identifiant",
+                )
+            )  # fmt: skip
+        else:
+            innovations[ident] = (item, pos.line)
+    repository_ids: dict[Path, set[str]] = {}
+    for item in checked:
+        if not isinstance(item.model, Profil):
+            continue
+        folder = _innovations_home(item.path)
+        if folder not in repository_ids:
+            repository_ids[folder] = _ids_in(folder)
+        known = set(innovations) | repository_ids[folder]
+        if not known:
+            continue  # no innovation to compare with: nothing can be said
+        for ident, projet in item.model.projets.items():
+            path = ("projets", ident)
+            if ident not in known:
+                close = suggest(ident, sorted(known))
+                message = f"le profil prévoit « {ident} », qui n'est l'identifiant d'aucune innovation du dépôt"
+                findings.append(
+                    _error(
+                        item.shown_as,
+                        item.document,
+                        path,
+                        "R102",
+                        message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
+                        key=True,
+                    )
+                )
+                continue
+            innovation = innovations[ident][0].model if ident in innovations else None
+            if innovation is None:
+                continue  # not in this run (or invalid): its marges are checked with it
+            marges = [m.id for m in innovation.marges]
+            for marge_id in projet.choix:
+                if marge_id not in marges:
+                    close = suggest(marge_id, marges)
+                    message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
+                    message += (
+                        f" ; vouliez-vous dire « {close} » ?"
+                        if close
+                        else f" (marges : {', '.join(marges) or 'aucune'})"
+                    )
+                    findings.append(
+                        _error(
+                            item.shown_as,
+                            item.document,
+                            path + ("choix", marge_id),
+                            "R103",
+                            message,
+                            key=True,
+                        )
+                    )
+    return findings
+
+
+def _innovations_home(profile: Path) -> Path:
+    """The repository a profile belongs to: its configuration's root, or the folder above."""
+    from .config import config_for
+
+    config = config_for(profile.parent)
+    return config.root if config.root is not None else profile.parent.parent
+
+
+def _ids_in(root: Path) -> set[str]:
+    """The ids of the innovations of the repository at `root` (read, not fully checked)."""
+    from .config import config_for
+    from .loader import load_file
+
+    config = config_for(root)
+    files = (
+        config.files("innovations")
+        if config.root
+        else sorted((root / "innovations").glob("*.y*ml"))
+    )
+    ids = set()
+    for file in files:
+        loaded = load_file(file, str(file))
+        data = loaded.document.data if loaded.document else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and not is_profile(data):
+            ids.add(data["id"])
+    return ids

@@ -7,6 +7,8 @@ the usage errors that the command-line library would otherwise print in English.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .findings import CheckResult, Severity
 from .formats import pluriel
+from .output import atomic_write
 from .reporters import text_report
 
 # Typer's help panels, in French (these are the module's documented presentation settings).
@@ -123,6 +126,45 @@ def _frames_wanted(option: Optional[bool]) -> bool:
     return sys.stdout.isatty() if option is None else option
 
 
+def _repository_root(start: Path) -> Path:
+    """The root that machine formats make paths relative to: git's, else the configuration's."""
+    from .config import config_for
+
+    folder = Path(os.path.abspath(start))
+    for candidate in [folder, *folder.parents]:
+        if (candidate / ".git").exists():
+            return candidate
+    return config_for(folder).root or folder
+
+
+def _parse_shard(value: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        index = count = 0
+    if not (count >= 1 and 1 <= index <= count):
+        _fail_usage(f"--shard attend K/N avec 1 ≤ K ≤ N (par exemple 2/4), pas « {value} »")
+    return index, count
+
+
+def _parse_reports(values: list[str]) -> list[tuple[str, Path]]:
+    from .reporters import FORMATS
+
+    reports = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not file or fmt not in FORMATS:
+            _fail_usage(
+                f"--rapport attend FORMAT=FICHIER avec un format parmi {', '.join(FORMATS)}, "
+                f"pas « {value} »"
+            )
+        reports.append((fmt, Path(file)))
+    return reports
+
+
+NIVEAUX_ECHEC = ("erreur", "avertissement", "info")
+
+
 @app.command(cls=Commande)
 def validate(
     chemins: Annotated[
@@ -130,44 +172,119 @@ def validate(
         typer.Argument(
             metavar="CHEMIN",
             help="Fichiers, dossiers (parcourus récursivement : *.yaml, *.yml) ou motifs "
-            "(« innovations/*.yaml »). Par défaut : le dossier courant.",
+            "(« innovations/*.yaml »). Par défaut : le dépôt (essaimage.yaml), sinon le "
+            "dossier courant.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Sortie : text, json, github, gitlab, junit ou sarif.",
+        ),
+    ] = "text",
+    rapport: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--rapport",
+            metavar="FORMAT=FICHIER",
+            help="Écrit aussi un rapport dans un fichier (répétable), par exemple "
+            "--rapport gitlab=qualite.json --rapport junit=junit.xml.",
             show_default=False,
         ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Échoue aussi sur les avertissements.")
     ] = False,
+    niveau_echec: Annotated[
+        Optional[str],
+        typer.Option(
+            "--niveau-echec",
+            metavar="NIVEAU",
+            help="Niveau à partir duquel la vérification échoue : erreur (par défaut), "
+            "avertissement ou info.",
+            show_default=False,
+        ),
+    ] = None,
+    shard: Annotated[
+        Optional[str],
+        typer.Option(
+            "--shard",
+            metavar="K/N",
+            help="Ne vérifie que la part K sur N des fichiers (parts stables et disjointes, pour "
+            "une matrice de CI). Les vérifications entre fichiers (identifiants en double, projets "
+            "inconnus) ne sont pas faites : lancez-les dans un travail sans --shard.",
+            show_default=False,
+        ),
+    ] = None,
     contexte: ContexteOption = None,
 ) -> None:
-    """Vérifie des descripteurs d'innovation et des profils de territoire.
+    """Vérifie des descripteurs d'innovation, des profils de territoire et essaimage.yaml.
 
     Chaque problème s'affiche sur une ligne « fichier:ligne:colonne: niveau[CODE] message ».
     Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
-    2 pour un problème avec la commande elle-même.
+    2 pour un problème avec la commande elle-même. Le format de sortie ne change pas le code.
     """
-    from .validation import UsageProblem, check_paths
+    from .config import repository
+    from .findings import Severity
+    from .reporters import FORMATS, Report, github_step_summary, render
+    from .validation import UsageProblem, check_files, collect_files, repository_files
+    from .validation import shard as select_shard
 
+    if format not in FORMATS:
+        _fail_usage(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
+    if niveau_echec is not None and niveau_echec not in NIVEAUX_ECHEC:
+        _fail_usage(f"niveau « {niveau_echec} » inconnu (niveaux : {', '.join(NIVEAUX_ECHEC)})")
+    reports = _parse_reports(rapport or [])
+    fail_level = Severity(niveau_echec or ("avertissement" if strict else "erreur"))
     try:
-        result, checked = check_paths(chemins or ["."])
+        if chemins:
+            files = collect_files(chemins)
+        else:
+            repo = repository(Path.cwd())
+            files = repository_files(repo) if repo.path else collect_files(["."])
     except UsageProblem as exc:
         _fail_usage(str(exc))
-    frames = _frames_wanted(contexte)
-    sources = _sources({c.shown_as: c.path for c in checked}) if frames else {}
-    indices = [(c.shown_as, c.indice) for c in checked if c.indice is not None]
-    _print_findings(result, frames, sources, indices)
-    raise typer.Exit(1 if result.failed(strict) else 0)
+    if shard:
+        files = select_shard(files, *_parse_shard(shard))
+    result, checked = check_files(files, across=not shard)
+    frames = format == "text" and _frames_wanted(contexte)
+    report = Report(
+        result,
+        indices=[(c.shown_as, c.indice) for c in checked if c.indice is not None],
+        root=_repository_root(Path.cwd()),
+        fail_level=fail_level,
+        sources=_sources({c.shown_as: c.path for c in checked}) if frames else {},
+        frames=frames,
+    )
+    for fmt, target in reports:
+        try:
+            atomic_write(target, render(report, fmt))
+        except OSError as exc:
+            _fail_usage(f"écriture impossible de « {target} » : {exc.strerror or exc}")
+    typer.echo(render(report, format), nl=False)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in {format, *(fmt for fmt, _ in reports)}:
+        with contextlib.suppress(OSError), open(summary_file, "a", encoding="utf-8") as stream:
+            stream.write(github_step_summary(report))
+    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command(cls=Commande)
 def kit(
     descripteurs: Annotated[
-        list[str],
+        Optional[list[str]],
         typer.Argument(
             metavar="DESCRIPTEUR",
-            help="Descripteurs d'innovation (fichiers YAML).",
+            help="Descripteurs d'innovation (fichiers YAML). Sans descripteur, dans un dépôt : les "
+            "innovations que le profil du territoire prévoit (projets), ou toutes les innovations "
+            "du dépôt pour un territoire officiel ou un profil qui n'en prévoit aucune.",
             show_default=False,
         ),
-    ],
+    ] = None,
     territoires: Annotated[
         list[str],
         typer.Option(
@@ -179,7 +296,7 @@ def kit(
             "Répétable.",
             show_default=False,
         ),
-    ],
+    ] = ...,
     sortie: Annotated[
         Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire les kits.")
     ] = Path("kits"),
@@ -194,7 +311,9 @@ def kit(
     Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html.
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
+    from .config import config_for, repository
     from .kit import TargetError, prepare, resolve_target
+    from .models import Innovation
     from .render import render_all, write_kit
     from .validation import check_file, internal_error
 
@@ -203,53 +322,64 @@ def kit(
     formats = KIT_FORMATS[format]
     frames = _frames_wanted(contexte)
     result = CheckResult()
-    paths: dict[str, Path] = {}
-    innovations = []
-    for argument in descripteurs:
-        path = Path(argument)
-        if not path.is_file():
-            _fail_usage(f"le descripteur « {argument} » n'existe pas")
+
+    if descripteurs:
+        paths = [Path(argument) for argument in descripteurs]
+        for path in paths:
+            if not path.is_file():
+                _fail_usage(f"le descripteur « {path} » n'existe pas")
+    else:
+        paths = repository(Path.cwd()).files("innovations")
+        if not paths:
+            _fail_usage(
+                "aucun descripteur indiqué, et aucune innovation dans ce dossier "
+                "(ni essaimage.yaml, ni dossier innovations/)",
+                "Indiquez un descripteur : essaimage kit innovations/mon-innovation.yaml "
+                "--territoire …",
+            )
+    innovations: dict[str, object] = {}
+    for path in paths:
         checked = check_file(path)
         result.files.append(checked.shown_as)
         # Deployability warnings are `validate`'s business; a kit reports errors and kit rules.
         result.extend([f for f in checked.findings if f.severity is Severity.ERREUR])
-        paths[checked.shown_as] = path
-        if checked.model is not None and not hasattr(checked.model, "coeur"):
-            _fail_usage(
-                f"« {checked.shown_as} » est un profil de territoire, pas un descripteur "
-                "d'innovation",
-                "Passez le profil avec --territoire.",
-            )
-        innovations.append(checked)
+        if checked.model is None:
+            continue
+        if not isinstance(checked.model, Innovation):
+            if descripteurs:
+                _fail_usage(
+                    f"« {checked.shown_as} » n'est pas un descripteur d'innovation",
+                    "Passez un profil de territoire avec --territoire.",
+                )
+            continue
+        innovations.setdefault(checked.model.id, checked)
 
-    start_points = [Path.cwd()] + [c.path.parent for c in innovations]
+    start_points = [Path.cwd()] + [path.parent for path in paths]
     cibles = []
     for argument in territoires:
         try:
             cibles.append(resolve_target(argument, start_points))
         except TargetError as exc:
-            if exc.findings:
-                result.extend(exc.findings)
-                paths.update({f.file: Path(f.file) for f in exc.findings})
-                continue
-            _report_target_error(exc)
+            if not exc.findings:
+                _report_target_error(exc)
+            result.extend(exc.findings)  # an invalid profile: no kit for it
 
-    if result.failed():
-        typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
-        _print_findings(result, frames, _sources(paths) if frames else {})
-        raise typer.Exit(1)
-
+    templates = config_for(paths[0].parent).templates if paths else None
     seen = set()
     written_count = 0
-    for checked in innovations:
-        for cible in cibles:
+    for cible in cibles:
+        selected = list(innovations.values())
+        if not descripteurs and cible.profil and cible.profil.projets:
+            planned = [innovations[i] for i in cible.profil.projets if i in innovations]
+            selected = planned or selected
+        for checked in selected:
             key = (checked.model.id, cible.slug)
             if key in seen:
                 continue
             seen.add(key)
             try:
                 prepared = prepare(checked.model, checked, cible)
-                texts = render_all(prepared, formats)
+                texts = render_all(prepared, formats, templates)
             except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
                 result.append(internal_error(checked.shown_as, exc))
                 continue
@@ -261,7 +391,10 @@ def kit(
             for out in written:
                 typer.echo(f"Kit écrit : {out.as_posix()}")
             written_count += 1
-    for line in text_report(result, _sources(paths) if frames else {}, frames)[:-1]:
+    if result.failed() and not written_count:
+        typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
+    shown = {f.file: Path(f.file) for f in result.findings}
+    for line in text_report(result, _sources(shown) if frames else {}, frames)[:-1]:
         typer.echo(line)
     typer.echo(kit_summary(written_count, result))
     raise typer.Exit(1 if result.failed() else 0)

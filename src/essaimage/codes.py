@@ -45,6 +45,10 @@ CODES: dict[str, str] = {
     "C205": "ressource avec à la fois « url » et « chemin », ou aucun des deux",
     "C206": "territoire non identifié",
     "C207": "code INSEE inconnu",
+    # Between the files of a repository
+    "R101": "identifiant d'innovation déjà utilisé",
+    "R102": "projet pour une innovation inconnue",
+    "R103": "choix pour une marge inconnue",
     # Kits
     "K301": "choix pour une marge inconnue",
     # Internal

@@ -460,11 +460,32 @@ class Profil(Modele):
     projets: dict[Slug, Projet] = Field(default_factory=dict)
 
 
+def _one_or_many(value):
+    """A single text where a list of texts is accepted."""
+    return [value] if isinstance(value, str) else value
+
+
+Chemins = Annotated[list[Texte], BeforeValidator(_one_or_many)]
+
+
+class ReglesParChemin(Modele):
+    """Rule severities for the files matching some globs."""
+
+    chemins: Chemins
+    regles: Regles
+
+
 class Configuration(Modele):
     """The repository configuration, `essaimage.yaml` at the repository root."""
 
     essaimage: Annotated[Literal[1], BeforeValidator(scalars.to_version)]
+    innovations: Chemins = Field(default_factory=lambda: ["innovations"])
+    territoires: Chemins = Field(default_factory=lambda: ["territoires"])
+    site: Texte = "public"
+    exclure: Chemins = Field(default_factory=list)
+    gabarits: Texte | None = None
     regles: Regles = Field(default_factory=dict)
+    regles_par_chemin: list[ReglesParChemin] = Field(default_factory=list)
 
 
 CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")

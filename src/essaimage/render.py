@@ -9,13 +9,12 @@ rendered by markdown-it-py with raw HTML and images off (a kit makes no external
 from __future__ import annotations
 
 import functools
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from . import formats, labels, scaling
 from .kit import Kit
+from .output import atomic_write
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
 _HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
@@ -95,13 +94,19 @@ def _html_finalize(value):
 
 
 @functools.cache
-def environment(kind: str):
-    """The sandboxed Jinja environment of a kit format, created once."""
-    from jinja2 import PackageLoader, StrictUndefined
+def environment(kind: str, custom: str | None = None):
+    """The sandboxed Jinja environment of a kit format, created once per templates folder.
+
+    Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name.
+    """
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    loader = PackageLoader("essaimage", "templates")
+    if custom:
+        loader = ChoiceLoader([FileSystemLoader(custom), loader])
     env = SandboxedEnvironment(
-        loader=PackageLoader("essaimage", "templates"),
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=kind == "html",
         finalize=_html_finalize if kind == "html" else _md_finalize,
@@ -139,11 +144,11 @@ def environment(kind: str):
     return env
 
 
-def render(kit: Kit, fmt: str) -> str:
-    """The text of one kit in one format (`md` or `html`)."""
+def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
+    """The text of one kit in one format (`md` or `html`), with custom templates if given."""
     from .territoires import SOURCE
 
-    template = environment(fmt).get_template(FORMATS[fmt])
+    template = environment(fmt, str(templates) if templates else None).get_template(FORMATS[fmt])
     return template.render(kit=kit, i=kit.innovation, c=kit.cible, source_cog=SOURCE)
 
 
@@ -155,29 +160,9 @@ def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:
     return target
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def render_all(kit: Kit, fmts: list[str]) -> dict[str, str]:
+def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict[str, str]:
     """The texts of one kit in the given formats."""
-    return {fmt: render(kit, fmt) for fmt in fmts}
+    return {fmt: render(kit, fmt, templates) for fmt in fmts}
 
 
 def write_kit(kit: Kit, out_dir: Path, texts: dict[str, str]) -> list[Path]:

@@ -1,13 +1,65 @@
 """Views of a run's findings. Every format shows the same sorted list; none decides the exit code.
 
-`text`: one line per finding, `path:line:col: niveau[CODE] message`, optionally followed by the
-YAML line with a caret under the column and the hint (on a terminal), then a summary.
+- `text`: one line per finding, `path:line:col: niveau[CODE] message`, optionally followed by the
+  YAML line with a caret under the column and the hint (on a terminal), then a summary.
+- `json`: the documented, versioned record of the run (docs/formats.md).
+- `github`: GitHub Actions workflow commands (annotations), escaped as GitHub's toolkit does.
+- `gitlab`: GitLab Code Quality report.
+- `junit`: JUnit XML as GitLab reads it.
+- `sarif`: SARIF 2.1.0, for code scanning.
+Machine formats give paths relative to the repository root; text gives them relative to the
+current folder.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+from .codes import CODES
 from .findings import CheckResult, Finding, Severity
 from .formats import pluriel
+
+JSON_VERSION = 1
+
+
+@dataclass
+class Report:
+    """What every view needs: the findings, the scores, where paths are relative to, what fails."""
+
+    result: CheckResult
+    indices: list[tuple[str, object]] = field(default_factory=list)
+    root: Path | None = None  # repository root for machine formats
+    fail_level: Severity = Severity.ERREUR
+    sources: dict[str, str] = field(default_factory=dict)
+    frames: bool = False
+
+    def failing(self, finding: Finding) -> bool:
+        """True when this finding makes the run fail."""
+        return finding.severity.rank <= self.fail_level.rank
+
+    @property
+    def failed(self) -> bool:
+        """True when the run exits 1."""
+        return any(self.failing(f) for f in self.result.findings)
+
+    def path(self, file: str) -> str:
+        """A finding's file relative to the repository root, with `/`."""
+        if self.root is None:
+            return file
+        try:
+            return Path(os.path.abspath(file)).relative_to(self.root).as_posix()
+        except ValueError:
+            return file
+
+
+# --- text --------------------------------------------------------------------------------------
 
 
 def finding_line(finding: Finding) -> str:
@@ -58,18 +110,305 @@ def indice_line(file: str, indice) -> str:
     return line
 
 
+def text_lines(report: Report) -> list[str]:
+    """The lines of the text report: findings, readiness scores, summary."""
+    out: list[str] = []
+    for finding in report.result.sorted_findings():
+        out.append(finding_line(finding))
+        if report.frames:
+            out.extend(code_frame(finding, report.sources.get(finding.file)))
+    out.extend(indice_line(file, indice) for file, indice in sorted(report.indices))
+    out.append(summary(report.result))
+    return out
+
+
 def text_report(
     result: CheckResult,
     sources: dict[str, str] | None = None,
     frames: bool = False,
     indices: list[tuple[str, object]] | None = None,
 ) -> list[str]:
-    """The lines of the text report: findings, readiness scores, summary."""
-    out: list[str] = []
-    for finding in result.sorted_findings():
-        out.append(finding_line(finding))
-        if frames:
-            out.extend(code_frame(finding, (sources or {}).get(finding.file)))
-    out.extend(indice_line(file, indice) for file, indice in sorted(indices or []))
-    out.append(summary(result))
-    return out
+    """The lines of the text report (shortcut for callers without a Report)."""
+    return text_lines(Report(result, indices or [], sources=sources or {}, frames=frames))
+
+
+def _text(report: Report) -> str:
+    return "\n".join(text_lines(report)) + "\n"
+
+
+# --- json --------------------------------------------------------------------------------------
+
+
+def _json(report: Report) -> str:
+    result = report.result
+    document = {
+        "format": "essaimage-validation",
+        "version": JSON_VERSION,
+        "essaimage": __version__,
+        "niveau_echec": report.fail_level.value,
+        "echec": report.failed,
+        "resume": {
+            "fichiers": len(result.files),
+            "erreurs": result.count(Severity.ERREUR),
+            "avertissements": result.count(Severity.AVERTISSEMENT),
+            "infos": result.count(Severity.INFO),
+        },
+        "fichiers": sorted(result.files),
+        "constats": [
+            {
+                "fichier": f.file,
+                "ligne": f.line,
+                "colonne": f.column,
+                "chemin": f.path,
+                "code": f.code,
+                "niveau": f.severity.value,
+                "message": f.message,
+                "conseil": f.hint,
+            }
+            for f in result.sorted_findings()
+        ],
+        "indices": [
+            {"fichier": file, "score": i.score, "sur": i.total, "manquants": list(i.manquants)}
+            for file, i in sorted(report.indices)
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- github ------------------------------------------------------------------------------------
+
+_GITHUB_COMMANDS = {
+    Severity.ERREUR: "error",
+    Severity.AVERTISSEMENT: "warning",
+    Severity.INFO: "notice",
+}
+
+
+def github_escape_data(text: str) -> str:
+    """Escape a workflow command's message, as @actions/core does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_escape_property(text: str) -> str:
+    """Escape a workflow command's property value, as @actions/core does."""
+    return github_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github(report: Report) -> str:
+    lines = []
+    for f in report.result.sorted_findings():
+        title = f"{f.code} {CODES.get(f.code) or _rule_title(f.code)}"
+        props = ",".join(
+            f"{key}={github_escape_property(str(value))}"
+            for key, value in (
+                ("file", report.path(f.file)),
+                ("line", f.line),
+                ("col", f.column),
+                ("title", title),
+            )
+        )
+        lines.append(f"::{_GITHUB_COMMANDS[f.severity]} {props}::{github_escape_data(f.message)}")
+    lines.append(summary(report.result))
+    return "\n".join(lines) + "\n"
+
+
+def github_step_summary(report: Report) -> str:
+    """A Markdown summary of every finding, for $GITHUB_STEP_SUMMARY (annotations are capped)."""
+    out = ["### essaimage validate", "", summary(report.result), ""]
+    findings = report.result.sorted_findings()
+    if findings:
+        out += ["| Fichier | Ligne | Niveau | Code | Message |", "|---|---|---|---|---|"]
+        for f in findings:
+            message = f.message.replace("|", "\\|")
+            out.append(
+                f"| {report.path(f.file)} | {f.line} | {f.severity.value} | {f.code} | {message} |"
+            )
+    for file, indice in sorted(report.indices):
+        out.append("")
+        out.append(indice_line(report.path(file), indice))
+    return "\n".join(out) + "\n"
+
+
+# --- gitlab ------------------------------------------------------------------------------------
+
+_GITLAB_SEVERITIES = {
+    Severity.ERREUR: "major",
+    Severity.AVERTISSEMENT: "minor",
+    Severity.INFO: "info",
+}
+
+
+def _gitlab(report: Report) -> str:
+    issues = []
+    seen: dict[str, int] = {}
+    for f in report.result.sorted_findings():
+        path = report.path(f.file)
+        key = f"{path}\0{f.code}\0{f.path}\0{f.message}"
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": f"{f.code} {f.message}",
+                "check_name": f.code,
+                "fingerprint": fingerprint,
+                "severity": _GITLAB_SEVERITIES[f.severity],
+                "location": {"path": path, "lines": {"begin": f.line}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- junit -------------------------------------------------------------------------------------
+
+
+def _junit(report: Report) -> str:
+    cases = []
+    failures = 0
+    by_file: dict[str, list[Finding]] = {file: [] for file in report.result.files}
+    for f in report.result.sorted_findings():
+        by_file.setdefault(f.file, []).append(f)
+    for file in sorted(by_file):
+        path = report.path(file)
+        names: dict[str, int] = {}
+        findings = by_file[file]
+        if not findings:
+            cases.append(
+                f'    <testcase classname={quoteattr(path)} name="valide" file={quoteattr(path)}/>'
+            )
+        for f in findings:
+            name = f"{f.code} ligne {f.line} colonne {f.column}"
+            names[name] = names.get(name, 0) + 1
+            if names[name] > 1:
+                name += f" ({names[name]})"
+            head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)} file={quoteattr(path)}>"
+            body = escape(
+                f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {f.message}"
+                + (f"\nConseil : {f.hint}" if f.hint else "")
+            )
+            if report.failing(f):
+                failures += 1
+                inner = f"      <failure message={quoteattr(f.message)} type={quoteattr(f.code)}>{body}</failure>"
+            else:
+                inner = f"      <system-out>{body}</system-out>"
+            cases.append(f"{head}\n{inner}\n    </testcase>")
+    tests = len(cases)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites name="essaimage" tests="{tests}" failures="{failures}" errors="0">\n'
+        f'  <testsuite name="essaimage validate" tests="{tests}" failures="{failures}" errors="0" skipped="0">\n'
+        + "".join(case + "\n" for case in cases)
+        + "  </testsuite>\n</testsuites>\n"
+    )
+
+
+# --- sarif -------------------------------------------------------------------------------------
+
+_SARIF_LEVELS = {Severity.ERREUR: "error", Severity.AVERTISSEMENT: "warning", Severity.INFO: "note"}
+_FORMAT_HELP = {
+    "Y": "Le fichier doit être du YAML valide en UTF-8 : corrigez la syntaxe à la ligne indiquée.",
+    "S": "Le fichier doit suivre le format essaimage v1 : clés, types et valeurs permises (docs/format.md).",
+    "C": "Les éléments d'un même fichier doivent être cohérents entre eux (docs/format.md).",
+    "R": "Les fichiers d'un dépôt doivent être cohérents entre eux : identifiants uniques, projets et choix connus.",
+    "K": "Le profil du territoire doit correspondre à l'innovation dont il prépare le kit.",
+    "X": "Erreur interne d'essaimage : signalez-la aux mainteneurs avec le fichier concerné.",
+}
+
+
+def _rule_title(code: str) -> str:
+    from .rules import RULES
+
+    rule = RULES.get(code)
+    return rule.titre if rule else code
+
+
+def sarif_rules() -> list[dict]:
+    """Every finding code as a SARIF rule, with French descriptions and help."""
+    from .rules import RULES
+
+    rules = []
+    for code, title in sorted(CODES.items()):
+        rules.append(
+            {
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": title},
+                "fullDescription": {"text": title},
+                "help": {"text": _FORMAT_HELP[code[0]]},
+                "defaultConfiguration": {"level": "warning" if code == "K301" else "error"},
+            }
+        )
+    for code, rule in sorted(RULES.items()):
+        help_text = f"{rule.correction}\n\nExemple :\n{rule.exemple}"
+        rules.append(
+            {
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": rule.titre},
+                "fullDescription": {"text": rule.pourquoi},
+                "help": {
+                    "text": help_text,
+                    "markdown": f"{rule.correction}\n\n```yaml\n{rule.exemple}\n```",
+                },
+                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+                "properties": {"sources": list(rule.sources)},
+            }
+        )
+    return sorted(rules, key=lambda r: r["id"])
+
+
+def _sarif(report: Report) -> str:
+    rules = sarif_rules()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for f in report.result.sorted_findings():
+        result = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": report.path(f.file), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    },
+                    "logicalLocations": [{"fullyQualifiedName": f.path, "kind": "member"}],
+                }
+            ],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "essaimage",
+                        "version": __version__,
+                        "language": "fr",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+    "gitlab": _gitlab,
+    "junit": _junit,
+    "sarif": _sarif,
+}
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in one format."""
+    return FORMATS[fmt](report)

@@ -7,6 +7,7 @@ and the run goes on with the next one.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,7 @@ def check_file(path: Path) -> FileCheck:
         result.model = model
         if isinstance(model, Innovation):
             result.config = config_for(path.parent)
-            overrides = {**result.config.regles, **model.regles}
+            overrides = {**result.config.overrides_for(path), **model.regles}
             result.findings.extend(rules.check(model, doc, shown, overrides))
             result.indice = rules.indice(model)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
@@ -101,27 +102,49 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
+def expand(argument: str) -> list[Path]:
+    """The YAML files a file, folder (recursively) or glob names; UsageProblem when none exists."""
+    path = Path(argument)
+    if path.is_dir():
+        return _walk(path)
+    if path.is_file():
+        return [path]
+    if glob.has_magic(argument):
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            raise UsageProblem(f"aucun fichier ne correspond à « {argument} »")
+        files: list[Path] = []
+        for match in map(Path, matches):
+            if match.is_dir():
+                files.extend(_walk(match))
+            elif match.name.endswith(YAML_SUFFIXES):
+                files.append(match)
+        return files
+    raise UsageProblem(f"« {argument} » n'existe pas")
+
+
 def collect_files(arguments: list[str]) -> list[Path]:
-    """The YAML files named by files, folders (recursively) and globs, sorted, without repeats."""
+    """The YAML files named by files, folders (recursively) and globs, sorted, without repeats.
+
+    Files found by walking a folder or a glob are left out when the repository configuration
+    excludes them; a file named explicitly is always checked.
+    """
     files: list[Path] = []
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            files.extend(_walk(path))
-        elif path.is_file():
-            files.append(path)
-        elif any(c in argument for c in "*?["):
-            matches = sorted(glob.glob(argument, recursive=True))
-            if not matches:
-                raise UsageProblem(f"aucun fichier ne correspond à « {argument} »")
-            for match in matches:
-                match_path = Path(match)
-                if match_path.is_dir():
-                    files.extend(_walk(match_path))
-                elif match.endswith(YAML_SUFFIXES):
-                    files.append(match_path)
-        else:
-            raise UsageProblem(f"« {argument} » n'existe pas")
+        found = expand(argument)
+        if not Path(argument).is_file():
+            found = [f for f in found if not config_for(f.parent).excluded(f)]
+        files.extend(found)
+    return _unique_sorted(files)
+
+
+def repository_files(repo) -> list[Path]:
+    """The files of a repository: its configuration, its innovations and its profiles."""
+    files = [repo.path] if repo.path else []
+    return _unique_sorted(files + repo.files("innovations") + repo.files("territoires"))
+
+
+def _unique_sorted(files: list[Path]) -> list[Path]:
     unique: dict[str, Path] = {}
     for file in files:
         unique.setdefault(os.path.normcase(os.path.abspath(file)), file)
@@ -130,13 +153,23 @@ def collect_files(arguments: list[str]) -> list[Path]:
 
 def check_paths(arguments: list[str]) -> tuple[CheckResult, list[FileCheck]]:
     """Check every file named; raises UsageProblem for a path that does not exist."""
+    return check_files(collect_files(arguments))
+
+
+def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, list[FileCheck]]:
+    """Check files one by one, then (unless `across` is off) the checks between files."""
     result = CheckResult()
     checked = []
-    for path in collect_files(arguments):
+    for path in files:
         file_check = check_file(path)
         checked.append(file_check)
         result.files.append(file_check.shown_as)
         result.extend(file_check.findings)
+    if across:
+        try:
+            result.extend(checks.check_across(checked))
+        except Exception as exc:  # noqa: BLE001 - reported, never a traceback
+            result.append(internal_error(checked[0].shown_as if checked else ".", exc))
     # A configuration with errors that was not among the files named is still reported.
     seen = {c.shown_as for c in checked}
     for config in {id(c.config): c.config for c in checked if c.config}.values():
@@ -145,3 +178,17 @@ def check_paths(arguments: list[str]) -> tuple[CheckResult, list[FileCheck]]:
             result.files.append(config.findings[0].file)
             result.extend(config.findings)
     return result, checked
+
+
+def shard(files: list[Path], index: int, count: int) -> list[Path]:
+    """The files of shard `index` (1-based) out of `count`: a stable split by path hash.
+
+    Shards are disjoint and together cover every file; a file stays in its shard when others
+    are added or removed.
+    """
+
+    def bucket(path: Path) -> int:
+        digest = hashlib.sha256(display_path(path).encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % count
+
+    return [f for f in files if bucket(f) == index - 1]
