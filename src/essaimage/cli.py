@@ -451,6 +451,82 @@ def kit_summary(count: int, result: CheckResult) -> str:
     return f"{head} : {', '.join(parts)} (repris dans les kits)."
 
 
+@app.command(cls=Commande)
+def init(
+    fichier: Annotated[
+        Path,
+        typer.Argument(metavar="FICHIER", help="Le descripteur à créer."),
+    ] = Path("nouvelle-innovation.yaml"),
+) -> None:
+    """Crée un squelette de descripteur commenté, à compléter ; n'écrase jamais un fichier.
+
+    Le squelette se vérifie sans erreur (avec des avertissements : il reste à le compléter). À la
+    racine du dépôt, essaimage.schema.json est créé s'il manque, pour la complétion dans les
+    éditeurs.
+    """
+    import json
+    from importlib import resources
+
+    from .config import config_for
+    from .editor_schema import build
+    from .scalars import slugify
+
+    if fichier.suffix not in (".yaml", ".yml"):
+        _fail_usage(f"« {fichier} » : le nom du descripteur doit finir par .yaml ou .yml")
+    if fichier.exists():
+        _fail_usage(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
+    root = config_for(Path.cwd()).root or Path.cwd()
+    schema_path = root / "essaimage.schema.json"
+    relative = os.path.relpath(schema_path, Path(os.path.abspath(fichier)).parent)
+    ident = slugify(fichier.stem)
+    if len(ident) < 3:
+        ident = f"innovation-{ident}".strip("-")
+    text = resources.files("essaimage").joinpath("templates/squelette.yaml").read_text("utf-8")
+    text = (
+        text.replace("{schema}", Path(relative).as_posix())
+        .replace("{fichier}", fichier.as_posix())
+        .replace("{id}", ident)
+    )
+    try:
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        with open(fichier, "x", encoding="utf-8", newline="\n") as stream:  # never overwrites
+            stream.write(text)
+        if not schema_path.exists():
+            atomic_write(schema_path, json.dumps(build(), ensure_ascii=False, indent=2) + "\n")
+            typer.echo(f"Schéma pour les éditeurs écrit : {schema_path.as_posix()}")
+    except FileExistsError:
+        _fail_usage(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
+    except OSError as exc:
+        _fail_usage(f"écriture impossible de « {fichier} » : {exc.strerror or exc}")
+    typer.echo(f"Descripteur créé : {fichier.as_posix()}")
+    typer.echo(f"Complétez-le, puis vérifiez-le : essaimage validate {fichier.as_posix()}")
+
+
+@app.command(cls=Commande)
+def schema(
+    type: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="tout (descripteurs et profils, par défaut), innovation, territoire ou "
+            "configuration (essaimage.yaml).",
+        ),
+    ] = "tout",
+) -> None:
+    """Écrit le schéma JSON des fichiers essaimage, pour les éditeurs (complétion, aide, vérification).
+
+    Par exemple : essaimage schema > essaimage.schema.json, puis en tête d'un fichier YAML :
+    # yaml-language-server: $schema=essaimage.schema.json
+    """
+    import json
+
+    from .editor_schema import KINDS, build
+
+    if type not in KINDS:
+        _fail_usage(f"type « {type} » inconnu (types : {', '.join(KINDS)})")
+    typer.echo(json.dumps(build(type), ensure_ascii=False, indent=2))
+
+
 def _report_target_error(exc) -> None:
     lines = [f"essaimage : erreur : {exc.message}"]
     if exc.candidates:
