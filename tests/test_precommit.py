@@ -76,4 +76,4 @@ def test_real_pre_commit_passes_a_valid_repository_and_fails_a_broken_one(
     git("add", "-A", cwd=repo)
     failed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "innovations/atelier.yaml:40:12: erreur[S106]" in failed.stdout
+    assert "innovations/atelier.yaml:41:12: erreur[S106]" in failed.stdout
