@@ -452,6 +452,67 @@ def kit_summary(count: int, result: CheckResult) -> str:
 
 
 @app.command(cls=Commande)
+def site(
+    sortie: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--sortie",
+            "-o",
+            metavar="DOSSIER",
+            help="Dossier du site (par défaut : celui d'essaimage.yaml, sinon public/).",
+            show_default=False,
+        ),
+    ] = None,
+    contexte: ContexteOption = None,
+) -> None:
+    """Construit le site catalogue du dépôt : index, une page par innovation, les kits prévus.
+
+    Le dépôt est d'abord vérifié : une erreur arrête la construction. Les liens sont relatifs
+    (le site fonctionne dans un sous-dossier et ouvert depuis le disque) ; un fichier n'est
+    réécrit que si son contenu change.
+    """
+    from .config import repository
+    from .site import build, count_files
+    from .validation import check_files, repository_files
+
+    repo = repository(Path.cwd())
+    files = repository_files(repo)
+    if not files:
+        _fail_usage(
+            "aucun descripteur dans ce dossier (ni essaimage.yaml, ni dossiers innovations/ et "
+            "territoires/)"
+        )
+    result, checked = check_files(files)
+    if result.failed():
+        frames = _frames_wanted(contexte)
+        sources = _sources({c.shown_as: c.path for c in checked}) if frames else {}
+        errors = CheckResult(
+            result.files, [f for f in result.findings if f.severity is Severity.ERREUR]
+        )
+        _print_findings(errors, frames, sources)
+        typer.echo("Site non construit : corrigez d'abord ces erreurs.", err=True)
+        raise typer.Exit(1)
+    out = sortie or repo.site
+    try:
+        if sys.stdout.isatty():
+            from rich.progress import Progress
+
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Construction du site", total=count_files(checked))
+                built = build(checked, out, repo.templates, lambda _: progress.advance(task))
+        else:
+            built = build(checked, out, repo.templates)
+    except OSError as exc:
+        _fail_usage(f"écriture impossible dans « {out} » : {exc.strerror or exc}")
+    typer.echo(
+        f"Site écrit dans {out.as_posix()} : {built.pages} {pluriel(built.pages, 'fichier')} "
+        f"({len(built.written)} {pluriel(len(built.written), 'écrit')}, "
+        f"{len(built.unchanged)} {pluriel(len(built.unchanged), 'inchangé')})."
+    )
+    typer.echo(f"Page d'accueil : {(out / 'index.html').as_posix()}")
+
+
+@app.command(cls=Commande)
 def init(
     fichier: Annotated[
         Path,

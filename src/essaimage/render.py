@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import formats, labels, scaling
+from . import __version__, formats, labels, scaling
 from .kit import Kit
 from .output import atomic_write
 
@@ -140,8 +140,16 @@ def environment(kind: str, custom: str | None = None):
         TYPES_RESSOURCE=labels.TYPES_RESSOURCE,
         SECTEURS=labels.SECTEURS,
         base_label=scaling.base_label,
+        version=__version__,
+        source_cog=_source_cog(),
     )
     return env
+
+
+def _source_cog() -> str:
+    from .territoires import SOURCE
+
+    return SOURCE
 
 
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:

@@ -1,0 +1,134 @@
+"""The static catalogue site of a repository of descriptors.
+
+`build` writes, under one folder: an index of the innovations (with a filter by sector and text:
+one static page per sector without JavaScript, live filtering with it), one page per innovation,
+and the kits (HTML and Markdown) of every (innovation, profile) pair that the profiles plan in
+their `projets`. Every link is relative, so the site works under a sub-path and from `file://`.
+Output is deterministic, and a file is rewritten only when its content changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import labels
+from .kit import Cible, from_profile, prepare
+from .models import Innovation, Profil
+from .output import write_if_changed
+from .render import environment, render_all
+from .scalars import fold_accents
+from .validation import FileCheck
+
+
+@dataclass
+class Fiche:
+    """One innovation as the catalogue shows it."""
+
+    check: FileCheck
+    kits: list[tuple[Cible, str]] = field(default_factory=list)  # (territory, relative link)
+
+    @property
+    def innovation(self) -> Innovation:
+        """The validated descriptor."""
+        return self.check.model
+
+    @property
+    def territoires(self) -> list[str]:
+        """Where it was taken over, then where it is planned, without repeats."""
+        names = [e.territoire.nom for e in self.innovation.essaimages]
+        names += [cible.nom for cible, _ in self.kits]
+        return list(dict.fromkeys(names))
+
+    @property
+    def texte(self) -> str:
+        """What the text filter searches, lower-cased."""
+        i = self.innovation
+        parts = [
+            i.nom,
+            i.accroche,
+            " ".join(labels.SECTEURS[s] for s in i.secteurs),
+            *self.territoires,
+        ]
+        return " ".join(parts).lower()
+
+
+@dataclass
+class SiteResult:
+    """What `build` did."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """Every file of the site."""
+        return len(self.written) + len(self.unchanged)
+
+
+def plan(checked: list[FileCheck]) -> tuple[list[Fiche], list[tuple[FileCheck, Cible]]]:
+    """The catalogue entries, and the (innovation, territory) pairs the profiles plan."""
+    fiches = {c.model.id: Fiche(c) for c in checked if isinstance(c.model, Innovation)}
+    pairs = []
+    for c in checked:
+        if isinstance(c.model, Profil):
+            cible = from_profile(c.model, c.path, c.document)
+            for ident in c.model.projets:
+                if ident in fiches:
+                    pairs.append((fiches[ident].check, cible))
+                    link = f"../kits/{ident}/{cible.slug}.html"
+                    fiches[ident].kits.append((cible, link))
+    ordered = sorted(fiches.values(), key=lambda f: (f.innovation.nom.lower(), f.innovation.id))
+    for fiche in ordered:
+        fiche.kits.sort(key=lambda pair: (pair[0].nom.lower(), pair[0].slug))
+    return ordered, sorted(pairs, key=lambda p: (p[0].model.id, p[1].slug))
+
+
+def build(
+    checked: list[FileCheck],
+    out: Path,
+    templates: Path | None = None,
+    step: Callable[[str], None] | None = None,
+) -> SiteResult:
+    """Write the site for valid checked files; `step` is told of each file written."""
+    result = SiteResult()
+    fiches, pairs = plan(checked)
+    env = environment("html", str(templates) if templates else None)
+
+    def emit(relative: str, text: str) -> None:
+        path = out / relative
+        (result.written if write_if_changed(path, text) else result.unchanged).append(path)
+        if step:
+            step(relative)
+
+    secteurs = sorted(
+        {s for f in fiches for s in f.innovation.secteurs},
+        key=lambda s: fold_accents(labels.SECTEURS[s]),
+    )
+    index = env.get_template("site_index.html.j2")
+    emit("index.html", index.render(fiches=fiches, secteurs=secteurs, secteur=None, racine=""))
+    for secteur in secteurs:
+        selection = [f for f in fiches if secteur in f.innovation.secteurs]
+        emit(
+            f"secteurs/{secteur}.html",
+            index.render(fiches=selection, secteurs=secteurs, secteur=secteur, racine="../"),
+        )
+    page = env.get_template("site_innovation.html.j2")
+    for fiche in fiches:
+        emit(
+            f"innovations/{fiche.innovation.id}.html",
+            page.render(f=fiche, i=fiche.innovation, racine="../"),
+        )
+    for descriptor, cible in pairs:
+        kit = prepare(descriptor.model, descriptor, cible)
+        for fmt, text in render_all(kit, ["html", "md"], templates).items():
+            emit(f"kits/{descriptor.model.id}/{cible.slug}.{fmt}", text)
+    return result
+
+
+def count_files(checked: list[FileCheck]) -> int:
+    """How many files `build` writes, for a progress bar."""
+    fiches, pairs = plan(checked)
+    secteurs = {s for f in fiches for s in f.innovation.secteurs}
+    return 1 + len(secteurs) + len(fiches) + 2 * len(pairs)
