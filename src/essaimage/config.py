@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding
+from .findings import Finding, relative_posix
 from .models import CONFIG_NAMES, Configuration
 
 DEFAULTS = Configuration.model_validate({"essaimage": "1"})
@@ -39,12 +39,7 @@ class RepositoryConfig:
 
     def relative(self, path: Path) -> str | None:
         """`path` relative to the repository root, with `/`; None when outside it."""
-        if self.root is None:
-            return None
-        try:
-            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
-        except ValueError:
-            return None
+        return relative_posix(path, self.root)
 
     def overrides_for(self, path: Path) -> dict[str, str]:
         """Rule severities for one file: repository-wide, then by path glob, in order."""

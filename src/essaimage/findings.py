@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,3 +84,13 @@ def display_path(path: str | Path) -> str:
     with contextlib.suppress(ValueError, OSError):
         p = p.resolve().relative_to(Path.cwd().resolve())
     return p.as_posix()
+
+
+def relative_posix(path: str | Path, root: Path | None) -> str | None:
+    """`path` relative to `root`, with `/`; None when there is no root or it lies outside it."""
+    if root is None:
+        return None
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return None

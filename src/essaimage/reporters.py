@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .codes import CODES
-from .findings import CheckResult, Finding, Severity
+from .findings import CheckResult, Finding, Severity, relative_posix
 from .formats import pluriel
 
 JSON_VERSION = 1
@@ -51,12 +50,7 @@ class Report:
 
     def path(self, file: str) -> str:
         """A finding's file relative to the repository root, with `/`."""
-        if self.root is None:
-            return file
-        try:
-            return Path(os.path.abspath(file)).relative_to(self.root).as_posix()
-        except ValueError:
-            return file
+        return relative_posix(file, self.root) or file
 
 
 # --- text --------------------------------------------------------------------------------------
