@@ -38,12 +38,14 @@ class _French:
     """French usage line and help option for Typer commands."""
 
     def get_usage(self, ctx) -> str:
-        return super().get_usage(ctx).replace("Usage:", "Utilisation :", 1)
+        usage = super().get_usage(ctx).replace("Usage:", "Utilisation :", 1)
+        return usage.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = "Affiche cette aide et s'arrête."
+            option.metavar = ""
         return option
 
 
@@ -70,6 +72,7 @@ ContexteOption = Annotated[
     Optional[bool],
     typer.Option(
         "--contexte/--sans-contexte",
+        metavar="",
         help="Montre la ligne fautive et un conseil sous chaque problème "
         "(par défaut : seulement dans un terminal).",
         show_default=False,
@@ -90,7 +93,11 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Affiche la version et s'arrête."
+            "--version",
+            callback=_version,
+            is_eager=True,
+            metavar="",
+            help="Affiche la version et s'arrête.",
         ),
     ] = False,
 ) -> None:
@@ -197,7 +204,7 @@ def validate(
         ),
     ] = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Échoue aussi sur les avertissements.")
+        bool, typer.Option("--strict", metavar="", help="Échoue aussi sur les avertissements.")
     ] = False,
     niveau_echec: Annotated[
         Optional[str],
@@ -410,7 +417,9 @@ def regles(
     ] = None,
     markdown: Annotated[
         bool,
-        typer.Option("--markdown", help="Écrit la page de référence des règles en Markdown."),
+        typer.Option(
+            "--markdown", metavar="", help="Écrit la page de référence des règles en Markdown."
+        ),
     ] = False,
 ) -> None:
     """Liste les règles de déployabilité, ou explique l'une d'elles.
