@@ -8,6 +8,7 @@ Profile: an official territory given by code and type exists in the reference.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .findings import Finding, Severity, display_path
@@ -174,7 +175,8 @@ def check_across(checked: list) -> list[Finding]:
             continue
         folder = _innovations_home(item.path)
         if folder not in repository_ids:
-            repository_ids[folder] = _ids_in(folder)
+            in_run = {os.path.abspath(c.path) for c in checked}
+            repository_ids[folder] = _ids_in(folder, skip=in_run)
         known = set(innovations) | repository_ids[folder]
         if not known:
             continue  # no innovation to compare with: nothing can be said
@@ -228,8 +230,8 @@ def _innovations_home(profile: Path) -> Path:
     return config.root if config.root is not None else profile.parent.parent
 
 
-def _ids_in(root: Path) -> set[str]:
-    """The ids of the innovations of the repository at `root` (read, not fully checked)."""
+def _ids_in(root: Path, skip: set[str]) -> set[str]:
+    """The ids of the repository's innovations that this run did not check (read only)."""
     from .config import config_for
     from .loader import load_file
 
@@ -241,6 +243,8 @@ def _ids_in(root: Path) -> set[str]:
     )
     ids = set()
     for file in files:
+        if os.path.abspath(file) in skip:
+            continue  # already read by this run
         loaded = load_file(file, str(file))
         data = loaded.document.data if loaded.document else None
         if isinstance(data, dict) and isinstance(data.get("id"), str) and not is_profile(data):
