@@ -255,14 +255,15 @@ def validate(
             files = repository_files(repo) if repo.path else collect_files(["."])
     except UsageProblem as exc:
         _fail_usage(str(exc))
+    root = _repository_root(Path.cwd())
     if shard:
-        files = select_shard(files, *_parse_shard(shard))
+        files = select_shard(files, *_parse_shard(shard), root=root)
     result, checked = check_files(files, across=not shard)
     frames = format == "text" and _frames_wanted(contexte)
     report = Report(
         result,
         indices=[(c.shown_as, c.indice) for c in checked if c.indice is not None],
-        root=_repository_root(Path.cwd()),
+        root=root,
         fail_level=fail_level,
         sources=_sources({c.shown_as: c.path for c in checked}) if frames else {},
         frames=frames,

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from . import checks, rules, schema
 from .config import RepositoryConfig, config_for
-from .findings import CheckResult, Finding, Severity, display_path
+from .findings import CheckResult, Finding, Severity, display_path, relative_posix
 from .loader import Document, load_file
 from .models import CONFIG_NAMES, Configuration, Innovation, Profil
 
@@ -180,15 +180,17 @@ def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, li
     return result, checked
 
 
-def shard(files: list[Path], index: int, count: int) -> list[Path]:
+def shard(files: list[Path], index: int, count: int, root: Path | None = None) -> list[Path]:
     """The files of shard `index` (1-based) out of `count`: a stable split by path hash.
 
     Shards are disjoint and together cover every file; a file stays in its shard when others
-    are added or removed.
+    are added or removed. Paths are hashed relative to `root` (the repository), so every job of
+    a CI matrix splits the same way whatever its working folder.
     """
 
     def bucket(path: Path) -> int:
-        digest = hashlib.sha256(display_path(path).encode("utf-8")).digest()
+        name = relative_posix(path, root) or display_path(path)
+        digest = hashlib.sha256(name.encode("utf-8")).digest()
         return int.from_bytes(digest[:8], "big") % count
 
     return [f for f in files if bucket(f) == index - 1]
