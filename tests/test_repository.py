@@ -279,6 +279,21 @@ def test_site_is_deterministic_and_rewrites_only_what_changes(examples_repo):
     assert second.keys() == first.keys()
 
 
+def test_site_removes_pages_it_no_longer_produces_and_nothing_else(examples_repo):
+    invoke("site", "-o", "a")
+    (examples_repo / "a" / "a-moi.txt").write_text("garde-moi", encoding="utf-8")
+    (examples_repo / "innovations" / "repair-cafe.yaml").unlink()
+    profile = examples_repo / "territoires" / "saint-brieuc.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text[: text.index("  repair-cafe:")], encoding="utf-8")
+    result = invoke("site", "-o", "a")
+    assert result.exit_code == 0, result.output
+    assert ", 3 retirés)" in result.stdout
+    assert not (examples_repo / "a" / "innovations" / "repair-cafe.html").exists()
+    assert not (examples_repo / "a" / "kits" / "repair-cafe").exists()
+    assert (examples_repo / "a" / "a-moi.txt").read_text(encoding="utf-8") == "garde-moi"
+
+
 def test_site_is_not_built_when_the_repository_has_errors(examples_repo):
     pedibus = examples_repo / "innovations" / "pedibus.yaml"
     pedibus.write_text(

@@ -517,7 +517,13 @@ def site(
     typer.echo(
         f"Site écrit dans {out.as_posix()} : {built.pages} {pluriel(built.pages, 'fichier')} "
         f"({len(built.written)} {pluriel(len(built.written), 'écrit')}, "
-        f"{len(built.unchanged)} {pluriel(len(built.unchanged), 'inchangé')})."
+        f"{len(built.unchanged)} {pluriel(len(built.unchanged), 'inchangé')}"
+        + (
+            f", {len(built.removed)} {pluriel(len(built.removed), 'retiré')}"
+            if built.removed
+            else ""
+        )
+        + ")."
     )
     typer.echo(f"Page d'accueil : {(out / 'index.html').as_posix()}")
 

@@ -54,12 +54,16 @@ class Fiche:
         return " ".join(parts).lower()
 
 
+MANIFEST = ".essaimage-site"
+
+
 @dataclass
 class SiteResult:
     """What `build` did."""
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -124,7 +128,35 @@ def build(
         kit = prepare(descriptor.model, descriptor, cible)
         for fmt, text in render_all(kit, ["html", "md"], templates).items():
             emit(f"kits/{descriptor.model.id}/{cible.slug}.{fmt}", text)
+    result.removed = _remove_stale(out, result)
     return result
+
+
+def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
+    """Delete the files an earlier build wrote and this one did not; record this build's files.
+
+    Only files listed in the previous build's manifest are ever deleted: anything else in the
+    folder is left alone.
+    """
+    manifest = out / MANIFEST
+    produced = sorted(p.relative_to(out).as_posix() for p in result.written + result.unchanged)
+    try:
+        previous = manifest.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        previous = []
+    removed = []
+    for name in sorted(set(previous) - set(produced)):
+        path = out / name
+        if ".." in Path(name).parts or not path.is_file():
+            continue
+        path.unlink()
+        removed.append(path)
+        folder = path.parent
+        while folder != out and not any(folder.iterdir()):
+            folder.rmdir()  # a folder this build left empty
+            folder = folder.parent
+    write_if_changed(manifest, "".join(f"{name}\n" for name in produced))
+    return removed
 
 
 def count_files(checked: list[FileCheck]) -> int:
