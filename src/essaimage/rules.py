@@ -669,10 +669,12 @@ def finding(code: str, hit: Hit, doc: Document | None, file: str, overrides: dic
     )  # fmt: skip
 
 
-def check(model: Innovation, doc: Document, file: str, overrides: dict[str, str]) -> list[Finding]:
-    """The findings of every descriptor rule, severities configured."""
+def check(
+    model: Innovation, doc: Document, file: str, overrides: dict[str, str], found_hits=None
+) -> list[Finding]:
+    """The findings of every descriptor rule, severities configured (`found_hits` from `hits`)."""
     found = []
-    for code, rule_hits in hits(model).items():
+    for code, rule_hits in (found_hits if found_hits is not None else hits(model)).items():
         for hit in rule_hits:
             result = finding(code, hit, doc, file, overrides)
             if result is not None:
@@ -709,8 +711,9 @@ class Indice:
         return len(CRITERES)
 
 
-def indice(model: Innovation, on: dt.date | None = None) -> Indice:
+def indice(model: Innovation, on: dt.date | None = None, found_hits=None) -> Indice:
     """The readiness score of a descriptor; it does not depend on the severity configuration."""
-    fired = {code for code, found in hits(model, on).items() if found}
+    found_hits = found_hits if found_hits is not None else hits(model, on)
+    fired = {code for code, found in found_hits.items() if found}
     missing = tuple(label for label, codes in CRITERES if fired.intersection(codes))
     return Indice(len(CRITERES) - len(missing), missing)

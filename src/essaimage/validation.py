@@ -75,8 +75,9 @@ def check_file(path: Path) -> FileCheck:
         if isinstance(model, Innovation):
             result.config = config_for(path.parent)
             overrides = {**result.config.overrides_for(path), **model.regles}
-            result.findings.extend(rules.check(model, doc, shown, overrides))
-            result.indice = rules.indice(model)
+            found_hits = rules.hits(model)  # once, for the findings and the score
+            result.findings.extend(rules.check(model, doc, shown, overrides, found_hits))
+            result.indice = rules.indice(model, found_hits=found_hits)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
         result.model = result.indice = None
