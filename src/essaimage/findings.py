@@ -71,11 +71,9 @@ class CheckResult:
         """How many findings have this severity."""
         return sum(1 for f in self.findings if f.severity is severity)
 
-    def failed(self, strict: bool = False) -> bool:
-        """True when the run must exit 1: errors, or warnings under `strict`."""
-        if self.count(Severity.ERREUR):
-            return True
-        return strict and self.count(Severity.AVERTISSEMENT) > 0
+    def failed(self) -> bool:
+        """True when there is an error (`validate` also knows stricter levels: see Report)."""
+        return self.count(Severity.ERREUR) > 0
 
 
 def display_path(path: str | Path) -> str:
