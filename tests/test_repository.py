@@ -304,3 +304,20 @@ def test_site_is_not_built_when_the_repository_has_errors(examples_repo):
     assert result.exit_code == 1
     assert "innovations/pedibus.yaml:" in result.stdout and "erreur[S103]" in result.stdout
     assert not (examples_repo / "public").exists()
+
+
+def test_kit_finds_profiles_in_the_configured_folder_and_applies_rule_levels_by_path(
+    examples_repo, tmp_path
+):
+    (examples_repo / "territoires").rename(examples_repo / "profils")
+    (examples_repo / "essaimage.yaml").write_text(
+        "essaimage: 1\nexclure: [ci]\nterritoires: profils\n"
+        "regles_par_chemin:\n  - chemins: [innovations/pedibus.yaml]\n    regles: {T102: ignorer}\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-o", str(tmp_path / "k")
+    )
+    assert result.exit_code == 0, result.output
+    assert "T102" not in result.stdout
+    assert (tmp_path / "k" / "pedibus" / "saint-brieuc.md").exists()

@@ -63,16 +63,29 @@ class Cible:
 
 
 def profile_folders(start_points: list[Path]) -> list[Path]:
-    """`territoires/` folders of the repositories around the given places, nearest first."""
+    """Profile folders of the repositories around the given places, nearest first.
+
+    In a repository with `essaimage.yaml`, its `territoires` setting; otherwise the nearest
+    `territoires/` folder upwards, not beyond a git repository's root.
+    """
+    from .config import config_for
+
     seen: list[Path] = []
     for start in start_points:
         folder = start.resolve()
+        config = config_for(folder)
+        if config.root is not None:
+            for pattern in config.model.territoires:
+                candidate = config.root / pattern
+                if candidate.is_dir() and candidate not in seen:
+                    seen.append(candidate)
+            continue
         for candidate in [folder, *folder.parents]:
             profiles = candidate / PROFILE_FOLDER
             if profiles.is_dir() and profiles not in seen:
                 seen.append(profiles)
                 break
-            if (candidate / ".git").exists() or (candidate / "essaimage.yaml").exists():
+            if (candidate / ".git").exists():
                 break
     return seen
 
@@ -334,7 +347,8 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
     choix = dict(projet.choix) if projet else {}
     checks = verdicts(innovation, cible)
-    overrides = {**(descriptor.config.regles if descriptor.config else {}), **innovation.regles}
+    repository = descriptor.config.overrides_for(descriptor.path) if descriptor.config else {}
+    overrides = {**repository, **innovation.regles}
     warnings = kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides)
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
