@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from essaimage.findings import Severity
-from essaimage.validation import check_file
+from essaimage.pipeline import check_file
 
 INVALID = sorted((FIXTURES / "invalides").glob("*.yaml"))
 EXPECTED = re.compile(rb"^# attendu: ([A-Z]\d{3}) ligne (\d+)$", re.M)

@@ -6,8 +6,8 @@ import datetime as dt
 import textwrap
 
 from essaimage.kit import from_official, prepare, resolve_target, roadmap
+from essaimage.pipeline import check_file
 from essaimage.territoires import reference
-from essaimage.validation import check_file
 
 DESCRIPTOR = """\
 essaimage: 1

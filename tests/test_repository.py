@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage import config
+from essaimage import repository as config
 from essaimage.cli import app
-from essaimage.editor_schema import build
+from essaimage.json_schema import build
 
 runner = CliRunner()
 BASE = (FIXTURES / "regles" / "base.yaml").read_text(encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage import schema, territoires, validation
+from essaimage import diagnostics, pipeline, territoires
 from essaimage.kit import prepare, resolve_target
+from essaimage.pipeline import check_file, check_paths
 from essaimage.render import render_all
-from essaimage.validation import check_file, check_paths
 
 VALID = sorted((FIXTURES / "valides").glob("*.yaml"))
 SEEDS = sorted(EXAMPLES.rglob("*.yaml")) + VALID
@@ -105,8 +105,8 @@ def test_an_unexpected_exception_stays_with_its_file(tmp_path, monkeypatch):
             raise RuntimeError("panne simulée")
         return original(doc, file, *args)
 
-    original = schema.validate_document
-    monkeypatch.setattr(schema, "validate_document", explode)
+    original = diagnostics.validate_document
+    monkeypatch.setattr(diagnostics, "validate_document", explode)
     result, _ = check_paths([str(tmp_path)])
     codes = [(Path(f.file).name, f.code) for f in result.sorted_findings()]
     assert codes[0] == ("a.yaml", "X900")
@@ -118,6 +118,6 @@ def test_validating_descriptors_does_not_load_the_reference_or_the_templates(mon
     territoires.reference.cache_clear()
     for module in ("jinja2", "markdown_it"):
         monkeypatch.delitem(sys.modules, module, raising=False)
-    validation.check_paths([str(EXAMPLES / "innovations")])
+    pipeline.check_paths([str(EXAMPLES / "innovations")])
     assert territoires.reference.cache_info().currsize == 0
     assert "jinja2" not in sys.modules

@@ -10,12 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES, ROOT
-from essaimage import config
+from essaimage import repository as config
 from essaimage.catalogue import reference_markdown
 from essaimage.cli import app
 from essaimage.kit import prepare, resolve_target
+from essaimage.pipeline import check_file, check_paths
 from essaimage.rules import CRITERES, RULES
-from essaimage.validation import check_file, check_paths
 
 RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))
 EXPECTED = re.compile(r"^# attendu: (.+)$", re.M)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from essaimage import formats, scalars
+from essaimage import french, scalars
 from essaimage.models import Innovation, MoyenFinancier, Prerequis
 from essaimage.scalars import Base
 
@@ -93,14 +93,14 @@ def test_slugify_is_safe_for_any_name():
 
 
 def test_french_formatting():
-    assert formats.euros(1500) == "1\u202f500\u00a0€"
-    assert formats.etp(0.5) == "0,5\u00a0ETP"
-    assert formats.euros_centimes(0.5) == "0,50\u00a0€"
-    assert formats.euros_centimes(1500) == "1\u202f500\u00a0€"
-    assert formats.nombre(2.5, 0) == "3"
-    assert formats.nombre(1234567.891) == "1\u202f234\u202f567,89"
-    assert formats.mois_annee(dt.date(2027, 3, 1)) == "mars 2027"
-    assert formats.add_months(dt.date(2027, 11, 15), 3) == dt.date(2028, 2, 1)
+    assert french.euros(1500) == "1\u202f500\u00a0€"
+    assert french.etp(0.5) == "0,5\u00a0ETP"
+    assert french.euros_centimes(0.5) == "0,50\u00a0€"
+    assert french.euros_centimes(1500) == "1\u202f500\u00a0€"
+    assert french.nombre(2.5, 0) == "3"
+    assert french.nombre(1234567.891) == "1\u202f234\u202f567,89"
+    assert french.mois_annee(dt.date(2027, 3, 1)) == "mars 2027"
+    assert french.add_months(dt.date(2027, 11, 15), 3) == dt.date(2028, 2, 1)
 
 
 def test_minimal_descriptor_written_by_hand_validates():

@@ -19,7 +19,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .findings import CheckResult, Severity
-from .formats import pluriel
+from .french import pluriel
 from .output import atomic_write
 from .reporters import text_report
 
@@ -135,7 +135,7 @@ def _frames_wanted(option: Optional[bool]) -> bool:
 
 def _repository_root(start: Path) -> Path:
     """The root that machine formats make paths relative to: git's, else the configuration's."""
-    from .config import config_for
+    from .repository import config_for
 
     folder = Path(os.path.abspath(start))
     for candidate in [folder, *folder.parents]:
@@ -235,11 +235,11 @@ def validate(
     Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
     2 pour un problème avec la commande elle-même. Le format de sortie ne change pas le code.
     """
-    from .config import repository
     from .findings import Severity
+    from .pipeline import UsageProblem, check_files, collect_files, repository_files
+    from .pipeline import shard as select_shard
     from .reporters import FORMATS, Report, github_step_summary, render
-    from .validation import UsageProblem, check_files, collect_files, repository_files
-    from .validation import shard as select_shard
+    from .repository import repository
 
     if format not in FORMATS:
         _fail_usage(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
@@ -319,11 +319,11 @@ def kit(
     Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html.
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
-    from .config import config_for, repository
     from .kit import TargetError, prepare, resolve_target
     from .models import Innovation
+    from .pipeline import check_file, internal_error
     from .render import render_all, write_kit
-    from .validation import check_file, internal_error
+    from .repository import config_for, repository
 
     if format not in KIT_FORMATS:
         _fail_usage(f"format « {format} » inconnu (formats permis : md, html, tout)")
@@ -481,9 +481,9 @@ def site(
     (le site fonctionne dans un sous-dossier et ouvert depuis le disque) ; un fichier n'est
     réécrit que si son contenu change.
     """
-    from .config import repository
+    from .pipeline import check_files, repository_files
+    from .repository import repository
     from .site import build, count_files
-    from .validation import check_files, repository_files
 
     repo = repository(Path.cwd())
     files = repository_files(repo)
@@ -544,8 +544,8 @@ def init(
     import json
     from importlib import resources
 
-    from .config import config_for
-    from .editor_schema import build
+    from .json_schema import build
+    from .repository import config_for
     from .scalars import slugify
 
     if fichier.suffix not in (".yaml", ".yml"):
@@ -597,7 +597,7 @@ def schema(
     """
     import json
 
-    from .editor_schema import KINDS, build
+    from .json_schema import KINDS, build
 
     if type not in KINDS:
         _fail_usage(f"type « {type} » inconnu (types : {', '.join(KINDS)})")

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from . import __version__, rules, scaling
 from .findings import Finding, Severity, display_path
-from .formats import add_months, date_longue, mois_annee, nombre, pluriel
+from .french import add_months, date_longue, mois_annee, nombre, pluriel
 from .labels import TYPES_TERRITOIRE
 from .loader import Document, Pos, path_to_str
 from .models import Innovation, Profil, Projet
+from .pipeline import FileCheck, check_file
 from .scalars import slugify
-from .validation import FileCheck, check_file
 
 PROFILE_FOLDER = "territoires"
 
@@ -68,7 +68,7 @@ def profile_folders(start_points: list[Path]) -> list[Path]:
     In a repository with `essaimage.yaml`, its `territoires` setting; otherwise the nearest
     `territoires/` folder upwards, not beyond a git repository's root.
     """
-    from .config import config_for
+    from .repository import config_for
 
     seen: list[Path] = []
     for start in start_points:

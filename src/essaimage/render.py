@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import __version__, formats, labels, scaling
+from . import __version__, french, labels, scaling
 from .kit import Kit
 from .output import atomic_write
 
@@ -80,7 +80,7 @@ def md_to_html(text: str | None):
 
 
 def _valeur(value) -> str:
-    return value if isinstance(value, str) else formats.nombre(value)
+    return value if isinstance(value, str) else french.nombre(value)
 
 
 def _md_finalize(value):
@@ -115,18 +115,18 @@ def environment(kind: str, custom: str | None = None):
         keep_trailing_newline=True,
     )
     env.filters.update(
-        nombre=formats.nombre,
-        euros=formats.euros,
-        etp=formats.etp,
-        mois=formats.mois,
-        date=formats.date_longue,
-        mois_annee=formats.mois_annee,
-        annee_ou_date=formats.annee_ou_date,
+        nombre=french.nombre,
+        euros=french.euros,
+        etp=french.etp,
+        mois=french.mois,
+        date=french.date_longue,
+        mois_annee=french.mois_annee,
+        annee_ou_date=french.annee_ou_date,
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],
         md=md_to_html if kind == "html" else md_fragment,
-        pluriel=lambda count, word, plural=None: formats.pluriel(count, word, plural),
+        pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
     )
     env.globals.update(
         TYPES_TERRITOIRE=labels.TYPES_TERRITOIRE,

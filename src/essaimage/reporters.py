@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import __version__
 from .codes import CODES
 from .findings import CheckResult, Finding, Severity, relative_posix
-from .formats import pluriel
+from .french import pluriel
 
 JSON_VERSION = 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .formats import etp, euros, euros_centimes, nombre, pluriel
+from .french import etp, euros, euros_centimes, nombre, pluriel
 from .models import Moyens
 from .scalars import Base
 

@@ -17,9 +17,9 @@ from . import labels
 from .kit import Cible, from_profile, prepare
 from .models import Innovation, Profil
 from .output import write_if_changed
+from .pipeline import FileCheck
 from .render import environment, render_all
 from .scalars import fold_accents
-from .validation import FileCheck
 
 
 @dataclass

@@ -58,7 +58,7 @@ class RepositoryConfig:
 
     def files(self, kind: str) -> list[Path]:
         """The YAML files of `innovations` or `territoires`, sorted, without the excluded ones."""
-        from .validation import expand
+        from .pipeline import expand
 
         if self.root is None:
             return []
@@ -105,7 +105,7 @@ def find_config(start: Path) -> Path | None:
 
 @functools.lru_cache(maxsize=64)
 def _load(path: Path) -> RepositoryConfig:
-    from .validation import check_file
+    from .pipeline import check_file
 
     checked = check_file(path)
     model = checked.model if isinstance(checked.model, Configuration) else DEFAULTS

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import checks, rules, schema
-from .config import RepositoryConfig, config_for
+from . import consistency, diagnostics, rules
 from .findings import CheckResult, Finding, Severity, display_path, relative_posix
 from .loader import Document, load_file
 from .models import CONFIG_NAMES, Configuration, Innovation, Profil
+from .repository import RepositoryConfig, config_for
 
 YAML_SUFFIXES = (".yaml", ".yml")
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "venv"}
@@ -61,14 +61,14 @@ def check_file(path: Path) -> FileCheck:
             return result
         doc = result.document = loaded.document
         model_cls = Configuration if path.name in CONFIG_NAMES else None
-        model, schema_findings = schema.validate_document(doc, shown, model_cls)
+        model, schema_findings = diagnostics.validate_document(doc, shown, model_cls)
         result.findings.extend(schema_findings)
         if model is None:
             return result
         if isinstance(model, Innovation):
-            result.findings.extend(checks.check_innovation(model, doc, shown, path.parent))
+            result.findings.extend(consistency.check_innovation(model, doc, shown, path.parent))
         elif isinstance(model, Profil):
-            result.findings.extend(checks.check_profile(model, doc, shown))
+            result.findings.extend(consistency.check_profile(model, doc, shown))
         if not result.ok:
             return result
         result.model = model
@@ -168,7 +168,7 @@ def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, li
         result.extend(file_check.findings)
     if across:
         try:
-            result.extend(checks.check_across(checked))
+            result.extend(consistency.check_across(checked))
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
             result.append(internal_error(checked[0].shown_as if checked else ".", exc))
     # A configuration with errors that was not among the files named is still reported.

@@ -224,7 +224,7 @@ def check_across(checked: list) -> list[Finding]:
 
 def _innovations_home(profile: Path) -> Path:
     """The repository a profile belongs to: its configuration's root, or the folder above."""
-    from .config import config_for
+    from .repository import config_for
 
     config = config_for(profile.parent)
     return config.root if config.root is not None else profile.parent.parent
@@ -232,8 +232,8 @@ def _innovations_home(profile: Path) -> Path:
 
 def _ids_in(root: Path, skip: set[str]) -> set[str]:
     """The ids of the repository's innovations that this run did not check (read only)."""
-    from .config import config_for
     from .loader import load_file
+    from .repository import config_for
 
     config = config_for(root)
     files = (
