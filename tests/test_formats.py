@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, ROOT
 from essaimage import repository as config
 from essaimage.cli import app
-from essaimage.pipeline import collect_files, shard
+from essaimage.discovery import shard
 from essaimage.reporters import github_escape_data, github_escape_property
+from essaimage.repository import collect_files
 
 SARIF_SCHEMA = json.loads(
     (ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")

@@ -11,9 +11,10 @@ import pytest
 
 from conftest import EXAMPLES, ROOT
 from essaimage.kit import from_official, prepare, resolve_target
-from essaimage.pipeline import check_file, check_paths
+from essaimage.pipeline import check_file
 from essaimage.render import kit_path, render, render_all, write_kit
 from essaimage.territoires import reference
+from helpers import check_paths
 
 GOLDEN = ROOT / "tests" / "golden"
 INNOVATIONS = sorted((EXAMPLES / "innovations").glob("*.yaml"))

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage import diagnostics, pipeline, territoires
+from essaimage import diagnostics, territoires
 from essaimage.kit import prepare, resolve_target
-from essaimage.pipeline import check_file, check_paths
+from essaimage.pipeline import check_file
 from essaimage.render import render_all
+from helpers import check_paths
 
 VALID = sorted((FIXTURES / "valides").glob("*.yaml"))
 SEEDS = sorted(EXAMPLES.rglob("*.yaml")) + VALID
@@ -118,6 +119,6 @@ def test_validating_descriptors_does_not_load_the_reference_or_the_templates(mon
     territoires.reference.cache_clear()
     for module in ("jinja2", "markdown_it"):
         monkeypatch.delitem(sys.modules, module, raising=False)
-    pipeline.check_paths([str(EXAMPLES / "innovations")])
+    check_paths([str(EXAMPLES / "innovations")])
     assert territoires.reference.cache_info().currsize == 0
     assert "jinja2" not in sys.modules

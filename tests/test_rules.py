@@ -14,8 +14,9 @@ from essaimage import repository as config
 from essaimage.catalogue import reference_markdown
 from essaimage.cli import app
 from essaimage.kit import prepare, resolve_target
-from essaimage.pipeline import check_file, check_paths
+from essaimage.pipeline import check_file
 from essaimage.rules import CRITERES, RULES
+from helpers import check_paths
 
 RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))
 EXPECTED = re.compile(r"^# attendu: (.+)$", re.M)

@@ -135,13 +135,9 @@ def _frames_wanted(option: Optional[bool]) -> bool:
 
 def _repository_root(start: Path) -> Path:
     """The root that machine formats make paths relative to: git's, else the configuration's."""
-    from .repository import config_for
+    from .discovery import locate
 
-    folder = Path(os.path.abspath(start))
-    for candidate in [folder, *folder.parents]:
-        if (candidate / ".git").exists():
-            return candidate
-    return config_for(folder).root or folder
+    return locate(start).report_root
 
 
 def _parse_shard(value: str) -> tuple[int, int]:
@@ -235,11 +231,13 @@ def validate(
     Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
     2 pour un problème avec la commande elle-même. Le format de sortie ne change pas le code.
     """
+    from .discovery import shard as select_shard
+    from .errors import UsageError
     from .findings import Severity
-    from .pipeline import UsageProblem, check_files, collect_files, repository_files
-    from .pipeline import shard as select_shard
+    from .pipeline import check_files
     from .reporters import FORMATS, Report, github_step_summary, render
-    from .repository import repository
+    from .repository import collect_files, repository_files
+    from .repository import repository_at as repository
 
     if format not in FORMATS:
         _fail_usage(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
@@ -253,7 +251,7 @@ def validate(
         else:
             repo = repository(Path.cwd())
             files = repository_files(repo) if repo.path else collect_files(["."])
-    except UsageProblem as exc:
+    except UsageError as exc:
         _fail_usage(str(exc))
     root = _repository_root(Path.cwd())
     if shard:
@@ -323,7 +321,8 @@ def kit(
     from .models import Innovation
     from .pipeline import check_file, internal_error
     from .render import render_all, write_kit
-    from .repository import config_for, repository
+    from .repository import repository_at as repository
+    from .repository import repository_for as config_for
 
     if format not in KIT_FORMATS:
         _fail_usage(f"format « {format} » inconnu (formats permis : md, html, tout)")
@@ -481,8 +480,9 @@ def site(
     (le site fonctionne dans un sous-dossier et ouvert depuis le disque) ; un fichier n'est
     réécrit que si son contenu change.
     """
-    from .pipeline import check_files, repository_files
-    from .repository import repository
+    from .pipeline import check_files
+    from .repository import repository_at as repository
+    from .repository import repository_files
     from .site import build, count_files
 
     repo = repository(Path.cwd())
@@ -545,7 +545,7 @@ def init(
     from importlib import resources
 
     from .json_schema import build
-    from .repository import config_for
+    from .repository import repository_for as config_for
     from .scalars import slugify
 
     if fichier.suffix not in (".yaml", ".yml"):

@@ -4,17 +4,24 @@ Descriptor: coeur and marge ids unique and disjoint; adaptations of earlier take
 (or a coeur element: that is a deployability rule's business, not an error here); resource files
 exist beside the descriptor; a resource has either `url` or `chemin`.
 Profile: an official territory given by code and type exists in the reference.
+Between files (`check_across`): innovation ids unique, profiles' projects and choices known. Every
+check is a pure function of what the pipeline has read: none of them reads a descriptor.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
+from pydantic import BaseModel
+
+from .discovery import CONFIG_NAMES
 from .findings import Finding, Severity, display_path
 from .loader import Document, path_to_str
-from .models import CONFIG_NAMES, Innovation, Profil, is_profile
+from .models import Innovation, Profil, is_profile
 from .scalars import suggest
+from .territoires import reference
 
 OFFICIAL_TYPES = ("commune", "epci", "departement", "region")
 
@@ -131,8 +138,6 @@ def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
     territoire = model.territoire
     if not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
         return []
-    from .territoires import reference  # loaded only when a profile names an official code
-
     if reference().get(territoire.type, territoire.code_insee):
         return []
     return [
@@ -145,19 +150,41 @@ def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
     ]  # fmt: skip
 
 
-def check_across(checked: list) -> list[Finding]:
+class CheckedFile(Protocol):
+    """What the checks between files need to know of one checked file."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def shown_as(self) -> str: ...
+    @property
+    def document(self) -> Document | None: ...
+    @property
+    def model(self) -> BaseModel | None: ...
+
+
+def check_across(
+    checked: Sequence[CheckedFile], outside_ids: Mapping[Path, set[str]]
+) -> list[Finding]:
     """Checks between the files of one run: innovation ids unique; profiles' `projets` name
-    known innovations, and their `choix` name marges of those innovations."""
+    known innovations, and their `choix` name marges of those innovations.
+
+    `outside_ids` gives, for each profile's path, the ids of its repository's innovations that
+    this run did not check (the pipeline reads them): a project may name one of those.
+    """
     findings: list[Finding] = []
-    innovations: dict[str, tuple] = {}  # id -> (file check, line)
+    innovations: dict[str, tuple[CheckedFile, int]] = {}  # id -> (file, line)
     for item in checked:
-        data = item.document.data if item.document else None
-        if not isinstance(data, dict) or is_profile(data) or item.path.name in CONFIG_NAMES:
+        document = item.document
+        data = document.data if document else None
+        if document is None or not isinstance(data, dict):
+            continue
+        if is_profile(data) or item.path.name in CONFIG_NAMES:
             continue
         if not isinstance(data.get("id"), str):
             continue
         ident = data["id"]
-        pos = item.document.pos(("id",))
+        pos = document.pos(("id",))
         if ident in innovations:
             first, line = innovations[ident]
             findings.append(
@@ -169,84 +196,54 @@ def check_across(checked: list) -> list[Finding]:
             )  # fmt: skip
         else:
             innovations[ident] = (item, pos.line)
-    repository_ids: dict[Path, set[str]] = {}
     for item in checked:
-        if not isinstance(item.model, Profil):
+        if not isinstance(item.model, Profil) or item.document is None:
             continue
-        folder = _innovations_home(item.path)
-        if folder not in repository_ids:
-            in_run = {os.path.abspath(c.path) for c in checked}
-            repository_ids[folder] = _ids_in(folder, skip=in_run)
-        known = set(innovations) | repository_ids[folder]
-        if not known:
-            continue  # no innovation to compare with: nothing can be said
-        for ident, projet in item.model.projets.items():
-            path = ("projets", ident)
-            if ident not in known:
-                close = suggest(ident, sorted(known))
-                message = f"le profil prévoit « {ident} », qui n'est l'identifiant d'aucune innovation du dépôt"
-                findings.append(
-                    _error(
-                        item.shown_as,
-                        item.document,
-                        path,
-                        "R102",
-                        message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
-                        key=True,
-                    )
-                )
-                continue
-            innovation = innovations[ident][0].model if ident in innovations else None
-            if innovation is None:
-                continue  # not in this run (or invalid): its marges are checked with it
-            marges = [m.id for m in innovation.marges]
-            for marge_id in projet.choix:
-                if marge_id not in marges:
-                    close = suggest(marge_id, marges)
-                    message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
-                    message += (
-                        f" ; vouliez-vous dire « {close} » ?"
-                        if close
-                        else f" (marges : {', '.join(marges) or 'aucune'})"
-                    )
-                    findings.append(
-                        _error(
-                            item.shown_as,
-                            item.document,
-                            path + ("choix", marge_id),
-                            "R103",
-                            message,
-                            key=True,
-                        )
-                    )
+        known = set(innovations) | outside_ids.get(item.path, set())
+        if known:  # with no innovation to compare with, nothing can be said
+            findings.extend(_project_findings(item, item.model, item.document, known, innovations))
     return findings
 
 
-def _innovations_home(profile: Path) -> Path:
-    """The repository a profile belongs to: its configuration's root, or the folder above."""
-    from .repository import config_for
-
-    config = config_for(profile.parent)
-    return config.root if config.root is not None else profile.parent.parent
-
-
-def _ids_in(root: Path, skip: set[str]) -> set[str]:
-    """The ids of the repository's innovations that this run did not check (read only)."""
-    from .loader import load_file
-    from .repository import config_for
-
-    config = config_for(root)
-    files = (
-        config.files("innovations")
-        if config.root
-        else sorted((root / "innovations").glob("*.y*ml"))
-    )
-    ids = set()
-    for file in files:
-        if os.path.abspath(file) in skip:
-            continue  # already read by this run
-        loaded = load_file(file, str(file))
-        data = loaded.document.data if loaded.document else None
-        if isinstance(data, dict) and isinstance(data.get("id"), str) and not is_profile(data):
-            ids.add(data["id"])
-    return ids
+def _project_findings(
+    item: CheckedFile,
+    profile: Profil,
+    document: Document,
+    known: set[str],
+    innovations: dict[str, tuple[CheckedFile, int]],
+) -> list[Finding]:
+    """R102 for a project naming no known innovation, R103 for a choice naming no marge."""
+    findings = []
+    for ident, projet in profile.projets.items():
+        path: tuple[str | int, ...] = ("projets", ident)
+        if ident not in known:
+            close = suggest(ident, sorted(known))
+            message = f"le profil prévoit « {ident} », qui n'est l'identifiant d'aucune innovation du dépôt"
+            findings.append(
+                _error(
+                    item.shown_as, document, path, "R102",
+                    message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
+                    key=True,
+                )
+            )  # fmt: skip
+            continue
+        innovation = innovations[ident][0].model if ident in innovations else None
+        if not isinstance(innovation, Innovation):
+            continue  # not in this run (or invalid): its marges are checked with it
+        marges = [m.id for m in innovation.marges]
+        for marge_id in projet.choix:
+            if marge_id in marges:
+                continue
+            close = suggest(marge_id, marges)
+            message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
+            message += (
+                f" ; vouliez-vous dire « {close} » ?"
+                if close
+                else f" (marges : {', '.join(marges) or 'aucune'})"
+            )
+            findings.append(
+                _error(
+                    item.shown_as, document, (*path, "choix", marge_id), "R103", message, key=True
+                )
+            )
+    return findings

@@ -76,6 +76,15 @@ class CheckResult:
         return self.count(Severity.ERREUR) > 0
 
 
+def internal_error(shown: str, exc: BaseException) -> Finding:
+    """The finding that stands for an unexpected exception while handling a file."""
+    return Finding(
+        shown, 1, 1, "$", "X900", Severity.ERREUR,
+        f"erreur interne d'essaimage en traitant ce fichier ({type(exc).__name__} : {exc})",
+        "Ce n'est pas votre faute : signalez-le aux mainteneurs avec le fichier concerné.",
+    )  # fmt: skip
+
+
 def display_path(path: str | Path) -> str:
     """The path as users see it: relative to the current folder when it is below it, with `/`."""
     p = Path(path)

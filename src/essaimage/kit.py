@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, rules, scaling
+from .discovery import locate
 from .findings import Finding, Severity, display_path
 from .french import add_months, date_longue, mois_annee, nombre, pluriel
 from .labels import TYPES_TERRITOIRE
 from .loader import Document, Pos, path_to_str
 from .models import Innovation, Profil, Projet
 from .pipeline import FileCheck, check_file
+from .repository import repository_for
 from .scalars import slugify
 
 PROFILE_FOLDER = "territoires"
@@ -68,24 +70,21 @@ def profile_folders(start_points: list[Path]) -> list[Path]:
     In a repository with `essaimage.yaml`, its `territoires` setting; otherwise the nearest
     `territoires/` folder upwards, not beyond a git repository's root.
     """
-    from .repository import config_for
-
     seen: list[Path] = []
     for start in start_points:
         folder = start.resolve()
-        config = config_for(folder)
-        if config.root is not None:
-            for pattern in config.model.territoires:
-                candidate = config.root / pattern
+        repository = repository_for(folder)
+        if repository.root is not None:
+            for pattern in repository.model.territoires:
+                candidate = repository.root / pattern
                 if candidate.is_dir() and candidate not in seen:
                     seen.append(candidate)
             continue
-        for candidate in [folder, *folder.parents]:
+        for candidate in locate(folder).folders:
             profiles = candidate / PROFILE_FOLDER
-            if profiles.is_dir() and profiles not in seen:
-                seen.append(profiles)
-                break
-            if (candidate / ".git").exists():
+            if profiles.is_dir():
+                if profiles not in seen:
+                    seen.append(profiles)
                 break
     return seen
 
@@ -347,7 +346,9 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
     choix = dict(projet.choix) if projet else {}
     checks = verdicts(innovation, cible)
-    repository = descriptor.config.overrides_for(descriptor.path) if descriptor.config else {}
+    repository = (
+        descriptor.repository.overrides_for(descriptor.path) if descriptor.repository else {}
+    )
     overrides = {**repository, **innovation.regles}
     warnings = kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides)
 

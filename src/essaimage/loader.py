@@ -61,10 +61,15 @@ class Document:
 
 @dataclass
 class LoadResult:
-    """The document (None when the file could not be read as YAML) and the loading findings."""
+    """The document (None when the file could not be read as YAML) and the loading findings.
+
+    `text` is the file as decoded (undecodable bytes replaced), for code frames, even when the
+    YAML could not be read; None when the file could not be read at all.
+    """
 
     document: Document | None
     findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
 
 
 class _LoadError(Exception):
@@ -417,10 +422,15 @@ def _too_big(size: int) -> _LoadError:
 def load_bytes(raw: bytes, file: str) -> LoadResult:
     """Load YAML bytes; `file` is the path shown in findings."""
     builder = _Builder(file)
+    text: str | None = None
     try:
         if len(raw) > MAX_BYTES:
             raise _too_big(len(raw))
-        text = _decode(raw)
+        try:
+            text = _decode(raw)
+        except _LoadError:
+            text = raw.decode("utf-8-sig", errors="replace")
+            raise
         try:
             root = builder.build(yaml.parse(text, Loader=_Parser))
         except yaml.YAMLError as exc:
@@ -445,9 +455,9 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
         data = converter.convert(root, ())
     except _LoadError as exc:
         builder.error(exc.code, exc.message, exc.pos, exc.hint)
-        return LoadResult(None, builder.findings)
+        return LoadResult(None, builder.findings, text)
     document = Document(data, converter.positions, converter.key_positions, text)
-    return LoadResult(document, builder.findings)
+    return LoadResult(document, builder.findings, text)
 
 
 def load_file(path: str | Path, shown_as: str) -> LoadResult:

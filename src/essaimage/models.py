@@ -488,9 +488,6 @@ class Configuration(Modele):
     regles_par_chemin: list[ReglesParChemin] = Field(default_factory=list)
 
 
-CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")
-
-
 def is_profile(data: dict) -> bool:
     """A file is a territory profile when it has `territoire:` and no `coeur:` at its root."""
     return "territoire" in data and "coeur" not in data

@@ -1,11 +1,12 @@
 """The repository of descriptors and its configuration, `essaimage.yaml` at its root.
 
-The configuration is found by walking up from a folder (never beyond a git repository's root).
-It may hold only `essaimage: 1`; then innovations are in `innovations/`, profiles in
-`territoires/` and the site goes to `public/`. It can name other folders or globs, exclude paths,
-point at a folder of custom templates, and set rule severities for the whole repository or by
-path glob. It is validated like any other file, with line numbers; when it has errors, they are
-reported and the defaults apply.
+The configuration is found by `discovery.locate` (walking up from a folder, never beyond a git
+repository's root). It may hold only `essaimage: 1`; then innovations are in `innovations/`,
+profiles in `territoires/` and the site goes to `public/`. It can name other folders or globs,
+exclude paths, point at a folder of custom templates, and set rule severities for the whole
+repository or by path glob. It is read and validated like any other file, with line numbers;
+when it has errors, they are reported and the defaults apply. This module never runs the checks
+of descriptors: it only says which files belong to the repository and how to treat them.
 """
 
 from __future__ import annotations
@@ -17,25 +18,23 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding, relative_posix
-from .models import CONFIG_NAMES, Configuration
+from . import discovery
+from .diagnostics import validate_document
+from .findings import Finding, display_path, internal_error, relative_posix
+from .loader import load_file
+from .models import Configuration
 
 DEFAULTS = Configuration.model_validate({"essaimage": "1"})
 
 
 @dataclass
-class RepositoryConfig:
+class Repository:
     """A repository: its root folder, its configuration (or the defaults) and their findings."""
 
     root: Path | None = None
-    path: Path | None = None
+    path: Path | None = None  # essaimage.yaml, when there is one
     model: Configuration = field(default_factory=lambda: DEFAULTS)
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def regles(self) -> dict[str, str]:
-        """Rule severities for the whole repository."""
-        return dict(self.model.regles)
 
     def relative(self, path: Path) -> str | None:
         """`path` relative to the repository root, with `/`; None when outside it."""
@@ -43,7 +42,7 @@ class RepositoryConfig:
 
     def overrides_for(self, path: Path) -> dict[str, str]:
         """Rule severities for one file: repository-wide, then by path glob, in order."""
-        levels = self.regles
+        levels = dict(self.model.regles)
         relative = self.relative(path)
         if relative is not None:
             for rule_set in self.model.regles_par_chemin:
@@ -58,16 +57,17 @@ class RepositoryConfig:
 
     def files(self, kind: str) -> list[Path]:
         """The YAML files of `innovations` or `territoires`, sorted, without the excluded ones."""
-        from .pipeline import expand
-
         if self.root is None:
             return []
+        patterns: list[str] = (
+            self.model.innovations if kind == "innovations" else self.model.territoires
+        )
         found: dict[str, Path] = {}
-        for pattern in getattr(self.model, kind):
+        for pattern in patterns:
             target = self.root / pattern
             if not (target.exists() or glob.has_magic(pattern)):
                 continue
-            for path in expand(str(target)):
+            for path in discovery.expand(str(target)):
                 if not self.excluded(path):
                     found.setdefault(os.path.abspath(path), path)
         return sorted(found.values())
@@ -91,41 +91,60 @@ def _matches(relative: str, pattern: str) -> bool:
     return relative == pattern or relative.startswith(pattern + "/")
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest `essaimage.yaml` from `start` upwards, not beyond a git repository's root."""
-    folder = Path(os.path.abspath(start))
-    for candidate in [folder, *folder.parents]:
-        for name in CONFIG_NAMES:
-            if (candidate / name).is_file():
-                return candidate / name
-        if (candidate / ".git").exists():
-            return None
-    return None
-
-
 @functools.lru_cache(maxsize=64)
-def _load(path: Path) -> RepositoryConfig:
-    from .pipeline import check_file
+def _load(path: Path) -> Repository:
+    shown = display_path(path)
+    findings: list[Finding] = []
+    model = None
+    try:
+        loaded = load_file(path, shown)
+        findings.extend(loaded.findings)
+        if loaded.document is not None:
+            model, schema_findings = validate_document(loaded.document, shown, Configuration)
+            findings.extend(schema_findings)
+    except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
+        findings.append(internal_error(shown, exc))
+    configuration = model if isinstance(model, Configuration) else DEFAULTS
+    return Repository(path.parent, path, configuration, findings)
 
-    checked = check_file(path)
-    model = checked.model if isinstance(checked.model, Configuration) else DEFAULTS
-    return RepositoryConfig(path.parent, path, model, checked.findings)
+
+def repository_for(folder: Path) -> Repository:
+    """The repository whose configuration applies to files in `folder` (defaults if none)."""
+    path = discovery.locate(folder).config
+    return _load(Path(os.path.abspath(path))) if path else Repository()
 
 
-def config_for(folder: Path) -> RepositoryConfig:
-    """The configuration that applies to files in `folder` (defaults when there is none)."""
-    path = find_config(folder)
-    return _load(Path(os.path.abspath(path))) if path else RepositoryConfig()
-
-
-def repository(start: Path) -> RepositoryConfig:
+def repository_at(start: Path) -> Repository:
     """The repository around `start`: its configuration's folder, or `start` with the defaults."""
-    found = config_for(start)
+    found = repository_for(start)
     if found.root is None:
-        found = RepositoryConfig(root=Path(os.path.abspath(start)))
+        found = Repository(root=Path(os.path.abspath(start)))
     return found
 
 
+def repository_files(repo: Repository) -> list[Path]:
+    """The files of a repository: its configuration, its innovations and its profiles."""
+    files = [repo.path] if repo.path else []
+    return discovery.unique_sorted(files + repo.files("innovations") + repo.files("territoires"))
+
+
+def collect_files(arguments: list[str]) -> list[Path]:
+    """The YAML files named by files, folders (recursively) and globs, sorted, without repeats.
+
+    Files found by walking a folder or a glob are left out when the repository configuration
+    excludes them; a file named explicitly is always checked. UsageError for a path that does
+    not exist.
+    """
+    files: list[Path] = []
+    for argument in arguments:
+        found = discovery.expand(argument)
+        if not Path(argument).is_file():
+            found = [f for f in found if not repository_for(f.parent).excluded(f)]
+        files.extend(found)
+    return discovery.unique_sorted(files)
+
+
 def clear_cache() -> None:
-    """Forget loaded configurations (tests write new ones)."""
+    """Forget loaded configurations and located folders (tests write new ones)."""
     _load.cache_clear()
+    discovery.clear_cache()

@@ -1,0 +1,117 @@
+"""Finding files: folders walked, globs expanded, shards, and where a folder's repository is.
+
+`locate` is the one walk up from a folder: it finds the repository configuration
+(`essaimage.yaml`, never beyond the git work tree) and the git work tree's root. Everything that
+needs "the repository around here" asks it.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .findings import display_path, relative_posix
+
+YAML_SUFFIXES = (".yaml", ".yml")
+CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")
+_SKIPPED_DIRS = {"node_modules", "__pycache__", "venv"}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a folder stands: its repository configuration and its git work tree, if any."""
+
+    config: Path | None  # the nearest essaimage.yaml upwards, not beyond the git root
+    git: Path | None  # the git work tree's root
+    folders: tuple[Path, ...]  # the folder and its parents, up to the git root included
+
+    @property
+    def report_root(self) -> Path:
+        """What machine formats make paths relative to: git's root, else the configuration's."""
+        if self.git is not None:
+            return self.git
+        return self.config.parent if self.config is not None else self.folders[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _locate(folder: Path) -> Location:
+    config: Path | None = None
+    folders: list[Path] = []
+    for candidate in [folder, *folder.parents]:
+        folders.append(candidate)
+        if config is None:
+            config = next((candidate / n for n in CONFIG_NAMES if (candidate / n).is_file()), None)
+        if (candidate / ".git").exists():
+            return Location(config, candidate, tuple(folders))
+    return Location(config, None, tuple(folders))
+
+
+def locate(folder: Path) -> Location:
+    """The repository configuration and git work tree around `folder` (one walk, remembered)."""
+    return _locate(Path(os.path.abspath(folder)))
+
+
+def clear_cache() -> None:
+    """Forget the folders located so far (a test that creates repositories calls it)."""
+    _locate.cache_clear()
+
+
+def walk(folder: Path) -> list[Path]:
+    """The YAML files under `folder`, recursively, sorted; hidden and tool folders skipped."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                found.append(Path(root) / name)
+    return found
+
+
+def expand(argument: str) -> list[Path]:
+    """The YAML files a file, folder (recursively) or glob names; UsageError when none exists."""
+    path = Path(argument)
+    if path.is_dir():
+        return walk(path)
+    if path.is_file():
+        return [path]
+    if glob.has_magic(argument):
+        matches = sorted(glob.glob(argument, recursive=True))
+        if not matches:
+            raise UsageError(f"aucun fichier ne correspond à « {argument} »")
+        files: list[Path] = []
+        for match in map(Path, matches):
+            if match.is_dir():
+                files.extend(walk(match))
+            elif match.name.endswith(YAML_SUFFIXES):
+                files.append(match)
+        return files
+    raise UsageError(f"« {argument} » n'existe pas")
+
+
+def unique_sorted(files: list[Path]) -> list[Path]:
+    """The files without repeats (same file by any path), sorted as users see them."""
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(os.path.normcase(os.path.abspath(file)), file)
+    return sorted(unique.values(), key=lambda p: display_path(p))
+
+
+def shard(files: list[Path], index: int, count: int, root: Path | None = None) -> list[Path]:
+    """The files of shard `index` (1-based) out of `count`: a stable split by path hash.
+
+    Shards are disjoint and together cover every file; a file stays in its shard when others
+    are added or removed. Paths are hashed relative to `root` (the repository), so every job of
+    a CI matrix splits the same way whatever its working folder.
+    """
+
+    def bucket(path: Path) -> int:
+        name = relative_posix(path, root) or display_path(path)
+        digest = hashlib.sha256(name.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % count
+
+    return [f for f in files if bucket(f) == index - 1]
