@@ -11,11 +11,11 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES, ROOT
 from essaimage import repository as config
-from essaimage.catalogue import reference_markdown
+from essaimage.catalogue import reference_markdown, rules
 from essaimage.cli import app
 from essaimage.kit import prepare, resolve_target
 from essaimage.pipeline import check_file
-from essaimage.rules import CRITERES, RULES
+from essaimage.rules import CRITERES
 from helpers import check_paths
 
 RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))
@@ -46,7 +46,7 @@ def test_rule_fixture_fires_exactly_what_it_states(path):
 
 
 def test_every_descriptor_rule_has_a_firing_fixture():
-    descriptor_codes = {c for c, r in RULES.items() if r.moment == "descripteur"}
+    descriptor_codes = {c for c, r in rules().items() if r.moment == "descripteur"}
     fixtures = {p.stem.split("-")[0] for p in RULE_FIXTURES if p.stem.endswith("declenche")}
     assert descriptor_codes == fixtures
 
@@ -208,9 +208,9 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
 def test_regles_lists_the_catalogue():
     result = CliRunner().invoke(app, ["regles"])
     assert result.exit_code == 0
-    for code, rule in RULES.items():
+    for code, rule in rules().items():
         assert re.search(
-            rf"^{code}\s+{rule.severity.value}\s+\w+\s+{re.escape(rule.titre)}$",
+            rf"^{code}\s+{rule.niveau.value}\s+\w+\s+{re.escape(rule.titre)}$",
             result.stdout,
             re.M,
         )

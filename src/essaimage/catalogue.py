@@ -1,25 +1,49 @@
-"""Text views of the rule catalogue: the `essaimage regles` listing, one rule explained, and the
-project's reference page `docs/regles.md` (generated from the same definitions)."""
+"""The complete catalogue of finding codes, and the text views of the rules: the `essaimage regles`
+listing, one rule explained, and the reference page `docs/regles.md` (generated from the same
+definitions).
+
+`codes.py` registers the codes of reading, format, consistency and kits; the `rules` package
+registers the rules with their checks. Whoever needs every code (reports, the editor schema, the
+command line) asks this module, which imports both.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
-from .rules import CRITERES, RULES, Rule
+from . import rules as _rules  # registers every rule in the code registry
+from .codes import REGISTRY, Code
+from .rules import CRITERES, Rule, criterion_of
+from .scalars import suggest
 
-MOMENTS = {"descripteur": "descripteur", "kit": "kit"}
+
+def codes() -> dict[str, Code]:
+    """Every code, in code order."""
+    return dict(sorted(REGISTRY.items()))
 
 
-def criterion_of(code: str) -> str | None:
-    """The readiness criterion a rule counts for, if any."""
-    return next((label for label, codes in CRITERES if code in codes), None)
+def rules() -> dict[str, Rule]:
+    """Every deployability rule (descriptor and kit), in code order."""
+    return {rule.code: rule for rule in _rules.rules()}
+
+
+def rule_code_problem(value: str) -> str | None:
+    """Why `value` is not a rule code (with a suggestion), or None when it is one."""
+    known = rules()
+    if value in known:
+        return None
+    close = suggest(value, known, cutoff=0.5)
+    message = f"« {value} » n'est pas un code de règle connu"
+    if close:
+        message += f" ; vouliez-vous dire « {close} » ?"
+    return message + " (la liste : essaimage regles)"
 
 
 def listing() -> list[str]:
-    """One line per rule: code, default severity, where it runs, title."""
+    """One line per rule: code, default level, where it runs, title."""
     lines = [f"{'Code':<6}{'Niveau':<15}{'Vérifiée sur':<14}Titre"]
-    for code, rule in sorted(RULES.items()):
-        lines.append(f"{code:<6}{rule.severity.value:<15}{MOMENTS[rule.moment]:<14}{rule.titre}")
+    for code, rule in rules().items():
+        lines.append(f"{code:<6}{rule.niveau.value:<15}{rule.moment:<14}{rule.titre}")
     lines.append("")
     lines.append("Détail d'une règle : essaimage regles CODE (par exemple essaimage regles D106).")
     return lines
@@ -29,16 +53,12 @@ def _indent(text: str, prefix: str = "  ", width: int = 88) -> list[str]:
     return textwrap.wrap(text, width, initial_indent=prefix, subsequent_indent=prefix)
 
 
-def _indent_block(text: str, prefix: str) -> list[str]:
-    return [prefix + line if line else "" for line in text.splitlines()]
-
-
 def explain(rule: Rule) -> list[str]:
     """Everything about one rule, for the terminal."""
     where = "le descripteur" if rule.moment == "descripteur" else "le kit d'un territoire"
     lines = [
         f"{rule.code} — {rule.titre}",
-        f"Niveau par défaut : {rule.severity.value} (vérifiée sur {where})",
+        f"Niveau par défaut : {rule.niveau.value} (vérifiée sur {where})",
     ]
     criterion = criterion_of(rule.code)
     if criterion:
@@ -102,16 +122,16 @@ def reference_markdown() -> str:
     for label, codes in CRITERES:
         out.append(f"| {label[0].upper()}{label[1:]} | {', '.join(codes)} |")
     out += ["", "## Catalogue", "", "| Code | Niveau | Vérifiée sur | Titre |", "|---|---|---|---|"]
-    for code, rule in sorted(RULES.items()):
+    for code, rule in rules().items():
         out.append(
-            f"| [{code}](#{code.lower()}) | {rule.severity.value} | {rule.moment} | {rule.titre} |"
+            f"| [{code}](#{code.lower()}) | {rule.niveau.value} | {rule.moment} | {rule.titre} |"
         )
-    for code, rule in sorted(RULES.items()):
+    for code, rule in rules().items():
         out += [
             "",
             f"### {code}",
             "",
-            f"**{rule.titre[0].upper()}{rule.titre[1:]}** — niveau par défaut : {rule.severity.value}.",
+            f"**{rule.titre[0].upper()}{rule.titre[1:]}** — niveau par défaut : {rule.niveau.value}.",
         ]
         criterion = criterion_of(code)
         if criterion:

@@ -427,8 +427,7 @@ def regles(
     Sans CODE : le catalogue (code, niveau par défaut, titre). Avec CODE : pourquoi la règle
     existe, d'où elle vient, comment corriger, un exemple.
     """
-    from .catalogue import explain, listing, reference_markdown
-    from .rules import RULES
+    from .catalogue import explain, listing, reference_markdown, rules
     from .scalars import suggest
 
     if markdown:
@@ -437,9 +436,9 @@ def regles(
     if code is None:
         typer.echo("\n".join(listing()))
         return
-    rule = RULES.get(code.strip().upper())
+    rule = rules().get(code.strip().upper())
     if rule is None:
-        close = suggest(code, RULES, cutoff=0.5)
+        close = suggest(code, rules(), cutoff=0.5)
         hint = f"Vouliez-vous dire {close} ? " if close else ""
         _fail_usage(f"aucune règle n'a le code « {code} »", hint + "La liste : essaimage regles")
     typer.echo("\n".join(explain(rule)))

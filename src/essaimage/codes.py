@@ -1,13 +1,54 @@
-"""Stable finding codes of the loader, the schema and the in-file checks, with their French titles.
+"""The registry of finding codes: each code with its French title, default level and help.
 
-Codes never change meaning once published: reports, CI annotations and user configuration refer to them.
-Y = reading the YAML file, S = the descriptor format (schema), C = consistency inside one file,
-K = preparing a kit, X = internal error.
+Codes never change meaning once published: reports, CI annotations and user configuration refer
+to them. Y = reading the YAML file, S = the descriptor format, C = consistency inside one file,
+R = between the files of a repository, D = deployability rules of a descriptor, T = rules checked
+when a kit is made, K = preparing a kit, X = internal error.
+
+The codes of this module are registered here; the rules (D, T) register themselves, with their
+check, from the `rules` package. `catalogue.codes()` gives the complete registry.
 """
 
 from __future__ import annotations
 
-CODES: dict[str, str] = {
+from dataclasses import dataclass
+
+from .findings import Severity
+
+ERREUR, AVERTISSEMENT, INFO = Severity.ERREUR, Severity.AVERTISSEMENT, Severity.INFO
+
+
+@dataclass(frozen=True)
+class Code:
+    """A finding code: what it is called, how serious it is by default, how to fix it."""
+
+    code: str
+    titre: str
+    niveau: Severity
+    aide: str
+
+
+REGISTRY: dict[str, Code] = {}
+
+
+def register(entry: Code) -> Code:
+    """Add a code to the registry; a code is registered once."""
+    if entry.code in REGISTRY:
+        raise ValueError(f"code {entry.code} registered twice")
+    REGISTRY[entry.code] = entry
+    return entry
+
+
+_AIDE_FAMILLE = {
+    "Y": "Le fichier doit être du YAML valide en UTF-8 : corrigez la syntaxe à la ligne indiquée.",
+    "S": "Le fichier doit suivre le format essaimage v1 : clés, types et valeurs permises (docs/format.md).",
+    "C": "Les éléments d'un même fichier doivent être cohérents entre eux (docs/format.md).",
+    "R": "Les fichiers d'un dépôt doivent être cohérents entre eux : identifiants uniques, projets et choix connus.",
+    "K": "Le profil du territoire doit correspondre à l'innovation dont il prépare le kit.",
+    "X": "Erreur interne d'essaimage : signalez-la aux mainteneurs avec le fichier concerné.",
+}
+
+_TITRES = {
     # Reading the file
     "Y001": "fichier illisible",
     "Y002": "encodage non UTF-8",
@@ -55,7 +96,7 @@ CODES: dict[str, str] = {
     "X900": "erreur interne",
 }
 
+_NIVEAUX = {"K301": AVERTISSEMENT}
 
-def title(code: str) -> str:
-    """The French title of a code."""
-    return CODES[code]
+for _code, _titre in _TITRES.items():
+    register(Code(_code, _titre, _NIVEAUX.get(_code, ERREUR), _AIDE_FAMILLE[_code[0]]))

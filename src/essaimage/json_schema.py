@@ -17,7 +17,7 @@ from typing import Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import models, scalars
+from . import catalogue, models, scalars
 from .scalars import Base
 
 SCALAR = {"type": ["string", "number", "integer", "boolean"]}
@@ -364,9 +364,7 @@ class SchemaBuilder:
             if scalars.to_slug in validators:
                 return {"type": "string", "pattern": f"^{scalars.SLUG.pattern}$", "maxLength": 64}
             if models._rule_code in validators:
-                from .rules import RULES
-
-                return {"type": "string", "enum": sorted(RULES)}
+                return {"type": "string", "enum": sorted(catalogue.rules())}
             if scalars.to_link in validators:
                 return {"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/]+"}
             if scalars.to_email in validators:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from . import __version__, rules, scaling
 from .discovery import locate
-from .findings import Finding, Severity, display_path
+from .findings import Finding
 from .french import add_months, date_longue, mois_annee, nombre, pluriel
 from .labels import TYPES_TERRITOIRE
-from .loader import Document, Pos, path_to_str
+from .loader import Document
 from .models import Innovation, Profil, Projet
 from .pipeline import FileCheck, check_file
 from .repository import repository_for
@@ -350,7 +350,8 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         descriptor.repository.overrides_for(descriptor.path) if descriptor.repository else {}
     )
     overrides = {**repository, **innovation.regles}
-    warnings = kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides)
+    facts = rules.KitFacts(innovation, cible, checks, choix, projet)
+    warnings = rules.kit_findings(facts, descriptor.document, descriptor.shown_as, overrides)
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {
@@ -378,75 +379,3 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         indice=descriptor.indice or rules.indice(innovation),
         genere_le=generation_date(),
     )
-
-
-def kit_findings(innovation, descriptor, cible, checks, choix, projet, overrides) -> list[Finding]:
-    """Kit-time rules for this territory (T101, T102, T103) and unknown choices (K301)."""
-    found: list[Finding] = []
-    where = cible.nom
-
-    def add(code, path, message, doc, file):
-        result = rules.finding(code, rules.Hit(path, message), doc, file, overrides)
-        if result is not None:
-            found.append(result)
-
-    for i, verdict in enumerate(checks):
-        if verdict.statut == "non-rempli":
-            message = (
-                f"{where} ne remplit pas le prérequis « {verdict.description} » : "
-                + " ; ".join(verdict.explications)
-            )
-            add("T101", ("prerequis", i), message, descriptor.document, descriptor.shown_as)
-    marges = {m.id: m for m in innovation.marges}
-    profile_file = display_path(cible.fichier) if cible.fichier else where
-    for marge_id, value in sorted(choix.items()):
-        if marge_id not in marges:
-            found.append(_unknown_choice(cible, innovation, marge_id))
-            continue
-        options = marges[marge_id].options
-        if options and _folded(value) not in {_folded(o) for o in options}:
-            message = (
-                f"le choix de {where} pour la marge « {marges[marge_id].titre} » (« {value} ») "
-                f"n'est pas une des options prévues : {' ; '.join(options)}"
-            )
-            path = ("projets", innovation.id, "choix", marge_id)
-            add("T102", path, message, cible.document, profile_file)
-    if not (projet and projet.beneficiaires):
-        per_beneficiary = [
-            (
-                ("moyens", kind, j),
-                getattr(item, "role", None) or getattr(item, "poste", None) or item.element,
-            )
-            for kind in ("humains", "financiers", "materiels")
-            for j, item in enumerate(getattr(innovation.moyens, kind))
-            if item.par.unite == "beneficiaire"
-        ]
-        if per_beneficiary:
-            names = " ; ".join(label for _, label in per_beneficiary)
-            count = len(per_beneficiary)
-            message = (
-                f"{where} ne prévoit aucun nombre de bénéficiaires, or "
-                + (f"{count} moyens sont comptés" if count > 1 else "un moyen est compté")
-                + f" par bénéficiaire ({names}) : le kit ne peut pas les chiffrer"
-            )
-            add("T103", per_beneficiary[0][0], message, descriptor.document, descriptor.shown_as)
-    return found
-
-
-def _folded(text: str) -> str:
-    from .territoires import normalize_name
-
-    return normalize_name(text)
-
-
-def _unknown_choice(cible: Cible, innovation: Innovation, marge_id: str) -> Finding:
-    shown = display_path(cible.fichier) if cible.fichier else cible.nom
-    known = ", ".join(m.id for m in innovation.marges) or "aucune"
-    path = ("projets", innovation.id, "choix", marge_id)
-    pos = cible.document.key_pos(path) if cible.document else Pos(1, 1)
-    return Finding(
-        shown, pos.line, pos.column, path_to_str(path), "K301", Severity.AVERTISSEMENT,
-        f"le profil fait un choix pour « {marge_id} », qui n'est pas une marge de "
-        f"« {innovation.id} » : ce choix n'apparaît pas dans le kit",
-        f"Marges de cette innovation : {known}.",
-    )  # fmt: skip

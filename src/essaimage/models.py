@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import scalars
+from . import catalogue, scalars
 from .scalars import Base
 
 # --- enumerations ----------------------------------------------------------------------------
@@ -71,15 +71,9 @@ Valeur = Annotated[Union[int, float, Texte], BeforeValidator(scalars.to_number_o
 
 
 def _rule_code(value):
-    from .rules import RULES  # the rule catalogue imports these models
-
-    if isinstance(value, str) and value not in RULES:
-        close = scalars.suggest(value, RULES, cutoff=0.5)
-        message = f"« {value} » n'est pas un code de règle connu"
-        if close:
-            message += f" ; vouliez-vous dire « {close} » ?"
-        message += " (la liste : essaimage regles)"
-        raise PydanticCustomError("choix", message.replace("{", "{{").replace("}", "}}"))
+    problem = catalogue.rule_code_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise PydanticCustomError("choix", problem.replace("{", "{{").replace("}", "}}"))
     return value
 
 

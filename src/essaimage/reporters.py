@@ -21,9 +21,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
-from .codes import CODES
+from .catalogue import codes
 from .findings import CheckResult, Finding, Severity, relative_posix
 from .french import pluriel
+from .rules import Rule
 
 JSON_VERSION = 1
 
@@ -191,7 +192,8 @@ def github_escape_property(text: str) -> str:
 def _github(report: Report) -> str:
     lines = []
     for f in report.result.sorted_findings():
-        title = f"{f.code} {CODES.get(f.code) or _rule_title(f.code)}"
+        entry = codes().get(f.code)
+        title = f"{f.code} {entry.titre if entry else f.code}"
         props = ",".join(
             f"{key}={github_escape_property(str(value))}"
             for key, value in (
@@ -298,56 +300,39 @@ def _junit(report: Report) -> str:
 # --- sarif -------------------------------------------------------------------------------------
 
 _SARIF_LEVELS = {Severity.ERREUR: "error", Severity.AVERTISSEMENT: "warning", Severity.INFO: "note"}
-_FORMAT_HELP = {
-    "Y": "Le fichier doit être du YAML valide en UTF-8 : corrigez la syntaxe à la ligne indiquée.",
-    "S": "Le fichier doit suivre le format essaimage v1 : clés, types et valeurs permises (docs/format.md).",
-    "C": "Les éléments d'un même fichier doivent être cohérents entre eux (docs/format.md).",
-    "R": "Les fichiers d'un dépôt doivent être cohérents entre eux : identifiants uniques, projets et choix connus.",
-    "K": "Le profil du territoire doit correspondre à l'innovation dont il prépare le kit.",
-    "X": "Erreur interne d'essaimage : signalez-la aux mainteneurs avec le fichier concerné.",
-}
-
-
-def _rule_title(code: str) -> str:
-    from .rules import RULES
-
-    rule = RULES.get(code)
-    return rule.titre if rule else code
 
 
 def sarif_rules() -> list[dict]:
     """Every finding code as a SARIF rule, with French descriptions and help."""
-    from .rules import RULES
-
-    rules = []
-    for code, title in sorted(CODES.items()):
-        rules.append(
-            {
-                "id": code,
-                "name": code,
-                "shortDescription": {"text": title},
-                "fullDescription": {"text": title},
-                "help": {"text": _FORMAT_HELP[code[0]]},
-                "defaultConfiguration": {"level": "warning" if code == "K301" else "error"},
-            }
-        )
-    for code, rule in sorted(RULES.items()):
-        help_text = f"{rule.correction}\n\nExemple :\n{rule.exemple}"
-        rules.append(
-            {
-                "id": code,
-                "name": code,
-                "shortDescription": {"text": rule.titre},
-                "fullDescription": {"text": rule.pourquoi},
-                "help": {
-                    "text": help_text,
-                    "markdown": f"{rule.correction}\n\n```yaml\n{rule.exemple}\n```",
-                },
-                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-                "properties": {"sources": list(rule.sources)},
-            }
-        )
-    return sorted(rules, key=lambda r: r["id"])
+    out = []
+    for code, entry in codes().items():
+        if isinstance(entry, Rule):
+            out.append(
+                {
+                    "id": code,
+                    "name": code,
+                    "shortDescription": {"text": entry.titre},
+                    "fullDescription": {"text": entry.pourquoi},
+                    "help": {
+                        "text": f"{entry.correction}\n\nExemple :\n{entry.exemple}",
+                        "markdown": f"{entry.correction}\n\n```yaml\n{entry.exemple}\n```",
+                    },
+                    "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
+                    "properties": {"sources": list(entry.sources)},
+                }
+            )
+        else:
+            out.append(
+                {
+                    "id": code,
+                    "name": code,
+                    "shortDescription": {"text": entry.titre},
+                    "fullDescription": {"text": entry.titre},
+                    "help": {"text": entry.aide},
+                    "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
+                }
+            )
+    return out
 
 
 def _sarif(report: Report) -> str:

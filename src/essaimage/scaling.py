@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .french import etp, euros, euros_centimes, nombre, pluriel
-from .models import Moyens
 from .scalars import Base
 
+if TYPE_CHECKING:
+    from .models import Moyens
+
 PERIODES = {"unique": "", "annuel": " par an", "mensuel": " par mois"}
+
+
+def per_year(amount: float, periodicite: str | None) -> float:
+    """An amount as counted in a yearly budget: a monthly amount is paid twelve times."""
+    return amount * 12 if periodicite == "mensuel" else amount
 
 
 @dataclass(frozen=True)
@@ -139,16 +147,16 @@ def compute(moyens: Moyens | None, effectifs: Effectifs) -> MoyensCalcules:
         if scaled is None:
             out.incomplet = True
             continue
-        per_year = scaled * 12 if item.periodicite == "mensuel" else scaled
+        yearly = per_year(scaled, item.periodicite)
         if item.nature == "investissement":
             if item.periodicite == "unique":
                 out.investissement += scaled
             else:
-                out.investissement_annuel += per_year
+                out.investissement_annuel += yearly
         elif item.periodicite == "unique":
             out.fonctionnement_ponctuel += scaled
         else:
-            out.fonctionnement_annuel += per_year
+            out.fonctionnement_annuel += yearly
     for item in moyens.materiels:
         scaled, result, calc, note = scale(item.quantite, item.par, effectifs, _materiel_fmt)
         if scaled is not None and not item.par.par_site and not float(scaled).is_integer():

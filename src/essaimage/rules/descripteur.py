@@ -1,77 +1,30 @@
-"""Deployability rules: what a valid descriptor still lacks for a repreneur to take it over.
+"""Deployability rules of a descriptor (D…): what a valid descriptor still lacks for a repreneur.
 
-Each rule has a stable code, a default severity, a French title, a rationale citing where it comes
-from, how to fix it and an example. Descriptor rules (D…) run on validated models; kit rules (T…)
-run when a kit is prepared for a territory. The readiness score (« indice de déployabilité ») is a
-checklist of ten criteria, each met when none of its rules fires.
+Each rule registers its code, default level, title, why it exists (with its sources), how to fix it,
+an example, and its check: a function of the validated descriptor and the day, yielding hits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from .findings import Finding, Severity
-from .loader import Document, path_to_str
-from .models import Innovation, Moyens
+from ..findings import Finding, Severity
+from ..loader import Document
+from ..scaling import per_year
+from .base import AVISE, CFIR, FRAME, GUIDE, ISAT, SPRING, TIDIER, Hit, finding, rule, rules, today
+
+if TYPE_CHECKING:
+    from ..models import Innovation, Moyens
 
 ERREUR, AVERTISSEMENT, INFO = Severity.ERREUR, Severity.AVERTISSEMENT, Severity.INFO
-IGNORER = "ignorer"
-NIVEAUX = ("erreur", "avertissement", "info", IGNORER)
-
-GUIDE = "Guide « Mettre à l'échelle une expérimentation » (innovation publique)"
-CFIR = "CFIR (Damschroder et al., 2009) : cœur de l'intervention et périphérie adaptable"
-TIDIER = "TIDieR (Hoffmann et al., BMJ 2014) : grille de description d'une intervention"
-FRAME = "FRAME (Wiltsey Stirman et al., 2019) : consigner les adaptations"
-ISAT = "ISAT (Milat et al., 2020) : outil d'évaluation du passage à l'échelle"
-SPRING = "Spring Impact : test de préparation à la réplication"
-AVISE = "Avise : stratégies d'essaimage (souple, franchise sociale, centralisé)"
-
-
-@dataclass(frozen=True)
-class Hit:
-    """Where a rule fires (a JSON path of the descriptor) and what it says there."""
-
-    path: tuple
-    message: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One deployability rule."""
-
-    code: str
-    severity: Severity
-    titre: str
-    pourquoi: str
-    sources: tuple[str, ...]
-    correction: str
-    exemple: str
-    moment: str = "descripteur"  # or "kit"
-    check: Callable[[Innovation, dt.date], Iterator[Hit]] | None = field(
-        default=None, compare=False
-    )
-
-
-RULES: dict[str, Rule] = {}
-
-
-def _rule(code, severity, titre, pourquoi, sources, correction, exemple, moment="descripteur"):
-    def register(check=None):
-        RULES[code] = Rule(
-            code, severity, titre, pourquoi, tuple(sources), correction, exemple, moment, check
-        )
-        return check
-
-    return register
 
 
 # --- D1 : cœur, marges, mode dégradé ---------------------------------------------------------
 
 
-@_rule(
+@rule(
     "D101", AVERTISSEMENT, "cœur du concept trop long (plus de 7 éléments)",
     "Le cœur du concept doit tenir en quelques éléments pour voyager : au-delà de sept, le "
     "repreneur ne sait plus ce qui est vraiment non négociable, et tout devient rigide.",
@@ -89,7 +42,7 @@ def _coeur_long(model, today):
         )
 
 
-@_rule(
+@rule(
     "D102", AVERTISSEMENT, "élément du cœur sans « pourquoi »",
     "Un repreneur respecte d'autant mieux un élément non négociable qu'il comprend pourquoi il "
     "l'est ; sans justification, il sera adapté au premier obstacle.",
@@ -107,7 +60,7 @@ def _coeur_sans_pourquoi(model, today):
             )
 
 
-@_rule(
+@rule(
     "D103", AVERTISSEMENT, "marge sans options ni limites",
     "Une marge d'adaptation sans options ni limites laisse croire que tout est permis : le "
     "repreneur peut, sans le savoir, toucher au cœur du concept.",
@@ -122,7 +75,7 @@ def _marge_sans_bornes(model, today):
             yield Hit(("marges", i), f"la marge « {marge.id} » n'a ni options ni limites")
 
 
-@_rule(
+@rule(
     "D104", INFO, "marge sans « decideur »",
     "Savoir qui tranche une adaptation (élus, comité, équipe) évite les blocages et les "
     "adaptations décidées par défaut.",
@@ -136,7 +89,7 @@ def _marge_sans_decideur(model, today):
             yield Hit(("marges", i), f"la marge « {marge.id} » ne dit pas qui décide")
 
 
-@_rule(
+@rule(
     "D105", AVERTISSEMENT, "pas de mode dégradé",
     "Beaucoup de territoires n'auront pas tous les moyens : sans version minimale décrite, ils "
     "renoncent, ou réduisent l'innovation au hasard, cœur compris.",
@@ -150,7 +103,7 @@ def _sans_mode_degrade(model, today):
         yield Hit((), "le descripteur ne décrit pas de mode dégradé (« mode_degrade »)")
 
 
-@_rule(
+@rule(
     "D106", ERREUR, "le mode dégradé renonce à un élément du cœur",
     "Le mode dégradé réduit ce qui est adaptable, jamais le cœur : sans un élément du cœur, ce "
     "n'est plus la même innovation, et ses résultats ne sont plus garantis.",
@@ -171,25 +124,25 @@ def _degrade_sans_coeur(model, today):
             )
 
 
-def _per_base_totals(moyens: Moyens | None) -> tuple[dict, dict]:
+def _per_base_totals(
+    moyens: Moyens | None,
+) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
     """ETP and yearly-comparable euros per base unit (site, habitant, beneficiaire)."""
     etp: dict[str, float] = {}
     euros: dict[tuple[str, str], float] = {}
     if moyens is None:
         return etp, euros
-    for item in moyens.humains:
-        etp[item.par.unite] = etp.get(item.par.unite, 0) + item.etp / item.par.n
-    for item in moyens.financiers:
-        per_unit = item.montant / item.par.n
-        kind = "ponctuel" if item.periodicite == "unique" else "annuel"
-        if item.periodicite == "mensuel":
-            per_unit *= 12
-        key = (item.par.unite, kind)
+    for humain in moyens.humains:
+        etp[humain.par.unite] = etp.get(humain.par.unite, 0) + humain.etp / humain.par.n
+    for financier in moyens.financiers:
+        kind = "ponctuel" if financier.periodicite == "unique" else "annuel"
+        key = (financier.par.unite, kind)
+        per_unit = per_year(financier.montant, financier.periodicite) / financier.par.n
         euros[key] = euros.get(key, 0) + per_unit
     return etp, euros
 
 
-@_rule(
+@rule(
     "D107", AVERTISSEMENT, "le mode dégradé demande plus de moyens que la version complète",
     "Le mode dégradé est la version pour les territoires qui manquent de moyens : s'il en demande "
     "plus que la version complète, il ne joue pas son rôle ou les moyens sont mal saisis.",
@@ -215,7 +168,7 @@ def _degrade_plus_cher(model, today):
         )
 
 
-@_rule(
+@rule(
     "D108", AVERTISSEMENT, "aucune marge d'adaptation",
     "Une innovation qui ne laisse rien à adapter se heurte à chaque territoire : les repreneurs "
     "adaptent quand même, mais sans cadre.",
@@ -234,7 +187,7 @@ def _sans_marges(model, today):
 # --- D2 : moyens ---------------------------------------------------------------------------
 
 
-@_rule(
+@rule(
     "D201", AVERTISSEMENT, "aucun moyen financier",
     "Sans budget, un territoire ne peut ni décider ni chercher des financements ; c'est la "
     "première question d'un élu ou d'un financeur.",
@@ -247,7 +200,7 @@ def _sans_financiers(model, today):
         yield Hit(("moyens",), "les moyens ne comptent aucun moyen financier (« financiers »)")
 
 
-@_rule(
+@rule(
     "D202", AVERTISSEMENT, "pas de délai de lancement",
     "Le délai entre la décision et le premier service rendu conditionne le calendrier politique "
     "et budgétaire du repreneur.",
@@ -263,7 +216,7 @@ def _sans_delai(model, today):
         )
 
 
-@_rule(
+@rule(
     "D203", INFO, "rôle humain sans « formation »",
     "Le savoir-faire se transmet : dire comment chaque rôle est formé évite qu'il reste dans la "
     "tête du porteur d'origine.",
@@ -280,7 +233,7 @@ def _role_sans_formation(model, today):
             )
 
 
-@_rule(
+@rule(
     "D204", INFO, "étapes et délai de lancement ne concordent pas",
     "La feuille de route et le délai de lancement décrivent le même chemin : un écart de plus de "
     "moitié signale une erreur ou une étape oubliée.",
@@ -306,7 +259,7 @@ def _etapes_vs_delai(model, today):
 # --- D3 : preuves --------------------------------------------------------------------------
 
 
-@_rule(
+@rule(
     "D301", AVERTISSEMENT, "aucun résultat",
     "Une innovation ne s'essaime que si elle a fait ses preuves : sans résultat, le repreneur ne "
     "peut pas convaincre ses élus ni ses financeurs.",
@@ -322,7 +275,7 @@ def _sans_resultats(model, today):
         )
 
 
-@_rule(
+@rule(
     "D302", AVERTISSEMENT, "aucun résultat de nature « resultat »",
     "Compter l'activité (nombre d'ateliers, de participants) ne dit pas si l'innovation produit "
     "ses effets : il faut au moins un résultat sur les bénéficiaires.",
@@ -339,7 +292,7 @@ def _que_de_l_activite(model, today):
         )
 
 
-@_rule(
+@rule(
     "D303", INFO, "résultat sans source",
     "Un chiffre sans source ne peut être ni vérifié ni cité par le repreneur dans son dossier.",
     [GUIDE],
@@ -357,7 +310,7 @@ def _as_date(value) -> dt.date:
     return dt.date(value, 12, 31) if isinstance(value, int) else value
 
 
-@_rule(
+@rule(
     "D304", INFO, "résultats anciens",
     "Des preuves de plus de cinq ans disent mal ce que l'innovation produit aujourd'hui : le "
     "contexte, les publics et la méthode ont pu changer.",
@@ -388,7 +341,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 # --- D4 : dépendances et contacts ------------------------------------------------------------
 
 
-@_rule(
+@rule(
     "D401", AVERTISSEMENT, "dépendance sans « attenuation »",
     "La diffusion ne doit pas reposer sur l'innovateur d'origine : chaque dépendance déclarée "
     "doit dire comment le repreneur s'en affranchit.",
@@ -406,7 +359,7 @@ def _dependance_sans_attenuation(model, today):
             )
 
 
-@_rule(
+@rule(
     "D402", INFO, "aucune dépendance déclarée",
     "Presque toute innovation dépend encore un peu de son porteur d'origine (savoir-faire, "
     "outils, marque, réseau) ; ne rien déclarer laisse le repreneur le découvrir seul.",
@@ -423,7 +376,7 @@ def _sans_dependances(model, today):
         )
 
 
-@_rule(
+@rule(
     "D403", AVERTISSEMENT, "aucun contact",
     "Un repreneur a toujours des questions que le kit ne règle pas : il doit savoir à qui les "
     "poser.",
@@ -439,7 +392,7 @@ def _sans_contact(model, today):
 # --- D5 à D9 ------------------------------------------------------------------------------
 
 
-@_rule(
+@rule(
     "D501", INFO, "rôle des acteurs publics non décrit",
     "Le guide insiste sur le rôle structurant des acteurs publics (financeur, prescripteur, "
     "facilitateur…) : c'est souvent lui qui rend le passage à l'échelle possible.",
@@ -453,7 +406,7 @@ def _sans_acteurs_publics(model, today):
         yield Hit((), "le rôle des acteurs publics n'est pas décrit (« acteurs_publics »)")
 
 
-@_rule(
+@rule(
     "D601", AVERTISSEMENT, "aucune étape de déploiement",
     "Une feuille de route en étapes, avec durées et livrables, transforme l'envie de reprendre "
     "en plan d'action.",
@@ -466,7 +419,7 @@ def _sans_etapes(model, today):
         yield Hit((), "aucune étape de déploiement n'est décrite (« etapes »)")
 
 
-@_rule(
+@rule(
     "D701", AVERTISSEMENT, "aucun indicateur",
     "Sans indicateur, le repreneur ne peut ni suivre son déploiement ni comparer ses résultats "
     "à ceux de l'original.",
@@ -479,7 +432,7 @@ def _sans_indicateurs(model, today):
         yield Hit((), "aucun indicateur de suivi n'est proposé (« indicateurs »)")
 
 
-@_rule(
+@rule(
     "D702", INFO, "aucun indicateur de fidélité",
     "Mesurer la fidélité au cœur du concept permet de savoir si un écart de résultats vient de "
     "l'innovation ou de sa mise en œuvre.",
@@ -495,7 +448,7 @@ def _sans_fidelite(model, today):
         )
 
 
-@_rule(
+@rule(
     "D801", AVERTISSEMENT, "risque sans « prevention »",
     "Un piège signalé sans parade inquiète sans aider : le repreneur a besoin de savoir comment "
     "l'éviter.",
@@ -509,7 +462,7 @@ def _risque_sans_prevention(model, today):
             yield Hit(("risques", i), f"le risque « {risque.risque} » n'a pas de prévention")
 
 
-@_rule(
+@rule(
     "D802", INFO, "ressource sans licence",
     "Sans licence, le repreneur ne sait pas s'il peut copier, adapter et rediffuser une ressource.",
     [GUIDE],
@@ -522,7 +475,7 @@ def _ressource_sans_licence(model, today):
             yield Hit(("ressources", i), f"la ressource « {ressource.titre} » n'a pas de licence")
 
 
-@_rule(
+@rule(
     "D803", AVERTISSEMENT, "pas de licence pour le kit",
     "La licence dit ce que le repreneur peut faire du kit : le reprendre, l'adapter, le "
     "partager. Sans elle, rien n'est permis par défaut.",
@@ -535,7 +488,7 @@ def _sans_licence(model, today):
         yield Hit((), "le descripteur n'indique pas de licence (« licence »)")
 
 
-@_rule(
+@rule(
     "D804", AVERTISSEMENT, "aucun risque décrit",
     "Les pièges rencontrés par les premiers sites sont l'un des savoirs les plus utiles au "
     "repreneur ; ne rien en dire l'expose à les rencontrer à son tour.",
@@ -548,7 +501,7 @@ def _sans_risques(model, today):
         yield Hit((), "aucun risque ni piège à éviter n'est décrit (« risques »)")
 
 
-@_rule(
+@rule(
     "D901", ERREUR, "une reprise précédente a adapté un élément du cœur",
     "Modifier un élément du cœur n'est pas une adaptation mais une rupture de fidélité : la "
     "présenter comme une adaptation brouille ce qui est non négociable.",
@@ -569,7 +522,7 @@ def _reprise_hors_marges(model, today):
                 )
 
 
-@_rule(
+@rule(
     "D902", INFO, "aucune reprise précédente",
     "Les reprises précédentes et leurs adaptations montrent que l'innovation voyage, et ce qui a "
     "été adapté ailleurs.",
@@ -583,96 +536,24 @@ def _sans_reprise(model, today):
         yield Hit((), "aucune reprise précédente n'est enregistrée (« essaimages »)")
 
 
-# --- T : au moment du kit ------------------------------------------------------------------
-
-_rule(
-    "T101",
-    AVERTISSEMENT,
-    "prérequis non rempli par le territoire",
-    "Un prérequis non rempli (population, type de territoire) annonce une reprise difficile : "
-    "mieux vaut le savoir avant de s'engager.",
-    [ISAT, GUIDE],
-    "Vérifiez avec le porteur d'origine si une adaptation ou le mode dégradé lève l'obstacle, "
-    "ou choisissez un autre périmètre (par exemple l'intercommunalité plutôt que la commune).",
-    "prerequis:\n  - description: Une ville moyenne\n    population_min: 20 000",
-    moment="kit",
-)()
-_rule(
-    "T102",
-    AVERTISSEMENT,
-    "choix du territoire hors des options de la marge",
-    "Une marge annonce ses options connues ; un choix hors de cette liste est peut-être légitime, "
-    "mais il doit être vérifié au regard des limites de la marge.",
-    [FRAME, CFIR],
-    "Choisissez une des options de la marge, ou vérifiez que votre choix respecte ses limites et "
-    "faites-le valider par le décideur de la marge.",
-    "projets:\n  pedibus:\n    choix:\n      frequence: matins et soirs   # une des options",
-    moment="kit",
-)()
-_rule(
-    "T103",
-    AVERTISSEMENT,
-    "moyen calculé par bénéficiaire sans bénéficiaires prévus",
-    "Une partie des moyens dépend du nombre de bénéficiaires : sans ce nombre dans le profil, le "
-    "kit ne peut pas chiffrer ces moyens ni les totaux.",
-    [ISAT],
-    "Indiquez « beneficiaires » dans le projet du profil de territoire.",
-    "projets:\n  pedibus:\n    beneficiaires: 240",
-    moment="kit",
-)()
-
-
 def _n(value) -> str:
     return (f"{value:g}").replace(".", ",")
 
 
-# --- running the rules ---------------------------------------------------------------------
-
-
-def today() -> dt.date:
-    """Today, or the day given by SOURCE_DATE_EPOCH (reproducible runs)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def descriptor_rules() -> list[Rule]:
-    """The rules that run on a descriptor, in code order."""
-    return [r for code, r in sorted(RULES.items()) if r.moment == "descripteur"]
-
-
 def hits(model: Innovation, on: dt.date | None = None) -> dict[str, list[Hit]]:
-    """Every descriptor rule's hits, before any severity configuration."""
-    on = on or today()
-    return {rule.code: list(rule.check(model, on)) for rule in descriptor_rules()}
-
-
-def severity_for(code: str, overrides: dict[str, str]) -> Severity | None:
-    """The configured severity of a rule; None when it is silenced."""
-    level = overrides.get(code)
-    if level == IGNORER:
-        return None
-    return Severity(level) if level else RULES[code].severity
-
-
-def finding(code: str, hit: Hit, doc: Document | None, file: str, overrides: dict[str, str]):
-    """A rule hit as a finding, at the most useful line; None when the rule is silenced."""
-    severity = severity_for(code, overrides)
-    if severity is None:
-        return None
-    pos = doc.key_pos(hit.path) if doc is not None else None
-    line, column = (pos.line, pos.column) if pos else (1, 1)
-    return Finding(
-        file, line, column, path_to_str(hit.path), code, severity, hit.message,
-        f"{RULES[code].titre[0].upper()}{RULES[code].titre[1:]} : {RULES[code].correction}",
-    )  # fmt: skip
+    """Every descriptor rule's hits, before any level configuration."""
+    day = on or today()
+    return {entry.code: list(entry.controle(model, day)) for entry in rules("descripteur")}
 
 
 def check(
-    model: Innovation, doc: Document, file: str, overrides: dict[str, str], found_hits=None
+    model: Innovation,
+    doc: Document,
+    file: str,
+    overrides: Mapping[str, str],
+    found_hits: Mapping[str, list[Hit]] | None = None,
 ) -> list[Finding]:
-    """The findings of every descriptor rule, severities configured (`found_hits` from `hits`)."""
+    """The findings of every descriptor rule, levels configured (`found_hits` from `hits`)."""
     found = []
     for code, rule_hits in (found_hits if found_hits is not None else hits(model)).items():
         for hit in rule_hits:
@@ -680,40 +561,3 @@ def check(
             if result is not None:
                 found.append(result)
     return found
-
-
-# --- readiness score -----------------------------------------------------------------------
-
-CRITERES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("des résultats prouvés et sourcés", ("D301", "D302", "D303", "D304")),
-    ("un cœur court et justifié", ("D101", "D102")),
-    ("des marges bornées", ("D108", "D103")),
-    ("des moyens chiffrés, avec budget et délai de lancement", ("D201", "D202")),
-    ("un mode dégradé", ("D105", "D106", "D107")),
-    ("des dépendances levées", ("D402", "D401")),
-    ("une feuille de route", ("D601",)),
-    ("des indicateurs, dont de fidélité", ("D701", "D702")),
-    ("des risques avec leur prévention", ("D804", "D801")),
-    ("une licence et un contact", ("D803", "D403")),
-)
-
-
-@dataclass(frozen=True)
-class Indice:
-    """The readiness score: how many of the ten criteria are met, and which are missing."""
-
-    score: int
-    manquants: tuple[str, ...]
-
-    @property
-    def total(self) -> int:
-        """Always 10."""
-        return len(CRITERES)
-
-
-def indice(model: Innovation, on: dt.date | None = None, found_hits=None) -> Indice:
-    """The readiness score of a descriptor; it does not depend on the severity configuration."""
-    found_hits = found_hits if found_hits is not None else hits(model, on)
-    fired = {code for code, found in found_hits.items() if found}
-    missing = tuple(label for label, codes in CRITERES if fired.intersection(codes))
-    return Indice(len(CRITERES) - len(missing), missing)

@@ -1,0 +1,161 @@
+"""Rules checked when a kit is made for one territory (T…), and choices for unknown marges (K301).
+
+They need what only a kit knows: the receiving territory, the verdicts on the prerequisites, the
+choices and the plans of its profile. A hit points at the descriptor, or at the territory profile
+(`Hit.in_profile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..codes import REGISTRY
+from ..findings import Finding, Severity, display_path
+from ..loader import Document, Pos, path_to_str
+from ..territoires import normalize_name
+from .base import CFIR, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
+
+if TYPE_CHECKING:
+    from ..kit import Verdict
+    from ..models import Innovation, Projet
+    from ..targets import Cible
+
+AVERTISSEMENT = Severity.AVERTISSEMENT
+
+
+@dataclass(frozen=True)
+class KitFacts:
+    """What the kit rules look at: the innovation, the territory and what the kit computed."""
+
+    innovation: Innovation
+    cible: Cible
+    verdicts: list[Verdict]
+    choix: dict[str, str]
+    projet: Projet | None
+
+
+@rule(
+    "T101", AVERTISSEMENT, "prérequis non rempli par le territoire",
+    "Un prérequis non rempli (population, type de territoire) annonce une reprise difficile : "
+    "mieux vaut le savoir avant de s'engager.",
+    [ISAT, GUIDE],
+    "Vérifiez avec le porteur d'origine si une adaptation ou le mode dégradé lève l'obstacle, "
+    "ou choisissez un autre périmètre (par exemple l'intercommunalité plutôt que la commune).",
+    "prerequis:\n  - description: Une ville moyenne\n    population_min: 20 000",
+    moment="kit",
+)  # fmt: skip
+def _prerequis_non_rempli(facts: KitFacts) -> Iterator[Hit]:
+    for i, verdict in enumerate(facts.verdicts):
+        if verdict.statut == "non-rempli":
+            yield Hit(
+                ("prerequis", i),
+                f"{facts.cible.nom} ne remplit pas le prérequis « {verdict.description} » : "
+                + " ; ".join(verdict.explications),
+            )
+
+
+@rule(
+    "T102", AVERTISSEMENT, "choix du territoire hors des options de la marge",
+    "Une marge annonce ses options connues ; un choix hors de cette liste est peut-être légitime, "
+    "mais il doit être vérifié au regard des limites de la marge.",
+    [FRAME, CFIR],
+    "Choisissez une des options de la marge, ou vérifiez que votre choix respecte ses limites et "
+    "faites-le valider par le décideur de la marge.",
+    "projets:\n  pedibus:\n    choix:\n      frequence: matins et soirs   # une des options",
+    moment="kit",
+)  # fmt: skip
+def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
+    marges = {m.id: m for m in facts.innovation.marges}
+    for marge_id, value in sorted(facts.choix.items()):
+        marge = marges.get(marge_id)
+        if marge is None or not marge.options:
+            continue
+        if normalize_name(value) not in {normalize_name(o) for o in marge.options}:
+            yield Hit(
+                ("projets", facts.innovation.id, "choix", marge_id),
+                f"le choix de {facts.cible.nom} pour la marge « {marge.titre} » (« {value} ») "
+                f"n'est pas une des options prévues : {' ; '.join(marge.options)}",
+                in_profile=True,
+            )
+
+
+@rule(
+    "T103", AVERTISSEMENT, "moyen calculé par bénéficiaire sans bénéficiaires prévus",
+    "Une partie des moyens dépend du nombre de bénéficiaires : sans ce nombre dans le profil, le "
+    "kit ne peut pas chiffrer ces moyens ni les totaux.",
+    [ISAT],
+    "Indiquez « beneficiaires » dans le projet du profil de territoire.",
+    "projets:\n  pedibus:\n    beneficiaires: 240",
+    moment="kit",
+)  # fmt: skip
+def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
+    if facts.projet and facts.projet.beneficiaires:
+        return
+    moyens = facts.innovation.moyens
+    per_beneficiary = [
+        (("moyens", "humains", j), item.role)
+        for j, item in enumerate(moyens.humains)
+        if item.par.unite == "beneficiaire"
+    ]
+    per_beneficiary += [
+        (("moyens", "financiers", j), item.poste)
+        for j, item in enumerate(moyens.financiers)
+        if item.par.unite == "beneficiaire"
+    ]
+    per_beneficiary += [
+        (("moyens", "materiels", j), item.element)
+        for j, item in enumerate(moyens.materiels)
+        if item.par.unite == "beneficiaire"
+    ]
+    if not per_beneficiary:
+        return
+    names = " ; ".join(label for _, label in per_beneficiary)
+    count = len(per_beneficiary)
+    yield Hit(
+        per_beneficiary[0][0],
+        f"{facts.cible.nom} ne prévoit aucun nombre de bénéficiaires, or "
+        + (f"{count} moyens sont comptés" if count > 1 else "un moyen est compté")
+        + f" par bénéficiaire ({names}) : le kit ne peut pas les chiffrer",
+    )
+
+
+def kit_findings(
+    facts: KitFacts,
+    descriptor: Document | None,
+    descriptor_file: str,
+    overrides: Mapping[str, str],
+) -> list[Finding]:
+    """The kit rules' findings for this territory, levels configured, then choices that name
+    no marge of the innovation (K301, which no configuration silences)."""
+    cible = facts.cible
+    profile_file = display_path(cible.fichier) if cible.fichier else cible.nom
+    found = []
+    for entry in rules("kit"):
+        for hit in entry.controle(facts):
+            doc, file = (
+                (cible.document, profile_file) if hit.in_profile else (descriptor, descriptor_file)
+            )
+            result = finding(entry.code, hit, doc, file, overrides)
+            if result is not None:
+                found.append(result)
+    known = {m.id for m in facts.innovation.marges}
+    for marge_id in sorted(facts.choix):
+        if marge_id not in known:
+            found.append(_unknown_choice(facts, marge_id, profile_file))
+    return found
+
+
+def _unknown_choice(facts: KitFacts, marge_id: str, profile_file: str) -> Finding:
+    innovation = facts.innovation
+    known = ", ".join(m.id for m in innovation.marges) or "aucune"
+    path = ("projets", innovation.id, "choix", marge_id)
+    document = facts.cible.document
+    pos = document.key_pos(path) if document else Pos(1, 1)
+    return Finding(
+        profile_file, pos.line, pos.column, path_to_str(path), "K301", REGISTRY["K301"].niveau,
+        f"le profil fait un choix pour « {marge_id} », qui n'est pas une marge de "
+        f"« {innovation.id} » : ce choix n'apparaît pas dans le kit",
+        f"Marges de cette innovation : {known}.",
+    )  # fmt: skip

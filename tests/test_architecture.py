@@ -1,0 +1,131 @@
+"""The shape of the package: no import cycle (also through imports inside functions), every
+module importable on its own, and the core free of the command-line libraries."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "src" / "essaimage"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def runtime_imports(name: str) -> set[str]:
+    """The package's modules that `name` imports when it runs, anywhere in its code.
+
+    Imports under `if TYPE_CHECKING:` are left out: they never run.
+    """
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child):
+                for other in child.orelse:
+                    visit(other)
+                continue
+            if isinstance(child, ast.ImportFrom):
+                base = child.module or ""
+                if child.level:
+                    anchor = package.split(".")
+                    anchor = anchor[: len(anchor) - (child.level - 1)]
+                    base = ".".join(anchor + ([base] if base else []))
+                if not base.startswith("essaimage"):
+                    continue
+                for alias in child.names:
+                    candidate = f"{base}.{alias.name}"
+                    found.add(candidate if candidate in MODULES else base)
+            elif isinstance(child, ast.Import):
+                found.update(a.name for a in child.names if a.name.startswith("essaimage"))
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    found.discard(name)
+    # a module always runs its package's __init__ first: importing the package is not a cycle
+    return {m for m in found if m in MODULES and not name.startswith(m + ".")}
+
+
+GRAPH = {name: runtime_imports(name) for name in MODULES}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_the_graph_is_read():
+    assert "essaimage.pipeline" in GRAPH["essaimage.cli"] or any(
+        "essaimage.pipeline" in GRAPH[m] for m in MODULES if m.startswith("essaimage.cli")
+    )
+    assert "essaimage.loader" in GRAPH["essaimage.pipeline"]
+
+
+def test_no_import_cycle_even_inside_functions():
+    assert find_cycle(GRAPH) is None, " → ".join(find_cycle(GRAPH) or [])
+
+
+def test_only_the_command_line_imports_typer_and_rich():
+    for name, path in MODULES.items():
+        if name.startswith("essaimage.cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            (node.module or "").split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and not node.level
+        }
+        assert not imported & {"typer", "rich", "click"}, name
+
+
+def test_every_module_imports_on_its_own():
+    """Each module in a fresh set of essaimage modules: an import-order dependency shows here."""
+    script = (
+        "import importlib, sys\n"
+        f"for name in {sorted(MODULES)!r}:\n"
+        "    for loaded in [m for m in sys.modules if m == 'essaimage' or m.startswith('essaimage.')]:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
