@@ -201,3 +201,10 @@ def test_no_input_makes_a_traceback(tmp_path, content):
         result = essaimage(*args)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unknown_command_is_reported_in_french():
+    result = runner.invoke(app, ["valide"])
+    assert result.exit_code == 2
+    assert "commande inconnue : valide ; vouliez-vous dire validate ?" in result.stderr
+    assert "Did you mean" not in result.stderr

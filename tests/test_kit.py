@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from essaimage.kit import from_official, prepare, resolve_target, roadmap
+from essaimage.kit import prepare, roadmap
 from essaimage.pipeline import check_file
+from essaimage.targets import from_official, resolve_target
 from essaimage.territoires import reference
 
 DESCRIPTOR = """\

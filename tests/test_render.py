@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from essaimage.kit import from_official, prepare, resolve_target
+from essaimage.kit import prepare
 from essaimage.pipeline import check_file
 from essaimage.render import kit_path, render, render_all, write_kit
+from essaimage.targets import from_official, resolve_target
 from essaimage.territoires import reference
 from helpers import check_paths
 

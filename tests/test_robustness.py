@@ -10,9 +10,10 @@ import pytest
 
 from conftest import EXAMPLES, FIXTURES
 from essaimage import diagnostics, territoires
-from essaimage.kit import prepare, resolve_target
+from essaimage.kit import prepare
 from essaimage.pipeline import check_file
 from essaimage.render import render_all
+from essaimage.targets import resolve_target
 from helpers import check_paths
 
 VALID = sorted((FIXTURES / "valides").glob("*.yaml"))

@@ -13,9 +13,10 @@ from conftest import EXAMPLES, FIXTURES, ROOT
 from essaimage import repository as config
 from essaimage.catalogue import reference_markdown, rules
 from essaimage.cli import app
-from essaimage.kit import prepare, resolve_target
+from essaimage.kit import prepare
 from essaimage.pipeline import check_file
 from essaimage.rules import CRITERES
+from essaimage.targets import resolve_target
 from helpers import check_paths
 
 RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))

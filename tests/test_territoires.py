@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.kit import TargetError, resolve_target
+from essaimage.errors import InvalidProfileError, TargetError
+from essaimage.targets import resolve_target
 from essaimage.territoires import TerritoryNotFound, normalize_name, reference
 
 
@@ -89,6 +90,6 @@ def test_ambiguous_target_is_an_error_with_candidates():
 def test_invalid_profile_is_reported_with_its_findings(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("essaimage: 1\nterritoire:\n  nom: X\n  population: -4\n", encoding="utf-8")
-    with pytest.raises(TargetError) as caught:
+    with pytest.raises(InvalidProfileError) as caught:
         resolve_target(str(path), [])
     assert [f.code for f in caught.value.findings] == ["S106"]

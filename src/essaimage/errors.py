@@ -58,9 +58,10 @@ class InvalidProfileError(EssaimageError):
 
     exit_code = 1
 
-    def __init__(self, message: str, findings: Sequence[Finding]):
+    def __init__(self, message: str, findings: Sequence[Finding], text: str | None = None):
         super().__init__(message)
         self.findings = list(findings)
+        self.text = text  # the profile as read, for code frames
 
 
 class OutputError(EssaimageError):

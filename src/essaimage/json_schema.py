@@ -270,7 +270,13 @@ class SchemaBuilder:
             if required:
                 schema["required"] = required
             if cls is models.TerritoireProfil:
-                schema["anyOf"] = [{"required": ["nom"]}, {"required": ["code_insee", "type"]}]
+                schema["anyOf"] = [
+                    {"required": ["nom"]},
+                    {
+                        "required": ["code_insee", "type"],
+                        "properties": {"type": {"enum": list(models.OFFICIAL_TYPES)}},
+                    },
+                ]
             if cls is models.Ressource:
                 schema["oneOf"] = [{"required": ["url"]}, {"required": ["chemin"]}]
             if cls is models.MoyensRequis:

@@ -1,199 +1,28 @@
-"""Prepare a transfer kit: find the receiving territory, then compute what its kit says.
+"""What one kit says: everything the templates show for one innovation and one territory.
 
-`resolve_target` turns a `--territoire` argument into a `Cible`: a profile file, a profile of the
-repository's `territoires/` folder by file stem, or an official territory by INSEE code or name.
-`prepare` gathers everything the templates show for one (innovation, territory) pair: scaled means,
-verdicts on prerequisites, choices, dated roadmap, sources. Nothing here prints or writes files.
+`prepare` computes it: means scaled to the territory, verdicts on the prerequisites, the
+territory's choices, the dated roadmap, the kit-time rules, the sources. Nothing here prints or
+writes files; `render` turns a `Kit` into Markdown and HTML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Literal
 
 from . import __version__, rules, scaling
-from .discovery import locate
 from .findings import Finding
 from .french import add_months, date_longue, mois_annee, nombre, pluriel
 from .labels import TYPES_TERRITOIRE
-from .loader import Document
-from .models import Innovation, Profil, Projet
-from .pipeline import FileCheck, check_file
-from .repository import repository_for
-from .scalars import slugify
+from .models import Etape, Innovation, Projet, Resultat
+from .pipeline import FileCheck
+from .targets import Cible, sha256_prefix
 
-PROFILE_FOLDER = "territoires"
-
-
-class TargetError(Exception):
-    """A `--territoire` argument that designates no usable territory."""
-
-    def __init__(self, message: str, candidates=None, findings=None, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.candidates: list[str] = candidates or []
-        self.findings: list[Finding] = findings or []
-        self.hint = hint
-
-
-@dataclass
-class Cible:
-    """The receiving territory of a kit."""
-
-    nom: str
-    type: str | None
-    code_insee: str | None
-    population: int | None
-    libelle: str  # "Nantes (44109, Loire-Atlantique)"
-    slug: str
-    profil: Profil | None = None
-    fichier: Path | None = None
-    population_source: str | None = None  # where the population figure comes from
-    empreinte: str | None = None  # sha256 of the profile file
-    document: Document | None = None  # the profile as read, for positions in findings
-
-    def projet(self, innovation_id: str) -> Projet | None:
-        """The profile's plan for this innovation, if any."""
-        return self.profil.projets.get(innovation_id) if self.profil else None
-
-
-# --- resolving --territoire ------------------------------------------------------------------
-
-
-def profile_folders(start_points: list[Path]) -> list[Path]:
-    """Profile folders of the repositories around the given places, nearest first.
-
-    In a repository with `essaimage.yaml`, its `territoires` setting; otherwise the nearest
-    `territoires/` folder upwards, not beyond a git repository's root.
-    """
-    seen: list[Path] = []
-    for start in start_points:
-        folder = start.resolve()
-        repository = repository_for(folder)
-        if repository.root is not None:
-            for pattern in repository.model.territoires:
-                candidate = repository.root / pattern
-                if candidate.is_dir() and candidate not in seen:
-                    seen.append(candidate)
-            continue
-        for candidate in locate(folder).folders:
-            profiles = candidate / PROFILE_FOLDER
-            if profiles.is_dir():
-                if profiles not in seen:
-                    seen.append(profiles)
-                break
-    return seen
-
-
-def _profile_by_stem(argument: str, folders: list[Path]) -> Path | None:
-    wanted = {argument, slugify(argument)}
-    for folder in folders:
-        for suffix in (".yaml", ".yml"):
-            for stem in sorted(wanted):
-                candidate = folder / f"{stem}{suffix}"
-                if stem and candidate.is_file():
-                    return candidate
-    return None
-
-
-def resolve_target(argument: str, start_points: list[Path]) -> Cible:
-    """The territory a `--territoire` argument designates; raises TargetError."""
-    path = Path(argument)
-    if argument.endswith((".yaml", ".yml")) or path.is_file():
-        if not path.is_file():
-            raise TargetError(f"le profil de territoire « {argument} » n'existe pas")
-        return from_profile_file(path)
-    found = _profile_by_stem(argument, profile_folders(start_points))
-    if found:
-        return from_profile_file(found)
-    from .territoires import TerritoryNotFound, reference
-
-    try:
-        official = reference().find(argument)
-    except TerritoryNotFound as exc:
-        hint = (
-            "Indiquez le code INSEE (département 44, commune 44109, EPCI à 9 chiffres), "
-            "ou « region:53 » pour une région."
-        )
-        raise TargetError(exc.message, exc.candidates, hint=hint) from None
-    return from_official(official)
-
-
-def from_official(official) -> Cible:
-    """A kit target for an official territory of the reference."""
-    from .territoires import SOURCE_SHORT, reference
-
-    return Cible(
-        nom=official.nom,
-        type=official.type,
-        code_insee=official.code,
-        population=official.population,
-        libelle=reference().label(official),
-        slug=f"{slugify(official.nom) or 'territoire'}-{official.code.lower()}",
-        population_source=f"population municipale, {SOURCE_SHORT}",
-    )
-
-
-def from_profile_file(path: Path) -> Cible:
-    """A kit target from a territory profile file; raises TargetError when it is not valid."""
-    checked = check_file(path)
-    if not checked.ok or checked.model is None:
-        raise TargetError(
-            f"le profil de territoire « {checked.shown_as} » contient des erreurs",
-            findings=checked.findings,
-        )
-    if not isinstance(checked.model, Profil):
-        raise TargetError(
-            f"« {checked.shown_as} » décrit une innovation, pas un territoire",
-            hint="Un profil de territoire a une clé « territoire: » à la racine.",
-        )
-    return from_profile(checked.model, path, checked.document)
-
-
-def from_profile(profil: Profil, path: Path, document: Document | None = None) -> Cible:
-    """A kit target from a valid profile; name and population completed from the reference."""
-    territoire = profil.territoire
-    nom, population = territoire.nom, territoire.population
-    source = "profil du territoire" if population is not None else None
-    libelle = None
-    if territoire.code_insee and territoire.type in ("commune", "epci", "departement", "region"):
-        from .territoires import SOURCE_SHORT, reference
-
-        official = reference().get(territoire.type, territoire.code_insee)
-        if official:
-            nom = nom or official.nom
-            if population is None and official.population is not None:
-                population = official.population
-                source = f"population municipale, {SOURCE_SHORT}"
-            if nom == official.nom:
-                libelle = reference().label(official)
-    libelle = libelle or (f"{nom} ({territoire.code_insee})" if territoire.code_insee else nom)
-    return Cible(
-        nom=nom,
-        type=territoire.type,
-        code_insee=territoire.code_insee,
-        population=population,
-        libelle=libelle,
-        slug=slugify(path.stem) or slugify(nom) or "territoire",
-        profil=profil,
-        fichier=path,
-        population_source=source,
-        empreinte=_sha256(path),
-        document=document,
-    )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
-# --- what the kit says -----------------------------------------------------------------------
-
-VERDICTS = {
+Statut = Literal["rempli", "non-rempli", "a-verifier"]
+VERDICTS: dict[Statut, str] = {
     "rempli": "Rempli",
     "non-rempli": "Non rempli",
     "a-verifier": "À vérifier localement",
@@ -205,7 +34,7 @@ class Verdict:
     """A prerequisite and what can be said of it for this territory."""
 
     description: str
-    statut: str  # rempli, non-rempli, a-verifier
+    statut: Statut
     explications: list[str]
 
     @property
@@ -218,7 +47,7 @@ class Verdict:
 class EtapeDatee:
     """A roadmap step with its place in time."""
 
-    etape: object
+    etape: Etape
     periode: str  # "mars 2027 – avril 2027" or "mois 1 à 2"
 
 
@@ -236,16 +65,16 @@ class Kit:
     feuille_de_route: list[EtapeDatee]
     duree_totale: float
     lancement: str | None
-    resultats_cles: list
+    resultats_cles: list[Resultat]
     titres_marges: dict[str, str]
     sources: dict[str, str]
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
-    indice: object = None  # the descriptor's readiness score
+    indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
     version: str = __version__
 
 
-def _population_check(low, high, cible: Cible) -> tuple[bool | None, str]:
+def _population_check(low: int | None, high: int | None, cible: Cible) -> tuple[bool | None, str]:
     if cible.population is None:
         return None, "population du territoire inconnue"
     pop = cible.population
@@ -284,12 +113,12 @@ def verdicts(innovation: Innovation, cible: Cible) -> list[Verdict]:
         if prerequis.types_territoire:
             results.append(_type_check(prerequis.types_territoire, cible))
         if not results:
-            statut, notes = "a-verifier", ["essaimage ne peut pas le vérifier : à voir sur place"]
-        else:
-            notes = [text for _, text in results]
-            oks = [ok for ok, _ in results]
-            statut = "non-rempli" if False in oks else "a-verifier" if None in oks else "rempli"
-        out.append(Verdict(prerequis.description, statut, notes))
+            notes = ["essaimage ne peut pas le vérifier : à voir sur place"]
+            out.append(Verdict(prerequis.description, "a-verifier", notes))
+            continue
+        oks = [ok for ok, _ in results]
+        statut: Statut = "non-rempli" if False in oks else "a-verifier" if None in oks else "rempli"
+        out.append(Verdict(prerequis.description, statut, [text for _, text in results]))
     return out
 
 
@@ -356,7 +185,7 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {
         "descripteur": descriptor.path.name,
-        "empreinte_descripteur": _sha256(descriptor.path),
+        "empreinte_descripteur": sha256_prefix(descriptor.path),
     }
     if cible.fichier:
         sources["profil"] = cible.fichier.name

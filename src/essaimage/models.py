@@ -33,6 +33,7 @@ SECTEURS = (
 MATURITES = ("experimentation", "prototype", "deployable", "essaimee", "generalisee")
 MODELES = ("souple", "franchise", "centralise", "libre")
 TYPES_TERRITOIRE = ("commune", "epci", "departement", "region", "national", "autre")
+OFFICIAL_TYPES = ("commune", "epci", "departement", "region")  # the types of the reference
 TYPES_STRUCTURE = (
     "collectivite", "etat", "etablissement-public", "association", "entreprise", "autre",
 )  # fmt: skip
@@ -401,11 +402,12 @@ class TerritoireProfil(Territoire):
 
     @model_validator(mode="after")
     def _identified(self):
-        if self.nom is None and not (self.code_insee and self.type):
+        if self.nom is None and not (self.code_insee and self.type in OFFICIAL_TYPES):
             raise PydanticCustomError(
                 "territoire_anonyme",
                 "le territoire n'a pas de « nom » : indiquez son nom, ou son « code_insee » "
-                "et son « type » pour le reprendre du référentiel officiel",
+                "et son « type » (commune, epci, departement ou region) pour le reprendre du "
+                "référentiel officiel",
             )
         return self
 

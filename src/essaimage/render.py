@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, french, labels, scaling
 from .kit import Kit
 from .output import atomic_write
+from .territoires import SOURCE
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
 _HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
@@ -141,21 +142,13 @@ def environment(kind: str, custom: str | None = None):
         SECTEURS=labels.SECTEURS,
         base_label=scaling.base_label,
         version=__version__,
-        source_cog=_source_cog(),
+        source_cog=SOURCE,
     )
     return env
 
 
-def _source_cog() -> str:
-    from .territoires import SOURCE
-
-    return SOURCE
-
-
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
     """The text of one kit in one format (`md` or `html`), with custom templates if given."""
-    from .territoires import SOURCE
-
     template = environment(fmt, str(templates) if templates else None).get_template(FORMATS[fmt])
     return template.render(kit=kit, i=kit.innovation, c=kit.cible, source_cog=SOURCE)
 

@@ -127,6 +127,21 @@ def text_report(
     return text_lines(Report(result, indices or [], sources=sources or {}, frames=frames))
 
 
+def kit_summary(count: int, result: CheckResult) -> str:
+    """The last line of `essaimage kit`: `3 kits produits : 2 points d'attention (…).`"""
+    warnings = result.count(Severity.AVERTISSEMENT) + result.count(Severity.INFO)
+    errors = result.count(Severity.ERREUR)
+    head = f"{count} {pluriel(count, 'kit')} {pluriel(count, 'produit')}"
+    if not (warnings or errors):
+        return f"{head}."
+    parts = []
+    if errors:
+        parts.append(f"{errors} {pluriel(errors, 'erreur')}")
+    if warnings:
+        parts.append(f"{warnings} {pluriel(warnings, 'point')} d'attention")
+    return f"{head} : {', '.join(parts)} (repris dans les kits)."
+
+
 def _text(report: Report) -> str:
     return "\n".join(text_lines(report)) + "\n"
 

@@ -128,6 +128,13 @@ def repository_files(repo: Repository) -> list[Path]:
     return discovery.unique_sorted(files + repo.files("innovations") + repo.files("territoires"))
 
 
+def default_files(start: Path) -> list[Path]:
+    """What `validate` checks when no path is given: the repository's files when `start` is in a
+    configured repository, otherwise every YAML file under `start`."""
+    repo = repository_at(start)
+    return repository_files(repo) if repo.path else collect_files([os.path.relpath(start)])
+
+
 def collect_files(arguments: list[str]) -> list[Path]:
     """The YAML files named by files, folders (recursively) and globs, sorted, without repeats.
 

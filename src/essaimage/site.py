@@ -14,25 +14,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import labels
-from .kit import Cible, from_profile, prepare
+from .errors import OutputError
+from .kit import prepare
 from .models import Innovation, Profil
 from .output import write_if_changed
 from .pipeline import FileCheck
+from .production import pairs
 from .render import environment, render_all
+from .rules import Indice
 from .scalars import fold_accents
+from .targets import Cible, from_profile
 
 
 @dataclass
 class Fiche:
     """One innovation as the catalogue shows it."""
 
-    check: FileCheck
+    descripteur: FileCheck
     kits: list[tuple[Cible, str]] = field(default_factory=list)  # (territory, relative link)
 
     @property
     def innovation(self) -> Innovation:
         """The validated descriptor."""
-        return self.check.model
+        assert isinstance(self.descripteur.model, Innovation)
+        return self.descripteur.model
+
+    @property
+    def indice(self) -> Indice | None:
+        """The descriptor's readiness score."""
+        return self.descripteur.indice
+
+    @property
+    def fichier(self) -> str:
+        """The descriptor's file name."""
+        return self.descripteur.path.name
 
     @property
     def territoires(self) -> list[str]:
@@ -73,20 +88,32 @@ class SiteResult:
 
 def plan(checked: list[FileCheck]) -> tuple[list[Fiche], list[tuple[FileCheck, Cible]]]:
     """The catalogue entries, and the (innovation, territory) pairs the profiles plan."""
-    fiches = {c.model.id: Fiche(c) for c in checked if isinstance(c.model, Innovation)}
-    pairs = []
-    for c in checked:
-        if isinstance(c.model, Profil):
-            cible = from_profile(c.model, c.path, c.document)
-            for ident in c.model.projets:
-                if ident in fiches:
-                    pairs.append((fiches[ident].check, cible))
-                    link = f"../kits/{ident}/{cible.slug}.html"
-                    fiches[ident].kits.append((cible, link))
+    innovations = [c for c in checked if isinstance(c.model, Innovation)]
+    cibles = [
+        from_profile(c.model, c.path, c.document) for c in checked if isinstance(c.model, Profil)
+    ]
+    planned = pairs(innovations, cibles, "prevues")
+    fiches: dict[str, Fiche] = {}
+    for c in innovations:
+        fiche = Fiche(c)
+        fiches.setdefault(fiche.innovation.id, fiche)
+    for descriptor, cible in planned:
+        ident = fiches[_id(descriptor)].innovation.id
+        fiches[ident].kits.append((cible, f"../kits/{ident}/{cible.slug}.html"))
     ordered = sorted(fiches.values(), key=lambda f: (f.innovation.nom.lower(), f.innovation.id))
     for fiche in ordered:
         fiche.kits.sort(key=lambda pair: (pair[0].nom.lower(), pair[0].slug))
-    return ordered, sorted(pairs, key=lambda p: (p[0].model.id, p[1].slug))
+    return ordered, sorted(planned, key=lambda p: (_id(p[0]), p[1].slug))
+
+
+def _id(checked: FileCheck) -> str:
+    return fiche_innovation(checked).id
+
+
+def fiche_innovation(checked: FileCheck) -> Innovation:
+    """The validated innovation of a checked descriptor."""
+    assert isinstance(checked.model, Innovation)
+    return checked.model
 
 
 def build(
@@ -95,9 +122,24 @@ def build(
     templates: Path | None = None,
     step: Callable[[str], None] | None = None,
 ) -> SiteResult:
-    """Write the site for valid checked files; `step` is told of each file written."""
+    """Write the site for valid checked files; `step` is told of each file written.
+
+    OutputError when a file cannot be written.
+    """
+    try:
+        return _build(checked, out, templates, step)
+    except OSError as exc:
+        raise OutputError(f"écriture impossible dans « {out} » : {exc.strerror or exc}") from None
+
+
+def _build(
+    checked: list[FileCheck],
+    out: Path,
+    templates: Path | None,
+    step: Callable[[str], None] | None,
+) -> SiteResult:
     result = SiteResult()
-    fiches, pairs = plan(checked)
+    fiches, planned = plan(checked)
     env = environment("html", str(templates) if templates else None)
 
     def emit(relative: str, text: str) -> None:
@@ -124,10 +166,10 @@ def build(
             f"innovations/{fiche.innovation.id}.html",
             page.render(f=fiche, i=fiche.innovation, racine="../"),
         )
-    for descriptor, cible in pairs:
-        kit = prepare(descriptor.model, descriptor, cible)
+    for descriptor, cible in planned:
+        kit = prepare(fiche_innovation(descriptor), descriptor, cible)
         for fmt, text in render_all(kit, ["html", "md"], templates).items():
-            emit(f"kits/{descriptor.model.id}/{cible.slug}.{fmt}", text)
+            emit(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
     result.removed = _remove_stale(out, result)
     return result
 
@@ -161,6 +203,6 @@ def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
 
 def count_files(checked: list[FileCheck]) -> int:
     """How many files `build` writes, for a progress bar."""
-    fiches, pairs = plan(checked)
+    fiches, planned = plan(checked)
     secteurs = {s for f in fiches for s in f.innovation.secteurs}
-    return 1 + len(secteurs) + len(fiches) + 2 * len(pairs)
+    return 1 + len(secteurs) + len(fiches) + 2 * len(planned)

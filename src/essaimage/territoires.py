@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 from .scalars import fold_accents
 
@@ -21,7 +22,7 @@ SOURCE = (
 )
 SOURCE_SHORT = "COG 2026 (INSEE)"
 
-_KINDS = {"R": "region", "D": "departement", "C": "commune", "E": "epci"}
+_KINDS: dict[str, TypeOfficiel] = {"R": "region", "D": "departement", "C": "commune", "E": "epci"}
 KIND_NAMES = {
     "region": "région",
     "departement": "département",
@@ -30,16 +31,17 @@ KIND_NAMES = {
 }
 
 
+TypeOfficiel = Literal["region", "departement", "commune", "epci"]
+
+
 @dataclass(frozen=True)
-class Official:
+class TerritoireOfficiel:
     """One official territory."""
 
-    type: str  # region, departement, commune, epci
+    type: TypeOfficiel
     code: str
     nom: str
-    parent: (
-        str  # région code of a département, département code of a commune, départements of an EPCI
-    )
+    parent: str  # région of a département, département of a commune, départements of an EPCI
     population: int | None
 
 
@@ -70,29 +72,31 @@ class Reference:
                 self._lines[(_KINDS[kind], code)] = line
 
     @staticmethod
-    def _parse(line: str) -> Official:
+    def _parse(line: str) -> TerritoireOfficiel:
         kind, code, nom, parent, population = line.split("\t")
-        return Official(_KINDS[kind], code, nom, parent, int(population) if population else None)
+        return TerritoireOfficiel(
+            _KINDS[kind], code, nom, parent, int(population) if population else None
+        )
 
-    def all(self) -> list[Official]:
+    def all(self) -> list[TerritoireOfficiel]:
         """Every territory of the reference, in file order."""
         return [self._parse(line) for line in self._lines.values()]
 
     @functools.cached_property
-    def by_name(self) -> dict[str, list[Official]]:
+    def by_name(self) -> dict[str, list[TerritoireOfficiel]]:
         """Territories by normalised name; built on the first search by name."""
-        index: dict[str, list[Official]] = {}
+        index: dict[str, list[TerritoireOfficiel]] = {}
         for item in self.all():
             index.setdefault(normalize_name(item.nom), []).append(item)
         return index
 
-    def get(self, kind: str, code: str) -> Official | None:
+    def get(self, kind: str, code: str) -> TerritoireOfficiel | None:
         """The territory of this type and code, if any."""
         code = code.strip().upper() if kind == "departement" else code.strip()
         line = self._lines.get((kind, code))
         return self._parse(line) if line is not None else None
 
-    def label(self, item: Official) -> str:
+    def label(self, item: TerritoireOfficiel) -> str:
         """`Nom (code, département)` as shown in lists of candidates."""
         if item.type == "commune":
             dep = self.get("departement", item.parent)
@@ -106,7 +110,7 @@ class Reference:
             where = KIND_NAMES[item.type]
         return f"{item.nom} ({item.code}, {where.rstrip(', ')})"
 
-    def by_insee_code(self, code: str) -> Official | None:
+    def by_insee_code(self, code: str) -> TerritoireOfficiel | None:
         """A département (2-3 characters), commune (5) or EPCI (9-digit SIREN) by its code."""
         code = code.strip().upper()
         if len(code) in (2, 3):
@@ -117,7 +121,7 @@ class Reference:
             return self.get("epci", code)
         return None
 
-    def find(self, query: str) -> Official:
+    def find(self, query: str) -> TerritoireOfficiel:
         """The territory a user means by a code or a name; raises TerritoryNotFound."""
         text = query.strip()
         kind = None

@@ -1,0 +1,73 @@
+"""`essaimage kit`: the kits of innovations for one or more territories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from .app import Commande, ContexteOption, app, echo_lines, frames_wanted
+
+KIT_FORMATS = {"md": ["md"], "html": ["html"], "tout": ["md", "html"]}
+
+
+@app.command(cls=Commande)
+def kit(
+    descripteurs: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="DESCRIPTEUR",
+            help="Descripteurs d'innovation (fichiers YAML). Sans descripteur, dans un dépôt : les "
+            "innovations que le profil du territoire prévoit (projets), ou toutes les innovations "
+            "du dépôt pour un territoire officiel ou un profil qui n'en prévoit aucune.",
+            show_default=False,
+        ),
+    ] = None,
+    territoires: Annotated[
+        list[str],
+        typer.Option(
+            "--territoire",
+            "-t",
+            metavar="TERRITOIRE",
+            help="Territoire receveur : profil (chemin, ou nom de fichier du dossier territoires/), "
+            "code INSEE (44, 44109, SIREN d'EPCI) ou nom officiel (« Saint-Étienne »). "
+            "Répétable.",
+            show_default=False,
+        ),
+    ] = ...,  # type: ignore[assignment]  # required: Typer's marker
+    sortie: Annotated[
+        Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire les kits.")
+    ] = Path("kits"),
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="md, html ou tout (les deux)."),
+    ] = "tout",
+    contexte: ContexteOption = None,
+) -> None:
+    """Produit le kit d'essaimage d'une innovation pour un ou plusieurs territoires.
+
+    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html.
+    Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
+    """
+    from ..production import KitRequest, make_kits
+    from ..reporters import kit_summary, text_report
+
+    if format not in KIT_FORMATS:
+        raise UsageError(f"format « {format} » inconnu (formats permis : md, html, tout)")
+    request = KitRequest(
+        descripteurs=[Path(argument) for argument in descripteurs or []],
+        territoires=list(territoires),
+        sortie=sortie,
+        formats=KIT_FORMATS[format],
+        start=Path.cwd(),
+    )
+    run = make_kits(request, lambda path: typer.echo(f"Kit écrit : {path.as_posix()}"))
+    result = run.result
+    if result.failed() and not run.count:
+        typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
+    frames = frames_wanted(contexte)
+    echo_lines(text_report(result, run.sources if frames else {}, frames)[:-1])
+    typer.echo(kit_summary(run.count, result))
+    raise typer.Exit(1 if result.failed() else 0)

@@ -1,0 +1,34 @@
+"""`essaimage schema`: the JSON Schema of essaimage's files, for editors."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from .app import Commande, app
+
+
+@app.command(cls=Commande)
+def schema(
+    type: Annotated[
+        str,
+        typer.Argument(
+            metavar="TYPE",
+            help="tout (descripteurs et profils, par défaut), innovation, territoire ou "
+            "configuration (essaimage.yaml).",
+        ),
+    ] = "tout",
+) -> None:
+    """Écrit le schéma JSON des fichiers essaimage, pour les éditeurs (complétion, aide, vérification).
+
+    Par exemple : essaimage schema > essaimage.schema.json, puis en tête d'un fichier YAML :
+    # yaml-language-server: $schema=essaimage.schema.json
+    """
+    from ..json_schema import KINDS, build
+
+    if type not in KINDS:
+        raise UsageError(f"type « {type} » inconnu (types : {', '.join(KINDS)})")
+    typer.echo(json.dumps(build(type), ensure_ascii=False, indent=2))

@@ -1,0 +1,166 @@
+"""Which kits to make, and making them: the core of `essaimage kit`, shared with the site.
+
+`pairs` chooses the (innovation, territory) pairs, each once; `make_kits` checks the descriptors,
+resolves the territories, prepares, renders and writes every kit, and returns what happened.
+Nothing here prints: the command line shows the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import InvalidProfileError, OutputError, UsageError
+from .findings import CheckResult, Severity, display_path, internal_error
+from .kit import prepare
+from .models import Innovation
+from .pipeline import FileCheck, check_file
+from .render import render_all, write_kit
+from .repository import repository_at, repository_for
+from .targets import Cible, resolve_target
+
+Selection = Literal["toutes", "prevues", "prevues-sinon-toutes"]
+
+
+def pairs(
+    innovations: Sequence[FileCheck], cibles: Sequence[Cible], selection: Selection
+) -> list[tuple[FileCheck, Cible]]:
+    """The (innovation, territory) pairs to make kits for, each once, territory by territory.
+
+    - `toutes`: every innovation for every territory (descriptors named on the command line);
+    - `prevues`: for a territory with a profile, the innovations its `projets` name (the site);
+    - `prevues-sinon-toutes`: those, or every innovation when the territory plans none of them
+      (`essaimage kit --territoire X` in a repository).
+
+    `innovations` are valid descriptors; the first one with a given id is kept.
+    """
+    by_id: dict[str, FileCheck] = {}
+    for checked in innovations:
+        if isinstance(checked.model, Innovation):
+            by_id.setdefault(checked.model.id, checked)
+    chosen: list[tuple[FileCheck, Cible]] = []
+    seen: set[tuple[str, str]] = set()
+    for cible in cibles:
+        planned = [by_id[i] for i in cible.profil.projets if i in by_id] if cible.profil else []
+        if selection == "toutes":
+            selected = list(by_id.values())
+        elif selection == "prevues":
+            selected = planned
+        else:
+            selected = planned or list(by_id.values())
+        for checked in selected:
+            key = (_innovation(checked).id, cible.slug)
+            if key not in seen:
+                seen.add(key)
+                chosen.append((checked, cible))
+    return chosen
+
+
+def _innovation(checked: FileCheck) -> Innovation:
+    assert isinstance(checked.model, Innovation)
+    return checked.model
+
+
+@dataclass
+class KitRequest:
+    """What `essaimage kit` is asked."""
+
+    descripteurs: list[Path]  # empty: the innovations of the repository around `start`
+    territoires: list[str]
+    sortie: Path
+    formats: list[str]
+    start: Path
+
+
+@dataclass
+class KitRun:
+    """What making the kits gave: findings, files written, texts for code frames."""
+
+    result: CheckResult = field(default_factory=CheckResult)
+    written: list[Path] = field(default_factory=list)
+    count: int = 0  # kits made
+    sources: dict[str, str] = field(default_factory=dict)  # shown path -> text
+
+
+def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = None) -> KitRun:
+    """Make every kit the request asks for; `on_written` is told of each file as it is written.
+
+    A descriptor with errors makes no kit (its errors are in the result); a profile with errors
+    neither. UsageError for what cannot be done at all, OutputError when a kit cannot be written.
+    """
+    run = KitRun()
+    explicit = bool(request.descripteurs)
+    paths = request.descripteurs or _repository_innovations(request.start)
+    innovations = [_check_descriptor(path, explicit, run) for path in paths]
+    start_points = [request.start] + [path.parent for path in paths]
+    cibles = []
+    for argument in request.territoires:
+        try:
+            cible = resolve_target(argument, start_points)
+        except InvalidProfileError as exc:
+            run.result.extend(exc.findings)  # no kit for it
+            if exc.findings and exc.text is not None:
+                run.sources[exc.findings[0].file] = exc.text
+            continue
+        if cible.document is not None and cible.fichier is not None:
+            run.sources[display_path(cible.fichier)] = cible.document.text
+        cibles.append(cible)
+    templates = repository_for(paths[0].parent).templates if paths else None
+    valid = [checked for checked in innovations if checked is not None]
+    selection: Selection = "toutes" if explicit else "prevues-sinon-toutes"
+    for checked, cible in pairs(valid, cibles, selection):
+        try:
+            kit = prepare(_innovation(checked), checked, cible)
+            texts = render_all(kit, request.formats, templates)
+        except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
+            run.result.append(internal_error(checked.shown_as, exc))
+            continue
+        run.result.extend(kit.avertissements)
+        try:
+            written = write_kit(kit, request.sortie, texts)
+        except OSError as exc:
+            raise OutputError(
+                f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
+            ) from None
+        for path in written:
+            run.written.append(path)
+            if on_written:
+                on_written(path)
+        run.count += 1
+    return run
+
+
+def _repository_innovations(start: Path) -> list[Path]:
+    paths = repository_at(start).files("innovations")
+    if not paths:
+        raise UsageError(
+            "aucun descripteur indiqué, et aucune innovation dans ce dossier "
+            "(ni essaimage.yaml, ni dossier innovations/)",
+            "Indiquez un descripteur : essaimage kit innovations/mon-innovation.yaml "
+            "--territoire …",
+        )
+    return paths
+
+
+def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | None:
+    """The descriptor checked; its errors go to the run (deployability warnings are
+    `validate`'s business). None when it makes no kit."""
+    if explicit and not path.is_file():
+        raise UsageError(f"le descripteur « {path} » n'existe pas")
+    checked = check_file(path)
+    run.result.files.append(checked.shown_as)
+    run.result.extend([f for f in checked.findings if f.severity is Severity.ERREUR])
+    if checked.text is not None:
+        run.sources[checked.shown_as] = checked.text
+    if checked.model is None:
+        return None
+    if not isinstance(checked.model, Innovation):
+        if explicit:
+            raise UsageError(
+                f"« {checked.shown_as} » n'est pas un descripteur d'innovation",
+                "Passez un profil de territoire avec --territoire.",
+            )
+        return None
+    return checked

@@ -1,0 +1,65 @@
+"""A new descriptor to fill in: the commented skeleton that `essaimage init` writes.
+
+The skeleton validates without error (with warnings: it remains to be completed). Beside it, at
+the repository root, `essaimage.schema.json` is written when it is missing, for completion in
+editors. An existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+from .discovery import YAML_SUFFIXES
+from .errors import OutputError, UsageError
+from .json_schema import build
+from .output import atomic_write
+from .repository import repository_for
+from .scalars import slugify
+
+SCHEMA_NAME = "essaimage.schema.json"
+
+
+def skeleton_text(fichier: Path, schema_path: Path) -> str:
+    """The skeleton for `fichier`, its id from the file name, its schema line relative to it."""
+    relative = os.path.relpath(schema_path, Path(os.path.abspath(fichier)).parent)
+    ident = slugify(fichier.stem)
+    if len(ident) < 3:
+        ident = f"innovation-{ident}".strip("-")
+    text = resources.files("essaimage").joinpath("templates/squelette.yaml").read_text("utf-8")
+    return (
+        text.replace("{schema}", Path(relative).as_posix())
+        .replace("{fichier}", fichier.as_posix())
+        .replace("{id}", ident)
+    )
+
+
+def create_descriptor(fichier: Path, start: Path) -> list[Path]:
+    """Write the skeleton at `fichier`, and the editor schema at the repository root if missing.
+
+    Returns the files written, the schema first. UsageError for a name that is not YAML or a
+    file that exists; OutputError when writing fails.
+    """
+    if fichier.suffix not in YAML_SUFFIXES:
+        raise UsageError(f"« {fichier} » : le nom du descripteur doit finir par .yaml ou .yml")
+    exists = UsageError(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
+    if fichier.exists():
+        raise exists
+    root = repository_for(start).root or start
+    schema_path = root / SCHEMA_NAME
+    text = skeleton_text(fichier, schema_path)
+    written = []
+    try:
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        with open(fichier, "x", encoding="utf-8", newline="\n") as stream:  # never overwrites
+            stream.write(text)
+        if not schema_path.exists():
+            atomic_write(schema_path, json.dumps(build(), ensure_ascii=False, indent=2) + "\n")
+            written.append(schema_path)
+    except FileExistsError:
+        raise exists from None
+    except OSError as exc:
+        raise OutputError(f"écriture impossible de « {fichier} » : {exc.strerror or exc}") from None
+    return [*written, fichier]
