@@ -19,9 +19,10 @@ from pydantic import BaseModel
 from .discovery import CONFIG_NAMES
 from .findings import Finding, Severity, display_path
 from .loader import Document, path_to_str
-from .models import OFFICIAL_TYPES, Innovation, Profil, is_profile
+from .models import Innovation, Profil, is_profile
 from .scalars import suggest
 from .territoires import reference
+from .vocabulary import OFFICIAL_TYPES
 
 
 def _error(

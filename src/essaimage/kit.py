@@ -16,10 +16,10 @@ from typing import Literal
 from . import __version__, rules, scaling
 from .findings import Finding
 from .french import add_months, date_longue, mois_annee, nombre, pluriel
-from .labels import TYPES_TERRITOIRE
 from .models import Etape, Innovation, Projet, Resultat
 from .pipeline import FileCheck
 from .targets import Cible, sha256_prefix
+from .vocabulary import TYPES_TERRITOIRE
 
 Statut = Literal["rempli", "non-rempli", "a-verifier"]
 VERDICTS: dict[Statut, str] = {

@@ -1,14 +1,18 @@
-"""Pydantic models of format v1: the innovation descriptor and the territory profile.
+"""Pydantic models of format v1: the innovation descriptor, the territory profile, essaimage.yaml.
 
 Field names are the French keys of `format-v1.md`. The loader gives every scalar as text; the
 annotated types below read it (French numbers, oui/non, dates, the `par` base) before pydantic
 checks types and bounds. Unknown keys are errors everywhere.
+
+This module is the one source of the format's documentation: every model and field carries its
+French title, description and example (the editor schema and `docs/champs.md` read them). The
+enumerated values and their French labels are in `vocabulary`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,44 +26,41 @@ from pydantic_core import PydanticCustomError
 
 from . import catalogue, scalars
 from .scalars import Base
-
-# --- enumerations ----------------------------------------------------------------------------
-
-SECTEURS = (
-    "agriculture", "alimentation", "citoyennete", "culture", "economie", "education", "emploi",
-    "environnement", "handicap", "inclusion-numerique", "jeunesse", "logement", "mobilite",
-    "sante", "securite", "seniors", "social", "sport", "autre",
-)  # fmt: skip
-MATURITES = ("experimentation", "prototype", "deployable", "essaimee", "generalisee")
-MODELES = ("souple", "franchise", "centralise", "libre")
-TYPES_TERRITOIRE = ("commune", "epci", "departement", "region", "national", "autre")
-OFFICIAL_TYPES = ("commune", "epci", "departement", "region")  # the types of the reference
-TYPES_STRUCTURE = (
-    "collectivite", "etat", "etablissement-public", "association", "entreprise", "autre",
-)  # fmt: skip
-NATURES_RESULTAT = ("resultat", "activite")
-ROLES_ACTEUR = (
-    "financeur", "prescripteur", "facilitateur", "operateur", "regulateur", "parrain",
-)  # fmt: skip
-NATURES_INDICATEUR = ("resultat", "activite", "fidelite")
-TYPES_RESSOURCE = ("guide", "outil", "modele", "formation", "video", "autre")
-NATURES_FINANCE = ("investissement", "fonctionnement")
-PERIODICITES = ("unique", "annuel", "mensuel")
+from .vocabulary import (
+    OFFICIAL_TYPES,
+    Maturite,
+    ModeleEssaimage,
+    NatureFinance,
+    NatureIndicateur,
+    NatureResultat,
+    NiveauRegleValeur,
+    Periodicite,
+    RoleActeur,
+    Secteur,
+    TypeRessource,
+    TypeStructureValeur,
+    TypeTerritoireValeur,
+)
 
 
-def _enum(*values: str):
-    return Annotated[Literal[values], BeforeValidator(scalars.one_of(*values))]
+def _choice(values: Any) -> BeforeValidator:
+    """Validator of an enumerated value: a French message with a suggestion."""
+    return BeforeValidator(scalars.one_of(*get_args(values)))
 
 
 # --- scalar types ----------------------------------------------------------------------------
 
+
+class MarkdownText:
+    """Marks a text field as CommonMark (rendered in kits, raw HTML off) in the documentation."""
+
+
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Markdown = Texte
-Nombre = Annotated[Union[int, float], BeforeValidator(scalars.to_number)]
+Markdown = Annotated[Texte, MarkdownText()]
 NombrePositif = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(gt=0)]
 NombrePositifOuNul = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(ge=0)]
-Entier = Annotated[int, BeforeValidator(scalars.to_integer)]
 EntierPositifOuNul = Annotated[int, BeforeValidator(scalars.to_integer), Field(ge=0)]
+EntierPositif = Annotated[int, BeforeValidator(scalars.to_integer), Field(gt=0)]
 Booleen = Annotated[bool, BeforeValidator(scalars.to_boolean)]
 Date = Annotated[dt.date, BeforeValidator(scalars.to_date)]
 AnneeOuDate = Annotated[Union[dt.date, int], BeforeValidator(scalars.to_year_or_date)]
@@ -69,22 +70,29 @@ Slug = Annotated[str, BeforeValidator(scalars.to_slug), StringConstraints(max_le
 Spdx = Annotated[str, BeforeValidator(scalars.to_spdx)]
 Par = Annotated[Base, BeforeValidator(scalars.to_base)]
 Valeur = Annotated[Union[int, float, Texte], BeforeValidator(scalars.to_number_or_text)]
+Version = Annotated[Literal[1], BeforeValidator(scalars.to_version)]
+
+SecteurChamp = Annotated[Secteur, _choice(Secteur)]
+TypeTerritoire = Annotated[TypeTerritoireValeur, _choice(TypeTerritoireValeur)]
+TypeStructure = Annotated[TypeStructureValeur, _choice(TypeStructureValeur)]
 
 
-def _rule_code(value):
+def rule_code(value: object) -> object:
+    """Validator of a key of `regles`: a rule code of the catalogue."""
     problem = catalogue.rule_code_problem(value) if isinstance(value, str) else None
     if problem:
         raise PydanticCustomError("choix", problem.replace("{", "{{").replace("}", "}}"))
     return value
 
 
-CodeRegle = Annotated[str, BeforeValidator(_rule_code)]
-NiveauRegle = _enum("erreur", "avertissement", "info", "ignorer")
+CodeRegle = Annotated[str, BeforeValidator(rule_code)]
+NiveauRegle = Annotated[NiveauRegleValeur, _choice(NiveauRegleValeur)]
 Regles = dict[CodeRegle, NiveauRegle]
 
-Secteur = _enum(*SECTEURS)
-TypeTerritoire = _enum(*TYPES_TERRITOIRE)
-TypeStructure = _enum(*TYPES_STRUCTURE)
+
+def _doc(titre: str, description: str) -> ConfigDict:
+    """The French title and description of a model, as its configuration carries them."""
+    return ConfigDict(title=titre, json_schema_extra={"description": description})
 
 
 class Modele(BaseModel):
@@ -93,86 +101,191 @@ class Modele(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
 
+def model_description(model: type[BaseModel]) -> str:
+    """The French description of a model (from its configuration)."""
+    extra = model.model_config.get("json_schema_extra")
+    return str(extra.get("description", "")) if isinstance(extra, dict) else ""
+
+
 # --- shared sub-types ------------------------------------------------------------------------
 
 
 class Territoire(Modele):
     """A territory named in a descriptor (origin, earlier take-overs)."""
 
-    nom: Texte
-    code_insee: Texte | None = None
-    type: TypeTerritoire | None = None
-    population: EntierPositifOuNul | None = None
+    model_config = _doc("Territoire", "Un territoire : nom, code INSEE, type et population.")
+
+    nom: Texte = Field(title="Nom", description="Le nom du territoire.", examples=["Grenoble"])
+    code_insee: Texte | None = Field(
+        None,
+        title="Code INSEE",
+        description="Département (44), commune (44109) ou SIREN d'EPCI.",
+        examples=["44109"],
+    )
+    type: TypeTerritoire | None = Field(
+        None,
+        title="Type",
+        description="commune, epci, departement, region, national ou autre.",
+    )
+    population: EntierPositifOuNul | None = Field(
+        None, title="Population", description="Nombre d'habitants.", examples=[48000]
+    )
 
 
 class Structure(Modele):
     """An organisation."""
 
-    nom: Texte
-    type: TypeStructure | None = None
-    site: Lien | None = None
+    model_config = _doc("Structure", "Une organisation.")
+
+    nom: Texte = Field(title="Nom", description="Le nom de la structure.")
+    type: TypeStructure | None = Field(
+        None,
+        title="Type",
+        description="collectivite, etat, etablissement-public, association, entreprise ou autre.",
+    )
+    site: Lien | None = Field(
+        None, title="Site web", description="Lien http(s) vers le site de la structure."
+    )
 
 
 class Reference(Modele):
     """A titled link to a source."""
 
-    titre: Texte
-    url: Lien | None = None
+    model_config = _doc("Lien", "Un titre et, s'il est en ligne, son adresse.")
+
+    titre: Texte = Field(title="Titre", description="Le titre du document ou de la page.")
+    url: Lien | None = Field(
+        None, title="Adresse web", description="Lien http(s).", examples=["https://exemple.org"]
+    )
 
 
 class Resultat(Modele):
     """One piece of evidence that the innovation has proven itself."""
 
-    indicateur: Texte
-    valeur: Valeur
-    unite: Texte | None = None
-    date: AnneeOuDate | None = None
-    nature: _enum(*NATURES_RESULTAT) = "resultat"
-    source: Reference | None = None
+    model_config = _doc("Résultat", "Une preuve que l'innovation a fait ses preuves.")
+
+    indicateur: Texte = Field(title="Indicateur", description="Ce qui a été mesuré.")
+    valeur: Valeur = Field(title="Valeur", description="Un nombre ou un texte.")
+    unite: Texte | None = Field(
+        None, title="Unité", description="L'unité de la valeur.", examples=["%"]
+    )
+    date: AnneeOuDate | None = Field(
+        None,
+        title="Date",
+        description="Année (AAAA) ou date (AAAA-MM-JJ) de la mesure.",
+        examples=[2024],
+    )
+    nature: Annotated[NatureResultat, _choice(NatureResultat)] = Field(
+        "resultat",
+        title="Nature",
+        description="resultat (un effet sur les bénéficiaires, par défaut) ou activite "
+        "(ce qui a été fait).",
+    )
+    source: Reference | None = Field(
+        None, title="Source", description="Le document d'où vient le chiffre."
+    )
 
 
 class ElementCoeur(Modele):
     """A non-negotiable element of the core concept."""
 
-    id: Slug
-    titre: Texte
-    description: Markdown | None = None
-    pourquoi: Texte | None = None
+    model_config = _doc("Élément du cœur", "Un élément non négociable du concept.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Minuscules sans accents, chiffres et tirets ; unique dans le descripteur.",
+        examples=["trajet-encadre"],
+    )
+    titre: Texte = Field(title="Titre", description="L'élément, en une phrase.")
+    description: Markdown | None = Field(
+        None, title="Description", description="L'élément en détail (Markdown)."
+    )
+    pourquoi: Texte | None = Field(
+        None,
+        title="Pourquoi",
+        description="Pourquoi cet élément est non négociable.",
+    )
 
 
 class Marge(Modele):
     """Something a repreneur may adapt, within limits."""
 
-    id: Slug
-    titre: Texte
-    description: Markdown | None = None
-    options: list[Texte] = Field(default_factory=list)
-    limites: Texte | None = None
-    decideur: Texte | None = None
+    model_config = _doc("Marge d'adaptation", "Ce qu'un repreneur peut adapter, dans des limites.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Minuscules sans accents, chiffres et tirets ; unique dans le descripteur.",
+        examples=["frequence"],
+    )
+    titre: Texte = Field(title="Titre", description="Ce qui peut être adapté.")
+    description: Markdown | None = Field(
+        None, title="Description", description="La marge en détail (Markdown)."
+    )
+    options: list[Texte] = Field(
+        default_factory=list, title="Options", description="Les options connues."
+    )
+    limites: Texte | None = Field(
+        None, title="Limites", description="Ce qu'on ne peut pas dépasser."
+    )
+    decideur: Texte | None = Field(
+        None, title="Décideur", description="Qui choisit l'option sur le territoire."
+    )
 
 
 class MoyenHumain(Modele):
     """People needed."""
 
-    role: Texte
-    etp: NombrePositif
-    par: Par = Base("site")
-    competences: list[Texte] = Field(default_factory=list)
-    formation: Texte | None = None
+    model_config = _doc("Moyen humain", "Un rôle et son temps de travail.")
+
+    role: Texte = Field(title="Rôle", description="Ce que fait la personne.")
+    etp: NombrePositif = Field(
+        title="ETP", description="Équivalents temps plein (nombre > 0).", examples=["0,5"]
+    )
+    par: Par = Field(
+        Base("site"),
+        title="Base de calcul",
+        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        examples=["8 bénéficiaires"],
+    )
+    competences: list[Texte] = Field(
+        default_factory=list, title="Compétences", description="Les compétences attendues."
+    )
+    formation: Texte | None = Field(
+        None, title="Formation", description="Comment le savoir-faire est transmis."
+    )
 
 
 class MoyenFinancier(Modele):
     """Money needed; the periodicity defaults by nature."""
 
-    poste: Texte
-    montant: NombrePositifOuNul
-    nature: _enum(*NATURES_FINANCE)
-    periodicite: _enum(*PERIODICITES) | None = None
-    par: Par = Base("site")
-    financeurs: list[Texte] = Field(default_factory=list)
+    model_config = _doc("Moyen financier", "Un poste de dépense.")
+
+    poste: Texte = Field(title="Poste", description="Ce que l'argent paie.")
+    montant: NombrePositifOuNul = Field(
+        title="Montant (€)", description="Nombre ≥ 0, en euros.", examples=["1 500"]
+    )
+    nature: Annotated[NatureFinance, _choice(NatureFinance)] = Field(
+        title="Nature", description="investissement ou fonctionnement."
+    )
+    periodicite: Annotated[Periodicite, _choice(Periodicite)] | None = Field(
+        None,
+        title="Périodicité",
+        description="Par défaut : unique pour un investissement, annuel pour du fonctionnement.",
+    )
+    par: Par = Field(
+        Base("site"),
+        title="Base de calcul",
+        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        examples=["10 000 habitants"],
+    )
+    financeurs: list[Texte] = Field(
+        default_factory=list,
+        title="Financeurs",
+        description="Qui peut financer ce poste.",
+    )
 
     @model_validator(mode="after")
-    def _default_periodicity(self):
+    def _default_periodicity(self) -> MoyenFinancier:
         if self.periodicite is None:
             self.periodicite = "unique" if self.nature == "investissement" else "annuel"
         return self
@@ -181,28 +294,63 @@ class MoyenFinancier(Modele):
 class MoyenMateriel(Modele):
     """Equipment needed."""
 
-    element: Texte
-    quantite: NombrePositif = 1
-    par: Par = Base("site")
-    description: Texte | None = None
+    model_config = _doc("Moyen matériel", "Un équipement.")
+
+    element: Texte = Field(title="Élément", description="L'équipement.")
+    quantite: NombrePositif = Field(
+        1, title="Quantité", description="Nombre > 0 (1 par défaut).", examples=[1]
+    )
+    par: Par = Field(
+        Base("site"),
+        title="Base de calcul",
+        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        examples=["site"],
+    )
+    description: Texte | None = Field(
+        None, title="Description", description="Précisions sur l'équipement."
+    )
 
 
 class Partenaire(Modele):
     """A partner needed to run the innovation."""
 
-    acteur: Texte
-    role: Texte
-    indispensable: Booleen | None = None
+    model_config = _doc("Partenaire", "Un partenaire nécessaire.")
+
+    acteur: Texte = Field(title="Acteur", description="Le partenaire.")
+    role: Texte = Field(title="Rôle", description="Ce que le partenaire apporte.")
+    indispensable: Booleen | None = Field(
+        None,
+        title="Indispensable",
+        description="oui si l'innovation ne peut pas fonctionner sans lui.",
+        examples=["oui"],
+    )
 
 
 class Moyens(Modele):
     """The means needed: people, money, equipment, partners and launch delay."""
 
-    humains: list[MoyenHumain] = Field(default_factory=list)
-    financiers: list[MoyenFinancier] = Field(default_factory=list)
-    materiels: list[MoyenMateriel] = Field(default_factory=list)
-    partenaires: list[Partenaire] = Field(default_factory=list)
-    delai_lancement_mois: NombrePositifOuNul | None = None
+    model_config = _doc(
+        "Moyens", "Humains, financiers, matériels, partenaires et délai de lancement."
+    )
+
+    humains: list[MoyenHumain] = Field(
+        default_factory=list, title="Moyens humains", description="Les rôles et leur temps."
+    )
+    financiers: list[MoyenFinancier] = Field(
+        default_factory=list, title="Moyens financiers", description="Les postes de dépense."
+    )
+    materiels: list[MoyenMateriel] = Field(
+        default_factory=list, title="Moyens matériels", description="Les équipements."
+    )
+    partenaires: list[Partenaire] = Field(
+        default_factory=list, title="Partenaires", description="Les partenaires nécessaires."
+    )
+    delai_lancement_mois: NombrePositifOuNul | None = Field(
+        None,
+        title="Délai de lancement (mois)",
+        description="Entre la décision et le lancement.",
+        examples=[6],
+    )
 
     def is_empty(self) -> bool:
         """True when no list holds an item."""
@@ -212,8 +360,10 @@ class Moyens(Modele):
 class MoyensRequis(Moyens):
     """The full means of a descriptor: at least one item in one of the lists."""
 
+    model_config = _doc("Moyens nécessaires", "Au moins un élément dans l'une des listes.")
+
     @model_validator(mode="after")
-    def _not_empty(self):
+    def _not_empty(self) -> MoyensRequis:
         if self.is_empty():
             raise PydanticCustomError(
                 "moyens_vides",
@@ -226,21 +376,47 @@ class MoyensRequis(Moyens):
 class ModeDegrade(Modele):
     """The minimal version when means are short."""
 
-    description: Markdown | None = None
-    renoncements: list[Texte] = Field(default_factory=list)
-    moyens: Moyens | None = None
+    model_config = _doc("Mode dégradé", "La version minimale quand les moyens manquent.")
+
+    description: Markdown | None = Field(
+        None, title="Description", description="La version minimale (Markdown)."
+    )
+    renoncements: list[Texte] = Field(
+        default_factory=list,
+        title="Renoncements",
+        description="Ce à quoi la version minimale renonce (peut citer un id de marge).",
+    )
+    moyens: Moyens | None = Field(
+        None, title="Moyens", description="Les moyens de la version minimale."
+    )
 
 
 class Prerequis(Modele):
     """A condition in the receiving territory."""
 
-    description: Texte
-    population_min: EntierPositifOuNul | None = None
-    population_max: EntierPositifOuNul | None = None
-    types_territoire: list[TypeTerritoire] = Field(default_factory=list)
+    model_config = _doc("Prérequis", "Une condition dans le territoire receveur.")
+
+    description: Texte = Field(title="Description", description="La condition.")
+    population_min: EntierPositifOuNul | None = Field(
+        None,
+        title="Population minimale",
+        description="Le territoire compte au moins ce nombre d'habitants.",
+        examples=[2000],
+    )
+    population_max: EntierPositifOuNul | None = Field(
+        None,
+        title="Population maximale",
+        description="Le territoire compte au plus ce nombre d'habitants.",
+        examples=[100000],
+    )
+    types_territoire: list[TypeTerritoire] = Field(
+        default_factory=list,
+        title="Types de territoire",
+        description="Les types de territoire visés (commune, epci…).",
+    )
 
     @model_validator(mode="after")
-    def _bounds_in_order(self):
+    def _bounds_in_order(self) -> Prerequis:
         low, high = self.population_min, self.population_max
         if low is not None and high is not None and low > high:
             raise PydanticCustomError(
@@ -253,104 +429,193 @@ class Prerequis(Modele):
 class ActeurPublic(Modele):
     """A public actor and its structuring role."""
 
-    acteur: Texte
-    role: _enum(*ROLES_ACTEUR) | None = None
-    description: Texte | None = None
+    model_config = _doc("Acteur public", "Un acteur public et son rôle structurant.")
+
+    acteur: Texte = Field(title="Acteur", description="L'acteur public.")
+    role: Annotated[RoleActeur, _choice(RoleActeur)] | None = Field(
+        None,
+        title="Rôle",
+        description="financeur, prescripteur, facilitateur, operateur, regulateur ou parrain.",
+    )
+    description: Texte | None = Field(
+        None, title="Description", description="Ce qu'il fait concrètement."
+    )
 
 
 class Dependance(Modele):
     """What still depends on the original carrier, and how that is removed."""
 
-    element: Texte
-    attenuation: Texte | None = None
+    model_config = _doc("Dépendance", "Ce qui dépend encore du porteur d'origine.")
+
+    element: Texte = Field(
+        title="Élément", description="Ce qui dépend encore du porteur d'origine."
+    )
+    attenuation: Texte | None = Field(
+        None,
+        title="Atténuation",
+        description="Comment le repreneur s'affranchit de cette dépendance.",
+    )
 
 
 class Etape(Modele):
     """A step of the deployment roadmap."""
 
-    titre: Texte
-    duree_mois: NombrePositif | None = None
-    description: Markdown | None = None
-    responsable: Texte | None = None
-    livrables: list[Texte] = Field(default_factory=list)
+    model_config = _doc("Étape", "Une étape de la feuille de route.")
+
+    titre: Texte = Field(title="Titre", description="L'étape, en quelques mots.")
+    duree_mois: NombrePositif | None = Field(
+        None, title="Durée (mois)", description="Nombre > 0.", examples=[2]
+    )
+    description: Markdown | None = Field(
+        None, title="Description", description="L'étape en détail (Markdown)."
+    )
+    responsable: Texte | None = Field(None, title="Responsable", description="Qui mène l'étape.")
+    livrables: list[Texte] = Field(
+        default_factory=list, title="Livrables", description="Ce que l'étape produit."
+    )
 
 
 class Indicateur(Modele):
     """An evaluation or fidelity indicator."""
 
-    nom: Texte
-    nature: _enum(*NATURES_INDICATEUR) | None = None
-    definition: Texte | None = None
-    cible: Texte | None = None
-    frequence: Texte | None = None
-    source: Texte | None = None
+    model_config = _doc("Indicateur", "Un indicateur d'évaluation ou de fidélité.")
+
+    nom: Texte = Field(title="Nom", description="Ce que l'indicateur mesure.")
+    nature: Annotated[NatureIndicateur, _choice(NatureIndicateur)] | None = Field(
+        None,
+        title="Nature",
+        description="resultat, activite ou fidelite (fidélité au cœur du concept).",
+    )
+    definition: Texte | None = Field(None, title="Définition", description="Comment il se calcule.")
+    cible: Texte | None = Field(None, title="Cible", description="La valeur visée.")
+    frequence: Texte | None = Field(None, title="Fréquence", description="Quand il se mesure.")
+    source: Texte | None = Field(None, title="Source", description="D'où viennent les données.")
 
 
 class Risque(Modele):
     """A risk or pitfall, and how to prevent it."""
 
-    risque: Texte
-    prevention: Texte | None = None
+    model_config = _doc("Risque", "Un risque ou piège à éviter.")
+
+    risque: Texte = Field(title="Risque", description="Le risque ou le piège.")
+    prevention: Texte | None = Field(
+        None, title="Prévention", description="Comment éviter ce risque."
+    )
 
 
 class CadreJuridique(Modele):
     """The legal framework."""
 
-    description: Markdown | None = None
-    references: list[Reference] = Field(default_factory=list)
+    model_config = _doc("Cadre juridique", "Le cadre juridique de l'innovation.")
+
+    description: Markdown | None = Field(
+        None, title="Description", description="Le cadre juridique (Markdown)."
+    )
+    references: list[Reference] = Field(
+        default_factory=list, title="Références", description="Les textes de référence."
+    )
 
 
 class Ressource(Modele):
     """Material for the repreneur: a web link or a file beside the descriptor."""
 
-    titre: Texte
-    url: Lien | None = None
-    chemin: Texte | None = None
-    type: _enum(*TYPES_RESSOURCE) | None = None
-    licence: Spdx | None = None
+    model_config = _doc(
+        "Ressource", "Un lien web (url) ou un fichier à côté du descripteur (chemin)."
+    )
+
+    titre: Texte = Field(title="Titre", description="Le titre de la ressource.")
+    url: Lien | None = Field(
+        None, title="Adresse web", description="Lien http(s).", examples=["https://exemple.org"]
+    )
+    chemin: Texte | None = Field(
+        None,
+        title="Chemin",
+        description="Fichier, relatif au dossier du descripteur.",
+        examples=["ressources/guide.pdf"],
+    )
+    type: Annotated[TypeRessource, _choice(TypeRessource)] | None = Field(
+        None,
+        title="Type",
+        description="guide, outil, modele, formation, video ou autre.",
+    )
+    licence: Spdx | None = Field(
+        None,
+        title="Licence",
+        description="Identifiant SPDX de la licence de la ressource.",
+        examples=["CC-BY-SA-4.0"],
+    )
 
 
 class Adaptation(Modele):
     """What an earlier take-over changed within a marge."""
 
-    marge: Slug
-    choix: Texte | None = None
-    raison: Texte | None = None
+    model_config = _doc("Adaptation", "Ce qu'une reprise a changé dans une marge.")
+
+    marge: Slug = Field(title="Marge", description="Identifiant d'une marge du descripteur.")
+    choix: Texte | None = Field(None, title="Choix", description="L'option retenue.")
+    raison: Texte | None = Field(None, title="Raison", description="Pourquoi ce choix.")
 
 
 class Essaimage(Modele):
     """An earlier take-over."""
 
-    territoire: Territoire
-    depuis: AnneeOuDate | None = None
-    porteur: Texte | None = None
-    adaptations: list[Adaptation] = Field(default_factory=list)
-    retour: Markdown | None = None
+    model_config = _doc("Reprise", "Une reprise précédente de l'innovation.")
+
+    territoire: Territoire = Field(title="Territoire", description="Où l'innovation a été reprise.")
+    depuis: AnneeOuDate | None = Field(
+        None,
+        title="Depuis",
+        description="Année (AAAA) ou date (AAAA-MM-JJ).",
+        examples=[2014],
+    )
+    porteur: Texte | None = Field(None, title="Porteur", description="Qui l'a reprise.")
+    adaptations: list[Adaptation] = Field(
+        default_factory=list, title="Adaptations", description="Ce que la reprise a adapté."
+    )
+    retour: Markdown | None = Field(
+        None, title="Retour d'expérience", description="Ce que la reprise a appris (Markdown)."
+    )
 
 
 class Contact(Modele):
     """Who to contact."""
 
-    role: Texte
-    nom: Texte | None = None
-    structure: Texte | None = None
-    courriel: Courriel | None = None
-    telephone: Texte | None = None
+    model_config = _doc("Contact", "À qui s'adresser.")
+
+    role: Texte = Field(title="Rôle", description="Pourquoi s'adresser à ce contact.")
+    nom: Texte | None = Field(None, title="Nom", description="Le nom de la personne.")
+    structure: Texte | None = Field(None, title="Structure", description="Sa structure.")
+    courriel: Courriel | None = Field(
+        None, title="Courriel", description="Son adresse électronique.",
+        examples=["prenom.nom@mairie.fr"],
+    )  # fmt: skip
+    telephone: Texte | None = Field(None, title="Téléphone", description="Son téléphone.")
 
 
 class Transposition(Modele):
     """An idea to transpose the innovation to another sector."""
 
-    secteur: Secteur
-    piste: Texte
+    model_config = _doc("Transposition", "Une piste pour un autre secteur.")
+
+    secteur: SecteurChamp = Field(title="Secteur", description="Le secteur visé.")
+    piste: Texte = Field(title="Piste", description="Comment transposer l'innovation à ce secteur.")
 
 
 class Origine(Modele):
     """Where the innovation was proven."""
 
-    territoire: Territoire
-    porteur: Structure
-    depuis: AnneeOuDate | None = None
+    model_config = _doc("Origine", "Où l'innovation a fait ses preuves.")
+
+    territoire: Territoire = Field(
+        title="Territoire", description="Le territoire où l'innovation a fait ses preuves."
+    )
+    porteur: Structure = Field(title="Porteur", description="La structure qui la porte.")
+    depuis: AnneeOuDate | None = Field(
+        None,
+        title="Depuis",
+        description="Année (AAAA) ou date (AAAA-MM-JJ).",
+        examples=[2014],
+    )
 
 
 # --- the innovation descriptor ---------------------------------------------------------------
@@ -359,37 +624,135 @@ class Origine(Modele):
 class Innovation(Modele):
     """An innovation descriptor (format v1)."""
 
-    essaimage: Annotated[Literal[1], BeforeValidator(scalars.to_version)]
-    id: Annotated[Slug, StringConstraints(min_length=3, max_length=64)]
-    nom: Annotated[Texte, StringConstraints(min_length=3, max_length=120)]
-    accroche: Annotated[Texte, StringConstraints(min_length=10, max_length=280)]
-    secteurs: list[Secteur] = Field(default_factory=list)
-    transpositions: list[Transposition] = Field(default_factory=list)
-    maturite: _enum(*MATURITES) | None = None
-    modele_essaimage: _enum(*MODELES) | None = None
-    licence: Spdx | None = None
-    mis_a_jour: Date | None = None
-    origine: Origine
-    probleme: Markdown
-    solution: Markdown
-    public_cible: list[Texte] = Field(default_factory=list)
-    pourquoi_ca_marche: Markdown | None = None
-    resultats: list[Resultat] = Field(default_factory=list)
-    coeur: Annotated[list[ElementCoeur], Field(min_length=1)]
-    marges: list[Marge]
-    mode_degrade: ModeDegrade | None = None
-    moyens: MoyensRequis
-    prerequis: list[Prerequis] = Field(default_factory=list)
-    acteurs_publics: list[ActeurPublic] = Field(default_factory=list)
-    dependances: list[Dependance] = Field(default_factory=list)
-    etapes: list[Etape] = Field(default_factory=list)
-    indicateurs: list[Indicateur] = Field(default_factory=list)
-    risques: list[Risque] = Field(default_factory=list)
-    cadre_juridique: CadreJuridique | None = None
-    ressources: list[Ressource] = Field(default_factory=list)
-    essaimages: list[Essaimage] = Field(default_factory=list)
-    contacts: list[Contact] = Field(default_factory=list)
-    regles: Regles = Field(default_factory=dict)
+    model_config = _doc(
+        "Descripteur d'innovation",
+        "Une innovation qui a fait ses preuves, décrite pour être reprise ailleurs.",
+    )
+
+    essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
+    id: Annotated[Slug, StringConstraints(min_length=3, max_length=64)] = Field(
+        title="Identifiant",
+        description="Minuscules sans accents, chiffres et tirets ; unique dans le dépôt.",
+        examples=["atelier-velo"],
+    )
+    nom: Annotated[Texte, StringConstraints(min_length=3, max_length=120)] = Field(
+        title="Nom", description="Le nom de l'innovation (3 à 120 caractères)."
+    )
+    accroche: Annotated[Texte, StringConstraints(min_length=10, max_length=280)] = Field(
+        title="Accroche", description="Une phrase : quoi, pour qui (10 à 280 caractères)."
+    )
+    secteurs: list[SecteurChamp] = Field(
+        default_factory=list, title="Secteurs", description="Les secteurs de l'innovation."
+    )
+    transpositions: list[Transposition] = Field(
+        default_factory=list,
+        title="Transpositions",
+        description="Pistes pour d'autres secteurs.",
+    )
+    maturite: Annotated[Maturite, _choice(Maturite)] | None = Field(
+        None,
+        title="Maturité",
+        description="experimentation, prototype, deployable, essaimee ou generalisee.",
+    )
+    modele_essaimage: Annotated[ModeleEssaimage, _choice(ModeleEssaimage)] | None = Field(
+        None,
+        title="Modèle d'essaimage",
+        description="souple, franchise (sociale), centralise (filiale) ou libre.",
+    )
+    licence: Spdx | None = Field(
+        None,
+        title="Licence",
+        description="Identifiant SPDX de la licence du contenu du kit.",
+        examples=["CC-BY-SA-4.0"],
+    )
+    mis_a_jour: Date | None = Field(
+        None,
+        title="Mise à jour",
+        description="Date de la dernière relecture (AAAA-MM-JJ).",
+        examples=["2026-10-15"],
+    )
+    origine: Origine = Field(
+        title="Origine", description="Où l'innovation a fait ses preuves, et qui la porte."
+    )
+    probleme: Markdown = Field(title="Problème", description="Le problème traité (Markdown).")
+    solution: Markdown = Field(title="Solution", description="Ce que fait l'innovation (Markdown).")
+    public_cible: list[Texte] = Field(
+        default_factory=list, title="Public cible", description="Qui en bénéficie."
+    )
+    pourquoi_ca_marche: Markdown | None = Field(
+        None,
+        title="Pourquoi ça marche",
+        description="Le mécanisme qui produit les effets (Markdown).",
+    )
+    resultats: list[Resultat] = Field(
+        default_factory=list,
+        title="Résultats",
+        description="Les preuves que l'innovation a fait ses preuves.",
+    )
+    coeur: Annotated[list[ElementCoeur], Field(min_length=1)] = Field(
+        title="Cœur du concept", description="Les éléments non négociables (au moins un)."
+    )
+    marges: list[Marge] = Field(
+        title="Marges d'adaptation",
+        description="Ce qu'un repreneur peut adapter (liste éventuellement vide).",
+    )
+    mode_degrade: ModeDegrade | None = Field(
+        None,
+        title="Mode dégradé",
+        description="La version minimale, quand les moyens manquent.",
+    )
+    moyens: MoyensRequis = Field(
+        title="Moyens", description="Les moyens nécessaires (au moins un élément)."
+    )
+    prerequis: list[Prerequis] = Field(
+        default_factory=list,
+        title="Prérequis",
+        description="Les conditions dans le territoire receveur.",
+    )
+    acteurs_publics: list[ActeurPublic] = Field(
+        default_factory=list,
+        title="Acteurs publics",
+        description="Le rôle structurant des acteurs publics.",
+    )
+    dependances: list[Dependance] = Field(
+        default_factory=list,
+        title="Dépendances",
+        description="Ce qui dépend encore du porteur d'origine, et comment s'en affranchir.",
+    )
+    etapes: list[Etape] = Field(
+        default_factory=list, title="Étapes", description="La feuille de route, dans l'ordre."
+    )
+    indicateurs: list[Indicateur] = Field(
+        default_factory=list,
+        title="Indicateurs",
+        description="Les indicateurs d'évaluation et de fidélité.",
+    )
+    risques: list[Risque] = Field(
+        default_factory=list, title="Risques", description="Risques et pièges à éviter."
+    )
+    cadre_juridique: CadreJuridique | None = Field(
+        None, title="Cadre juridique", description="Le cadre juridique de l'innovation."
+    )
+    ressources: list[Ressource] = Field(
+        default_factory=list,
+        title="Ressources",
+        description="Les documents et outils pour le repreneur.",
+    )
+    essaimages: list[Essaimage] = Field(
+        default_factory=list,
+        title="Reprises précédentes",
+        description="Les reprises précédentes et ce qu'elles ont adapté.",
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list, title="Contacts", description="À qui s'adresser."
+    )
+    regles: Regles = Field(
+        default_factory=dict,
+        title="Niveaux des règles",
+        description="Niveau des règles pour ce descripteur : code: erreur, avertissement, "
+        "info ou ignorer.",
+        examples=[{"D104": "ignorer"}],
+    )
 
 
 # --- the territory profile -------------------------------------------------------------------
@@ -398,10 +761,20 @@ class Innovation(Modele):
 class TerritoireProfil(Territoire):
     """The receiving territory: `nom` may be left out when `code_insee` and `type` are given."""
 
-    nom: Texte | None = None
+    model_config = _doc(
+        "Territoire receveur",
+        "Le nom peut manquer si code_insee et type désignent un territoire officiel.",
+    )
+
+    nom: Texte | None = Field(  # type: ignore[assignment]  # optional here, with a check below
+        None,
+        title="Nom",
+        description="Le nom du territoire ; repris du référentiel officiel s'il manque.",
+        examples=["Saint-Brieuc"],
+    )
 
     @model_validator(mode="after")
-    def _identified(self):
+    def _identified(self) -> TerritoireProfil:
         if self.nom is None and not (self.code_insee and self.type in OFFICIAL_TYPES):
             raise PydanticCustomError(
                 "territoire_anonyme",
@@ -415,75 +788,170 @@ class TerritoireProfil(Territoire):
 class ContactProfil(Modele):
     """The repreneur's contact person."""
 
-    role: Texte | None = None
-    nom: Texte | None = None
-    courriel: Courriel | None = None
-    telephone: Texte | None = None
+    model_config = _doc("Contact du repreneur", "La personne à contacter chez le repreneur.")
+
+    role: Texte | None = Field(None, title="Rôle", description="Sa fonction dans le projet.")
+    nom: Texte | None = Field(None, title="Nom", description="Le nom de la personne.")
+    courriel: Courriel | None = Field(
+        None, title="Courriel", description="Son adresse électronique.",
+        examples=["prenom.nom@mairie.fr"],
+    )  # fmt: skip
+    telephone: Texte | None = Field(None, title="Téléphone", description="Son téléphone.")
 
 
 class Porteur(Modele):
     """The repreneur organisation."""
 
-    nom: Texte
-    type: TypeStructure | None = None
-    contact: ContactProfil | None = None
+    model_config = _doc("Repreneur", "La structure qui reprend l'innovation.")
+
+    nom: Texte = Field(title="Nom", description="Le nom de la structure.")
+    type: TypeStructure | None = Field(
+        None,
+        title="Type",
+        description="collectivite, etat, etablissement-public, association, entreprise ou autre.",
+    )
+    contact: ContactProfil | None = Field(
+        None, title="Contact", description="La personne à contacter."
+    )
 
 
 class PartenaireLocal(Modele):
     """A local partner of the repreneur."""
 
-    acteur: Texte
-    role: Texte | None = None
+    model_config = _doc("Partenaire local", "Un partenaire du repreneur.")
+
+    acteur: Texte = Field(title="Acteur", description="Le partenaire.")
+    role: Texte | None = Field(None, title="Rôle", description="Ce qu'il apporte.")
 
 
 class Projet(Modele):
     """A territory's plan for one innovation."""
 
-    debut: Date | None = None
-    beneficiaires: Annotated[int, BeforeValidator(scalars.to_integer), Field(gt=0)] | None = None
-    choix: dict[Slug, Texte] = Field(default_factory=dict)
-    notes: Markdown | None = None
+    model_config = _doc("Projet", "Le projet du territoire pour une innovation.")
+
+    debut: Date | None = Field(
+        None, title="Début", description="Date de début (AAAA-MM-JJ).", examples=["2027-03-01"]
+    )
+    beneficiaires: EntierPositif | None = Field(
+        None, title="Bénéficiaires", description="Nombre de bénéficiaires visés.", examples=[240]
+    )
+    choix: dict[Slug, Texte] = Field(
+        default_factory=dict,
+        title="Choix",
+        description="Par identifiant de marge : le choix du territoire.",
+        examples=[{"frequence": "matins et soirs"}],
+    )
+    notes: Markdown | None = Field(
+        None, title="Notes", description="Ce que le territoire veut dire du projet (Markdown)."
+    )
 
 
 class Profil(Modele):
     """A territory profile (format v1)."""
 
-    essaimage: Annotated[Literal[1], BeforeValidator(scalars.to_version)]
-    territoire: TerritoireProfil
-    contexte: Markdown | None = None
-    porteur: Porteur | None = None
-    partenaires: list[PartenaireLocal] = Field(default_factory=list)
-    projets: dict[Slug, Projet] = Field(default_factory=dict)
+    model_config = _doc(
+        "Profil de territoire", "Le territoire qui reprend des innovations, et ses projets."
+    )
+
+    essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
+    territoire: TerritoireProfil = Field(title="Territoire", description="Le territoire receveur.")
+    contexte: Markdown | None = Field(
+        None, title="Contexte local", description="Le contexte du territoire (Markdown)."
+    )
+    porteur: Porteur | None = Field(
+        None, title="Porteur", description="La structure qui reprend l'innovation."
+    )
+    partenaires: list[PartenaireLocal] = Field(
+        default_factory=list, title="Partenaires", description="Les partenaires locaux."
+    )
+    projets: dict[Slug, Projet] = Field(
+        default_factory=dict,
+        title="Projets",
+        description="Par identifiant d'innovation : début, bénéficiaires, choix, notes.",
+    )
 
 
-def _one_or_many(value):
+def one_or_many(value: object) -> object:
     """A single text where a list of texts is accepted."""
     return [value] if isinstance(value, str) else value
 
 
-Chemins = Annotated[list[Texte], BeforeValidator(_one_or_many)]
+Chemins = Annotated[list[Texte], BeforeValidator(one_or_many)]
 
 
 class ReglesParChemin(Modele):
     """Rule severities for the files matching some globs."""
 
-    chemins: Chemins
-    regles: Regles
+    model_config = _doc(
+        "Niveaux par chemin",
+        "Niveaux des règles pour les fichiers qui correspondent à des motifs.",
+    )
+
+    chemins: Chemins = Field(
+        title="Chemins",
+        description="Motifs de chemins, depuis la racine du dépôt.",
+        examples=[["innovations/anciennes/*"]],
+    )
+    regles: Regles = Field(
+        title="Niveaux des règles",
+        description="code: erreur, avertissement, info ou ignorer.",
+        examples=[{"D104": "ignorer"}],
+    )
 
 
 class Configuration(Modele):
     """The repository configuration, `essaimage.yaml` at the repository root."""
 
-    essaimage: Annotated[Literal[1], BeforeValidator(scalars.to_version)]
-    innovations: Chemins = Field(default_factory=lambda: ["innovations"])
-    territoires: Chemins = Field(default_factory=lambda: ["territoires"])
-    site: Texte = "public"
-    exclure: Chemins = Field(default_factory=list)
-    gabarits: Texte | None = None
-    regles: Regles = Field(default_factory=dict)
-    regles_par_chemin: list[ReglesParChemin] = Field(default_factory=list)
+    model_config = _doc(
+        "Configuration du dépôt", "essaimage.yaml, à la racine d'un dépôt de descripteurs."
+    )
+
+    essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
+    innovations: Chemins = Field(
+        default_factory=lambda: ["innovations"],
+        title="Innovations",
+        description="Dossier(s) ou motif(s) des descripteurs.",
+        examples=["innovations"],
+    )
+    territoires: Chemins = Field(
+        default_factory=lambda: ["territoires"],
+        title="Territoires",
+        description="Dossier(s) ou motif(s) des profils.",
+        examples=["territoires"],
+    )
+    site: Texte = Field(
+        "public",
+        title="Dossier du site",
+        description="Où essaimage site écrit le site.",
+        examples=["public"],
+    )
+    exclure: Chemins = Field(
+        default_factory=list,
+        title="Exclure",
+        description="Chemins ou motifs à ignorer.",
+        examples=[["brouillons"]],
+    )
+    gabarits: Texte | None = Field(
+        None,
+        title="Gabarits",
+        description="Dossier de gabarits qui remplacent ceux d'essaimage par leur nom.",
+        examples=["gabarits"],
+    )
+    regles: Regles = Field(
+        default_factory=dict,
+        title="Niveaux des règles",
+        description="Niveau des règles pour tout le dépôt : code: erreur, avertissement, "
+        "info ou ignorer.",
+        examples=[{"D104": "ignorer"}],
+    )
+    regles_par_chemin: list[ReglesParChemin] = Field(
+        default_factory=list,
+        title="Niveaux par chemin",
+        description="Niveaux des règles pour les fichiers qui correspondent à des motifs, "
+        "appliqués dans l'ordre après ceux du dépôt.",
+    )
 
 
-def is_profile(data: dict) -> bool:
+def is_profile(data: dict[str, Any]) -> bool:
     """A file is a territory profile when it has `territoire:` and no `coeur:` at its root."""
     return "territoire" in data and "coeur" not in data

@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import __version__, french, labels, scaling
+from . import __version__, french, scaling, vocabulary
 from .kit import Kit
 from .output import atomic_write
 from .territoires import SOURCE
@@ -130,16 +130,17 @@ def environment(kind: str, custom: str | None = None):
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
     )
     env.globals.update(
-        TYPES_TERRITOIRE=labels.TYPES_TERRITOIRE,
-        MATURITES=labels.MATURITES,
-        MODELES=labels.MODELES,
-        MODELES_EXPLICATIONS=labels.MODELES_EXPLICATIONS,
-        ROLES_ACTEUR=labels.ROLES_ACTEUR,
-        TYPES_STRUCTURE=labels.TYPES_STRUCTURE,
-        NATURES_INDICATEUR=labels.NATURES_INDICATEUR,
-        NATURES_FINANCE=labels.NATURES_FINANCE,
-        TYPES_RESSOURCE=labels.TYPES_RESSOURCE,
-        SECTEURS=labels.SECTEURS,
+        TYPES_TERRITOIRE=vocabulary.TYPES_TERRITOIRE,
+        MATURITES=vocabulary.MATURITES,
+        MODELES=vocabulary.MODELES,
+        MODELES_EXPLICATIONS=vocabulary.MODELES_EXPLICATIONS,
+        ROLES_ACTEUR=vocabulary.ROLES_ACTEUR,
+        TYPES_STRUCTURE=vocabulary.TYPES_STRUCTURE,
+        NATURES_RESULTAT=vocabulary.NATURES_RESULTAT,
+        NATURES_INDICATEUR=vocabulary.NATURES_INDICATEUR,
+        NATURES_FINANCE=vocabulary.NATURES_FINANCE,
+        TYPES_RESSOURCE=vocabulary.TYPES_RESSOURCE,
+        SECTEURS=vocabulary.SECTEURS,
         base_label=scaling.base_label,
         version=__version__,
         source_cog=SOURCE,

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from .french import etp, euros, euros_centimes, nombre, pluriel
 from .scalars import Base
+from .vocabulary import PERIODICITES
 
 if TYPE_CHECKING:
     from .models import Moyens
 
-PERIODES = {"unique": "", "annuel": " par an", "mensuel": " par mois"}
+# "1 500 € par an": the suffix of an amount by its periodicity (a one-off amount has none)
+PERIODES = {key: "" if key == "unique" else f" {label}" for key, label in PERIODICITES.items()}
 
 
 def per_year(amount: float, periodicite: str | None) -> float:

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import labels
 from .errors import OutputError
 from .kit import prepare
 from .models import Innovation, Profil
@@ -24,6 +23,7 @@ from .render import environment, render_all
 from .rules import Indice
 from .scalars import fold_accents
 from .targets import Cible, from_profile
+from .vocabulary import SECTEURS
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Fiche:
         parts = [
             i.nom,
             i.accroche,
-            " ".join(labels.SECTEURS[s] for s in i.secteurs),
+            " ".join(SECTEURS[s] for s in i.secteurs),
             *self.territoires,
         ]
         return " ".join(parts).lower()
@@ -150,7 +150,7 @@ def _build(
 
     secteurs = sorted(
         {s for f in fiches for s in f.innovation.secteurs},
-        key=lambda s: fold_accents(labels.SECTEURS[s]),
+        key=lambda s: fold_accents(SECTEURS[s]),
     )
     index = env.get_template("site_index.html.j2")
     emit("index.html", index.render(fiches=fiches, secteurs=secteurs, secteur=None, racine=""))

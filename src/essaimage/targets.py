@@ -15,11 +15,12 @@ from pathlib import Path
 from .discovery import YAML_SUFFIXES, locate
 from .errors import InvalidProfileError, TargetError, UsageError
 from .loader import Document
-from .models import OFFICIAL_TYPES, Profil, Projet
+from .models import Profil, Projet
 from .pipeline import check_file
 from .repository import repository_for
 from .scalars import slugify
 from .territoires import SOURCE_SHORT, TerritoireOfficiel, TerritoryNotFound, reference
+from .vocabulary import OFFICIAL_TYPES
 
 PROFILE_FOLDER = "territoires"
 

@@ -21,14 +21,28 @@ def schema(
             "configuration (essaimage.yaml).",
         ),
     ] = "tout",
+    markdown: Annotated[
+        bool,
+        typer.Option(
+            "--markdown",
+            metavar="",
+            help="Écrit plutôt la référence des champs en Markdown (docs/champs.md).",
+        ),
+    ] = False,
 ) -> None:
     """Écrit le schéma JSON des fichiers essaimage, pour les éditeurs (complétion, aide, vérification).
 
     Par exemple : essaimage schema > essaimage.schema.json, puis en tête d'un fichier YAML :
     # yaml-language-server: $schema=essaimage.schema.json
+    Avec --markdown : la référence de toutes les clés, lisible (celle de docs/champs.md).
     """
     from ..json_schema import KINDS, build
 
+    if markdown:
+        from ..format_reference import reference_markdown
+
+        typer.echo(reference_markdown(), nl=False)
+        return
     if type not in KINDS:
         raise UsageError(f"type « {type} » inconnu (types : {', '.join(KINDS)})")
     typer.echo(json.dumps(build(type), ensure_ascii=False, indent=2))

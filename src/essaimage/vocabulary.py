@@ -1,0 +1,153 @@
+"""The vocabulary of the format: every enumerated value, and its French label beside it.
+
+Each enumeration is a `Literal` type (what the models accept, what mypy checks) and a mapping of
+its values to the French words kits and pages show. `ENUMERATIONS` lists them all; a test checks
+that each mapping has exactly the values of its type, and that the models use no other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+Secteur = Literal[
+    "agriculture", "alimentation", "citoyennete", "culture", "economie", "education", "emploi",
+    "environnement", "handicap", "inclusion-numerique", "jeunesse", "logement", "mobilite",
+    "sante", "securite", "seniors", "social", "sport", "autre",
+]  # fmt: skip
+SECTEURS: dict[str, str] = {
+    "agriculture": "agriculture",
+    "alimentation": "alimentation",
+    "citoyennete": "citoyenneté",
+    "culture": "culture",
+    "economie": "économie",
+    "education": "éducation",
+    "emploi": "emploi",
+    "environnement": "environnement",
+    "handicap": "handicap",
+    "inclusion-numerique": "inclusion numérique",
+    "jeunesse": "jeunesse",
+    "logement": "logement",
+    "mobilite": "mobilité",
+    "sante": "santé",
+    "securite": "sécurité",
+    "seniors": "seniors",
+    "social": "social",
+    "sport": "sport",
+    "autre": "autre",
+}
+
+Maturite = Literal["experimentation", "prototype", "deployable", "essaimee", "generalisee"]
+MATURITES: dict[str, str] = {
+    "experimentation": "Expérimentation",
+    "prototype": "Prototype",
+    "deployable": "Prête à être déployée",
+    "essaimee": "Déjà essaimée",
+    "generalisee": "Généralisée",
+}
+
+ModeleEssaimage = Literal["souple", "franchise", "centralise", "libre"]
+MODELES: dict[str, str] = {
+    "souple": "Essaimage souple",
+    "franchise": "Franchise sociale",
+    "centralise": "Essaimage centralisé (filiale)",
+    "libre": "Diffusion libre",
+}
+MODELES_EXPLICATIONS: dict[str, str] = {
+    "souple": "le porteur d'origine partage sa méthode et ses outils ; chaque repreneur est "
+    "autonome et s'engage sur le cœur du concept.",
+    "franchise": "le repreneur signe un contrat avec la tête de réseau : marque, méthode, "
+    "formation et suivi en échange du respect d'un cahier des charges.",
+    "centralise": "la structure d'origine ouvre elle-même une antenne ou une filiale sur le "
+    "nouveau territoire.",
+    "libre": "tout le monde peut reprendre l'innovation librement, sans lien formel avec le "
+    "porteur d'origine.",
+}
+
+TypeTerritoireValeur = Literal["commune", "epci", "departement", "region", "national", "autre"]
+TYPES_TERRITOIRE: dict[str, str] = {
+    "commune": "commune",
+    "epci": "intercommunalité (EPCI)",
+    "departement": "département",
+    "region": "région",
+    "national": "national",
+    "autre": "autre",
+}
+OFFICIAL_TYPES = ("commune", "epci", "departement", "region")  # the types of the reference
+
+TypeStructureValeur = Literal[
+    "collectivite", "etat", "etablissement-public", "association", "entreprise", "autre"
+]
+TYPES_STRUCTURE: dict[str, str] = {
+    "collectivite": "collectivité",
+    "etat": "État",
+    "etablissement-public": "établissement public",
+    "association": "association",
+    "entreprise": "entreprise",
+    "autre": "autre",
+}
+
+NatureResultat = Literal["resultat", "activite"]
+NATURES_RESULTAT: dict[str, str] = {"resultat": "résultat", "activite": "activité"}
+
+RoleActeur = Literal[
+    "financeur", "prescripteur", "facilitateur", "operateur", "regulateur", "parrain"
+]
+ROLES_ACTEUR: dict[str, str] = {
+    "financeur": "Financeur",
+    "prescripteur": "Prescripteur",
+    "facilitateur": "Facilitateur",
+    "operateur": "Opérateur",
+    "regulateur": "Régulateur",
+    "parrain": "Parrain",
+}
+
+NatureIndicateur = Literal["resultat", "activite", "fidelite"]
+NATURES_INDICATEUR: dict[str, str] = {
+    "resultat": "Résultat",
+    "activite": "Activité",
+    "fidelite": "Fidélité",
+}
+
+TypeRessource = Literal["guide", "outil", "modele", "formation", "video", "autre"]
+TYPES_RESSOURCE: dict[str, str] = {
+    "guide": "Guide",
+    "outil": "Outil",
+    "modele": "Modèle de document",
+    "formation": "Formation",
+    "video": "Vidéo",
+    "autre": "Autre",
+}
+
+NatureFinance = Literal["investissement", "fonctionnement"]
+NATURES_FINANCE: dict[str, str] = {
+    "investissement": "Investissement",
+    "fonctionnement": "Fonctionnement",
+}
+
+Periodicite = Literal["unique", "annuel", "mensuel"]
+PERIODICITES: dict[str, str] = {"unique": "une fois", "annuel": "par an", "mensuel": "par mois"}
+
+NiveauRegleValeur = Literal["erreur", "avertissement", "info", "ignorer"]
+NIVEAUX_REGLE: dict[str, str] = {
+    "erreur": "erreur",
+    "avertissement": "avertissement",
+    "info": "info",
+    "ignorer": "ignorer (la règle ne s'applique pas)",
+}
+
+ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
+    "secteur": (Secteur, SECTEURS),
+    "maturite": (Maturite, MATURITES),
+    "modele_essaimage": (ModeleEssaimage, MODELES),
+    "type_territoire": (TypeTerritoireValeur, TYPES_TERRITOIRE),
+    "type_structure": (TypeStructureValeur, TYPES_STRUCTURE),
+    "nature_resultat": (NatureResultat, NATURES_RESULTAT),
+    "role_acteur": (RoleActeur, ROLES_ACTEUR),
+    "nature_indicateur": (NatureIndicateur, NATURES_INDICATEUR),
+    "type_ressource": (TypeRessource, TYPES_RESSOURCE),
+    "nature_finance": (NatureFinance, NATURES_FINANCE),
+    "periodicite": (Periodicite, PERIODICITES),
+    "niveau_regle": (NiveauRegleValeur, NIVEAUX_REGLE),
+}
+"""Every enumeration of the format: its values (a Literal type) and their French labels."""

@@ -1,0 +1,99 @@
+"""The models are the one source of the format's documentation and vocabulary: every model and
+field has its French title and description, every enumeration its labels, nothing else."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import pytest
+from pydantic import BaseModel
+
+from conftest import ROOT
+from essaimage import models
+from essaimage.format_reference import anchor, reference_markdown
+from essaimage.vocabulary import ENUMERATIONS
+
+
+def all_models() -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+
+    def visit(annotation: object) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found:
+                found.append(annotation)
+                for info in annotation.model_fields.values():
+                    visit(info.annotation)
+            return
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    for root in (models.Innovation, models.Profil, models.Configuration):
+        visit(root)
+    return found
+
+
+MODELS = all_models()
+FIELDS = [(m, name) for m in MODELS for name in m.model_fields]
+
+
+def test_every_model_is_reached():
+    assert len(MODELS) >= 35
+    assert models.MoyensRequis in MODELS and models.ReglesParChemin in MODELS
+
+
+@pytest.mark.parametrize("model", MODELS, ids=[m.__name__ for m in MODELS])
+def test_every_model_has_a_french_title_and_description(model):
+    assert model.model_config.get("title"), model.__name__
+    assert len(models.model_description(model)) > 10
+
+
+@pytest.mark.parametrize(("model", "name"), FIELDS, ids=[f"{m.__name__}.{n}" for m, n in FIELDS])
+def test_every_field_has_a_french_title_and_description(model, name):
+    info = model.model_fields[name]
+    assert info.title and info.title != name, "titre manquant"
+    assert info.description and len(info.description) > 5, "description manquante"
+
+
+def literals_in(annotation: object) -> list[object]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return [annotation]
+    found = []
+    for arg in typing.get_args(annotation):
+        found.extend(literals_in(arg))
+    return found
+
+
+def test_every_enumeration_has_exactly_its_labels():
+    for name, (values, labels) in ENUMERATIONS.items():
+        assert list(typing.get_args(values)) == list(labels), name
+        assert all(label.strip() for label in labels.values()), name
+
+
+def test_the_models_use_no_enumeration_without_labels():
+    registered = {typing.get_args(values) for values, _ in ENUMERATIONS.values()}
+    for model, name in FIELDS:
+        for literal in literals_in(model.model_fields[name].annotation):
+            values = typing.get_args(literal)
+            if values == (1,):
+                continue  # the format version
+            assert values in registered, f"{model.__name__}.{name}: {values}"
+
+
+def test_field_reference_page_is_generated_from_the_models():
+    page = (ROOT / "docs" / "champs.md").read_text(encoding="utf-8")
+    assert page == reference_markdown(), (
+        "docs/champs.md a dérivé : essaimage schema --markdown > docs/champs.md"
+    )
+
+
+def test_field_reference_links_resolve_and_headings_are_unique():
+    page = reference_markdown()
+    headings = [line.lstrip("#").strip() for line in page.splitlines() if line.startswith("#")]
+    anchors = [anchor(h) for h in headings]
+    assert len(anchors) == len(set(anchors))
+    for target in re.findall(r"\]\(#([^)]+)\)", page):
+        assert target in anchors, target
+    for model in MODELS:
+        for name in model.model_fields:
+            assert f"| `{name}` |" in page
