@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from essaimage.kit import prepare
+from essaimage.kit import SECTIONS, prepare
 from essaimage.pipeline import check_file
 from essaimage.render import kit_path, render, render_all, write_kit
+from essaimage.scalars import markdown_anchor
 from essaimage.targets import from_official, resolve_target
 from essaimage.territoires import reference
 from helpers import check_paths
@@ -157,3 +158,29 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
     kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "44")
     write_kit(kit, tmp_path, render_all(kit, ["md"]))
     assert [p.name for p in (tmp_path / "pedibus").iterdir()] == ["loire-atlantique-44.md"]
+
+
+def test_both_layouts_carry_the_same_sections_in_the_same_order():
+    kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "saint-brieuc")
+    texts = render_all(kit, ["md", "html"])
+    expected = [(str(n), section.titre) for n, section in enumerate(SECTIONS, 1)]
+    assert re.findall(r"^## (\d+)\. (.+)$", texts["md"], re.M) == expected
+    in_html = re.findall(
+        r'^<section id="([^"]+)" aria-labelledby="([^"]+)">\n<h2 id="([^"]+)">(\d+)\. ([^<]+)</h2>$',
+        texts["html"],
+        re.M,
+    )
+    assert [(number, title) for *_, number, title in in_html] == expected
+    assert [(s, a, h) for s, a, h, *_ in in_html] == [
+        (section.ident, section.titre_id, section.titre_id) for section in SECTIONS
+    ]
+    # the tables of contents lead to those sections
+    md_links = re.findall(r"^\d+\. \[.+\]\(#(.+)\)$", texts["md"], re.M)
+    assert md_links == [markdown_anchor(f"{n}. {t}") for n, t in expected]
+    assert re.findall(r'<li><a href="#([^"]+)">', texts["html"]) == [s.ident for s in SECTIONS]
+
+
+def test_every_section_has_its_two_views_and_nothing_else():
+    folder = ROOT / "src" / "essaimage" / "templates" / "sections"
+    expected = sorted(f"{s.ident}.{fmt}.j2" for s in SECTIONS for fmt in ("md", "html"))
+    assert sorted(p.name for p in folder.iterdir()) == expected

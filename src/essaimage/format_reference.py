@@ -8,7 +8,6 @@ essaimage checks. `essaimage schema --markdown` prints it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import types
 import typing
 from typing import Any, Literal, Union
@@ -18,6 +17,7 @@ from pydantic.fields import FieldInfo
 
 from . import models, scalars
 from .scalars import Base
+from .scalars import markdown_anchor as anchor
 from .vocabulary import ENUMERATIONS
 
 ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
@@ -25,11 +25,6 @@ ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
     (models.Profil, "profil"),
     (models.Configuration, "essaimage.yaml"),
 )
-
-
-def anchor(title: str) -> str:
-    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
-    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
 
 
 def _title(model: type[BaseModel]) -> str:

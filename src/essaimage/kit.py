@@ -21,6 +21,30 @@ from .pipeline import FileCheck
 from .targets import Cible, sha256_prefix
 from .vocabulary import TYPES_TERRITOIRE
 
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of a kit; both layouts (Markdown and HTML) follow `SECTIONS`.
+
+    Its content is the template `sections/<ident>.md.j2` or `.html.j2`.
+    """
+
+    ident: str  # the section's anchor in HTML and the name of its templates
+    titre: str
+    titre_id: str  # the anchor of its heading in HTML
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("synthese", "Synthèse", "titre-synthese"),
+    Section("pour-mon-territoire", "Est-ce pour mon territoire ?", "titre-territoire"),
+    Section("preuves", "Preuves et pourquoi ça marche", "titre-preuves"),
+    Section("coeur-et-marges", "Cœur du concept et marges d'adaptation", "titre-coeur-et-marges"),
+    Section("moyens", "Moyens pour ce territoire", "titre-moyens"),
+    Section("gouvernance", "Gouvernance", "titre-gouvernance"),
+    Section("feuille-de-route", "Feuille de route", "titre-feuille-de-route"),
+    Section("plus-loin", "Pour aller plus loin", "titre-plus-loin"),
+)
+
 Statut = Literal["rempli", "non-rempli", "a-verifier"]
 VERDICTS: dict[Statut, str] = {
     "rempli": "Rempli",

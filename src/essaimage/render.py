@@ -13,8 +13,9 @@ import re
 from pathlib import Path
 
 from . import __version__, french, scaling, vocabulary
-from .kit import Kit
+from .kit import SECTIONS, Kit
 from .output import atomic_write
+from .scalars import markdown_anchor
 from .territoires import SOURCE
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
@@ -128,6 +129,7 @@ def environment(kind: str, custom: str | None = None):
         phrase=lambda text: text[:1].upper() + text[1:],
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
+        ancre=markdown_anchor,
     )
     env.globals.update(
         TYPES_TERRITOIRE=vocabulary.TYPES_TERRITOIRE,
@@ -142,6 +144,7 @@ def environment(kind: str, custom: str | None = None):
         TYPES_RESSOURCE=vocabulary.TYPES_RESSOURCE,
         SECTEURS=vocabulary.SECTEURS,
         base_label=scaling.base_label,
+        sections=SECTIONS,
         version=__version__,
         source_cog=SOURCE,
     )

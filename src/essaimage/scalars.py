@@ -169,6 +169,14 @@ def slugify(text: str, max_length: int = 64) -> str:
     return slug[:max_length].strip("-")
 
 
+def markdown_anchor(heading: str) -> str:
+    """The anchor GitHub and most Markdown viewers give a heading: `1. Synthèse` -> `1-synthèse`.
+
+    Lower case, punctuation dropped (letters with accents stay), spaces as hyphens.
+    """
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+
+
 def fold_accents(text: str) -> str:
     """The text without diacritics (`Étienne` -> `Etienne`; `œ` -> `oe`)."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
