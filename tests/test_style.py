@@ -1,4 +1,4 @@
-"""ruff keeps the code linted and formatted; the suite fails when it does not."""
+"""ruff keeps the code linted and formatted, mypy keeps it typed; the suite fails when not."""
 
 from __future__ import annotations
 
@@ -33,4 +33,18 @@ def test_ruff_check():
 
 def test_ruff_format():
     result = ruff("format", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_no_error():
+    """mypy with the pydantic plugin, configured in pyproject.toml (strict on definitions)."""
+    pytest.importorskip(
+        "mypy", reason="mypy est dans les extras de test : pip install -e '.[test]'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

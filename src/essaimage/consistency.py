@@ -18,15 +18,21 @@ from pydantic import BaseModel
 
 from .discovery import CONFIG_NAMES
 from .findings import Finding, Severity, display_path
-from .loader import Document, path_to_str
-from .models import Innovation, Profil, is_profile
+from .loader import Document, PathKey, path_to_str
+from .models import ElementCoeur, Innovation, Marge, Profil, is_profile
 from .scalars import suggest
 from .territoires import reference
 from .vocabulary import OFFICIAL_TYPES
 
 
 def _error(
-    file: str, doc: Document, path: tuple, code: str, message: str, hint=None, key: bool = False
+    file: str,
+    doc: Document,
+    path: PathKey,
+    code: str,
+    message: str,
+    hint: str | None = None,
+    key: bool = False,
 ) -> Finding:
     pos = doc.key_pos(path) if key else doc.pos(path)
     return Finding(
@@ -80,7 +86,12 @@ def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) 
 
 
 def _unique_ids(
-    items, key: str, coeur_lines: dict[str, int], doc: Document, file: str, findings: list
+    items: Sequence[ElementCoeur | Marge],
+    key: str,
+    coeur_lines: dict[str, int],
+    doc: Document,
+    file: str,
+    findings: list[Finding],
 ) -> dict[str, int]:
     """The line of each id of `items`; repeated ids, and marge ids taken from the coeur, are errors."""
     lines: dict[str, int] = {}

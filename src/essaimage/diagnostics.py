@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import types
 import typing
-from typing import Union
+from collections.abc import Sequence
+from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import models
 from .findings import Finding, Severity
-from .loader import Document, Pos, path_to_str
+from .loader import Document, PathKey, Pos, path_to_str
 from .scalars import suggest
 
 _CUSTOM_CODES = {
@@ -85,7 +87,9 @@ def validate_document(
         return None, list(findings.values())
 
 
-def _typo_targets(errors: list[dict], doc: Document, model_cls) -> set[tuple]:
+def _typo_targets(
+    errors: Sequence[ErrorDetails], doc: Document, model_cls: type[BaseModel]
+) -> set[PathKey]:
     """Locations of missing fields that an unknown key in the same mapping looks like."""
     targets = set()
     for error in errors:
@@ -109,7 +113,7 @@ def _data_path(doc: Document, loc: tuple) -> tuple:
     return path
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if value is None:
         return "une valeur vide"
     if isinstance(value, dict):
@@ -123,7 +127,7 @@ def _label(path: tuple) -> str:
     return f"« {path_to_str(path)} »"
 
 
-def translate(error: dict, doc: Document, model_cls: type[BaseModel], file: str) -> Finding:
+def translate(error: ErrorDetails, doc: Document, model_cls: type[BaseModel], file: str) -> Finding:
     """One pydantic error as a finding with French message, code and position."""
     kind = error["type"]
     loc = tuple(error["loc"])
@@ -209,26 +213,28 @@ def translate(error: dict, doc: Document, model_cls: type[BaseModel], file: str)
     return _finding(file, pos, path, "S113", f"{label} : valeur invalide ({error['msg']})", hint)
 
 
-def doc_value(doc: Document, path: tuple):
+def doc_value(doc: Document, path: PathKey) -> Any:
     """The value written in the file at `path`."""
-    value = doc.data
+    value: Any = doc.data
     for part in path:
         value = value[part]
     return value
 
 
-def _fmt(value) -> str:
+def _fmt(value: object) -> str:
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
-def _finding(file: str, pos: Pos, path: tuple, code: str, message: str, hint) -> Finding:
+def _finding(
+    file: str, pos: Pos, path: PathKey, code: str, message: str, hint: str | None
+) -> Finding:
     clean_path = tuple(p for p in path if p != "[key]")
     return Finding(
         file, pos.line, pos.column, path_to_str(clean_path), code, Severity.ERREUR, message, hint
     )
 
 
-def _unwrap(annotation):
+def _unwrap(annotation: Any) -> Any:
     """Strip Annotated, Optional and unions down to the structural type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -242,7 +248,7 @@ def _unwrap(annotation):
             return annotation
 
 
-def _is_structural(annotation) -> bool:
+def _is_structural(annotation: Any) -> bool:
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) in (list, dict):
@@ -250,9 +256,9 @@ def _is_structural(annotation) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def _allowed_keys(model_cls: type[BaseModel], path: tuple) -> list[str]:
+def _allowed_keys(model_cls: type[BaseModel], path: PathKey) -> list[str]:
     """The keys the model accepts in the mapping at `path` (empty when unknown)."""
-    current = model_cls
+    current: Any = model_cls
     for part in path:
         current = _unwrap(current)
         origin = typing.get_origin(current)

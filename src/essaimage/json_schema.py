@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from collections.abc import Sequence
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -22,7 +23,7 @@ from . import catalogue, models, scalars
 from .scalars import Base
 from .vocabulary import OFFICIAL_TYPES
 
-SCALAR = {"type": ["string", "number", "integer", "boolean"]}
+SCALAR: dict[str, Any] = {"type": ["string", "number", "integer", "boolean"]}
 NUMBER_TEXT = r"^[+-]?((([0-9]{1,3}([  \u202f\u2009][0-9]{3})+)|[0-9]+)([.,][0-9]+)?|[.,][0-9]+)$"
 INTEGER_TEXT = r"^[+-]?([0-9]{1,3}([  \u202f\u2009][0-9]{3})+|[0-9]+)$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -37,8 +38,8 @@ BOOLEAN_TEXT = r"^([oO][uU][iI]|[nN][oO][nN]|[tT][rR][uU][eE]|[fF][aA][lL][sS][e
 class SchemaBuilder:
     """Builds draft-07 schemas from the models, collecting model definitions."""
 
-    def __init__(self):
-        self.definitions: dict[str, dict] = {}
+    def __init__(self) -> None:
+        self.definitions: dict[str, dict[str, Any]] = {}
 
     def model(self, cls: type[BaseModel]) -> dict:
         name = cls.__name__
@@ -90,7 +91,7 @@ class SchemaBuilder:
             return {"allOf": [schema], **documented}
         return {**schema, **documented}
 
-    def annotation(self, annotation, metadata=()) -> dict:
+    def annotation(self, annotation: Any, metadata: Sequence[Any] = ()) -> dict[str, Any]:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             base, *extra = typing.get_args(annotation)
@@ -125,12 +126,12 @@ class SchemaBuilder:
             return {"enum": values}
         if origin is list:
             (item,) = typing.get_args(annotation)
-            schema = {"type": "array", "items": self.annotation(item)}
+            array: dict[str, Any] = {"type": "array", "items": self.annotation(item)}
             if models.one_or_many in validators:
-                return {"anyOf": [schema, dict(SCALAR)]}
+                return {"anyOf": [array, dict(SCALAR)]}
             if "min_length" in bounds:
-                schema["minItems"] = bounds["min_length"]
-            return schema
+                array["minItems"] = bounds["min_length"]
+            return array
         if origin is dict:
             key, value = typing.get_args(annotation)
             key_schema = self.annotation(key)
@@ -166,21 +167,21 @@ class SchemaBuilder:
                 return {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$"}
             if scalars.to_spdx in validators:
                 return {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.+-]*$"}
-            schema = dict(SCALAR)
+            text: dict[str, Any] = dict(SCALAR)
             if bounds.get("min_length") or "max_length" in bounds:
                 # lengths only bind texts; a number written bare stays allowed
-                schema = {
+                text = {
                     "anyOf": [
                         {"type": "string", **_lengths(bounds)},
                         {"type": ["number", "integer", "boolean"]},
                     ]
                 }
-            return schema
+            return text
         return {}
 
 
-def _bounds(metadata) -> dict:
-    out = {}
+def _bounds(metadata: Sequence[Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for item in metadata:
         if isinstance(item, FieldInfo):
             out.update(_bounds(item.metadata))

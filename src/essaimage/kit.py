@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -115,7 +116,7 @@ def _population_check(low: int | None, high: int | None, cible: Cible) -> tuple[
     return True, f"{shown} ({' et '.join(bounds)} requis)"
 
 
-def _type_check(types: list[str], cible: Cible) -> tuple[bool | None, str]:
+def _type_check(types: Sequence[str], cible: Cible) -> tuple[bool | None, str]:
     wanted = ", ".join(TYPES_TERRITOIRE[t] for t in types)
     if cible.type is None:
         return None, f"type de territoire inconnu (types visés : {wanted})"

@@ -8,8 +8,10 @@ plain null): the schema types them, not YAML 1.1 implicit typing (`01053` stays 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Union
 
 import yaml
 
@@ -112,7 +114,7 @@ def path_to_str(path: PathKey) -> str:
     return out or "$"
 
 
-def _pos(mark) -> Pos:
+def _pos(mark: Any) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
@@ -127,7 +129,7 @@ class _Builder:
     def __init__(self, file: str):
         self.file = file
         self.findings: list[Finding] = []
-        self.anchors: dict[str, object] = {}
+        self.anchors: dict[str, _Node] = {}
         self.alias_count = 0
 
     def error(
@@ -146,7 +148,7 @@ class _Builder:
             )
         )
 
-    def check_tag(self, event) -> None:
+    def check_tag(self, event: Any) -> None:
         tag = getattr(event, "tag", None)
         if tag is None or tag in _HARMLESS_TAGS:
             return
@@ -158,9 +160,9 @@ class _Builder:
             "Retirez l'étiquette ; le format de chaque champ est fixé par essaimage.",
         )
 
-    def build(self, events) -> _Map | _Seq | _Scalar | None:
-        root = None
-        stack: list = []
+    def build(self, events: Iterable[Any]) -> _Node | None:
+        root: _Node | None = None
+        stack: list[tuple[_Map | _Seq, str | None]] = []
         documents = 0
         for event in events:
             kind = type(event).__name__
@@ -178,11 +180,11 @@ class _Builder:
             if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
                 continue
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                node, anchor = stack.pop()
+                closed, anchor = stack.pop()
                 if anchor:
-                    self.anchors[anchor] = node
+                    self.anchors[anchor] = closed
                 if not stack:
-                    root = node
+                    root = closed
                 continue
             if kind == "AliasEvent":
                 self.alias_count += 1
@@ -199,25 +201,24 @@ class _Builder:
                         f"alias « *{event.anchor} » sans ancre « &{event.anchor} » définie avant lui",
                         _pos(event.start_mark),
                     )
-                node = self.anchors[event.anchor]
-                node = _Alias(node, _pos(event.start_mark))
+                alias = _Alias(self.anchors[event.anchor], _pos(event.start_mark))
                 if not stack:
-                    root = node
+                    root = alias
                 else:
-                    _attach(stack[-1][0], node)
+                    _attach(stack[-1][0], alias)
                 continue
             self.check_tag(event)
             pos = _pos(event.start_mark)
             if kind == "ScalarEvent":
                 plain = event.style in (None, "")
                 value = None if plain and event.value in _NULLS else event.value
-                node = _Scalar(value, pos)
+                scalar = _Scalar(value, pos)
                 if event.anchor:
-                    self.anchors[event.anchor] = node
+                    self.anchors[event.anchor] = scalar
                 if not stack:
-                    root = node
+                    root = scalar
                 else:
-                    _attach(stack[-1][0], node)
+                    _attach(stack[-1][0], scalar)
                 continue
             # a mapping or sequence starts
             if len(stack) >= MAX_DEPTH:
@@ -226,20 +227,23 @@ class _Builder:
                     f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
                     pos,
                 )
-            node = _Map(pos) if kind == "MappingStartEvent" else _Seq(pos)
+            opened: _Map | _Seq = _Map(pos) if kind == "MappingStartEvent" else _Seq(pos)
             if stack:
-                _attach(stack[-1][0], node)
-            stack.append((node, event.anchor))
+                _attach(stack[-1][0], opened)
+            stack.append((opened, event.anchor))
         return root
 
 
 @dataclass
 class _Alias:
-    target: object
+    target: _Node
     pos: Pos
 
 
-def _attach(parent, node) -> None:
+_Node = Union[_Scalar, _Seq, _Map, _Alias]
+
+
+def _attach(parent: _Map | _Seq, node: _Node) -> None:
     if isinstance(parent, _Seq):
         parent.items.append(node)
         return
@@ -260,7 +264,7 @@ class _Converter:
         self.key_positions: dict[PathKey, Pos] = {}
         self.count = 0
 
-    def convert(self, node, path: PathKey, pos: Pos | None = None):
+    def convert(self, node: _Node, path: PathKey, pos: Pos | None = None) -> Any:
         self.count += 1
         if self.count > MAX_EXPANDED_NODES:
             raise _LoadError(
@@ -283,8 +287,8 @@ class _Converter:
             return [self.convert(item, path + (i,)) for i, item in enumerate(node.items)]
         return self.convert_mapping(node, path)
 
-    def convert_mapping(self, node: _Map, path: PathKey) -> dict:
-        out: dict = {}
+    def convert_mapping(self, node: _Map, path: PathKey) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for pair in node.items:
             key_node, value_node = pair if len(pair) == 2 else (pair[0], _Scalar(None, node.pos))

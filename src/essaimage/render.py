@@ -11,12 +11,18 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, french, scaling, vocabulary
 from .kit import SECTIONS, Kit
 from .output import atomic_write
 from .scalars import markdown_anchor
 from .territoires import SOURCE
+
+if TYPE_CHECKING:  # imported where used: checking files never loads Jinja or markdown-it
+    from jinja2.sandbox import SandboxedEnvironment
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
 _HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
@@ -29,7 +35,7 @@ class MdSafe(str):
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
-def md_escape(value) -> str:
+def md_escape(value: object) -> str:
     """Plain text made inert in Markdown: special characters escaped, on one line."""
     if isinstance(value, MdSafe):
         return value
@@ -61,13 +67,13 @@ def md_fragment(text: str | None) -> MdSafe:
 
 
 @functools.cache
-def _markdown_parser():
+def _markdown_parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 
-def md_to_html(text: str | None):
+def md_to_html(text: str | None) -> Markup:
     """A `markdown` field as safe HTML: raw HTML and images off, headings demoted."""
     from markupsafe import Markup
 
@@ -81,30 +87,30 @@ def md_to_html(text: str | None):
     return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 
-def _valeur(value) -> str:
+def _valeur(value: float | str) -> str:
     return value if isinstance(value, str) else french.nombre(value)
 
 
-def _md_finalize(value):
+def _md_finalize(value: object) -> str:
     if value is None:
         return ""
     return md_escape(value)
 
 
-def _html_finalize(value):
+def _html_finalize(value: object) -> object:
     return "" if value is None else value
 
 
 @functools.cache
-def environment(kind: str, custom: str | None = None):
+def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
     """The sandboxed Jinja environment of a kit format, created once per templates folder.
 
     Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+    from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    loader = PackageLoader("essaimage", "templates")
+    loader: BaseLoader = PackageLoader("essaimage", "templates")
     if custom:
         loader = ChoiceLoader([FileSystemLoader(custom), loader])
     env = SandboxedEnvironment(

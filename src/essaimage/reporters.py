@@ -18,13 +18,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .catalogue import codes
 from .findings import CheckResult, Finding, Severity, relative_posix
 from .french import pluriel
-from .rules import Rule
+from .rules import Indice, Rule
 
 JSON_VERSION = 1
 
@@ -34,7 +35,7 @@ class Report:
     """What every view needs: the findings, the scores, where paths are relative to, what fails."""
 
     result: CheckResult
-    indices: list[tuple[str, object]] = field(default_factory=list)
+    indices: list[tuple[str, Indice]] = field(default_factory=list)
     root: Path | None = None  # repository root for machine formats
     fail_level: Severity = Severity.ERREUR
     sources: dict[str, str] = field(default_factory=dict)
@@ -97,7 +98,11 @@ def summary(result: CheckResult) -> str:
     return f"{head} : {', '.join(parts)}."
 
 
-def indice_line(file: str, indice) -> str:
+def _by_file(pair: tuple[str, Indice]) -> str:
+    return pair[0]
+
+
+def indice_line(file: str, indice: Indice) -> str:
     """`path : indice de déployabilité 9/10 (manque : …)`."""
     line = f"{file} : indice de déployabilité {indice.score}/{indice.total}"
     if indice.manquants:
@@ -112,7 +117,7 @@ def text_lines(report: Report) -> list[str]:
         out.append(finding_line(finding))
         if report.frames:
             out.extend(code_frame(finding, report.sources.get(finding.file)))
-    out.extend(indice_line(file, indice) for file, indice in sorted(report.indices))
+    out.extend(indice_line(file, indice) for file, indice in sorted(report.indices, key=_by_file))
     out.append(summary(report.result))
     return out
 
@@ -121,7 +126,7 @@ def text_report(
     result: CheckResult,
     sources: dict[str, str] | None = None,
     frames: bool = False,
-    indices: list[tuple[str, object]] | None = None,
+    indices: list[tuple[str, Indice]] | None = None,
 ) -> list[str]:
     """The lines of the text report (shortcut for callers without a Report)."""
     return text_lines(Report(result, indices or [], sources=sources or {}, frames=frames))
@@ -179,7 +184,7 @@ def _json(report: Report) -> str:
         ],
         "indices": [
             {"fichier": file, "score": i.score, "sur": i.total, "manquants": list(i.manquants)}
-            for file, i in sorted(report.indices)
+            for file, i in sorted(report.indices, key=_by_file)
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -234,7 +239,7 @@ def github_step_summary(report: Report) -> str:
             out.append(
                 f"| {report.path(f.file)} | {f.line} | {f.severity.value} | {f.code} | {message} |"
             )
-    for file, indice in sorted(report.indices):
+    for file, indice in sorted(report.indices, key=_by_file):
         out.append("")
         out.append(indice_line(report.path(file), indice))
     return "\n".join(out) + "\n"
@@ -355,7 +360,7 @@ def _sarif(report: Report) -> str:
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
     for f in report.result.sorted_findings():
-        result = {
+        result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _SARIF_LEVELS[f.severity],
             "message": {"text": f.message},

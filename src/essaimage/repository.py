@@ -42,7 +42,7 @@ class Repository:
 
     def overrides_for(self, path: Path) -> dict[str, str]:
         """Rule severities for one file: repository-wide, then by path glob, in order."""
-        levels = dict(self.model.regles)
+        levels: dict[str, str] = dict(self.model.regles)
         relative = self.relative(path)
         if relative is not None:
             for rule_set in self.model.regles_par_chemin:

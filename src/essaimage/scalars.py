@@ -11,7 +11,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
@@ -24,7 +26,7 @@ _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
 
 
-def _error(kind: str, message: str, **ctx) -> PydanticCustomError:
+def _error(kind: str, message: str, **ctx: str | None) -> PydanticCustomError:
     # Braces in user text must not be read as template fields by pydantic.
     return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"), ctx)
 
@@ -41,7 +43,7 @@ def parse_number(text: str) -> int | float | None:
     return int(value) if value.is_integer() and "." not in s else value
 
 
-def to_number(value):
+def to_number(value: object) -> object:
     """Validator: text to a number; other inputs go on to pydantic's own type check."""
     if not isinstance(value, str):
         return value
@@ -55,7 +57,7 @@ def to_number(value):
     return number
 
 
-def to_integer(value):
+def to_integer(value: object) -> object:
     """Validator: text to a whole number."""
     number = to_number(value)
     if isinstance(number, float):
@@ -65,7 +67,7 @@ def to_integer(value):
     return number
 
 
-def to_number_or_text(value):
+def to_number_or_text(value: object) -> object:
     """Validator for `valeur`: a number when the text reads as one, the text otherwise."""
     if isinstance(value, str):
         number = parse_number(value)
@@ -78,7 +80,7 @@ def to_number_or_text(value):
 _BOOLEANS = {"true": True, "oui": True, "false": False, "non": False}
 
 
-def to_boolean(value):
+def to_boolean(value: object) -> object:
     """Validator: true/false/oui/non (any case) to a boolean."""
     if isinstance(value, str):
         key = value.strip().lower()
@@ -88,7 +90,7 @@ def to_boolean(value):
     return value
 
 
-def to_version(value):
+def to_version(value: object) -> int:
     """Validator of `essaimage:`: only format version 1 exists."""
     if isinstance(value, str) and parse_number(value) == 1:
         return 1
@@ -104,7 +106,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
 
-def _parse_date(text: str, year_allowed: bool):
+def _parse_date(text: str, year_allowed: bool) -> dt.date | int:
     s = text.strip()
     if year_allowed and _YEAR.fullmatch(s):
         return int(s)
@@ -121,17 +123,17 @@ def _parse_date(text: str, year_allowed: bool):
     )
 
 
-def to_date(value):
+def to_date(value: object) -> object:
     """Validator: `AAAA-MM-JJ` to a date."""
     return _parse_date(value, False) if isinstance(value, str) else value
 
 
-def to_year_or_date(value):
+def to_year_or_date(value: object) -> object:
     """Validator: `AAAA` to a year (int) or `AAAA-MM-JJ` to a date."""
     return _parse_date(value, True) if isinstance(value, str) else value
 
 
-def to_link(value):
+def to_link(value: object) -> object:
     """Validator: an http(s) URL, nothing else (no `javascript:`, no relative path)."""
     if not isinstance(value, str):
         return value
@@ -151,7 +153,7 @@ def to_link(value):
     return s
 
 
-def to_email(value):
+def to_email(value: object) -> object:
     """Validator: an e-mail address of the usual shape."""
     if isinstance(value, str) and not _EMAIL.fullmatch(value.strip()):
         raise _error(
@@ -184,7 +186,7 @@ def fold_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def to_slug(value):
+def to_slug(value: object) -> object:
     """Validator: an identifier `[a-z0-9]+(-[a-z0-9]+)*`."""
     if isinstance(value, str) and not SLUG.fullmatch(value):
         suggestion = slugify(value)
@@ -198,7 +200,7 @@ def to_slug(value):
     return value
 
 
-def to_spdx(value):
+def to_spdx(value: object) -> object:
     """Validator: an SPDX licence identifier such as `CC-BY-SA-4.0` or `etalab-2.0`."""
     if isinstance(value, str) and not _SPDX.fullmatch(value.strip()):
         suggestion = re.sub(r"[^A-Za-z0-9.+-]+", "-", value.strip()).strip("-")
@@ -210,10 +212,10 @@ def to_spdx(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def one_of(*allowed: str):
+def one_of(*allowed: str) -> Callable[[object], object]:
     """Validator factory for an enumerated value, with a "did you mean" suggestion."""
 
-    def check(value):
+    def check(value: object) -> object:
         if isinstance(value, str) and value not in allowed:
             listed = ", ".join(allowed)
             close = suggest(value, allowed)
@@ -226,7 +228,7 @@ def one_of(*allowed: str):
     return check
 
 
-def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
+def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The closest candidate to a mistyped word, accents and case aside, if one is close."""
     folded = {fold_accents(c).lower(): c for c in candidates}
     match = difflib.get_close_matches(fold_accents(word).lower(), list(folded), n=1, cutoff=cutoff)
@@ -236,11 +238,14 @@ def suggest(word: str, candidates, cutoff: float = 0.6) -> str | None:
 # --- the `par` base --------------------------------------------------------------------------
 
 
+Unite = Literal["site", "habitant", "beneficiaire"]
+
+
 @dataclass(frozen=True)
 class Base:
     """What a quantity is counted per: one site, N inhabitants or N beneficiaries."""
 
-    unite: str  # "site", "habitant" or "beneficiaire"
+    unite: Unite
     n: int | float = 1
 
     @property
@@ -254,7 +259,7 @@ _BASE = re.compile(
 )
 
 
-def to_base(value):
+def to_base(value: object) -> object:
     """Validator of `par`: `site`, `[N] habitant(s)` or `[N] beneficiaire(s)`."""
     if isinstance(value, Base) or not isinstance(value, str):
         return value
@@ -269,5 +274,5 @@ def to_base(value):
             f"« {value} » n'est pas une base de calcul valide",
             hint="Écrivez « site », « 200 bénéficiaires » ou « 10 000 habitants ».",
         )
-    unite = "habitant" if match.group("unite").lower().startswith("h") else "beneficiaire"
+    unite: Unite = "habitant" if match.group("unite").lower().startswith("h") else "beneficiaire"
     return Base(unite, n)

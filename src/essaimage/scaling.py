@@ -8,6 +8,7 @@ be computed (unknown population, no planned beneficiaries) the per-unit figure i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from .scalars import Base
 from .vocabulary import PERIODICITES
 
 if TYPE_CHECKING:
-    from .models import Moyens
+    from .models import MoyenFinancier, MoyenHumain, MoyenMateriel, Moyens, Partenaire
 
 # "1 500 € par an": the suffix of an amount by its periodicity (a one-off amount has none)
 PERIODES = {key: "" if key == "unique" else f" {label}" for key, label in PERIODICITES.items()}
@@ -46,7 +47,7 @@ class Ligne:
     resultat: str  # the scaled figure, formatted, or the per-base figure
     calcul: str  # "0,02 ETP par 8 bénéficiaires × 400 bénéficiaires = 1 ETP"
     note: str | None = None
-    source: object = None  # the model item (role, poste, element…)
+    source: MoyenHumain | MoyenFinancier | MoyenMateriel | None = None  # the model item
 
 
 @dataclass
@@ -56,7 +57,7 @@ class MoyensCalcules:
     humains: list[Ligne] = field(default_factory=list)
     financiers: list[Ligne] = field(default_factory=list)
     materiels: list[Ligne] = field(default_factory=list)
-    partenaires: list = field(default_factory=list)
+    partenaires: list[Partenaire] = field(default_factory=list)
     delai_lancement_mois: float | None = None
     total_etp: float = 0.0
     investissement: float = 0.0  # one-off
@@ -97,8 +98,13 @@ def _missing_note(base: Base) -> str:
 
 
 def scale(
-    value: float, base: Base, effectifs: Effectifs, fmt, suffix: str = "", unit_fmt=None
-) -> tuple:
+    value: float,
+    base: Base,
+    effectifs: Effectifs,
+    fmt: Callable[[float], str],
+    suffix: str = "",
+    unit_fmt: Callable[[float], str] | None = None,
+) -> tuple[float | None, str, str, str | None]:
     """(scaled value or None, formatted result, computation text, note).
 
     `fmt` formats the scaled figure, `unit_fmt` (default `fmt`) the per-base figure.
@@ -129,47 +135,54 @@ def compute(moyens: Moyens | None, effectifs: Effectifs) -> MoyensCalcules:
         return out
     out.partenaires = list(moyens.partenaires)
     out.delai_lancement_mois = moyens.delai_lancement_mois
-    for item in moyens.humains:
-        scaled, result, calc, note = scale(item.etp, item.par, effectifs, etp)
-        out.humains.append(
-            Ligne(item.role, item.par, etp(item.etp), scaled, result, calc, note, item)
-        )
-        if scaled is None:
-            out.incomplet = True
-        else:
-            out.total_etp += scaled
-    for item in moyens.financiers:
-        suffix = PERIODES[item.periodicite]
-        scaled, result, calc, note = scale(
-            item.montant, item.par, effectifs, euros, suffix, unit_fmt=euros_centimes
-        )
-        unit = euros_centimes(item.montant) + suffix
-        line = Ligne(item.poste, item.par, unit, scaled, result, calc, note, item)
-        out.financiers.append(line)
-        if scaled is None:
-            out.incomplet = True
-            continue
-        yearly = per_year(scaled, item.periodicite)
-        if item.nature == "investissement":
-            if item.periodicite == "unique":
-                out.investissement += scaled
-            else:
-                out.investissement_annuel += yearly
-        elif item.periodicite == "unique":
-            out.fonctionnement_ponctuel += scaled
-        else:
-            out.fonctionnement_annuel += yearly
-    for item in moyens.materiels:
-        scaled, result, calc, note = scale(item.quantite, item.par, effectifs, _materiel_fmt)
-        if scaled is not None and not item.par.par_site and not float(scaled).is_integer():
-            rounded = math.ceil(scaled - 1e-9)
-            result = nombre(rounded)
-            calc += f", soit {result} en arrondissant à l'unité supérieure"
-            scaled = rounded
-        line = Ligne(
-            item.element, item.par, nombre(item.quantite), scaled, result, calc, note, item
-        )
-        out.materiels.append(line)
-        if scaled is None:
-            out.incomplet = True
+    for humain in moyens.humains:
+        _add_humain(out, humain, effectifs)
+    for financier in moyens.financiers:
+        _add_financier(out, financier, effectifs)
+    for materiel in moyens.materiels:
+        _add_materiel(out, materiel, effectifs)
     return out
+
+
+def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) -> None:
+    scaled, result, calc, note = scale(item.etp, item.par, effectifs, etp)
+    out.humains.append(Ligne(item.role, item.par, etp(item.etp), scaled, result, calc, note, item))
+    if scaled is None:
+        out.incomplet = True
+    else:
+        out.total_etp += scaled
+
+
+def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effectifs) -> None:
+    suffix = PERIODES[item.periodicite or "unique"]
+    scaled, result, calc, note = scale(
+        item.montant, item.par, effectifs, euros, suffix, unit_fmt=euros_centimes
+    )
+    unit = euros_centimes(item.montant) + suffix
+    out.financiers.append(Ligne(item.poste, item.par, unit, scaled, result, calc, note, item))
+    if scaled is None:
+        out.incomplet = True
+        return
+    yearly = per_year(scaled, item.periodicite)
+    if item.nature == "investissement":
+        if item.periodicite == "unique":
+            out.investissement += scaled
+        else:
+            out.investissement_annuel += yearly
+    elif item.periodicite == "unique":
+        out.fonctionnement_ponctuel += scaled
+    else:
+        out.fonctionnement_annuel += yearly
+
+
+def _add_materiel(out: MoyensCalcules, item: MoyenMateriel, effectifs: Effectifs) -> None:
+    scaled, result, calc, note = scale(item.quantite, item.par, effectifs, _materiel_fmt)
+    if scaled is not None and not item.par.par_site and not float(scaled).is_integer():
+        rounded = math.ceil(scaled - 1e-9)
+        result = nombre(rounded)
+        calc += f", soit {result} en arrondissant à l'unité supérieure"
+        scaled = rounded
+    line = Ligne(item.element, item.par, nombre(item.quantite), scaled, result, calc, note, item)
+    out.materiels.append(line)
+    if scaled is None:
+        out.incomplet = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -132,7 +133,7 @@ def _parse_shard(value: str) -> tuple[int, int]:
     return index, count
 
 
-def _parse_reports(values: list[str], formats: dict[str, object]) -> list[tuple[str, Path]]:
+def _parse_reports(values: list[str], formats: Collection[str]) -> list[tuple[str, Path]]:
     reports = []
     for value in values:
         fmt, sep, file = value.partition("=")

@@ -7,7 +7,7 @@ an example, and its check: a function of the validated descriptor and the day, y
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
@@ -34,7 +34,7 @@ ERREUR, AVERTISSEMENT, INFO = Severity.ERREUR, Severity.AVERTISSEMENT, Severity.
     "coeur:\n  - id: trajet-encadre\n    titre: Les enfants vont à pied, encadrés par des adultes\n"
     "  # … sept éléments au plus",
 )  # fmt: skip
-def _coeur_long(model, today):
+def _coeur_long(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if len(model.coeur) > 7:
         yield Hit(
             ("coeur",),
@@ -51,7 +51,7 @@ def _coeur_long(model, today):
     "coeur:\n  - id: gratuite\n    titre: Un service gratuit\n"
     "    pourquoi: Le service doit rester accessible à tous les enfants du quartier.",
 )  # fmt: skip
-def _coeur_sans_pourquoi(model, today):
+def _coeur_sans_pourquoi(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, element in enumerate(model.coeur):
         if not element.pourquoi:
             yield Hit(
@@ -69,7 +69,7 @@ def _coeur_sans_pourquoi(model, today):
     "marges:\n  - id: frequence\n    titre: Jours couverts\n    options: [matins, matins et soirs]\n"
     "    limites: Au moins un trajet par jour d'école annoncé.",
 )  # fmt: skip
-def _marge_sans_bornes(model, today):
+def _marge_sans_bornes(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, marge in enumerate(model.marges):
         if not marge.options and not marge.limites:
             yield Hit(("marges", i), f"la marge « {marge.id} » n'a ni options ni limites")
@@ -83,7 +83,7 @@ def _marge_sans_bornes(model, today):
     "Ajoutez « decideur » : la personne ou l'instance qui choisit l'option sur le territoire.",
     "marges:\n  - id: lieu\n    titre: Le lieu d'accueil\n    decideur: L'équipe organisatrice",
 )  # fmt: skip
-def _marge_sans_decideur(model, today):
+def _marge_sans_decideur(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, marge in enumerate(model.marges):
         if not marge.decideur:
             yield Hit(("marges", i), f"la marge « {marge.id} » ne dit pas qui décide")
@@ -98,7 +98,7 @@ def _marge_sans_decideur(model, today):
     "mode_degrade:\n  description: Une seule ligne, le matin.\n  renoncements: [frequence]\n"
     "  moyens:\n    humains:\n      - role: Référent bénévole\n        etp: 0,05",
 )  # fmt: skip
-def _sans_mode_degrade(model, today):
+def _sans_mode_degrade(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.mode_degrade is None:
         yield Hit((), "le descripteur ne décrit pas de mode dégradé (« mode_degrade »)")
 
@@ -112,7 +112,7 @@ def _sans_mode_degrade(model, today):
     "cœur aux marges.",
     "mode_degrade:\n  renoncements:\n    - frequence   # une marge, pas un élément du cœur",
 )  # fmt: skip
-def _degrade_sans_coeur(model, today):
+def _degrade_sans_coeur(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.mode_degrade is None:
         return
     coeur = {c.id: c.titre for c in model.coeur}
@@ -152,7 +152,7 @@ def _per_base_totals(
     "moyens:\n  humains:\n    - role: Coordination\n      etp: 0,5\nmode_degrade:\n  moyens:\n"
     "    humains:\n      - role: Coordination\n        etp: 0,2",
 )  # fmt: skip
-def _degrade_plus_cher(model, today):
+def _degrade_plus_cher(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.mode_degrade is None or model.mode_degrade.moyens is None:
         return
     full_etp, full_euros = _per_base_totals(model.moyens)
@@ -177,7 +177,7 @@ def _degrade_plus_cher(model, today):
     "partenaires…), avec options et limites.",
     "marges:\n  - id: lieu\n    titre: Le lieu d'accueil\n    options: [médiathèque, centre social]",
 )  # fmt: skip
-def _sans_marges(model, today):
+def _sans_marges(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.marges:
         yield Hit(
             ("marges",), "aucune marge d'adaptation : rien n'est laissé à l'adaptation du repreneur"
@@ -195,7 +195,7 @@ def _sans_marges(model, today):
     "Ajoutez « moyens.financiers » : investissement et fonctionnement, avec leur base « par ».",
     "moyens:\n  financiers:\n    - poste: Signalétique\n      montant: 1 500\n      nature: investissement",
 )  # fmt: skip
-def _sans_financiers(model, today):
+def _sans_financiers(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.moyens.financiers:
         yield Hit(("moyens",), "les moyens ne comptent aucun moyen financier (« financiers »)")
 
@@ -208,7 +208,7 @@ def _sans_financiers(model, today):
     "Ajoutez « moyens.delai_lancement_mois » : le nombre de mois entre la décision et le lancement.",
     "moyens:\n  delai_lancement_mois: 6",
 )  # fmt: skip
-def _sans_delai(model, today):
+def _sans_delai(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.moyens.delai_lancement_mois is None:
         yield Hit(
             ("moyens",),
@@ -225,7 +225,7 @@ def _sans_delai(model, today):
     "moyens:\n  humains:\n    - role: Coordination\n      etp: 0,5\n"
     "      formation: Deux jours d'immersion chez le porteur d'origine.",
 )  # fmt: skip
-def _role_sans_formation(model, today):
+def _role_sans_formation(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, item in enumerate(model.moyens.humains):
         if not item.formation:
             yield Hit(
@@ -243,7 +243,7 @@ def _role_sans_formation(model, today):
     "moyens:\n  delai_lancement_mois: 4\netapes:\n  - titre: Préparer\n    duree_mois: 2\n"
     "  - titre: Lancer\n    duree_mois: 2",
 )  # fmt: skip
-def _etapes_vs_delai(model, today):
+def _etapes_vs_delai(model: Innovation, today: dt.date) -> Iterator[Hit]:
     delai = model.moyens.delai_lancement_mois
     durations = [e.duree_mois for e in model.etapes if e.duree_mois]
     if delai is None or not durations:
@@ -268,7 +268,7 @@ def _etapes_vs_delai(model, today):
     "resultats:\n  - indicateur: Réduction du gaspillage\n    valeur: 80\n    unite: \"%\"\n"
     "    date: 2015\n    source:\n      titre: Bilan de la restauration scolaire",
 )  # fmt: skip
-def _sans_resultats(model, today):
+def _sans_resultats(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.resultats:
         yield Hit(
             (), "aucun résultat ne montre que l'innovation a fait ses preuves (« resultats »)"
@@ -284,7 +284,7 @@ def _sans_resultats(model, today):
     "resultats:\n  - indicateur: Sorties vers l'emploi durable\n    valeur: 45\n    unite: \"%\"\n"
     "    nature: resultat",
 )  # fmt: skip
-def _que_de_l_activite(model, today):
+def _que_de_l_activite(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.resultats and not any(r.nature == "resultat" for r in model.resultats):
         yield Hit(
             ("resultats",),
@@ -300,13 +300,13 @@ def _que_de_l_activite(model, today):
     "resultats:\n  - indicateur: Repas bio\n    valeur: 100\n    source:\n"
     "      titre: Rapport d'activité 2024\n      url: https://exemple.org/rapport",
 )  # fmt: skip
-def _resultat_sans_source(model, today):
+def _resultat_sans_source(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, resultat in enumerate(model.resultats):
         if resultat.source is None:
             yield Hit(("resultats", i), f"le résultat « {resultat.indicateur} » n'a pas de source")
 
 
-def _as_date(value) -> dt.date:
+def _as_date(value: dt.date | int) -> dt.date:
     return dt.date(value, 12, 31) if isinstance(value, int) else value
 
 
@@ -318,7 +318,7 @@ def _as_date(value) -> dt.date:
     "Ajoutez un résultat récent, ou mettez à jour les résultats existants et « mis_a_jour ».",
     "resultats:\n  - indicateur: Enfants inscrits\n    valeur: 240\n    date: 2025",
 )  # fmt: skip
-def _resultats_anciens(model, today):
+def _resultats_anciens(model: Innovation, today: dt.date) -> Iterator[Hit]:
     dated = [_as_date(r.date) for r in model.resultats if r.date is not None]
     if not dated:
         return
@@ -350,7 +350,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
     "dependances:\n  - element: Le logiciel de planning du porteur\n"
     "    attenuation: Un tableur partagé suffit ; modèle fourni.",
 )  # fmt: skip
-def _dependance_sans_attenuation(model, today):
+def _dependance_sans_attenuation(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, dependance in enumerate(model.dependances):
         if not dependance.attenuation:
             yield Hit(
@@ -369,7 +369,7 @@ def _dependance_sans_attenuation(model, today):
     "dependances:\n  - element: La marque appartient à l'association d'origine\n"
     "    attenuation: Convention d'usage gratuite pour les collectivités.",
 )  # fmt: skip
-def _sans_dependances(model, today):
+def _sans_dependances(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.dependances:
         yield Hit(
             (), "aucune dépendance envers le porteur d'origine n'est déclarée (« dependances »)"
@@ -384,7 +384,7 @@ def _sans_dependances(model, today):
     "Ajoutez « contacts » : au moins un rôle, et une structure ou un courriel.",
     "contacts:\n  - role: Référent essaimage\n    structure: Association d'origine",
 )  # fmt: skip
-def _sans_contact(model, today):
+def _sans_contact(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.contacts:
         yield Hit((), "aucun contact n'est indiqué (« contacts »)")
 
@@ -401,7 +401,7 @@ def _sans_contact(model, today):
     "acteurs_publics:\n  - acteur: Commune\n    role: operateur\n"
     "    description: Sécurise les traversées et communique.",
 )  # fmt: skip
-def _sans_acteurs_publics(model, today):
+def _sans_acteurs_publics(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.acteurs_publics:
         yield Hit((), "le rôle des acteurs publics n'est pas décrit (« acteurs_publics »)")
 
@@ -414,7 +414,7 @@ def _sans_acteurs_publics(model, today):
     "Ajoutez « etapes » : titre, durée en mois, responsable et livrables de chaque étape.",
     "etapes:\n  - titre: Mobiliser l'école\n    duree_mois: 1\n    livrables: [liste des familles]",
 )  # fmt: skip
-def _sans_etapes(model, today):
+def _sans_etapes(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.etapes:
         yield Hit((), "aucune étape de déploiement n'est décrite (« etapes »)")
 
@@ -427,7 +427,7 @@ def _sans_etapes(model, today):
     "Ajoutez « indicateurs » : résultat, activité et fidélité, avec cible et fréquence.",
     "indicateurs:\n  - nom: Enfants inscrits par ligne\n    nature: activite\n    frequence: chaque rentrée",
 )  # fmt: skip
-def _sans_indicateurs(model, today):
+def _sans_indicateurs(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.indicateurs:
         yield Hit((), "aucun indicateur de suivi n'est proposé (« indicateurs »)")
 
@@ -440,7 +440,7 @@ def _sans_indicateurs(model, today):
     "Ajoutez un indicateur de nature « fidelite » qui vérifie un élément du cœur.",
     "indicateurs:\n  - nom: Part des trajets accompagnés par un adulte\n    nature: fidelite\n    cible: 100 %",
 )  # fmt: skip
-def _sans_fidelite(model, today):
+def _sans_fidelite(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if model.indicateurs and not any(n.nature == "fidelite" for n in model.indicateurs):
         yield Hit(
             ("indicateurs",),
@@ -456,7 +456,7 @@ def _sans_fidelite(model, today):
     "Ajoutez « prevention » : ce que le porteur d'origine a appris pour éviter ce risque.",
     "risques:\n  - risque: Essoufflement des bénévoles\n    prevention: Renouveler les équipes à chaque rentrée.",
 )  # fmt: skip
-def _risque_sans_prevention(model, today):
+def _risque_sans_prevention(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, risque in enumerate(model.risques):
         if not risque.prevention:
             yield Hit(("risques", i), f"le risque « {risque.risque} » n'a pas de prévention")
@@ -469,7 +469,7 @@ def _risque_sans_prevention(model, today):
     "Ajoutez « licence » à la ressource (identifiant SPDX, par exemple CC-BY-SA-4.0 ou etalab-2.0).",
     "ressources:\n  - titre: Charte de ligne\n    chemin: ressources/charte.md\n    licence: CC-BY-SA-4.0",
 )  # fmt: skip
-def _ressource_sans_licence(model, today):
+def _ressource_sans_licence(model: Innovation, today: dt.date) -> Iterator[Hit]:
     for i, ressource in enumerate(model.ressources):
         if not ressource.licence:
             yield Hit(("ressources", i), f"la ressource « {ressource.titre} » n'a pas de licence")
@@ -483,7 +483,7 @@ def _ressource_sans_licence(model, today):
     "Ajoutez « licence » à la racine du descripteur (identifiant SPDX : CC-BY-SA-4.0, etalab-2.0…).",
     "licence: CC-BY-SA-4.0",
 )  # fmt: skip
-def _sans_licence(model, today):
+def _sans_licence(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.licence:
         yield Hit((), "le descripteur n'indique pas de licence (« licence »)")
 
@@ -496,7 +496,7 @@ def _sans_licence(model, today):
     "Ajoutez « risques » : les pièges à éviter, chacun avec sa prévention.",
     "risques:\n  - risque: Un trajet sans accompagnateur\n    prevention: Un remplaçant prévu chaque jour.",
 )  # fmt: skip
-def _sans_risques(model, today):
+def _sans_risques(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.risques:
         yield Hit((), "aucun risque ni piège à éviter n'est décrit (« risques »)")
 
@@ -511,7 +511,7 @@ def _sans_risques(model, today):
     "essaimages:\n  - territoire: {nom: Lyon}\n    adaptations:\n      - marge: lieu   # une marge\n"
     "    retour: L'équipe a dû renoncer à la gratuité la première année.",
 )  # fmt: skip
-def _reprise_hors_marges(model, today):
+def _reprise_hors_marges(model: Innovation, today: dt.date) -> Iterator[Hit]:
     coeur = {c.id for c in model.coeur}
     for i, reprise in enumerate(model.essaimages):
         for j, adaptation in enumerate(reprise.adaptations):
@@ -531,12 +531,12 @@ def _reprise_hors_marges(model, today):
     "essaimages:\n  - territoire: {nom: Mauléon}\n    depuis: 2016\n    adaptations:\n"
     "      - marge: activites\n        choix: recyclerie",
 )  # fmt: skip
-def _sans_reprise(model, today):
+def _sans_reprise(model: Innovation, today: dt.date) -> Iterator[Hit]:
     if not model.essaimages:
         yield Hit((), "aucune reprise précédente n'est enregistrée (« essaimages »)")
 
 
-def _n(value) -> str:
+def _n(value: float) -> str:
     return (f"{value:g}").replace(".", ",")
 
 
