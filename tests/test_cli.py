@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES
 from essaimage.cli import app
+from helpers import runner
 
-runner = CliRunner()
 LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>erreur|avertissement|info)\[(?P<code>[A-Z]\d{3})\] .+$"
 )
@@ -22,10 +22,18 @@ def run(*args, cwd=None):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
-def essaimage(*args, cwd=None):
-    """The real program, as a process (usage errors are translated in its entry point)."""
+def essaimage(*args):
+    """The command line in-process, with the real program's exit codes and streams: errors go
+    through the same boundary (`Groupe.main`), and an exception that escaped it would fail the
+    test rather than pass as an exit code."""
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def program(*args):
+    """The real program, as a process: the entry point and `python -m essaimage`."""
     return subprocess.run(
-        [sys.executable, "-m", "essaimage", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "essaimage", *args], capture_output=True, text=True
     )
 
 
@@ -74,7 +82,7 @@ def test_validate_missing_path_is_a_usage_error():
 
 
 def test_unknown_option_is_reported_in_french():
-    result = essaimage("validate", "--strictt")
+    result = program("validate", "--strictt")
     assert result.returncode == 2
     assert "option inconnue : --strictt" in result.stderr
     assert "Traceback" not in result.stderr
@@ -87,7 +95,7 @@ def test_kit_requires_a_territory():
 
 
 def test_help_is_in_french():
-    result = essaimage("kit", "--help")
+    result = program("kit", "--help")
     assert result.returncode == 0
     assert "Utilisation :" in result.stdout and "Territoire receveur" in result.stdout
 
@@ -203,8 +211,50 @@ def test_no_input_makes_a_traceback(tmp_path, content):
         assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_the_real_program_reports_broken_input_without_traceback(tmp_path):
+    path = tmp_path / "casse.yaml"
+    path.write_bytes(b"essaimage: 1\ncoeur: {")
+    result = program("validate", str(path))
+    assert result.returncode == 1
+    assert "erreur[Y005]" in result.stdout and "Traceback" not in result.stderr
+
+
 def test_unknown_command_is_reported_in_french():
     result = runner.invoke(app, ["valide"])
     assert result.exit_code == 2
     assert "commande inconnue : valide ; vouliez-vous dire validate ?" in result.stderr
     assert "Did you mean" not in result.stderr
+
+
+def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("je ne suis pas un dossier", encoding="utf-8")
+    result = essaimage(
+        "kit", str(EXAMPLES / "innovations" / "pedibus.yaml"), "-t", "35", "-o", str(blocker)
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"essaimage : erreur : écriture impossible dans « {blocker} »")
+
+
+def test_a_profile_with_errors_makes_no_kit_and_shows_its_findings(tmp_path):
+    profile = tmp_path / "bourg.yaml"
+    profile.write_text("essaimage: 1\nterritoire:\n  nom: Bourg\n  population: -4\n", "utf-8")
+    result = essaimage(
+        "kit", str(EXAMPLES / "innovations" / "pedibus.yaml"), "-t", str(profile),
+        "-o", str(tmp_path / "k"), "--sans-contexte",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "bourg.yaml:4:15: erreur[S106]" in result.stdout
+    assert "Aucun kit produit" in result.stderr and not (tmp_path / "k").exists()
+
+
+def test_an_unexpected_exception_is_said_in_french(monkeypatch, tmp_path):
+    from essaimage import production
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(production, "make_kits", broken)
+    result = essaimage("kit", "-t", "35", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.startswith("essaimage : erreur interne (RuntimeError : panne simulée).")

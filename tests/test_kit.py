@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from types import SimpleNamespace
 
-from essaimage.kit import prepare, roadmap
+import pytest
+
+from essaimage.kit import prepare, roadmap, verdicts
+from essaimage.models import Prerequis
 from essaimage.pipeline import check_file
-from essaimage.targets import from_official, resolve_target
+from essaimage.targets import Cible, from_official, resolve_target
 from essaimage.territoires import reference
 
 DESCRIPTOR = """\
@@ -137,3 +141,33 @@ def test_official_territory_without_beneficiaries(tmp_path):
     assert kit.moyens.humains[0].quantite is None
     assert [v.statut for v in kit.prerequis] == ["rempli", "rempli", "a-verifier"]
     assert kit.projet is None and kit.lancement is None
+
+
+def cible(population=None, type=None):
+    return Cible("Bourg", type, None, population, "Bourg", "bourg")
+
+
+@pytest.mark.parametrize(
+    ("population", "statut"),
+    [(19_999, "non-rempli"), (20_000, "rempli"), (50_000, "rempli"), (50_001, "non-rempli")],
+)
+def test_population_bounds_are_inclusive(population, statut):
+    innovation = SimpleNamespace(
+        prerequis=[
+            Prerequis(description="Ville moyenne", population_min=20000, population_max=50000)
+        ]
+    )
+    [verdict] = verdicts(innovation, cible(population))
+    assert verdict.statut == statut
+
+
+@pytest.mark.parametrize(
+    ("type", "statut"),
+    [("region", "non-rempli"), ("commune", "a-verifier")],
+)
+def test_a_failed_check_wins_over_an_unknown_one(type, statut):
+    """Unknown population and a type outside the list: not met; unknown and matching: to check."""
+    prerequis = Prerequis(description="Commune", population_min=1000, types_territoire=["commune"])
+    [verdict] = verdicts(SimpleNamespace(prerequis=[prerequis]), cible(None, type))
+    assert verdict.statut == statut
+    assert len(verdict.explications) == 2

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import ROOT
+from helpers import BASE
 
-BASE = (FIXTURES / "regles" / "base.yaml").read_text(encoding="utf-8")
+pytestmark = pytest.mark.slow
 
 
 def git(*args, cwd):

@@ -10,46 +10,31 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES, ROOT
-from essaimage import repository as config
+from essaimage import repository
 from essaimage.catalogue import reference_markdown, rules
 from essaimage.cli import app
 from essaimage.kit import prepare
 from essaimage.pipeline import check_file
 from essaimage.rules import CRITERES
 from essaimage.targets import resolve_target
-from helpers import check_paths
-
-RULE_FIXTURES = sorted((FIXTURES / "regles").glob("*.yaml"))
-EXPECTED = re.compile(r"^# attendu: (.+)$", re.M)
-BASE = (FIXTURES / "regles" / "base.yaml").read_text(encoding="utf-8")
+from helpers import BASE, check_paths, runner
+from rule_cases import CASES
 
 
-def expected(path):
-    text = EXPECTED.search(path.read_text(encoding="utf-8")).group(1)
-    if text == "aucune":
-        return []
-    code, _, line = text.partition(" ligne ")
-    return [(code, int(line))]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_config_cache():
-    config.clear_cache()
-    yield
-    config.clear_cache()
-
-
-@pytest.mark.parametrize("path", RULE_FIXTURES, ids=[p.stem for p in RULE_FIXTURES])
-def test_rule_fixture_fires_exactly_what_it_states(path):
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rule_case_fires_exactly_what_it_states(name, tmp_path):
+    case = CASES[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(case.text(), encoding="utf-8")
     checked = check_file(path)
     got = sorted((f.code, f.line) for f in checked.findings)
-    assert got == expected(path), [f.message for f in checked.findings]
+    assert got == case.expected(), [f.message for f in checked.findings]
 
 
-def test_every_descriptor_rule_has_a_firing_fixture():
+def test_every_descriptor_rule_has_a_firing_case():
     descriptor_codes = {c for c, r in rules().items() if r.moment == "descripteur"}
-    fixtures = {p.stem.split("-")[0] for p in RULE_FIXTURES if p.stem.endswith("declenche")}
-    assert descriptor_codes == fixtures
+    firing = {case.attendu.split()[0] for case in CASES.values() if case.attendu != "aucune"}
+    assert descriptor_codes == firing
 
 
 def test_base_descriptor_scores_ten():
@@ -71,8 +56,10 @@ def test_examples_score_and_missing_criteria():
     }
 
 
-def test_score_counts_each_criterion_once():
-    checked = check_file(FIXTURES / "regles" / "D301-declenche.yaml")
+def test_score_counts_each_criterion_once(tmp_path):
+    path = tmp_path / "d301.yaml"
+    path.write_text(CASES["D301-declenche"].text(), encoding="utf-8")
+    checked = check_file(path)
     assert checked.indice.score == 9
     assert checked.indice.manquants == ("des résultats prouvés et sourcés",)
     assert len(CRITERES) == 10
@@ -104,7 +91,7 @@ def test_repository_configuration_applies_and_the_descriptor_wins(tmp_path):
     )
     path = write(folder, "a.yaml", text)
     assert [(f.code, f.severity.value) for f in check_file(path).findings] == [("D104", "erreur")]
-    config.clear_cache()
+    repository.clear_cache()
     path = write(folder, "a.yaml", text + "regles:\n  D104: info\n")
     assert [(f.code, f.severity.value) for f in check_file(path).findings] == [("D104", "info")]
 
@@ -129,7 +116,6 @@ def test_strict_makes_warnings_fail(tmp_path):
     path = write(
         tmp_path, "a.yaml", BASE.replace("licence: CC-BY-SA-4.0\nmis_a_jour", "mis_a_jour")
     )
-    runner = CliRunner()
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 0
     assert runner.invoke(app, ["validate", "--strict", str(path)]).exit_code == 1
 
@@ -181,7 +167,6 @@ def test_kit_rules_can_be_silenced_by_the_descriptor(tmp_path):
 
 
 def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
-    runner = CliRunner()
     result = runner.invoke(
         app,
         [

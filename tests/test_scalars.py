@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from essaimage import french, scalars
+from essaimage import scalars
 from essaimage.models import Innovation, MoyenFinancier, Prerequis
 from essaimage.scalars import Base
 
@@ -90,17 +90,6 @@ def test_slugify_is_safe_for_any_name():
     assert scalars.slugify("../../etc/passwd") == "etc-passwd"
     assert scalars.slugify("Œuvre & co") == "oeuvre-co"
     assert scalars.slugify("???") == ""
-
-
-def test_french_formatting():
-    assert french.euros(1500) == "1\u202f500\u00a0€"
-    assert french.etp(0.5) == "0,5\u00a0ETP"
-    assert french.euros_centimes(0.5) == "0,50\u00a0€"
-    assert french.euros_centimes(1500) == "1\u202f500\u00a0€"
-    assert french.nombre(2.5, 0) == "3"
-    assert french.nombre(1234567.891) == "1\u202f234\u202f567,89"
-    assert french.mois_annee(dt.date(2027, 3, 1)) == "mars 2027"
-    assert french.add_months(dt.date(2027, 11, 15), 3) == dt.date(2028, 2, 1)
 
 
 def test_minimal_descriptor_written_by_hand_validates():

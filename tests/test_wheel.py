@@ -10,9 +10,13 @@ import subprocess
 import sys
 import venv
 
+import pytest
+
 from conftest import EXAMPLES, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "pedibus"
+
+pytestmark = pytest.mark.slow
 
 
 def run(*args, cwd=None):

@@ -1,0 +1,104 @@
+"""Making kits in a repository: which (innovation, territory) pairs, kits without a descriptor,
+custom templates, profiles in the configured folder."""
+
+from __future__ import annotations
+
+from essaimage.pipeline import check_file
+from essaimage.production import pairs
+from essaimage.targets import from_official, from_profile_file
+from essaimage.territoires import reference
+from helpers import BASE, build_file_tree, invoke
+
+
+def test_kit_without_descriptor_uses_the_profile_projects(examples_repo, tmp_path):
+    result = invoke("kit", "--territoire", "saint-brieuc", "-o", str(tmp_path / "k"), "-f", "md")
+    assert result.exit_code == 0, result.output
+    written = sorted(
+        p.relative_to(tmp_path / "k").as_posix() for p in (tmp_path / "k").rglob("*.md")
+    )
+    assert written == ["pedibus/saint-brieuc.md", "repair-cafe/saint-brieuc.md"]
+
+
+def test_kit_without_descriptor_for_an_official_territory_gives_the_whole_catalogue(
+    examples_repo, tmp_path
+):
+    result = invoke("kit", "--territoire", "29", "-o", str(tmp_path / "k"), "-f", "md")
+    assert result.exit_code == 0
+    assert len(list((tmp_path / "k").rglob("*.md"))) == 4
+
+
+def test_kit_without_descriptor_outside_a_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("kit", "--territoire", "29").exit_code == 2
+
+
+def test_custom_templates_override_builtin_ones_by_name(examples_repo, tmp_path):
+    (examples_repo / "gabarits").mkdir()
+    (examples_repo / "gabarits" / "kit.md.j2").write_text(
+        "# Kit maison : {{ i.nom }} pour {{ c.nom }}\n", encoding="utf-8"
+    )
+    (examples_repo / "essaimage.yaml").write_text(
+        "essaimage: 1\nexclure: [ci]\ngabarits: gabarits\n", encoding="utf-8"
+    )
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-o", str(tmp_path / "k")
+    )
+    assert result.exit_code == 0
+    assert (tmp_path / "k" / "pedibus" / "saint-brieuc.md").read_text(
+        encoding="utf-8"
+    ) == "# Kit maison : Pédibus, le ramassage scolaire à pied pour Saint-Brieuc\n"
+    assert "<!DOCTYPE html>" in (tmp_path / "k" / "pedibus" / "saint-brieuc.html").read_text(
+        encoding="utf-8"
+    )
+
+
+# --- site ---------------------------------------------------------------------------------------
+
+
+def test_kit_finds_profiles_in_the_configured_folder_and_applies_rule_levels_by_path(
+    examples_repo, tmp_path
+):
+    (examples_repo / "territoires").rename(examples_repo / "profils")
+    (examples_repo / "essaimage.yaml").write_text(
+        "essaimage: 1\nexclure: [ci]\nterritoires: profils\n"
+        "regles_par_chemin:\n  - chemins: [innovations/pedibus.yaml]\n    regles: {T102: ignorer}\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-o", str(tmp_path / "k")
+    )
+    assert result.exit_code == 0, result.output
+    assert "T102" not in result.stdout
+    assert (tmp_path / "k" / "pedibus" / "saint-brieuc.md").exists()
+
+
+def test_pairs_for_each_way_of_choosing(tmp_path):
+    build_file_tree(
+        tmp_path,
+        {
+            "a.yaml": BASE,
+            "b.yaml": BASE.replace("id: atelier-velo", "id: atelier-b"),
+            "b-copie.yaml": BASE.replace("id: atelier-velo", "id: atelier-b"),
+            "prevoit-b.yaml": "essaimage: 1\nterritoire: {nom: Un}\nprojets: {atelier-b: {}}\n",
+            "prevoit-autre.yaml": "essaimage: 1\nterritoire: {nom: Deux}\nprojets: {autre: {}}\n",
+        },
+    )
+    innovations = [check_file(tmp_path / n) for n in ("a.yaml", "b.yaml", "b-copie.yaml")]
+    cibles = [
+        from_profile_file(tmp_path / "prevoit-b.yaml"),
+        from_profile_file(tmp_path / "prevoit-autre.yaml"),
+        from_official(reference().find("44109")),
+    ]
+
+    def chosen(selection):
+        return [(c.path.name, cible.slug) for c, cible in pairs(innovations, cibles, selection)]
+
+    everything = [("a.yaml", "prevoit-b"), ("b.yaml", "prevoit-b")]
+    everything += [("a.yaml", "prevoit-autre"), ("b.yaml", "prevoit-autre")]
+    everything += [("a.yaml", "nantes-44109"), ("b.yaml", "nantes-44109")]
+    assert chosen("toutes") == everything  # the first descriptor with an id wins
+    assert chosen("prevues") == [("b.yaml", "prevoit-b")]
+    assert chosen("prevues-sinon-toutes") == [("b.yaml", "prevoit-b"), *everything[2:]]
+    assert pairs(innovations, cibles + cibles[:1], "prevues") == pairs(
+        innovations, cibles, "prevues"
+    )  # each pair once

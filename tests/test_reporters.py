@@ -1,0 +1,132 @@
+"""Machine formats of `validate`: parsed by real parsers, the same findings everywhere, the exit
+code independent of the format; shards; checks between files; the repository configuration."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from essaimage.reporters import github_escape_data, github_escape_property
+from helpers import BASE, validate
+
+SARIF_SCHEMA = json.loads(
+    (ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
+
+
+def locations_text(output):
+    return sorted(
+        (m[1], int(m[2]), int(m[3]), m[5])
+        for m in re.finditer(
+            r"^(.+?):(\d+):(\d+): (erreur|avertissement|info)\[(\w+)\]", output, re.M
+        )
+    )
+
+
+def test_every_format_parses_and_gives_the_same_locations(broken_repo):
+    text = validate()
+    assert text.exit_code == 1
+    expected = locations_text(text.stdout)
+    codes = {code for *_, code in expected}
+    assert {"R101", "R102", "R103", "S102", "S106", "D803"} <= codes
+
+    data = json.loads(validate("-f", "json").stdout)
+    assert data["version"] == 1 and data["echec"] is True
+    assert (
+        sorted((c["fichier"], c["ligne"], c["colonne"], c["code"]) for c in data["constats"])
+        == expected
+    )
+
+    github = validate("-f", "github").stdout
+    found = re.findall(
+        r"^::(error|warning|notice) file=([^,]+),line=(\d+),col=(\d+),title=(\w+) ", github, re.M
+    )
+    assert sorted((f, int(line), int(col), code) for _, f, line, col, code in found) == expected
+
+    gitlab = validate("-f", "gitlab").stdout
+    assert not gitlab.startswith("\ufeff")
+    issues = json.loads(gitlab)
+    assert sorted(
+        (i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"]) for i in issues
+    ) == [(f, line, code) for f, line, _, code in expected]
+    fingerprints = [i["fingerprint"] for i in issues]
+    assert len(set(fingerprints)) == len(fingerprints)
+    assert fingerprints == [i["fingerprint"] for i in json.loads(validate("-f", "gitlab").stdout)]
+
+    sarif = json.loads(validate("-f", "sarif").stdout)
+    jsonschema.validate(sarif, SARIF_SCHEMA)
+    results = sarif["runs"][0]["results"]
+    located = sorted(
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["ruleId"],
+        )
+        for r in results
+    )
+    assert located == expected
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert any("cœur" in rule["shortDescription"]["text"] for rule in rules)
+
+    junit = ET.fromstring(validate("-f", "junit").stdout)
+    cases = junit.findall(".//testcase")
+    keys = [(c.get("classname"), c.get("name")) for c in cases]
+    assert len(keys) == len(set(keys))
+    failures = junit.findall(".//failure")
+    assert len(failures) == sum(1 for f in data["constats"] if f["niveau"] == "erreur")
+    assert {c.get("file") for c in cases} >= {"innovations/casse.yaml", "territoires/bourg.yaml"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "gitlab", "junit", "sarif"])
+def test_exit_code_does_not_depend_on_the_format(broken_repo, fmt):
+    assert validate("-f", fmt).exit_code == 1
+    assert validate("-f", fmt, "innovations/atelier.yaml").exit_code == 0
+    assert validate("-f", fmt, "--strict", "innovations/copie.yaml").exit_code == 1
+    assert validate("-f", fmt, "--niveau-echec", "info", "innovations/atelier.yaml").exit_code == 0
+
+
+def test_several_reports_in_one_run(broken_repo):
+    result = validate(
+        "--rapport", "gitlab=qualite.json", "--rapport", "junit=rapports/junit.xml", "-f", "sarif"
+    )
+    assert result.exit_code == 1
+    jsonschema.validate(json.loads(result.stdout), SARIF_SCHEMA)
+    assert json.loads(Path("qualite.json").read_text(encoding="utf-8"))
+    ET.parse("rapports/junit.xml")
+
+
+def test_bad_options_exit_2(broken_repo):
+    assert validate("-f", "pdf").exit_code == 2
+    assert validate("--rapport", "pdf=x").exit_code == 2
+    assert validate("--rapport", "json").exit_code == 2
+    assert validate("--niveau-echec", "grave").exit_code == 2
+    assert validate("--shard", "3/2").exit_code == 2
+
+
+def test_valid_repository_passes(tmp_path, monkeypatch):
+    (tmp_path / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    (tmp_path / "innovations").mkdir()
+    (tmp_path / "innovations" / "a.yaml").write_text(BASE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert validate().exit_code == 0
+    assert validate("-f", "sarif").exit_code == 0
+
+
+def test_github_escaping_follows_the_toolkit():
+    assert github_escape_data("50 %\nsuite\r") == "50 %25%0Asuite%0D"
+    assert github_escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+
+
+def test_github_step_summary(broken_repo, monkeypatch):
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(broken_repo / "resume.md"))
+    validate("-f", "github")
+    summary = (broken_repo / "resume.md").read_text(encoding="utf-8")
+    assert summary.startswith("### essaimage validate") and "| innovations/casse.yaml |" in summary
