@@ -129,3 +129,17 @@ def test_every_module_imports_on_its_own():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_the_public_api_resolves_and_stays_light():
+    script = (
+        "import sys, essaimage\n"
+        "assert sorted(essaimage.__all__) == sorted(['__version__', *essaimage._API])\n"
+        "assert 'pydantic' not in sys.modules and 'essaimage.pipeline' not in sys.modules\n"
+        "for name in essaimage.__all__:\n"
+        "    assert getattr(essaimage, name) is not None, name\n"
+        "print(len(essaimage.__all__))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert int(result.stdout) >= 20

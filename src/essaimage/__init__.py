@@ -1,3 +1,114 @@
-"""essaimage: turn an innovation that has proven itself into transfer kits for other territories."""
+"""essaimage: turn an innovation that has proven itself into transfer kits for other territories.
+
+The public Python API, for people who script essaimage (the command line uses the same calls):
+
+    from pathlib import Path
+    import essaimage
+
+    result, checked = essaimage.check_files(essaimage.collect_files(["innovations"]))
+    for finding in result.sorted_findings():
+        print(finding.file, finding.line, finding.code, finding.message)
+
+    run = essaimage.make_kits(
+        essaimage.KitRequest([Path("innovations/pedibus.yaml")], ["saint-brieuc"],
+                             Path("kits"), ["md", "html"], Path.cwd())
+    )
+
+Names are loaded on first use, so that `import essaimage` stays cheap. Everything else in the
+package is internal and may change.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_API = {
+    # checking files
+    "check_file": "pipeline",
+    "check_files": "pipeline",
+    "FileCheck": "pipeline",
+    "collect_files": "repository",
+    "repository_at": "repository",
+    "CheckResult": "findings",
+    "Finding": "findings",
+    "Severity": "findings",
+    # the format
+    "Innovation": "models",
+    "Profil": "models",
+    "Configuration": "models",
+    # kits
+    "resolve_target": "targets",
+    "Cible": "targets",
+    "prepare": "kit",
+    "Kit": "kit",
+    "render_all": "render",
+    "make_kits": "production",
+    "KitRequest": "production",
+    "KitRun": "production",
+    # errors
+    "EssaimageError": "errors",
+    "UsageError": "errors",
+    "TargetError": "errors",
+    "InvalidProfileError": "errors",
+    "OutputError": "errors",
+}
+
+__all__ = [
+    "__version__",
+    "CheckResult",
+    "Cible",
+    "Configuration",
+    "EssaimageError",
+    "FileCheck",
+    "Finding",
+    "Innovation",
+    "InvalidProfileError",
+    "Kit",
+    "KitRequest",
+    "KitRun",
+    "OutputError",
+    "Profil",
+    "Severity",
+    "TargetError",
+    "UsageError",
+    "check_file",
+    "check_files",
+    "collect_files",
+    "make_kits",
+    "prepare",
+    "render_all",
+    "repository_at",
+    "resolve_target",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'essaimage' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # the names above, for type checkers and editors
+    from .errors import (
+        EssaimageError,
+        InvalidProfileError,
+        OutputError,
+        TargetError,
+        UsageError,
+    )
+    from .findings import CheckResult, Finding, Severity
+    from .kit import Kit, prepare
+    from .models import Configuration, Innovation, Profil
+    from .pipeline import FileCheck, check_file, check_files
+    from .production import KitRequest, KitRun, make_kits
+    from .render import render_all
+    from .repository import collect_files, repository_at
+    from .targets import Cible, resolve_target

@@ -49,7 +49,7 @@ class SchemaBuilder:
             description = models.model_description(cls)
             properties, required = {}, []
             for field_name, info in cls.model_fields.items():
-                properties[field_name] = self.field(name, field_name, info)
+                properties[field_name] = self.field(field_name, info)
                 if info.is_required():
                     required.append(field_name)
             schema = {
@@ -80,7 +80,7 @@ class SchemaBuilder:
             self.definitions[name] = schema
         return {"$ref": f"#/definitions/{name}"}
 
-    def field(self, model_name: str, name: str, info: FieldInfo) -> dict:
+    def field(self, name: str, info: FieldInfo) -> dict[str, Any]:
         schema = self.annotation(info.annotation, info.metadata)
         documented: dict[str, Any] = {"title": info.title or name}
         if info.description:

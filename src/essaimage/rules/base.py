@@ -17,8 +17,7 @@ from ..findings import Finding, Severity
 from ..loader import Document, PathKey, path_to_str
 
 if TYPE_CHECKING:
-    from ..models import Innovation
-    from .kit import KitFacts
+    pass
 
 IGNORER = "ignorer"
 Moment = Literal["descripteur", "kit"]
@@ -51,10 +50,6 @@ class Rule(Code):
     exemple: str = ""
     moment: Moment = "descripteur"
     controle: Callable[..., Iterable[Hit]] = field(default=lambda *_: (), compare=False)
-
-
-DescriptorCheck = Callable[["Innovation", dt.date], Iterable[Hit]]
-KitCheck = Callable[["KitFacts"], Iterable[Hit]]
 
 
 def rule(
