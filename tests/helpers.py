@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
 from essaimage.cli import app
@@ -65,3 +67,35 @@ def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess[
     return subprocess.run(
         [executable, "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True
     )
+
+
+def used_fields(
+    model_cls: type[BaseModel], data: object, path: tuple[str | int, ...] = ()
+) -> dict[tuple[str, str], list[tuple[tuple[str | int, ...], object]]]:
+    """Every (model, field) a file's data uses, with each place and value, following the models."""
+    used: dict[tuple[str, str], list[tuple[tuple[str | int, ...], object]]] = {}
+    if not isinstance(data, dict):
+        return used
+    for name, value in data.items():
+        info = model_cls.model_fields.get(name)
+        if info is None:
+            continue
+        here = (*path, name)
+        used.setdefault((model_cls.__name__, name), []).append((here, value))
+        for sub in _models_in(info.annotation):
+            if isinstance(value, list):
+                children = [((*here, i), v) for i, v in enumerate(value)]
+            elif isinstance(value, dict) and not set(value) & set(sub.model_fields):
+                children = [((*here, k), v) for k, v in value.items()]  # a mapping of sub-models
+            else:
+                children = [(here, value)]
+            for child_path, child in children:
+                for key, places in used_fields(sub, child, child_path).items():
+                    used.setdefault(key, []).extend(places)
+    return used
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

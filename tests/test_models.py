@@ -9,10 +9,12 @@ import typing
 import pytest
 from pydantic import BaseModel
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from essaimage import models
 from essaimage.format_reference import anchor, reference_markdown
+from essaimage.pipeline import check_file
 from essaimage.vocabulary import ENUMERATIONS
+from helpers import used_fields
 
 
 def all_models() -> list[type[BaseModel]]:
@@ -97,3 +99,18 @@ def test_field_reference_links_resolve_and_headings_are_unique():
     for model in MODELS:
         for name in model.model_fields:
             assert f"| `{name}` |" in page
+
+
+def test_the_hand_written_valid_files_use_every_field():
+    """tests/fixtures/valides uses every key of the format: a new field needs its example there
+    (and so goes through validation, the editor schema check and the kit of those files)."""
+    valides = FIXTURES / "valides"
+    used = {}
+    for model, name in (
+        (models.Innovation, "complet.yaml"),
+        (models.Profil, "profil-complet.yaml"),
+        (models.Configuration, "configuration/essaimage.yaml"),
+    ):
+        used.update(used_fields(model, check_file(valides / name).document.data))
+    missing = sorted({(m.__name__, n) for m, n in FIELDS} - set(used))
+    assert missing == [], "champs sans exemple dans tests/fixtures/valides"
