@@ -200,12 +200,10 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
     choix = dict(projet.choix) if projet else {}
     checks = verdicts(innovation, cible)
-    repository = (
-        descriptor.repository.overrides_for(descriptor.path) if descriptor.repository else {}
-    )
-    overrides = {**repository, **innovation.regles}
     facts = rules.KitFacts(innovation, cible, checks, choix, projet)
-    warnings = rules.kit_findings(facts, descriptor.document, descriptor.shown_as, overrides)
+    warnings = rules.kit_findings(
+        facts, descriptor.document, descriptor.shown_as, descriptor.levels
+    )
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {

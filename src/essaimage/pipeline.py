@@ -38,6 +38,7 @@ class FileCheck:
     findings: list[Finding] = field(default_factory=list)
     indice: rules.Indice | None = None  # readiness score of a valid descriptor
     repository: Repository | None = None  # the repository whose settings applied
+    levels: dict[str, str] = field(default_factory=dict)  # rule levels for this descriptor
 
     @property
     def ok(self) -> bool:
@@ -70,9 +71,10 @@ def check_file(path: Path) -> FileCheck:
         result.model = model
         if isinstance(model, Innovation):
             result.repository = repository_for(path.parent)
-            overrides = {**result.repository.overrides_for(path), **model.regles}
+            # defaults < repository < by path < the descriptor's own `regles`
+            result.levels = {**result.repository.overrides_for(path), **model.regles}
             found_hits = rules.hits(model)  # once, for the findings and the score
-            result.findings.extend(rules.check(model, doc, shown, overrides, found_hits))
+            result.findings.extend(rules.check(model, doc, shown, result.levels, found_hits))
             result.indice = rules.indice(model, found_hits=found_hits)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
