@@ -39,12 +39,12 @@ def test_every_descriptor_rule_has_a_firing_case():
 
 def test_base_descriptor_scores_ten():
     checked = check_file(FIXTURES / "regles" / "base.yaml")
-    assert (checked.indice.score, checked.indice.manquants) == (10, ())
+    assert (checked.readiness.score, checked.readiness.manquants) == (10, ())
 
 
 def test_examples_score_and_missing_criteria():
     _, checked = check_paths([str(EXAMPLES / "innovations")])
-    scores = {c.path.stem: (c.indice.score, c.indice.manquants) for c in checked}
+    scores = {c.path.stem: (c.readiness.score, c.readiness.manquants) for c in checked}
     assert scores == {
         name: (9, ("des résultats prouvés et sourcés",))
         for name in (
@@ -60,8 +60,8 @@ def test_score_counts_each_criterion_once(tmp_path):
     path = tmp_path / "d301.yaml"
     path.write_text(CASES["D301-declenche"].text(), encoding="utf-8")
     checked = check_file(path)
-    assert checked.indice.score == 9
-    assert checked.indice.manquants == ("des résultats prouvés et sourcés",)
+    assert checked.readiness.score == 9
+    assert checked.readiness.manquants == ("des résultats prouvés et sourcés",)
     assert len(CRITERES) == 10
 
 
@@ -78,7 +78,7 @@ def test_descriptor_can_silence_or_raise_a_rule(tmp_path):
     path = write(tmp_path, "a.yaml", text + "regles:\n  D104: ignorer\n  D803: erreur\n")
     checked = check_file(path)
     assert [(f.code, f.severity.value) for f in checked.findings] == [("D803", "erreur")]
-    assert checked.indice.score == 9  # the score does not depend on the configuration
+    assert checked.readiness.score == 9  # the score does not depend on the configuration
 
 
 def test_repository_configuration_applies_and_the_descriptor_wins(tmp_path):

@@ -228,6 +228,6 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         titres_marges=titres_marges,
         sources=sources,
         avertissements=warnings,
-        indice=descriptor.indice or rules.indice(innovation),
+        indice=descriptor.readiness or rules.indice(innovation),
         genere_le=generation_date(),
     )

@@ -36,7 +36,7 @@ class FileCheck:
     document: Document | None = None
     model: BaseModel | None = None
     findings: list[Finding] = field(default_factory=list)
-    indice: rules.Indice | None = None  # readiness score of a valid descriptor
+    readiness: rules.Indice | None = None  # « indice de déployabilité » of a valid descriptor
     repository: Repository | None = None  # the repository whose settings applied
     levels: dict[str, str] = field(default_factory=dict)  # rule levels for this descriptor
 
@@ -75,10 +75,10 @@ def check_file(path: Path) -> FileCheck:
             result.levels = {**result.repository.overrides_for(path), **model.regles}
             found_hits = rules.hits(model)  # once, for the findings and the score
             result.findings.extend(rules.check(model, doc, shown, result.levels, found_hits))
-            result.indice = rules.indice(model, found_hits=found_hits)
+            result.readiness = rules.indice(model, found_hits=found_hits)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
-        result.model = result.indice = None
+        result.model = result.readiness = None
     return result
 
 

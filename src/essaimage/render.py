@@ -121,6 +121,7 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are read and compiled once per run
     )
     env.filters.update(
         nombre=french.nombre,

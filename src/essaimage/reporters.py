@@ -35,7 +35,7 @@ class Report:
     """What every view needs: the findings, the scores, where paths are relative to, what fails."""
 
     result: CheckResult
-    indices: list[tuple[str, Indice]] = field(default_factory=list)
+    readiness: list[tuple[str, Indice]] = field(default_factory=list)  # by file
     root: Path | None = None  # repository root for machine formats
     fail_level: Severity = Severity.ERREUR
     sources: dict[str, str] = field(default_factory=dict)
@@ -117,7 +117,7 @@ def text_lines(report: Report) -> list[str]:
         out.append(finding_line(finding))
         if report.frames:
             out.extend(code_frame(finding, report.sources.get(finding.file)))
-    out.extend(indice_line(file, indice) for file, indice in sorted(report.indices, key=_by_file))
+    out.extend(indice_line(file, indice) for file, indice in sorted(report.readiness, key=_by_file))
     out.append(summary(report.result))
     return out
 
@@ -126,10 +126,10 @@ def text_report(
     result: CheckResult,
     sources: dict[str, str] | None = None,
     frames: bool = False,
-    indices: list[tuple[str, Indice]] | None = None,
+    readiness: list[tuple[str, Indice]] | None = None,
 ) -> list[str]:
     """The lines of the text report (shortcut for callers without a Report)."""
-    return text_lines(Report(result, indices or [], sources=sources or {}, frames=frames))
+    return text_lines(Report(result, readiness or [], sources=sources or {}, frames=frames))
 
 
 def kit_summary(count: int, result: CheckResult) -> str:
@@ -184,7 +184,7 @@ def _json(report: Report) -> str:
         ],
         "indices": [
             {"fichier": file, "score": i.score, "sur": i.total, "manquants": list(i.manquants)}
-            for file, i in sorted(report.indices, key=_by_file)
+            for file, i in sorted(report.readiness, key=_by_file)
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -239,7 +239,7 @@ def github_step_summary(report: Report) -> str:
             out.append(
                 f"| {report.path(f.file)} | {f.line} | {f.severity.value} | {f.code} | {message} |"
             )
-    for file, indice in sorted(report.indices, key=_by_file):
+    for file, indice in sorted(report.readiness, key=_by_file):
         out.append("")
         out.append(indice_line(report.path(file), indice))
     return "\n".join(out) + "\n"

@@ -42,7 +42,7 @@ class Fiche:
     @property
     def indice(self) -> Indice | None:
         """The descriptor's readiness score."""
-        return self.descripteur.indice
+        return self.descripteur.readiness
 
     @property
     def fichier(self) -> str:

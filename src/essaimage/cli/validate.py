@@ -103,7 +103,7 @@ def validate(
     frames = format == "text" and frames_wanted(contexte)
     report = Report(
         result,
-        indices=[(c.shown_as, c.indice) for c in checked if c.indice is not None],
+        readiness=[(c.shown_as, c.readiness) for c in checked if c.readiness is not None],
         root=root,
         fail_level=fail_level,
         sources={c.shown_as: c.text for c in checked if c.text is not None} if frames else {},
