@@ -45,6 +45,13 @@ class FileCheck:
         """True when the file has no error."""
         return not any(f.severity is Severity.ERREUR for f in self.findings)
 
+    @property
+    def innovation(self) -> Innovation:
+        """The validated descriptor, for a file known to be a valid innovation."""
+        if not isinstance(self.model, Innovation):
+            raise TypeError(f"{self.shown_as} n'est pas un descripteur valide")
+        return self.model
+
 
 def check_file(path: Path) -> FileCheck:
     """Read, validate and check one file; never raises for the file's content."""

@@ -51,16 +51,11 @@ def pairs(
         else:
             selected = planned or list(by_id.values())
         for checked in selected:
-            key = (_innovation(checked).id, cible.slug)
+            key = (checked.innovation.id, cible.slug)
             if key not in seen:
                 seen.add(key)
                 chosen.append((checked, cible))
     return chosen
-
-
-def _innovation(checked: FileCheck) -> Innovation:
-    assert isinstance(checked.model, Innovation)
-    return checked.model
 
 
 @dataclass
@@ -112,7 +107,7 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     selection: Selection = "toutes" if explicit else "prevues-sinon-toutes"
     for checked, cible in pairs(valid, cibles, selection):
         try:
-            kit = prepare(_innovation(checked), checked, cible)
+            kit = prepare(checked.innovation, checked, cible)
             texts = render_all(kit, request.formats, templates)
         except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
             run.result.append(internal_error(checked.shown_as, exc))

@@ -36,8 +36,7 @@ class Fiche:
     @property
     def innovation(self) -> Innovation:
         """The validated descriptor."""
-        assert isinstance(self.descripteur.model, Innovation)
-        return self.descripteur.model
+        return self.descripteur.innovation
 
     @property
     def indice(self) -> Indice | None:
@@ -98,22 +97,12 @@ def plan(checked: list[FileCheck]) -> tuple[list[Fiche], list[tuple[FileCheck, C
         fiche = Fiche(c)
         fiches.setdefault(fiche.innovation.id, fiche)
     for descriptor, cible in planned:
-        ident = fiches[_id(descriptor)].innovation.id
+        ident = descriptor.innovation.id
         fiches[ident].kits.append((cible, f"../kits/{ident}/{cible.slug}.html"))
     ordered = sorted(fiches.values(), key=lambda f: (f.innovation.nom.lower(), f.innovation.id))
     for fiche in ordered:
         fiche.kits.sort(key=lambda pair: (pair[0].nom.lower(), pair[0].slug))
-    return ordered, sorted(planned, key=lambda p: (_id(p[0]), p[1].slug))
-
-
-def _id(checked: FileCheck) -> str:
-    return fiche_innovation(checked).id
-
-
-def fiche_innovation(checked: FileCheck) -> Innovation:
-    """The validated innovation of a checked descriptor."""
-    assert isinstance(checked.model, Innovation)
-    return checked.model
+    return ordered, sorted(planned, key=lambda p: (p[0].innovation.id, p[1].slug))
 
 
 def build(
@@ -167,7 +156,7 @@ def _build(
             page.render(f=fiche, i=fiche.innovation, racine="../"),
         )
     for descriptor, cible in planned:
-        kit = prepare(fiche_innovation(descriptor), descriptor, cible)
+        kit = prepare(descriptor.innovation, descriptor, cible)
         for fmt, text in render_all(kit, ["html", "md"], templates).items():
             emit(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
     result.removed = _remove_stale(out, result)

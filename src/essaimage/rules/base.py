@@ -10,14 +10,11 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from ..codes import REGISTRY, Code, register
 from ..findings import Finding, Severity
 from ..loader import Document, PathKey, path_to_str
-
-if TYPE_CHECKING:
-    pass
 
 IGNORER = "ignorer"
 Moment = Literal["descripteur", "kit"]
