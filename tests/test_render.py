@@ -12,6 +12,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT
 from essaimage import models
+from essaimage.errors import OutputError
 from essaimage.format_reference import describe
 from essaimage.kit import SECTIONS, prepare
 from essaimage.models import Innovation, Profil
@@ -154,7 +155,7 @@ def test_user_text_cannot_inject_html_or_requests(tmp_path):
 def test_output_path_never_leaves_the_folder(tmp_path):
     kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "saint-brieuc")
     kit.cible.slug = "../../evasion"
-    with pytest.raises(ValueError):
+    with pytest.raises(OutputError):
         kit_path(tmp_path, kit, "md")
 
 

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from .confinement import is_inside
 from .discovery import CONFIG_NAMES
 from .findings import Finding, Severity, display_path
 from .loader import Document, PathKey, path_to_str
@@ -40,8 +41,11 @@ def _error(
     )
 
 
-def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) -> list[Finding]:
-    """Findings of the in-file checks of a descriptor; `folder` holds the descriptor."""
+def check_innovation(
+    model: Innovation, doc: Document, file: str, folder: Path, roots: Sequence[Path]
+) -> list[Finding]:
+    """Findings of the in-file checks of a descriptor; `folder` holds the descriptor, `roots`
+    are where its resources may lie (the repository)."""
     findings: list[Finding] = []
     coeur_lines = _unique_ids(model.coeur, "coeur", {}, doc, file, findings)
     marge_lines = _unique_ids(model.marges, "marges", coeur_lines, doc, file, findings)
@@ -81,7 +85,8 @@ def check_innovation(model: Innovation, doc: Document, file: str, folder: Path) 
                 )
             )  # fmt: skip
         if ressource.chemin:
-            findings.extend(_check_path(ressource.chemin, folder, file, doc, base + ("chemin",)))
+            where = (*base, "chemin")
+            findings.extend(_check_path(ressource.chemin, folder, roots, file, doc, where))
     return findings
 
 
@@ -119,12 +124,24 @@ def _unique_ids(
     return lines
 
 
-def _check_path(chemin: str, folder: Path, file: str, doc: Document, path: tuple) -> list[Finding]:
+def _check_path(
+    chemin: str, folder: Path, roots: Sequence[Path], file: str, doc: Document, path: PathKey
+) -> list[Finding]:
     if Path(chemin).is_absolute() or chemin.startswith(("/", "\\")) or ":" in chemin[:3]:
         return [
             _error(
                 file, doc, path, "C204",
                 f"« {chemin} » est un chemin absolu : indiquez-le par rapport au dossier du descripteur",
+            )
+        ]  # fmt: skip
+    if not is_inside(folder / chemin, roots):
+        # Whether such a file exists is not said: that would tell anyone what is outside.
+        return [
+            _error(
+                file, doc, path, "C204",
+                f"« {chemin} » sort du dépôt : une ressource est un fichier du dépôt",
+                "Placez la ressource dans le dépôt, par exemple dans un dossier ressources/ à "
+                "côté du descripteur.",
             )
         ]  # fmt: skip
     try:

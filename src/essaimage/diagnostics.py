@@ -36,6 +36,7 @@ _CUSTOM_CODES = {
     "slug": "S110",
     "base": "S111",
     "spdx": "S112",
+    "chemin": "S113",
 }
 
 _EXPECTED = {

@@ -7,6 +7,7 @@ needs "the repository around here" asks it.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import glob
 import hashlib
@@ -80,7 +81,7 @@ def expand(argument: str) -> list[Path]:
     if path.is_file():
         return [path]
     if glob.has_magic(argument):
-        matches = sorted(glob.glob(argument, recursive=True))
+        matches = glob_paths(argument)
         if not matches:
             raise UsageError(f"aucun fichier ne correspond à « {argument} »")
         files: list[Path] = []
@@ -91,6 +92,56 @@ def expand(argument: str) -> list[Path]:
                 files.append(match)
         return files
     raise UsageError(f"« {argument} » n'existe pas")
+
+
+def glob_paths(pattern: str) -> list[Path]:
+    """The files and folders a glob names (`*`, `?`, `[…]`, `**` for any depth), sorted.
+
+    Unlike `glob.glob`, links to folders are never followed: two links to each other cannot
+    make it loop, and a link cannot take it out of the folder the pattern starts from.
+    """
+    parts = Path(pattern).parts
+    fixed = 0
+    while fixed < len(parts) and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    base, wanted = Path(*parts[:fixed]) if fixed else Path("."), parts[fixed:]
+    if not wanted:
+        return [base] if base.exists() else []
+    depth = None if "**" in wanted else len(wanted)
+    found: list[Path] = []
+    for root, dirs, files in os.walk(base):
+        here = Path(root).relative_to(base).parts
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(dirs + [f for f in files if not f.startswith(".")]):
+            if _glob_match(wanted, (*here, name)):
+                found.append(Path(root) / name)
+        if depth is not None and len(here) + 1 >= depth:
+            dirs[:] = []
+    return sorted(found)
+
+
+def _glob_match(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    """Whether path segments match pattern segments; `**` stands for any number of segments.
+
+    Each (pattern, path) position is tried once: time grows with their product, not faster.
+    """
+    known: dict[tuple[int, int], bool] = {}
+
+    def match(i: int, j: int) -> bool:
+        if (i, j) not in known:
+            if i == len(pattern):
+                known[(i, j)] = j == len(path)
+            elif pattern[i] == "**":
+                known[(i, j)] = match(i + 1, j) or (j < len(path) and match(i, j + 1))
+            else:
+                known[(i, j)] = (
+                    j < len(path)
+                    and fnmatch.fnmatchcase(path[j], pattern[i])
+                    and match(i + 1, j + 1)
+                )
+        return known[(i, j)]
+
+    return match(0, 0)
 
 
 def unique_sorted(files: list[Path]) -> list[Path]:

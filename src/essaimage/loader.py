@@ -15,6 +15,7 @@ from typing import Any, Union
 
 import yaml
 
+from .confinement import TooLarge, Unreadable, read_regular_file
 from .findings import Finding, Severity
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -465,22 +466,17 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
 
 
 def load_file(path: str | Path, shown_as: str) -> LoadResult:
-    """Load a YAML file from disk; I/O problems become a finding rather than an exception."""
+    """Load a YAML file from disk; I/O problems become a finding rather than an exception.
+
+    Only a regular file is read, and never more than MAX_BYTES (see `confinement`).
+    """
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            exc = _too_big(size)
-            finding = Finding(shown_as, 1, 1, "$", exc.code, Severity.ERREUR, exc.message)
-            return LoadResult(None, [finding])
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return LoadResult(
-            None,
-            [
-                Finding(
-                    shown_as, 1, 1, "$", "Y001", Severity.ERREUR, f"fichier illisible : {reason}"
-                )
-            ],
-        )
+        raw = read_regular_file(Path(path), MAX_BYTES)
+    except TooLarge as exc:
+        too_big = _too_big(exc.size_read)
+        finding = Finding(shown_as, 1, 1, "$", too_big.code, Severity.ERREUR, too_big.message)
+        return LoadResult(None, [finding])
+    except Unreadable as exc:
+        finding = Finding(shown_as, 1, 1, "$", "Y001", Severity.ERREUR, str(exc))
+        return LoadResult(None, [finding])
     return load_bytes(raw, shown_as)

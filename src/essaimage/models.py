@@ -876,7 +876,23 @@ def one_or_many(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
+def inside_repository(value: object) -> object:
+    """Validator of a folder of the repository: relative to its root, never leading out of it."""
+    if isinstance(value, str):
+        text = value.strip().replace("\\", "/")
+        absolute = text.startswith("/") or (len(text) > 1 and text[1] == ":")
+        if absolute or ".." in text.split("/"):
+            message = (
+                f"« {value} » sort du dépôt : indiquez un dossier ou un motif à l'intérieur du "
+                "dépôt, depuis sa racine (sans « .. » ni chemin absolu)"
+            )
+            raise PydanticCustomError("chemin", message.replace("{", "{{").replace("}", "}}"))
+    return value
+
+
 Chemins = Annotated[list[Texte], BeforeValidator(one_or_many)]
+CheminDepot = Annotated[Texte, BeforeValidator(inside_repository)]
+CheminsDepot = Annotated[list[CheminDepot], BeforeValidator(one_or_many)]
 
 
 class ReglesParChemin(Modele):
@@ -907,19 +923,19 @@ class Configuration(Modele):
     )
 
     essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
-    innovations: Chemins = Field(
+    innovations: CheminsDepot = Field(
         default_factory=lambda: ["innovations"],
         title="Innovations",
         description="Dossier(s) ou motif(s) des descripteurs.",
         examples=["innovations"],
     )
-    territoires: Chemins = Field(
+    territoires: CheminsDepot = Field(
         default_factory=lambda: ["territoires"],
         title="Territoires",
         description="Dossier(s) ou motif(s) des profils.",
         examples=["territoires"],
     )
-    site: Texte = Field(
+    site: CheminDepot = Field(
         "public",
         title="Dossier du site",
         description="Où essaimage site écrit le site.",
@@ -931,7 +947,7 @@ class Configuration(Modele):
         description="Chemins ou motifs à ignorer.",
         examples=[["brouillons"]],
     )
-    gabarits: Texte | None = Field(
+    gabarits: CheminDepot | None = Field(
         None,
         title="Gabarits",
         description="Dossier de gabarits qui remplacent ceux d'essaimage par leur nom.",

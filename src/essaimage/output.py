@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from .confinement import Unreadable, read_regular_file
 
 
 def _umask() -> int:
@@ -28,11 +31,21 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` atomically unless the file already holds exactly it; True when written."""
+    """Write `text` atomically unless the file already holds exactly it; True when written.
+
+    The file in place is compared only when it is a regular file (not a link, a tube…), and read
+    no further than the new text's length.
+    """
+    data = text.encode("utf-8")
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if not path.is_symlink() and read_regular_file(path, len(data)) == data:
             return False
-    except (OSError, UnicodeDecodeError):
+    except Unreadable:
         pass
     atomic_write(path, text)
     return True
+
+
+def sha256(text: str) -> str:
+    """The SHA-256 of a text as essaimage writes it (UTF-8), in hexadecimal."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

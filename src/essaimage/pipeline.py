@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import consistency, diagnostics, rules
+from .confinement import allowed_roots, is_inside
 from .discovery import CONFIG_NAMES
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .loader import Document, load_file
@@ -58,6 +59,10 @@ def check_file(path: Path) -> FileCheck:
     shown = display_path(path)
     result = FileCheck(path, shown)
     try:
+        roots = allowed_roots(path)
+        if not is_inside(path, roots):
+            result.findings.append(outside_finding(shown))
+            return result
         loaded = load_file(path, shown)
         result.text = loaded.text
         result.findings.extend(loaded.findings)
@@ -70,7 +75,9 @@ def check_file(path: Path) -> FileCheck:
         if model is None:
             return result
         if isinstance(model, Innovation):
-            result.findings.extend(consistency.check_innovation(model, doc, shown, path.parent))
+            result.findings.extend(
+                consistency.check_innovation(model, doc, shown, path.parent, roots)
+            )
         elif isinstance(model, Profil):
             result.findings.extend(consistency.check_profile(model, doc, shown))
         if not result.ok:
@@ -87,6 +94,15 @@ def check_file(path: Path) -> FileCheck:
         result.findings.append(internal_error(shown, exc))
         result.model = result.readiness = None
     return result
+
+
+def outside_finding(shown: str) -> Finding:
+    """The finding for a file that is a link to somewhere outside the repository."""
+    return Finding(
+        shown, 1, 1, "$", "Y001", Severity.ERREUR,
+        "fichier non lu : c'est un lien vers un fichier hors du dépôt",
+        "essaimage ne lit que les fichiers du dépôt ; copiez le fichier dans le dépôt.",
+    )  # fmt: skip
 
 
 def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, list[FileCheck]]:

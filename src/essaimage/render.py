@@ -11,18 +11,22 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, french, scaling, vocabulary
+from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .kit import SECTIONS, Kit
 from .output import atomic_write
 from .scalars import markdown_anchor
 from .territoires import SOURCE
 
 if TYPE_CHECKING:  # imported where used: checking files never loads Jinja or markdown-it
+    from jinja2 import BaseLoader
     from jinja2.sandbox import SandboxedEnvironment
     from markdown_it import MarkdownIt
     from markupsafe import Markup
+
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
 _HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
@@ -107,12 +111,12 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
 
     Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name.
     """
-    from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     loader: BaseLoader = PackageLoader("essaimage", "templates")
     if custom:
-        loader = ChoiceLoader([FileSystemLoader(custom), loader])
+        loader = ChoiceLoader([_confined_loader(Path(custom)), loader])
     env = SandboxedEnvironment(
         loader=loader,
         undefined=StrictUndefined,
@@ -158,6 +162,26 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
     return env
 
 
+def _confined_loader(folder: Path) -> BaseLoader:
+    """A loader of a repository's custom templates that reads only regular files of `folder`
+    itself (a link to /etc/passwd in it is not a template), never more than 1 Mio each."""
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            path = folder.joinpath(*split_template_path(template))
+            if not is_inside(path, [folder]):
+                raise TemplateNotFound(template)
+            try:
+                source = read_regular_file(path, MAX_TEMPLATE_BYTES).decode("utf-8")
+            except (Unreadable, UnicodeDecodeError):
+                raise TemplateNotFound(template) from None
+            return source, str(path), lambda: False
+
+    return ConfinedLoader()
+
+
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
     """The text of one kit in one format (`md` or `html`), with custom templates if given."""
     template = environment(fmt, str(templates) if templates else None).get_template(FORMATS[fmt])
@@ -165,11 +189,8 @@ def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
 
 
 def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:
-    """`DIR/<innovation-id>/<territoire-slug>.<fmt>`, always inside DIR."""
-    target = out_dir / kit.innovation.id / f"{kit.cible.slug}.{fmt}"
-    if not target.resolve().is_relative_to(out_dir.resolve()):
-        raise ValueError(f"chemin de sortie hors du dossier : {target}")
-    return target
+    """`DIR/<innovation-id>/<territoire-slug>.<fmt>`, always inside DIR (OutputError otherwise)."""
+    return inside_folder(out_dir, f"{kit.innovation.id}/{kit.cible.slug}.{fmt}")
 
 
 def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict[str, str]:

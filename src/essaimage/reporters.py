@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,18 +66,18 @@ def finding_line(finding: Finding) -> str:
     )
 
 
-def code_frame(finding: Finding, text: str | None) -> list[str]:
-    """The finding's source line with a caret under its column, and its hint, indented."""
-    lines: list[str] = []
-    source_lines = text.splitlines() if text else []
-    if 1 <= finding.line <= len(source_lines):
-        source = source_lines[finding.line - 1].replace("\t", " ")
+def code_frame(finding: Finding, lines: Sequence[str]) -> list[str]:
+    """The finding's source line (from the file's `lines`) with a caret under its column, and its
+    hint, indented."""
+    out: list[str] = []
+    if 1 <= finding.line <= len(lines):
+        source = lines[finding.line - 1].replace("\t", " ")
         number = str(finding.line)
-        lines.append(f"    {number} | {source}")
-        lines.append(f"    {' ' * len(number)} | {' ' * (finding.column - 1)}^")
+        out.append(f"    {number} | {source}")
+        out.append(f"    {' ' * len(number)} | {' ' * (finding.column - 1)}^")
     if finding.hint:
-        lines.append(f"    conseil : {finding.hint}")
-    return lines
+        out.append(f"    conseil : {finding.hint}")
+    return out
 
 
 def summary(result: CheckResult) -> str:
@@ -113,10 +113,13 @@ def indice_line(file: str, indice: Indice) -> str:
 def text_lines(report: Report) -> list[str]:
     """The lines of the text report: findings, readiness scores, summary."""
     out: list[str] = []
+    lines: dict[str, list[str]] = {}  # each file split once, however many findings it has
     for finding in report.result.sorted_findings():
         out.append(finding_line(finding))
         if report.frames:
-            out.extend(code_frame(finding, report.sources.get(finding.file)))
+            if finding.file not in lines:
+                lines[finding.file] = (report.sources.get(finding.file) or "").splitlines()
+            out.extend(code_frame(finding, lines[finding.file]))
     out.extend(indice_line(file, indice) for file, indice in sorted(report.readiness, key=_by_file))
     out.append(summary(report.result))
     return out

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import discovery
+from .confinement import is_inside
 from .diagnostics import validate_document
+from .errors import UsageError
 from .findings import Finding, display_path, internal_error, relative_posix
 from .loader import load_file
 from .models import Configuration
@@ -67,6 +69,11 @@ class Repository:
             target = self.root / pattern
             if not (target.exists() or glob.has_magic(pattern)):
                 continue
+            if target.exists() and not is_inside(target, [self.root]):
+                raise UsageError(
+                    f"« {pattern} » ({kind} dans {display_path(self.path or self.root)}) est un "
+                    "lien qui sort du dépôt : essaimage ne le suit pas"
+                )
             for path in discovery.expand(str(target)):
                 if not self.excluded(path):
                     found.setdefault(os.path.abspath(path), path)
@@ -74,13 +81,28 @@ class Repository:
 
     @property
     def templates(self) -> Path | None:
-        """The folder of custom templates, when the configuration names one."""
-        return self.root / self.model.gabarits if self.root and self.model.gabarits else None
+        """The folder of custom templates, when the configuration names one (inside the
+        repository: UsageError when it is a link leading out of it)."""
+        if not (self.root and self.model.gabarits):
+            return None
+        return self._inside(self.model.gabarits, "gabarits")
 
     @property
     def site(self) -> Path:
-        """Where `essaimage site` writes by default."""
-        return (self.root or Path.cwd()) / self.model.site
+        """Where `essaimage site` writes by default (inside the repository)."""
+        if self.root is None:
+            return Path.cwd() / self.model.site
+        return self._inside(self.model.site, "site")
+
+    def _inside(self, relative: str, key: str) -> Path:
+        assert self.root is not None
+        path = self.root / relative
+        if not is_inside(path, [self.root]):
+            raise UsageError(
+                f"« {relative} » ({key} dans {display_path(self.path or self.root)}) est un lien "
+                "qui sort du dépôt : essaimage n'y lit ni n'y écrit"
+            )
+        return path
 
 
 def _matches(relative: str, pattern: str) -> bool:

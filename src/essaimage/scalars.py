@@ -23,7 +23,9 @@ _NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}([" + _SPACES + r"]\d{3})+([.,]\d+)?")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
-_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}")
+# Characters an address never holds here: they could close an HTML attribute or, after « ? »,
+# add a recipient or a header to a mailto: link.
+_NOT_IN_EMAIL = frozenset(" \t\r\n<>\"'`,;:?&%/\\()[]{}|=!#$*^~")
 
 
 def _error(kind: str, message: str, **ctx: str | None) -> PydanticCustomError:
@@ -153,9 +155,21 @@ def to_link(value: object) -> object:
     return s
 
 
+def _is_email(text: str) -> bool:
+    """`nom@domaine.tld`: one @, no forbidden character, a top-level domain of 2+ letters."""
+    local, at, domain = text.partition("@")
+    if not (at and local and domain) or "@" in domain:
+        return False
+    if any(c in _NOT_IN_EMAIL or not c.isprintable() for c in text):
+        return False
+    host, dot, tld = domain.rpartition(".")
+    labels = host.split(".") if host else []
+    return bool(dot) and len(tld) >= 2 and tld.isalpha() and all(labels) and bool(labels)
+
+
 def to_email(value: object) -> object:
     """Validator: an e-mail address of the usual shape."""
-    if isinstance(value, str) and not _EMAIL.fullmatch(value.strip()):
+    if isinstance(value, str) and not _is_email(value.strip()):
         raise _error(
             "courriel",
             f"« {value} » n'est pas une adresse électronique valide",
@@ -254,9 +268,14 @@ class Base:
         return self.unite == "site"
 
 
-_BASE = re.compile(
-    r"(?:(?P<n>[\d" + _SPACES + r".,]+?)\s*)?(?P<unite>habitants?|b[eé]n[eé]ficiaires?)", re.I
+# The unit words of `par`, accents and case folded, longest first.
+_UNITS: tuple[tuple[str, Unite], ...] = (
+    ("habitants", "habitant"),
+    ("habitant", "habitant"),
+    ("beneficiaires", "beneficiaire"),
+    ("beneficiaire", "beneficiaire"),
 )
+_NUMBER_CHARS = frozenset("0123456789.," + _SPACES)
 
 
 def to_base(value: object) -> object:
@@ -266,13 +285,18 @@ def to_base(value: object) -> object:
     s = value.strip()
     if s.lower() == "site":
         return Base("site")
-    match = _BASE.fullmatch(s)
-    n = parse_number(match.group("n")) if match and match.group("n") else 1
-    if not match or n is None or n <= 0:
-        raise _error(
-            "base",
-            f"« {value} » n'est pas une base de calcul valide",
-            hint="Écrivez « site », « 200 bénéficiaires » ou « 10 000 habitants ».",
-        )
-    unite: Unite = "habitant" if match.group("unite").lower().startswith("h") else "beneficiaire"
-    return Base(unite, n)
+    # Read without a regular expression: linear whatever the text (no backtracking).
+    folded = fold_accents(s).lower()
+    for word, unite in _UNITS:
+        if folded.endswith(word):
+            count = folded[: len(folded) - len(word)].strip(_SPACES + "\t")
+            if all(c in _NUMBER_CHARS for c in count):
+                n = parse_number(count) if count else 1
+                if n is not None and n > 0:
+                    return Base(unite, n)
+            break
+    raise _error(
+        "base",
+        f"« {value} » n'est pas une base de calcul valide",
+        hint="Écrivez « site », « 200 bénéficiaires » ou « 10 000 habitants ».",
+    )

@@ -9,14 +9,16 @@ Output is deterministic, and a file is rewritten only when its content changes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .confinement import Unreadable, inside_folder, read_regular_file, safe_relative
 from .errors import OutputError
 from .kit import prepare
 from .models import Innovation, Profil
-from .output import write_if_changed
+from .output import sha256, write_if_changed
 from .pipeline import FileCheck
 from .production import pairs
 from .render import environment, render_all
@@ -69,6 +71,7 @@ class Fiche:
 
 
 MANIFEST = ".essaimage-site"
+MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest or of a file to delete
 
 
 @dataclass
@@ -78,6 +81,7 @@ class SiteResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of content
 
     @property
     def pages(self) -> int:
@@ -132,8 +136,9 @@ def _build(
     env = environment("html", str(templates) if templates else None)
 
     def emit(relative: str, text: str) -> None:
-        path = out / relative
+        path = inside_folder(out, relative)
         (result.written if write_if_changed(path, text) else result.unchanged).append(path)
+        result.hashes[relative] = sha256(text)
         if step:
             step(relative)
 
@@ -166,28 +171,52 @@ def _build(
 def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
     """Delete the files an earlier build wrote and this one did not; record this build's files.
 
-    Only files listed in the previous build's manifest are ever deleted: anything else in the
-    folder is left alone.
+    The manifest is part of the output folder, so anyone can edit it (in a merge request): a file
+    is deleted only when the manifest lists it with a safe relative path, it lies in the output
+    folder once links are resolved, it is a regular file, and its content still has the hash
+    this tool recorded when it wrote it. Anything else is left alone.
     """
-    manifest = out / MANIFEST
-    produced = sorted(p.relative_to(out).as_posix() for p in result.written + result.unchanged)
+    manifest = inside_folder(out, MANIFEST)
     try:
-        previous = manifest.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        previous = read_regular_file(manifest, MAX_MANIFEST).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):
         previous = []
     removed = []
-    for name in sorted(set(previous) - set(produced)):
-        path = out / name
-        if ".." in Path(name).parts or not path.is_file():
+    for digest, name in sorted(_manifest_entries(previous)):
+        if name in result.hashes:
             continue
+        try:
+            path = inside_folder(out, name)
+        except OutputError:
+            continue  # a link leads out of the folder: never delete through it
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            current = read_regular_file(path, MAX_MANIFEST)
+        except Unreadable:
+            continue
+        if hashlib.sha256(current).hexdigest() != digest:
+            continue  # changed since essaimage wrote it: someone's file now
         path.unlink()
         removed.append(path)
         folder = path.parent
-        while folder != out and not any(folder.iterdir()):
+        while folder != out and not folder.is_symlink() and not any(folder.iterdir()):
             folder.rmdir()  # a folder this build left empty
             folder = folder.parent
-    write_if_changed(manifest, "".join(f"{name}\n" for name in produced))
+    lines = (f"{digest}  {name}\n" for name, digest in sorted(result.hashes.items()))
+    write_if_changed(manifest, "".join(lines))
     return removed
+
+
+def _manifest_entries(lines: list[str]) -> list[tuple[str, str]]:
+    """(hash, relative path) of each well-formed manifest line; any other line is ignored."""
+    entries = []
+    for line in lines:
+        digest, sep, name = line.partition("  ")
+        hexadecimal = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+        if sep and hexadecimal and safe_relative(name):
+            entries.append((digest, name))
+    return entries
 
 
 def count_files(checked: list[FileCheck]) -> int:

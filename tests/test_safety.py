@@ -1,0 +1,233 @@
+"""A repository is hostile input: nothing is read, written or deleted outside it, and no file hangs
+or exhausts the machine. Each test reproduces an attack that worked on an earlier version."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+
+import pytest
+
+from essaimage.discovery import glob_paths
+from essaimage.scalars import to_base
+from helpers import BASE, build_file_tree, invoke, validate
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="liens symboliques et tubes POSIX")
+
+PROFILE = "essaimage: 1\nterritoire: {nom: Bourg, type: commune}\nprojets: {atelier-velo: {}}\n"
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A small valid repository (current folder) and, beside it, a folder of someone else's."""
+    root = tmp_path / "depot"
+    build_file_tree(
+        root,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/atelier.yaml": BASE,
+            "territoires/bourg.yaml": PROFILE,
+        },
+    )
+    build_file_tree(tmp_path / "victime", {"important.txt": "à garder\n"})
+    monkeypatch.chdir(root)
+    return root
+
+
+# --- deletions -----------------------------------------------------------------------------
+
+
+def test_site_manifest_cannot_delete_outside_the_site(repo, tmp_path):
+    victim = tmp_path / "victime" / "important.txt"
+    digest = hashlib.sha256(victim.read_bytes()).hexdigest()
+    assert invoke("site").exit_code == 0
+    manifest = repo / "public" / ".essaimage-site"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8")
+        + f"{digest}  {victim}\n{digest}  ../../victime/important.txt\n"
+        + f"{victim}\n",  # the format of the first versions: a bare path
+        encoding="utf-8",
+    )
+    assert invoke("site").exit_code == 0
+    assert victim.read_text(encoding="utf-8") == "à garder\n"
+
+
+def test_site_never_deletes_through_a_link_nor_a_file_someone_changed(repo, tmp_path):
+    assert invoke("site").exit_code == 0
+    public = repo / "public"
+    (public / "lien").symlink_to(tmp_path / "victime", target_is_directory=True)
+    victim = tmp_path / "victime" / "important.txt"
+    digest = hashlib.sha256(victim.read_bytes()).hexdigest()
+    kit = public / "kits" / "atelier-velo" / "bourg.md"
+    kit.write_text("mes notes sur ce kit\n", encoding="utf-8")  # changed since essaimage wrote it
+    manifest = public / ".essaimage-site"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + f"{digest}  lien/important.txt\n", encoding="utf-8"
+    )
+    (repo / "territoires" / "bourg.yaml").unlink()  # the kit is no longer produced
+    assert invoke("site").exit_code == 0
+    assert victim.exists()
+    assert kit.read_text(encoding="utf-8") == "mes notes sur ce kit\n"
+
+
+def test_site_removes_what_it_wrote_and_no_longer_produces(repo):
+    assert invoke("site").exit_code == 0
+    kit = repo / "public" / "kits" / "atelier-velo" / "bourg.html"
+    assert kit.exists()
+    (repo / "territoires" / "bourg.yaml").unlink()
+    result = invoke("site")
+    assert result.exit_code == 0 and ", 2 retirés)" in result.stdout
+    assert not kit.exists() and not (repo / "public" / "kits").exists()
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def test_site_does_not_write_through_a_linked_folder(repo, tmp_path):
+    (repo / "public").mkdir()
+    (repo / "public" / "kits").symlink_to(tmp_path / "victime", target_is_directory=True)
+    result = invoke("site")
+    assert result.exit_code == 2
+    assert "essaimage n'écrit ni n'efface hors de son dossier de sortie" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "victime").iterdir()) == ["important.txt"]
+
+
+@pytest.mark.parametrize("value", ["../sortie", "/tmp/sortie", "public/../../sortie"])
+def test_the_configuration_cannot_send_the_site_out_of_the_repository(repo, value):
+    (repo / "essaimage.yaml").write_text(f"essaimage: 1\nsite: {value}\n", encoding="utf-8")
+    result = validate("--sans-contexte")
+    assert result.exit_code == 1
+    assert "essaimage.yaml:2:7: erreur[S113]" in result.stdout and "sort du dépôt" in result.stdout
+
+
+def test_a_configured_folder_that_links_out_is_refused(repo, tmp_path):
+    (repo / "essaimage.yaml").write_text("essaimage: 1\nsite: public\n", encoding="utf-8")
+    (repo / "public").symlink_to(tmp_path / "victime", target_is_directory=True)
+    result = invoke("site")
+    assert result.exit_code == 2 and "est un lien qui sort du dépôt" in result.stderr
+    (repo / "innovations" / "atelier.yaml").rename(tmp_path / "atelier.yaml")
+    (repo / "innovations").rmdir()
+    (repo / "innovations").symlink_to("/", target_is_directory=True)  # a walk of the whole disk
+    started = time.perf_counter()
+    result = validate()
+    assert result.exit_code == 2 and "est un lien qui sort du dépôt" in result.stderr
+    assert time.perf_counter() - started < 5
+
+
+def test_the_configuration_cannot_read_folders_out_of_the_repository(repo):
+    (repo / "essaimage.yaml").write_text(
+        "essaimage: 1\ninnovations: [innovations, ../autre, /etc]\n", encoding="utf-8"
+    )
+    result = validate("--sans-contexte")
+    assert result.exit_code == 1
+    assert result.stdout.count("erreur[S113]") == 2
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def test_a_descriptor_linked_out_of_the_repository_is_not_read(repo, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("MOT_DE_PASSE=hunter2\n", encoding="utf-8")
+    (repo / "innovations" / "fuite.yaml").symlink_to(secret)
+    result = validate("--contexte")
+    assert "innovations/fuite.yaml:1:1: erreur[Y001]" in result.stdout
+    assert "hunter2" not in result.stdout + result.stderr
+
+
+def test_devices_and_tubes_are_not_read(repo):
+    (repo / "innovations" / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(repo / "innovations" / "tube.yaml")
+    started = time.perf_counter()
+    result = validate("--sans-contexte")
+    assert time.perf_counter() - started < 5
+    assert "innovations/zero.yaml:1:1: erreur[Y001]" in result.stdout
+    assert "innovations/tube.yaml:1:1: erreur[Y001]" in result.stdout
+    assert "n'est pas un fichier ordinaire" in result.stdout
+
+
+def test_a_resource_path_out_of_the_repository_says_nothing_of_what_is_there(repo):
+    outputs = []
+    for target in ("passwd", "absent-ici"):
+        body = BASE.replace(
+            "ressources:\n",
+            f"ressources:\n  - titre: Secret\n    chemin: ../../../../../../../etc/{target}\n",
+        )
+        (repo / "innovations" / "atelier.yaml").write_text(body, encoding="utf-8")
+        result = validate("innovations/atelier.yaml", "--sans-contexte")
+        outputs.append([line for line in result.stdout.splitlines() if "C204" in line])
+    assert outputs[0] and outputs[0] == [o.replace("absent-ici", "passwd") for o in outputs[1]]
+    assert "sort du dépôt" in outputs[0][0]
+
+
+def test_custom_templates_do_not_follow_links_out_of_their_folder(repo, tmp_path):
+    (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
+    (repo / "gabarits").mkdir()
+    (repo / "gabarits" / "secret").symlink_to(tmp_path / "victime" / "important.txt")
+    (repo / "gabarits" / "kit.md.j2").write_text("{% include 'secret' %}\n", encoding="utf-8")
+    result = invoke("kit", "-t", "bourg", "-f", "md", "-o", str(tmp_path / "kits"))
+    assert result.exit_code == 1
+    written = list((tmp_path / "kits").rglob("*.md")) if (tmp_path / "kits").exists() else []
+    assert all("à garder" not in p.read_text(encoding="utf-8") for p in written)
+
+
+# --- time and memory -----------------------------------------------------------------------
+
+
+def test_a_pathological_base_is_read_in_linear_time():
+    started = time.perf_counter()
+    with pytest.raises(ValueError):
+        to_base("1" + " " * (2 * 1024 * 1024 - 100) + "x")
+    assert time.perf_counter() - started < 1
+
+
+def test_a_whole_file_of_pathological_values_is_checked_quickly(repo):
+    spaces = " " * (1024 * 1024)
+    text = BASE.replace("      etp: 0,5\n", f'      etp: 0,5\n      par: "1{spaces}x"\n', 1)
+    text = text.replace(
+        "    structure: Association de l'atelier\n",
+        f'    structure: Association\n    courriel: "a@{"b" * 500_000}"\n',
+    )
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    result = validate("innovations/atelier.yaml", "--sans-contexte")
+    assert time.perf_counter() - started < 5
+    assert "erreur[S111]" in result.stdout and "erreur[S108]" in result.stdout
+
+
+def test_code_frames_split_a_file_once(repo):
+    many = "".join(f"cle: {i}\n" for i in range(40_000))
+    (repo / "innovations" / "doublons.yaml").write_text("essaimage: 1\n" + many, encoding="utf-8")
+    started = time.perf_counter()
+    result = validate("innovations/doublons.yaml", "--contexte")
+    assert time.perf_counter() - started < 15
+    assert result.stdout.count("erreur[Y009]") == 39_999
+
+
+def test_a_glob_through_link_loops_ends(tmp_path):
+    build_file_tree(tmp_path, {"a/x.yaml": "x: 1\n"})
+    (tmp_path / "a" / "boucle").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "a" / "b").symlink_to(tmp_path / "a" / "c")
+    (tmp_path / "a" / "c").symlink_to(tmp_path / "a" / "b")
+    started = time.perf_counter()
+    found = glob_paths(str(tmp_path / "a" / "**" / "*.yaml"))
+    assert found == [tmp_path / "a" / "x.yaml"]
+    assert time.perf_counter() - started < 2
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["x@example.org?cc=attacker%40evil.example", 'x"onmouseover="alert(1)@a.fr', "a@b@c.fr"],
+)
+def test_an_email_cannot_add_a_recipient_nor_leave_its_attribute(repo, address):
+    text = BASE.replace(
+        "    structure: Association de l'atelier\n",
+        f"    structure: Association\n    courriel: '{address}'\n",
+    )
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    assert "erreur[S108]" in validate("innovations/atelier.yaml", "--sans-contexte").stdout
