@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -258,3 +259,16 @@ def test_an_unexpected_exception_is_said_in_french(monkeypatch, tmp_path):
     result = essaimage("kit", "-t", "35", "-o", str(tmp_path))
     assert result.returncode == 2
     assert result.stderr.startswith("essaimage : erreur interne (RuntimeError : panne simulée).")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fermer la sortie standard d'un processus fils")
+def test_a_closed_standard_output_is_no_internal_error(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "essaimage", "validate", str(EXAMPLES / "innovations")],
+        stderr=subprocess.PIPE,
+        text=True,
+        close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "erreur interne" not in result.stderr

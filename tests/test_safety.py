@@ -231,3 +231,16 @@ def test_an_email_cannot_add_a_recipient_nor_leave_its_attribute(repo, address):
     )
     (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
     assert "erreur[S108]" in validate("innovations/atelier.yaml", "--sans-contexte").stdout
+
+
+def test_a_link_loop_is_one_finding_and_the_run_goes_on(repo):
+    (repo / "innovations" / "a.yaml").symlink_to("b.yaml")
+    (repo / "innovations" / "b.yaml").symlink_to("a.yaml")
+    result = validate("--sans-contexte")
+    assert result.exit_code == 1
+    assert (
+        "innovations/a.yaml:1:1: erreur[Y001] fichier illisible : liens symboliques en boucle"
+        in (result.stdout)
+    )
+    assert "innovations/b.yaml:1:1: erreur[Y001]" in result.stdout
+    assert "erreur interne" not in result.stdout + result.stderr

@@ -88,7 +88,7 @@ def internal_error(shown: str, exc: BaseException) -> Finding:
 def display_path(path: str | Path) -> str:
     """The path as users see it: relative to the current folder when it is below it, with `/`."""
     p = Path(path)
-    with contextlib.suppress(ValueError, OSError):
+    with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
         p = p.resolve().relative_to(Path.cwd().resolve())
     return p.as_posix()
 

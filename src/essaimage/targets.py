@@ -9,6 +9,7 @@ one. Nothing here prints.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def profile_folders(start_points: list[Path]) -> list[Path]:
     """
     seen: list[Path] = []
     for start in start_points:
-        folder = start.resolve()
+        folder = Path(os.path.abspath(start))
         repository = repository_for(folder)
         if repository.root is not None:
             for pattern in repository.model.territoires:

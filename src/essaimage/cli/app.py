@@ -173,9 +173,14 @@ def echo_lines(lines: list[str], err: bool = False) -> None:
         typer.echo(line, err=err)
 
 
+def on_terminal() -> bool:
+    """True when the standard output is a terminal (False when it is closed)."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def frames_wanted(option: bool | None) -> bool:
     """Code frames under findings: asked for, refused, or only on a terminal."""
-    return sys.stdout.isatty() if option is None else option
+    return on_terminal() if option is None else option
 
 
 ContexteOption = Annotated[

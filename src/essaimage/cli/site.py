@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ..errors import UsageError
-from .app import Commande, ContexteOption, app, echo_lines, frames_wanted
+from .app import Commande, ContexteOption, app, echo_lines, frames_wanted, on_terminal
 
 
 @app.command(cls=Commande)
@@ -57,7 +56,7 @@ def site(
         typer.echo("Site non construit : corrigez d'abord ces erreurs.", err=True)
         raise typer.Exit(1)
     out = sortie or repo.site
-    if sys.stdout.isatty():
+    if on_terminal():
         from rich.progress import Progress
 
         with Progress(transient=True) as progress:
