@@ -244,3 +244,59 @@ def test_a_link_loop_is_one_finding_and_the_run_goes_on(repo):
     )
     assert "innovations/b.yaml:1:1: erreur[Y001]" in result.stdout
     assert "erreur interne" not in result.stdout + result.stderr
+
+
+# --- every value that validates can be rendered --------------------------------------------
+
+
+def kit_exit(repo, descriptor: str, profile: str = PROFILE, *env: str) -> str:
+    (repo / "innovations" / "atelier.yaml").write_text(descriptor, encoding="utf-8")
+    (repo / "territoires" / "bourg.yaml").write_text(profile, encoding="utf-8")
+    result = invoke("kit", "-t", "bourg", "-f", "md", "-o", "kits", "--sans-contexte")
+    assert "X900" not in result.stdout and "erreur interne" not in result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        ("      montant: 3 000", "      montant: 1234567890123456789012345678", "S106"),
+        ("      montant: 3 000", "      montant: " + "9" * 400, "S106"),
+        ("mis_a_jour: 2026-06-01", "mis_a_jour: 0004-01-01", "S109"),
+        ("    date: 2025", "    date: 0000", "S109"),
+        (
+            "    duree_mois: 2\n  - titre: Ouvrir",
+            "    duree_mois: 100000\n  - titre: Ouvrir",
+            "S106",
+        ),
+    ],
+)
+def test_values_no_kit_could_compute_are_refused(repo, old, new, code):
+    assert BASE.count(old) == 1
+    out = kit_exit(repo, BASE.replace(old, new))
+    assert f"erreur[{code}]" in out
+
+
+def test_extreme_values_that_validate_render(repo):
+    text = BASE.replace("      montant: 3 000", "      montant: 999 999 999 999 999")
+    text = text.replace(
+        "      etp: 0,5\n", "      etp: 999999999999999\n      par: 0,001 habitant\n", 1
+    )
+    text = text.replace("    valeur: 400", "    valeur: " + "9" * 40)  # beyond 15 digits: a text
+    text = text.replace(
+        "    duree_mois: 2\n  - titre: Ouvrir", "    duree_mois: 1200\n  - titre: Ouvrir"
+    )
+    more = "".join(f"  - titre: Étape {i}\n    duree_mois: 1200\n" for i in range(80))
+    text = text.replace("indicateurs:\n", more + "indicateurs:\n", 1)  # 8 000 years of steps
+    profile = (
+        "essaimage: 1\nterritoire: {nom: Bourg, population: 999 999 999 999 999}\n"
+        "projets: {atelier-velo: {debut: 2999-12-31, beneficiaires: 999999999999999}}\n"
+    )
+    out = kit_exit(repo, text, profile)
+    assert "1 kit produit" in out
+
+
+def test_a_date_beyond_the_calendar_in_source_date_epoch_is_ignored(repo, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    result = validate("innovations/atelier.yaml", "--sans-contexte")
+    assert result.exit_code == 0 and "X900" not in result.stdout

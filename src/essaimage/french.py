@@ -7,7 +7,7 @@ follows its number after a no-break space (U+00A0): `1 500 €`, `0,5 ETP`, `mar
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 THIN = "\u202f"
 NBSP = "\u00a0"
@@ -19,9 +19,14 @@ MOIS = (
 
 
 def round_half_up(value: float, decimals: int = 0) -> Decimal:
-    """Round the way people do (2,5 -> 3), not the banker's way."""
+    """Round the way people do (2,5 -> 3), not the banker's way.
+
+    Exact for any finite number: the precision is wide enough for the largest float.
+    """
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 400
+        return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def nombre(value: float | int, decimals: int = 2) -> str:

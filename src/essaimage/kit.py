@@ -157,16 +157,23 @@ def roadmap(innovation: Innovation, debut: dt.date | None) -> tuple[list[EtapeDa
             steps.append(EtapeDatee(etape, "durée non précisée"))
             continue
         first, last = math.floor(offset), max(math.ceil(offset + duree) - 1, math.floor(offset))
-        if debut:
-            start, end = add_months(debut, first), add_months(debut, last)
-            periode = (
-                mois_annee(start) if first == last else f"{mois_annee(start)} – {mois_annee(end)}"
-            )
-        else:
-            periode = f"mois {first + 1}" if first == last else f"mois {first + 1} à {last + 1}"
-        steps.append(EtapeDatee(etape, periode))
+        steps.append(EtapeDatee(etape, _period(debut, first, last)))
         offset += duree
     return steps, offset
+
+
+def _period(debut: dt.date | None, first: int, last: int) -> str:
+    """`mars 2027 – avril 2027` from the start date, else (or beyond the calendar) `mois 1 à 2`."""
+    if debut:
+        try:
+            start, end = add_months(debut, first), add_months(debut, last)
+        except (ValueError, OverflowError):
+            pass  # a roadmap of thousands of years: counted in months
+        else:
+            return (
+                mois_annee(start) if first == last else f"{mois_annee(start)} – {mois_annee(end)}"
+            )
+    return f"mois {first + 1}" if first == last else f"mois {first + 1} à {last + 1}"
 
 
 def generation_date() -> str | None:

@@ -50,6 +50,8 @@ def _choice(values: Any) -> BeforeValidator:
 
 # --- scalar types ----------------------------------------------------------------------------
 
+MAX_MOIS = 1200  # a duration of a hundred years at most: a roadmap stays on the calendar
+
 
 class MarkdownText:
     """Marks a text field as CommonMark (rendered in kits, raw HTML off) in the documentation."""
@@ -345,10 +347,10 @@ class Moyens(Modele):
     partenaires: list[Partenaire] = Field(
         default_factory=list, title="Partenaires", description="Les partenaires nécessaires."
     )
-    delai_lancement_mois: NombrePositifOuNul | None = Field(
+    delai_lancement_mois: Annotated[NombrePositifOuNul, Field(le=MAX_MOIS)] | None = Field(
         None,
         title="Délai de lancement (mois)",
-        description="Entre la décision et le lancement.",
+        description="Entre la décision et le lancement (1 200 mois au plus).",
         examples=[6],
     )
 
@@ -463,8 +465,8 @@ class Etape(Modele):
     model_config = _doc("Étape", "Une étape de la feuille de route.")
 
     titre: Texte = Field(title="Titre", description="L'étape, en quelques mots.")
-    duree_mois: NombrePositif | None = Field(
-        None, title="Durée (mois)", description="Nombre > 0.", examples=[2]
+    duree_mois: Annotated[NombrePositif, Field(le=MAX_MOIS)] | None = Field(
+        None, title="Durée (mois)", description="Nombre > 0, 1 200 au plus.", examples=[2]
     )
     description: Markdown | None = Field(
         None, title="Description", description="L'étape en détail (Markdown)."

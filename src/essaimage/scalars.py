@@ -19,6 +19,10 @@ from urllib.parse import urlsplit
 from pydantic_core import PydanticCustomError
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
+# Bounds that make every value that validates computable in a kit: numbers of at most 15 digits
+# (exact as floats, and a product of two stays far from overflow), years a calendar can hold.
+MAX_NUMBER = 10**15
+FIRST_YEAR, LAST_YEAR = 1000, 2999
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}([" + _SPACES + r"]\d{3})+([.,]\d+)?")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -56,6 +60,8 @@ def to_number(value: object) -> object:
             f"« {value} » n'est pas un nombre",
             hint="Écrivez par exemple 1500, 1 500 ou 0,5.",
         )
+    if abs(number) >= MAX_NUMBER:
+        raise _error("bornes", f"« {value} » est trop grand (un nombre a au plus 15 chiffres ici)")
     return number
 
 
@@ -73,7 +79,7 @@ def to_number_or_text(value: object) -> object:
     """Validator for `valeur`: a number when the text reads as one, the text otherwise."""
     if isinstance(value, str):
         number = parse_number(value)
-        return value if number is None else number
+        return value if number is None or abs(number) >= MAX_NUMBER else number
     if isinstance(value, (list, dict)):
         raise _error("type_valeur", "un nombre ou un texte est attendu, pas une liste ni une table")
     return value
@@ -110,6 +116,9 @@ _YEAR = re.compile(r"\d{4}")
 
 def _parse_date(text: str, year_allowed: bool) -> dt.date | int:
     s = text.strip()
+    shaped = (year_allowed and _YEAR.fullmatch(s)) or _DATE.fullmatch(s)
+    if shaped and not FIRST_YEAR <= int(s[:4]) <= LAST_YEAR:
+        raise _error("date", f"« {text} » : l'année doit être entre {FIRST_YEAR} et {LAST_YEAR}")
     if year_allowed and _YEAR.fullmatch(s):
         return int(s)
     if _DATE.fullmatch(s):

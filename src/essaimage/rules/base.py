@@ -94,7 +94,10 @@ def today() -> dt.date:
     """Today, or the day given by SOURCE_DATE_EPOCH (reproducible runs)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            pass  # not a date a calendar can hold: today
     return dt.date.today()
 
 
