@@ -300,3 +300,102 @@ def test_a_date_beyond_the_calendar_in_source_date_epoch_is_ignored(repo, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
     result = validate("innovations/atelier.yaml", "--sans-contexte")
     assert result.exit_code == 0 and "X900" not in result.stdout
+
+
+# --- unique outputs, no partial site -------------------------------------------------------
+
+
+def test_two_profiles_that_would_write_the_same_kit_are_an_error(repo, tmp_path):
+    (repo / "territoires" / "bourg_2.yaml").write_text(PROFILE.replace("Bourg", "Autre"), "utf-8")
+    (repo / "territoires" / "bourg-2.yaml").write_text(PROFILE, encoding="utf-8")
+    result = invoke(
+        "kit", "innovations/atelier.yaml", "-t", "territoires/bourg-2.yaml",
+        "-t", "territoires/bourg_2.yaml", "-o", str(tmp_path / "kits"),
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "« territoires/bourg-2.yaml » et « territoires/bourg_2.yaml »" in result.stderr
+    assert not (tmp_path / "kits").exists()
+    site = invoke("site")
+    assert site.exit_code == 2 and "donneraient des kits du même nom" in site.stderr
+    assert not (repo / "public").exists()
+
+
+def test_the_same_territory_named_twice_makes_one_kit(repo, tmp_path):
+    result = invoke(
+        "kit", "innovations/atelier.yaml", "-t", "bourg", "-t", "territoires/bourg.yaml",
+        "-o", str(tmp_path / "kits"), "-f", "md",
+    )  # fmt: skip
+    assert result.exit_code == 0 and "1 kit produit" in result.stdout
+
+
+def test_the_site_never_overwrites_a_file_it_did_not_write(repo):
+    (repo / "public").mkdir()
+    (repo / "public" / "index.html").write_text("ma page\n", encoding="utf-8")
+    result = invoke("site")
+    assert result.exit_code == 2 and "n'a pas été écrit par essaimage" in result.stderr
+    assert (repo / "public" / "index.html").read_text(encoding="utf-8") == "ma page\n"
+    assert sorted(p.name for p in (repo / "public").iterdir()) == ["index.html"]
+
+
+def test_a_template_error_leaves_no_partial_site(repo):
+    (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
+    (repo / "gabarits").mkdir()
+    (repo / "gabarits" / "kit.md.j2").write_text("{{ kit.inconnu.x }}\n", encoding="utf-8")
+    assert invoke("site").exit_code != 0
+    assert not (repo / "public").exists() or not any((repo / "public").rglob("*"))
+
+
+def test_files_left_by_an_interrupted_build_are_cleaned(repo):
+    assert invoke("site").exit_code == 0
+    leftover = repo / "public" / ".index.html.abcd1234.tmp"
+    leftover.write_text("à moitié écrit", encoding="utf-8")
+    kept = repo / "public" / ".autre.tmp"
+    kept.write_text("pas à nous", encoding="utf-8")
+    assert invoke("site").exit_code == 0
+    assert not leftover.exists() and kept.exists()
+
+
+# --- custom templates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "reason"),
+    [
+        ("ligne 1\n{{ 'a' * 10**10 }}\n", 2, "une opération interdite dans un gabarit"),
+        ("{{ kit.inconnu.x }}\n", 1, "une variable ou un attribut inconnu"),
+        ("un\ndeux\n{% for x in %}\n", 3, "syntaxe invalide"),
+        ("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}", 1,
+         "le kit produit dépasserait 1 Mio"),
+    ],
+)  # fmt: skip
+def test_custom_template_problems_point_at_the_template(
+    repo, tmp_path, monkeypatch, template, line, reason
+):
+    from essaimage import render
+
+    monkeypatch.setattr(render, "MAX_OUTPUT", 1024 * 1024)
+    (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
+    (repo / "gabarits").mkdir()
+    (repo / "gabarits" / "kit.md.j2").write_text(template, encoding="utf-8")
+    started = time.perf_counter()
+    result = invoke("kit", "-t", "bourg", "-f", "md", "-o", str(tmp_path / "k"), "--sans-contexte")
+    assert time.perf_counter() - started < 20
+    assert result.exit_code == 1
+    assert f"gabarits/kit.md.j2:{line}:1: erreur[K302] {reason}" in result.stdout
+    assert "X900" not in result.stdout
+
+
+def test_a_custom_template_that_never_ends_is_stopped(repo, tmp_path, monkeypatch):
+    from essaimage import render
+
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 0.5)
+    (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
+    (repo / "gabarits").mkdir()
+    (repo / "gabarits" / "kit.md.j2").write_text(
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    result = invoke("kit", "-t", "bourg", "-f", "md", "-o", str(tmp_path / "k"), "--sans-contexte")
+    assert time.perf_counter() - started < 10
+    assert "erreur[K302] trop long ou trop gourmand à produire" in result.stdout

@@ -44,7 +44,8 @@ _AIDE_FAMILLE = {
     "S": "Le fichier doit suivre le format essaimage v1 : clés, types et valeurs permises (docs/format.md).",
     "C": "Les éléments d'un même fichier doivent être cohérents entre eux (docs/format.md).",
     "R": "Les fichiers d'un dépôt doivent être cohérents entre eux : identifiants uniques, projets et choix connus.",
-    "K": "Le profil du territoire doit correspondre à l'innovation dont il prépare le kit.",
+    "K": "Le profil du territoire doit correspondre à l'innovation dont il prépare le kit ; les "
+    "gabarits du dépôt doivent pouvoir le produire.",
     "X": "Erreur interne d'essaimage : signalez-la aux mainteneurs avec le fichier concerné.",
 }
 
@@ -92,6 +93,7 @@ _TITRES = {
     "R103": "choix pour une marge inconnue",
     # Kits
     "K301": "choix pour une marge inconnue",
+    "K302": "gabarit personnalisé qui ne peut pas produire le kit",
     # Internal
     "X900": "erreur interne",
 }

@@ -66,3 +66,12 @@ class InvalidProfileError(EssaimageError):
 
 class OutputError(EssaimageError):
     """A file or folder that cannot be written."""
+
+
+class TemplateProblem(EssaimageError):
+    """A custom template that cannot be rendered: its file and line, and why, in French."""
+
+    def __init__(self, file: str, line: int | None, message: str, detail: str | None = None):
+        where = f"gabarit « {file} »" + (f", ligne {line}" if line else "")
+        super().__init__(f"{where} : {message}", f"Détail de Jinja : {detail}" if detail else None)
+        self.file, self.line, self.reason, self.detail = file, line, message, detail

@@ -7,13 +7,14 @@ Nothing here prints: the command line shows the result.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .errors import InvalidProfileError, OutputError, UsageError
-from .findings import CheckResult, Severity, display_path, internal_error
+from .errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
+from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .kit import prepare
 from .models import Innovation
 from .pipeline import FileCheck, check_file
@@ -34,7 +35,9 @@ def pairs(
     - `prevues-sinon-toutes`: those, or every innovation when the territory plans none of them
       (`essaimage kit --territoire X` in a repository).
 
-    `innovations` are valid descriptors; the first one with a given id is kept.
+    `innovations` are valid descriptors; the first one with a given id is kept. A territory named
+    twice counts once; two territories whose kits would have the same file name are a UsageError
+    that names both.
     """
     by_id: dict[str, FileCheck] = {}
     for checked in innovations:
@@ -42,7 +45,7 @@ def pairs(
             by_id.setdefault(checked.model.id, checked)
     chosen: list[tuple[FileCheck, Cible]] = []
     seen: set[tuple[str, str]] = set()
-    for cible in cibles:
+    for cible in _distinct(cibles):
         planned = [by_id[i] for i in cible.profil.projets if i in by_id] if cible.profil else []
         if selection == "toutes":
             selected = list(by_id.values())
@@ -56,6 +59,34 @@ def pairs(
                 seen.add(key)
                 chosen.append((checked, cible))
     return chosen
+
+
+def _distinct(cibles: Sequence[Cible]) -> list[Cible]:
+    """The territories, each once; UsageError when two of them would name the same file."""
+    by_slug: dict[str, Cible] = {}
+    out = []
+    for cible in cibles:
+        other = by_slug.get(cible.slug)
+        if other is None:
+            by_slug[cible.slug] = cible
+            out.append(cible)
+        elif _identity(other) != _identity(cible):
+            raise UsageError(
+                f"{_shown(other)} et {_shown(cible)} donneraient des kits du même nom "
+                f"(« {cible.slug} ») : l'un écraserait l'autre",
+                "Renommez l'un des deux profils.",
+            )
+    return out
+
+
+def _identity(cible: Cible) -> tuple[str, ...]:
+    if cible.fichier is not None:
+        return ("profil", os.path.normcase(os.path.abspath(cible.fichier)))
+    return ("officiel", cible.type or "", cible.code_insee or "")
+
+
+def _shown(cible: Cible) -> str:
+    return f"« {display_path(cible.fichier)} »" if cible.fichier else f"« {cible.libelle} »"
 
 
 @dataclass
@@ -109,6 +140,9 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
         try:
             kit = prepare(checked.innovation, checked, cible)
             texts = render_all(kit, request.formats, templates)
+        except TemplateProblem as exc:
+            run.result.append(template_finding(exc))
+            continue
         except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
             run.result.append(internal_error(checked.shown_as, exc))
             continue
@@ -125,6 +159,14 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
                 on_written(path)
         run.count += 1
     return run
+
+
+def template_finding(problem: TemplateProblem) -> Finding:
+    """A custom template that cannot make a kit, as a finding at its file and line."""
+    return Finding(
+        problem.file, problem.line or 1, 1, "$", "K302", Severity.ERREUR,
+        problem.reason, problem.hint,
+    )  # fmt: skip
 
 
 def _repository_innovations(start: Path) -> list[Path]:

@@ -8,13 +8,20 @@ rendered by markdown-it-py with raw HTML and images off (a kit makes no external
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import signal
+import threading
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, french, scaling, vocabulary
 from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
+from .errors import TemplateProblem
+from .findings import display_path
 from .kit import SECTIONS, Kit
 from .output import atomic_write
 from .scalars import markdown_anchor
@@ -26,7 +33,10 @@ if TYPE_CHECKING:  # imported where used: checking files never loads Jinja or ma
     from markdown_it import MarkdownIt
     from markupsafe import Markup
 
-MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_TEMPLATE_BYTES = 1024 * 1024  # a custom template file
+MAX_OUTPUT = 32 * 1024 * 1024  # characters one template may produce
+TEMPLATE_SECONDS = 30.0  # time one rendering with custom templates may take
+MAX_REPEAT = 1_000_000  # items or characters a « * » may produce in a template
 
 FORMATS = {"md": "kit.md.j2", "html": "kit.html.j2"}
 _HEADING_SHIFT = 3  # kit sections are h2, subsections h3: a field's "# Titre" becomes h4
@@ -112,12 +122,12 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
     Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name.
     """
     from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
+    _LimitedSandbox = _limited_sandbox_class()
     loader: BaseLoader = PackageLoader("essaimage", "templates")
     if custom:
         loader = ChoiceLoader([_confined_loader(Path(custom)), loader])
-    env = SandboxedEnvironment(
+    env = _LimitedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=kind == "html",
@@ -162,6 +172,28 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
     return env
 
 
+def _limited_sandbox_class() -> type[SandboxedEnvironment]:
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LimitedSandbox(SandboxedEnvironment):
+        """The sandbox, and no « 'a' * 10**10 »: repetitions and powers are bounded."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+                raise SecurityError("puissance trop grande")
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    sized = isinstance(seq, (str, list, tuple))
+                    if sized and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
+                        raise SecurityError("répétition trop grande")
+            return super().call_binop(context, operator, left, right)
+
+    return LimitedSandbox
+
+
 def _confined_loader(folder: Path) -> BaseLoader:
     """A loader of a repository's custom templates that reads only regular files of `folder`
     itself (a link to /etc/passwd in it is not a template), never more than 1 Mio each."""
@@ -184,8 +216,82 @@ def _confined_loader(folder: Path) -> BaseLoader:
 
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
     """The text of one kit in one format (`md` or `html`), with custom templates if given."""
-    template = environment(fmt, str(templates) if templates else None).get_template(FORMATS[fmt])
-    return template.render(kit=kit, i=kit.innovation, c=kit.cible, source_cog=SOURCE)
+    env = environment(fmt, str(templates) if templates else None)
+    return render_template(
+        env, FORMATS[fmt], templates is not None, kit=kit, i=kit.innovation, c=kit.cible
+    )
+
+
+def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
+    """A template rendered within limits; a problem is a TemplateProblem (file, line, why).
+
+    With a repository's custom templates (`custom`), the rendering stops after
+    TEMPLATE_SECONDS and beyond MAX_OUTPUT characters: a template is hostile input too.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+    try:
+        with _time_limit(TEMPLATE_SECONDS if custom else None):
+            template = env.get_template(name)
+            chunks, size = [], 0
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    file = display_path(template.filename) if template.filename else name
+                    limit = f"{MAX_OUTPUT // (1024 * 1024)} Mio"
+                    raise TemplateProblem(file, None, f"le kit produit dépasserait {limit}")
+                chunks.append(chunk)
+            return "".join(chunks)
+    except TemplateSyntaxError as exc:
+        file = exc.filename or exc.name or name
+        raise TemplateProblem(file, exc.lineno, "syntaxe invalide", exc.message) from None
+    except TemplateNotFound as exc:
+        raise TemplateProblem(name, None, f"gabarit « {exc.name} » introuvable") from None
+    except TemplateError as exc:
+        file, line = _template_frame(exc, name)
+        raise TemplateProblem(file, line, _template_message(exc), str(exc)) from None
+    except (MemoryError, RecursionError, TimeoutError) as exc:
+        file, line = _template_frame(exc, name)
+        raise TemplateProblem(file, line, "trop long ou trop gourmand à produire") from None
+
+
+def _template_message(exc: Exception) -> str:
+    kind = type(exc).__name__
+    if kind == "UndefinedError":
+        return "une variable ou un attribut inconnu"
+    if kind == "SecurityError":
+        return "une opération interdite dans un gabarit"
+    return "le gabarit ne peut pas être produit"
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The template file and line where a rendering failed (Jinja maps its frames to them)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or frame.filename.endswith(".css"):
+            return display_path(frame.filename), frame.lineno
+    return default, None
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise TimeoutError in the block after `seconds` (on POSIX, in the main thread)."""
+    usable = hasattr(signal, "setitimer") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if seconds is None or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:

@@ -9,7 +9,9 @@ Output is deterministic, and a file is rewritten only when its content changes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from .models import Innovation, Profil
 from .output import sha256, write_if_changed
 from .pipeline import FileCheck
 from .production import pairs
-from .render import environment, render_all
+from .render import environment, render_all, render_template
 from .rules import Indice
 from .scalars import fold_accents
 from .targets import Cible, from_profile
@@ -131,14 +133,37 @@ def _build(
     templates: Path | None,
     step: Callable[[str], None] | None,
 ) -> SiteResult:
-    result = SiteResult()
-    fiches, planned = plan(checked)
-    env = environment("html", str(templates) if templates else None)
-
-    def emit(relative: str, text: str) -> None:
+    pages = _render_pages(checked, templates, step)  # everything, before any write
+    previous = _previous_manifest(out)
+    targets = {}
+    for relative in pages:
         path = inside_folder(out, relative)
+        if os.path.lexists(path) and relative not in previous:
+            raise OutputError(
+                f"« {path} » existe et n'a pas été écrit par essaimage : il n'est pas écrasé",
+                "Déplacez ce fichier, ou construisez le site dans un autre dossier (--sortie).",
+            )
+        targets[relative] = path
+    result = SiteResult()
+    for relative, text in pages.items():
+        path = targets[relative]
+        _remove_temporary_files(path)
         (result.written if write_if_changed(path, text) else result.unchanged).append(path)
         result.hashes[relative] = sha256(text)
+    result.removed = _remove_stale(out, previous, result)
+    return result
+
+
+def _render_pages(
+    checked: list[FileCheck], templates: Path | None, step: Callable[[str], None] | None
+) -> dict[str, str]:
+    """Every page of the site, by path relative to the site's folder."""
+    fiches, planned = plan(checked)
+    env = environment("html", str(templates) if templates else None)
+    pages: dict[str, str] = {}
+
+    def add(relative: str, text: str) -> None:
+        pages[relative] = text
         if step:
             step(relative)
 
@@ -146,29 +171,56 @@ def _build(
         {s for f in fiches for s in f.innovation.secteurs},
         key=lambda s: fold_accents(SECTEURS[s]),
     )
-    index = env.get_template("site_index.html.j2")
-    emit("index.html", index.render(fiches=fiches, secteurs=secteurs, secteur=None, racine=""))
+    custom = templates is not None
+
+    def index(selection: list[Fiche], secteur: str | None, racine: str) -> str:
+        return render_template(
+            env, "site_index.html.j2", custom,
+            fiches=selection, secteurs=secteurs, secteur=secteur, racine=racine,
+        )  # fmt: skip
+
+    add("index.html", index(fiches, None, ""))
     for secteur in secteurs:
         selection = [f for f in fiches if secteur in f.innovation.secteurs]
-        emit(
-            f"secteurs/{secteur}.html",
-            index.render(fiches=selection, secteurs=secteurs, secteur=secteur, racine="../"),
-        )
-    page = env.get_template("site_innovation.html.j2")
+        add(f"secteurs/{secteur}.html", index(selection, secteur, "../"))
     for fiche in fiches:
-        emit(
-            f"innovations/{fiche.innovation.id}.html",
-            page.render(f=fiche, i=fiche.innovation, racine="../"),
+        page = render_template(
+            env, "site_innovation.html.j2", custom, f=fiche, i=fiche.innovation, racine="../"
         )
+        add(f"innovations/{fiche.innovation.id}.html", page)
     for descriptor, cible in planned:
         kit = prepare(descriptor.innovation, descriptor, cible)
         for fmt, text in render_all(kit, ["html", "md"], templates).items():
-            emit(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
-    result.removed = _remove_stale(out, result)
-    return result
+            add(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
+    return pages
 
 
-def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
+def _previous_manifest(out: Path) -> dict[str, str | None]:
+    """What the previous build wrote: relative path -> hash of its content (None for the lines
+    of first versions, which had no hash: such a file may be rewritten, never deleted)."""
+    try:
+        manifest = inside_folder(out, MANIFEST)
+        lines = read_regular_file(manifest, MAX_MANIFEST).decode("utf-8").splitlines()
+    except (OutputError, Unreadable, UnicodeDecodeError):
+        return {}
+    entries: dict[str, str | None] = {name: digest for digest, name in _manifest_entries(lines)}
+    for line in lines:
+        if safe_relative(line) and line not in entries:
+            entries[line] = None
+    return entries
+
+
+def _remove_temporary_files(path: Path) -> None:
+    """Delete what an interrupted write of `path` left beside it (`.<name>.<random>.tmp`)."""
+    prefix = f".{path.name}."
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            leftover = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
+            if leftover and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def _remove_stale(out: Path, previous: dict[str, str | None], result: SiteResult) -> list[Path]:
     """Delete the files an earlier build wrote and this one did not; record this build's files.
 
     The manifest is part of the output folder, so anyone can edit it (in a merge request): a file
@@ -176,14 +228,9 @@ def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
     folder once links are resolved, it is a regular file, and its content still has the hash
     this tool recorded when it wrote it. Anything else is left alone.
     """
-    manifest = inside_folder(out, MANIFEST)
-    try:
-        previous = read_regular_file(manifest, MAX_MANIFEST).decode("utf-8").splitlines()
-    except (Unreadable, UnicodeDecodeError):
-        previous = []
     removed = []
-    for digest, name in sorted(_manifest_entries(previous)):
-        if name in result.hashes:
+    for name, digest in sorted(previous.items()):
+        if name in result.hashes or digest is None:
             continue
         try:
             path = inside_folder(out, name)
@@ -204,7 +251,7 @@ def _remove_stale(out: Path, result: SiteResult) -> list[Path]:
             folder.rmdir()  # a folder this build left empty
             folder = folder.parent
     lines = (f"{digest}  {name}\n" for name, digest in sorted(result.hashes.items()))
-    write_if_changed(manifest, "".join(lines))
+    write_if_changed(inside_folder(out, MANIFEST), "".join(lines))
     return removed
 
 
