@@ -399,3 +399,35 @@ def test_a_custom_template_that_never_ends_is_stopped(repo, tmp_path, monkeypatc
     result = invoke("kit", "-t", "bourg", "-f", "md", "-o", str(tmp_path / "k"), "--sans-contexte")
     assert time.perf_counter() - started < 10
     assert "erreur[K302] trop long ou trop gourmand à produire" in result.stdout
+
+
+# --- reports and kits robust to any name and value -----------------------------------------
+
+
+def test_a_control_character_in_a_text_is_refused_at_its_line(repo):
+    text = BASE.replace("nom: Atelier vélo solidaire", 'nom: "Atelier\\x07 vélo\\x1b[31m"')
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    result = validate("innovations/atelier.yaml", "--sans-contexte")
+    assert "innovations/atelier.yaml:5:6: erreur[S113]" in result.stdout
+    assert "U+0007" in result.stdout and "\x07" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    ['https://exemple.org/"onmouseover=x', "https://exemple.org/<script>", "https://a.fr/x]y>"],
+)
+def test_a_link_cannot_leave_its_attribute_or_its_markdown(repo, url):
+    text = BASE.replace("    url: https://exemple.org/fiches", f"    url: '{url}'")
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    assert "erreur[S107]" in validate("innovations/atelier.yaml", "--sans-contexte").stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(repo):
+    name = os.fsdecode(b"innovations/caf\xe9.yaml")
+    (repo / name).write_text("essaimage: 1\n", encoding="utf-8")
+    for fmt in ("text", "json", "github", "gitlab", "junit", "sarif"):
+        result = validate("-f", fmt, "--rapport", f"{fmt}=rapport.{fmt}")
+        assert result.exit_code == 1, (fmt, result.stderr)
+        shown = "caf\\\\xe9.yaml" if fmt in ("json", "gitlab", "sarif") else "caf\\xe9.yaml"
+        assert shown in result.stdout, fmt
+        (repo / f"rapport.{fmt}").read_text(encoding="utf-8")  # written, valid UTF-8

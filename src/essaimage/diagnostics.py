@@ -37,6 +37,7 @@ _CUSTOM_CODES = {
     "base": "S111",
     "spdx": "S112",
     "chemin": "S113",
+    "controle": "S113",
 }
 
 _EXPECTED = {

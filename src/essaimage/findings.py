@@ -86,11 +86,21 @@ def internal_error(shown: str, exc: BaseException) -> Finding:
 
 
 def display_path(path: str | Path) -> str:
-    """The path as users see it: relative to the current folder when it is below it, with `/`."""
+    """The path as users see it: relative to the current folder when it is below it, with `/`.
+
+    A name that is not valid UTF-8 is shown with `\\xNN` escapes, so that every report can be
+    written (and no raw byte reaches a terminal or a CI log).
+    """
     p = Path(path)
     with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
         p = p.resolve().relative_to(Path.cwd().resolve())
-    return p.as_posix()
+    return printable(p.as_posix())
+
+
+def printable(name: str) -> str:
+    """A file name as text: undecodable bytes as `\\xNN`, control characters as `\\uNNNN`."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def relative_posix(path: str | Path, root: Path | None) -> str | None:
@@ -98,6 +108,6 @@ def relative_posix(path: str | Path, root: Path | None) -> str | None:
     if root is None:
         return None
     try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+        return printable(Path(os.path.abspath(path)).relative_to(root).as_posix())
     except ValueError:
         return None

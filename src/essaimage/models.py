@@ -57,7 +57,9 @@ class MarkdownText:
     """Marks a text field as CommonMark (rendered in kits, raw HTML off) in the documentation."""
 
 
-Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Texte = Annotated[
+    str, BeforeValidator(scalars.to_text), StringConstraints(strip_whitespace=True, min_length=1)
+]
 Markdown = Annotated[Texte, MarkdownText()]
 NombrePositif = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(gt=0)]
 NombrePositifOuNul = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(ge=0)]

@@ -29,6 +29,8 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 # Characters an address never holds here: they could close an HTML attribute or, after « ? »,
 # add a recipient or a header to a mailto: link.
+# Characters a link never holds here: they could end a Markdown link or an HTML attribute.
+_NOT_IN_LINK = frozenset('"<>\\^`{|}')
 _NOT_IN_EMAIL = frozenset(" \t\r\n<>\"'`,;:?&%/\\()[]{}|=!#$*^~")
 
 
@@ -159,9 +161,29 @@ def to_link(value: object) -> object:
             f"« {value} » n'est pas un lien http:// ou https://",
             hint="Seuls les liens web commençant par https:// (ou http://) sont acceptés.",
         )
-    if not parts.hostname or any(c.isspace() for c in s):
-        raise _error("lien", f"« {value} » n'est pas un lien web valide")
+    if not parts.hostname or any(
+        c.isspace() or c in _NOT_IN_LINK or not c.isprintable() for c in s
+    ):
+        raise _error(
+            "lien",
+            f"« {value} » n'est pas un lien web valide",
+            hint='Un lien ne contient ni espace ni aucun de ces caractères : " < > \\ ^ ` { | }',
+        )
     return s
+
+
+def to_text(value: object) -> object:
+    """Validator of every text: no control character (a kit could not show it, a report would
+    carry it raw); line breaks and tabs stay."""
+    if isinstance(value, str):
+        for c in value:
+            if c not in "\n\r\t" and unicodedata.category(c) in ("Cc", "Cs"):
+                raise _error(
+                    "controle",
+                    f"le texte contient un caractère de contrôle invisible (U+{ord(c):04X})",
+                    hint="Retirez ce caractère (souvent collé depuis un autre document).",
+                )
+    return value
 
 
 def _is_email(text: str) -> bool:
