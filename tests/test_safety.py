@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from conftest import EXAMPLES
 from essaimage.discovery import glob_paths
 from essaimage.scalars import to_base
 from helpers import BASE, build_file_tree, invoke, validate
@@ -431,3 +432,52 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_report(repo):
         shown = "caf\\\\xe9.yaml" if fmt in ("json", "gitlab", "sarif") else "caf\\xe9.yaml"
         assert shown in result.stdout, fmt
         (repo / f"rapport.{fmt}").read_text(encoding="utf-8")  # written, valid UTF-8
+
+
+# --- the Markdown kit ----------------------------------------------------------------------
+
+HOSTILE_MARKDOWN = """\
+`` `<img src=https://pisteur.example/p.png onerror=alert(1)>
+<script>alert(2)</script>
+
+![pixel](https://pisteur.example/pixel.png) [clic](javascript:alert(3)) [donnée](data:text/html,x)
+[bon lien](https://exemple.org/a) [écrire](mailto:a@b.fr)
+
+``` <img src=x onerror=alert(4)>
+du code
+```
+
+\\- pas une liste
+# Titre
+"""
+
+
+def test_the_markdown_kit_keeps_no_html_image_or_unsafe_link():
+    from markdown_it import MarkdownIt
+
+    from essaimage.markdown_safe import safe_markdown
+
+    out = safe_markdown(HOSTILE_MARKDOWN, 3)
+    html = MarkdownIt("commonmark").render(out)  # as a Markdown viewer would show it
+    assert "<img" not in html and "<script" not in html
+    assert 'href="javascript' not in html and 'href="data' not in html  # inert text at most
+    assert 'href="https://exemple.org/a"' in html and 'href="mailto:a@b.fr"' in html
+    assert "pixel" in html  # an image becomes its description
+    assert "<h4>Titre</h4>" in html and "<li>" not in html
+
+
+def test_the_markdown_kit_says_what_the_author_wrote():
+    """Re-written from its syntax tree, every Markdown text of the examples reads the same."""
+    from markdown_it import MarkdownIt
+
+    from essaimage.markdown_safe import safe_markdown
+    from essaimage.pipeline import check_file
+
+    md = MarkdownIt("commonmark")
+    texts = []
+    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
+        data = check_file(path).document.data
+        texts += [data["probleme"], data["solution"], data.get("pourquoi_ca_marche") or ""]
+    texts += ["*a* **b** `c` [d](https://e.fr)\n\n1. un\n2. deux\n   - trois\n\n> cit\n\n---\n"]
+    for text in texts:
+        assert md.render(safe_markdown(text, 0)) == md.render(text)

@@ -23,6 +23,7 @@ from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .errors import TemplateProblem
 from .findings import display_path
 from .kit import SECTIONS, Kit
+from .markdown_safe import safe_markdown
 from .output import atomic_write
 from .scalars import markdown_anchor
 from .territoires import SOURCE
@@ -58,26 +59,10 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-_RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
-_ATX = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)", re.M)
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-
-
 def md_fragment(text: str | None) -> MdSafe:
-    """A `markdown` field for a Markdown kit: headings demoted, raw HTML shown as text."""
-    if not text:
-        return MdSafe("")
-    out, fenced = [], False
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            line = _RAW_HTML.sub("&lt;", line)
-            line = _ATX.sub(
-                lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + _HEADING_SHIFT), line
-            )
-        out.append(line)
-    return MdSafe("\n".join(out))
+    """A `markdown` field for a Markdown kit: re-written from its syntax tree, headings demoted,
+    raw HTML as text, images as their description, only http(s) and mailto links."""
+    return MdSafe(safe_markdown(text, _HEADING_SHIFT) if text else "")
 
 
 @functools.cache
