@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -37,3 +38,17 @@ def test_invalid_fixture_reports_exactly_what_it_states(path):
         assert finding.column >= 1 and finding.message
         assert finding.file.endswith(path.name)
     assert checked.model is None
+
+
+def test_messages_of_the_invalid_fixtures_are_those_of_the_golden_file(monkeypatch):
+    """Every message, with its column: a change in wording or position is a choice, seen here."""
+    from helpers import validate
+
+    monkeypatch.chdir(FIXTURES.parent.parent)
+    output = validate("tests/fixtures/invalides", "--sans-contexte").stdout
+    golden = FIXTURES.parent / "golden" / "invalides.txt"
+    if os.environ.get("ESSAIMAGE_REGENERER"):
+        golden.write_text(output, encoding="utf-8", newline="\n")
+    assert output == golden.read_text(encoding="utf-8"), (
+        f"{golden} a changé ; relisez les messages puis régénérez avec ESSAIMAGE_REGENERER=1"
+    )

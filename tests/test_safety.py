@@ -481,3 +481,31 @@ def test_the_markdown_kit_says_what_the_author_wrote():
     texts += ["*a* **b** `c` [d](https://e.fr)\n\n1. un\n2. deux\n   - trois\n\n> cit\n\n---\n"]
     for text in texts:
         assert md.render(safe_markdown(text, 0)) == md.render(text)
+
+
+# --- smaller -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b'essaimage: 1\nnom: "a"\ncle: a\x01b\n', "3:7: erreur[Y005] caractère de contrôle"),
+        (b"a: " + b"[" * 2000 + b"]" * 2000 + b"\n", "erreur[Y012] imbrication trop profonde"),
+        (b"%YAML 9.9\n---\na: 1\n", "erreur[Y005] version de YAML non prise en charge"),
+    ],
+)
+def test_reading_problems_are_french_and_at_their_place(tmp_path, content, expected):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(content)
+    result = validate(str(path), "--sans-contexte")
+    assert expected in result.stdout
+
+
+def test_catalogue_pages_do_not_skip_heading_levels(repo):
+    text = BASE.replace("probleme: Beaucoup", "probleme: |\n  # Constat\n  Beaucoup").replace(
+        " faute de savoir les réparer.", " faute de savoir\n  les réparer."
+    )
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    assert invoke("site").exit_code == 0
+    page = (repo / "public" / "innovations" / "atelier-velo.html").read_text(encoding="utf-8")
+    assert "<h2>Le problème</h2>\n<h3>Constat</h3>" in page

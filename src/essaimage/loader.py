@@ -270,8 +270,8 @@ class _Converter:
         if self.count > MAX_EXPANDED_NODES:
             raise _LoadError(
                 "Y011",
-                f"le fichier devient trop grand une fois les alias développés "
-                f"(plus de {MAX_EXPANDED_NODES} valeurs)",
+                f"le fichier compte plus de {MAX_EXPANDED_NODES} valeurs (alias développés "
+                "compris)",
                 pos or Pos(1, 1),
                 "Écrivez les valeurs en entier plutôt que par des alias imbriqués.",
             )
@@ -390,6 +390,16 @@ _SYNTAX_MESSAGES = [
         "caractère qui ne peut pas commencer une valeur : mettez la valeur entre guillemets",
     ),
     ("found undefined alias", "Y005", "alias « * » sans ancre « & » définie avant lui"),
+    (
+        "exceeded maximum nesting depth",
+        "Y012",
+        f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
+    ),
+    (
+        "found incompatible YAML document",
+        "Y005",
+        "version de YAML non prise en charge : retirez la ligne « %YAML »",
+    ),
 ]
 
 
@@ -403,16 +413,26 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_error(exc: yaml.YAMLError) -> _LoadError:
+def _syntax_error(exc: yaml.YAMLError, text: str) -> _LoadError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     pos = _pos(mark) if mark is not None else Pos(1, 1)
-    problem = str(getattr(exc, "problem", "") or exc)
+    position = getattr(exc, "position", None)
+    if mark is None and isinstance(position, int):
+        pos = _position(text, position)  # the reader's errors count characters
+    problem = str(getattr(exc, "problem", "") or getattr(exc, "reason", "") or exc)
     for needle, code, message in _SYNTAX_MESSAGES:
         if needle in problem:
             return _LoadError(code, message, pos, _SYNTAX_HINTS.get(needle))
     return _LoadError(
         "Y005", f"syntaxe YAML invalide (message de l'analyseur : « {problem} »)", pos
     )
+
+
+def _position(text: str, index: int) -> Pos:
+    """The line and column of the character at `index`."""
+    index = max(0, min(index, len(text)))
+    line_start = text.rfind("\n", 0, index) + 1
+    return Pos(text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 def _too_big(size: int) -> _LoadError:
@@ -439,7 +459,7 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
         try:
             root = builder.build(yaml.parse(text, Loader=_Parser))
         except yaml.YAMLError as exc:
-            raise _syntax_error(exc) from None
+            raise _syntax_error(exc, text) from None
         if root is None or (isinstance(root, _Scalar) and root.value is None):
             raise _LoadError(
                 "Y003",

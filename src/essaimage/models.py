@@ -12,6 +12,7 @@ enumerated values and their French labels are in `vocabulary`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
@@ -20,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -57,9 +59,7 @@ class MarkdownText:
     """Marks a text field as CommonMark (rendered in kits, raw HTML off) in the documentation."""
 
 
-Texte = Annotated[
-    str, BeforeValidator(scalars.to_text), StringConstraints(strip_whitespace=True, min_length=1)
-]
+Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[Texte, MarkdownText()]
 NombrePositif = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(gt=0)]
 NombrePositifOuNul = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(ge=0)]
@@ -100,9 +100,30 @@ def _doc(titre: str, description: str) -> ConfigDict:
 
 
 class Modele(BaseModel):
-    """Base of every model: unknown keys are errors, text is stripped."""
+    """Base of every model: unknown keys are errors, text is stripped, and no text holds a
+    control character (a kit could not show it, a report would carry it raw)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_character(cls, value: Any) -> Any:
+        for text in _texts(value):
+            scalars.to_text(text)
+        return value
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """The texts in a field's value (a text, or the texts of a list or a mapping)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
 
 
 def model_description(model: type[BaseModel]) -> str:

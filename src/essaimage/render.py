@@ -59,10 +59,10 @@ def md_escape(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def md_fragment(text: str | None) -> MdSafe:
+def md_fragment(text: str | None, shift: int = _HEADING_SHIFT) -> MdSafe:
     """A `markdown` field for a Markdown kit: re-written from its syntax tree, headings demoted,
     raw HTML as text, images as their description, only http(s) and mailto links."""
-    return MdSafe(safe_markdown(text, _HEADING_SHIFT) if text else "")
+    return MdSafe(safe_markdown(text, shift) if text else "")
 
 
 @functools.cache
@@ -72,8 +72,9 @@ def _markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 
-def md_to_html(text: str | None) -> Markup:
-    """A `markdown` field as safe HTML: raw HTML and images off, headings demoted."""
+def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
+    """A `markdown` field as safe HTML: raw HTML and images off, headings `shift` levels lower
+    (below the kit's h2 parts and h3 subsections; below h2 on a catalogue page: `md(2)`)."""
     from markupsafe import Markup
 
     if not text:
@@ -82,7 +83,7 @@ def md_to_html(text: str | None) -> Markup:
     tokens = parser.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + _HEADING_SHIFT)}"
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
     return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 
