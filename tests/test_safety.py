@@ -509,3 +509,12 @@ def test_catalogue_pages_do_not_skip_heading_levels(repo):
     assert invoke("site").exit_code == 0
     page = (repo / "public" / "innovations" / "atelier-velo.html").read_text(encoding="utf-8")
     assert "<h2>Le problème</h2>\n<h3>Constat</h3>" in page
+
+
+def test_a_hundred_thousand_unknown_keys_are_checked_in_seconds(repo):
+    keys = "".join(f"cle{i}: x\n" for i in range(100_000))
+    (repo / "innovations" / "cles.yaml").write_text("essaimage: 1\n" + keys, encoding="utf-8")
+    started = time.perf_counter()
+    result = validate("innovations/cles.yaml", "--sans-contexte")
+    assert time.perf_counter() - started < 15
+    assert result.stdout.count("erreur[S102]") == 100_000

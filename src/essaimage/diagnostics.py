@@ -20,6 +20,8 @@ from .findings import Finding, Severity
 from .loader import Document, PathKey, Pos, path_to_str
 from .scalars import suggest
 
+MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed
+
 _CUSTOM_CODES = {
     "version": "S100",
     "moyens_vides": "S105",
@@ -78,12 +80,16 @@ def validate_document(
         return model_cls.model_validate(doc.data), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-        typos = _typo_targets(errors, doc, model_cls)
+        # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
+        # them is checked in seconds, not minutes
+        unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
+        suggestions = unknown <= MAX_SUGGESTIONS
+        typos = _typo_targets(errors, doc, model_cls) if suggestions else set()
         findings: dict[tuple, Finding] = {}
         for error in errors:
             if error["type"] == "missing" and tuple(error["loc"]) in typos:
                 continue  # already said by "clé inconnue … vouliez-vous dire …"
-            finding = translate(error, doc, model_cls, file)
+            finding = translate(error, doc, model_cls, file, suggestions)
             # union members report the same place several times: keep the first
             findings.setdefault((finding.path, finding.code), finding)
         return None, list(findings.values())
@@ -129,8 +135,15 @@ def _label(path: tuple) -> str:
     return f"« {path_to_str(path)} »"
 
 
-def translate(error: ErrorDetails, doc: Document, model_cls: type[BaseModel], file: str) -> Finding:
-    """One pydantic error as a finding with French message, code and position."""
+def translate(
+    error: ErrorDetails,
+    doc: Document,
+    model_cls: type[BaseModel],
+    file: str,
+    suggestions: bool = True,
+) -> Finding:
+    """One pydantic error as a finding with French message, code and position (with a
+    « vouliez-vous dire » for an unknown key unless `suggestions` is off)."""
     kind = error["type"]
     loc = tuple(error["loc"])
     ctx = error.get("ctx") or {}
@@ -155,7 +168,7 @@ def translate(error: ErrorDetails, doc: Document, model_cls: type[BaseModel], fi
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = _allowed_keys(model_cls, path[:-1])
-        close = suggest(key, allowed) if allowed else None
+        close = suggest(key, allowed) if allowed and suggestions else None
         message = f"clé inconnue « {key} »"
         if len(path) > 1:
             message += f" dans {_label(path[:-1])}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -275,9 +276,19 @@ def one_of(*allowed: str) -> Callable[[object], object]:
 
 def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The closest candidate to a mistyped word, accents and case aside, if one is close."""
-    folded = {fold_accents(c).lower(): c for c in candidates}
+    return _suggest(word, tuple(candidates), cutoff)
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest(word: str, candidates: tuple[str, ...], cutoff: float) -> str | None:
+    folded = _folded(candidates)
     match = difflib.get_close_matches(fold_accents(word).lower(), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(candidates: tuple[str, ...]) -> dict[str, str]:
+    return {fold_accents(c).lower(): c for c in candidates}
 
 
 # --- the `par` base --------------------------------------------------------------------------
