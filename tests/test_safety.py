@@ -518,3 +518,14 @@ def test_a_hundred_thousand_unknown_keys_are_checked_in_seconds(repo):
     result = validate("innovations/cles.yaml", "--sans-contexte")
     assert time.perf_counter() - started < 15
     assert result.stdout.count("erreur[S102]") == 100_000
+
+
+def test_a_configuration_that_excludes_everything_is_not_a_silent_success(tmp_path, monkeypatch):
+    build_file_tree(
+        tmp_path,
+        {"essaimage.yaml": "essaimage: 1\nexclure: ['*']\n", "projet/innovations/a.yaml": BASE},
+    )
+    monkeypatch.chdir(tmp_path / "projet")
+    result = validate(".")
+    assert result.exit_code == 2
+    assert "aucun fichier à vérifier : la configuration" in result.stderr

@@ -81,7 +81,7 @@ def validate(
     """
     from ..discovery import locate
     from ..discovery import shard as select_shard
-    from ..findings import Severity
+    from ..findings import Severity, display_path
     from ..output import atomic_write
     from ..pipeline import check_files
     from ..reporters import FORMATS, Report, github_step_summary, render
@@ -96,6 +96,14 @@ def validate(
     reports = _parse_reports(rapport or [], FORMATS)
     fail_level = Severity(niveau_echec or ("avertissement" if strict else "erreur"))
     files = collect_files(chemins) if chemins else default_files(Path.cwd())
+    if not files:
+        config = locate(Path.cwd()).config
+        raise UsageError(
+            "aucun fichier à vérifier"
+            + (f" : la configuration {display_path(config)} n'en désigne aucun" if config else ""),
+            "Indiquez les fichiers ou dossiers à vérifier, ou vérifiez « innovations », "
+            "« territoires » et « exclure » dans essaimage.yaml.",
+        )
     root = locate(Path.cwd()).report_root
     if shard:
         files = select_shard(files, *_parse_shard(shard), root=root)
