@@ -121,7 +121,9 @@ def _parse_date(text: str, year_allowed: bool) -> dt.date | int:
     s = text.strip()
     shaped = (year_allowed and _YEAR.fullmatch(s)) or _DATE.fullmatch(s)
     if shaped and not FIRST_YEAR <= int(s[:4]) <= LAST_YEAR:
-        raise _error("date", f"« {text} » : l'année doit être entre {FIRST_YEAR} et {LAST_YEAR}")
+        raise _error(
+            "date", f"« {text} » a une année hors des bornes (de {FIRST_YEAR} à {LAST_YEAR})"
+        )
     if year_allowed and _YEAR.fullmatch(s):
         return int(s)
     if _DATE.fullmatch(s):
