@@ -12,29 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage.cli import app
 from essaimage.json_schema import build
-from helpers import BASE, invoke, runner
-
-
-def check_jsonschema(schema: Path, *files: Path):
-    executable = shutil.which("check-jsonschema") or str(
-        Path(sys.executable).parent / "check-jsonschema"
-    )
-    if not Path(executable).exists() and shutil.which("check-jsonschema") is None:
-        pytest.skip("check-jsonschema est dans les extras de test : pip install -e '.[test]'")
-    return subprocess.run(
-        [executable, "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True
-    )
-
-
-@pytest.fixture(scope="module")
-def schema_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("schema") / "essaimage.schema.json"
-    result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0
-    path.write_text(result.stdout, encoding="utf-8")
-    return path
+from helpers import BASE, check_jsonschema, invoke
 
 
 def test_schema_is_a_valid_draft7_schema_in_french(schema_file):
