@@ -529,3 +529,45 @@ def test_a_configuration_that_excludes_everything_is_not_a_silent_success(tmp_pa
     result = validate(".")
     assert result.exit_code == 2
     assert "aucun fichier à vérifier : la configuration" in result.stderr
+
+
+def test_a_key_cannot_forge_a_line_in_any_report(repo):
+    (repo / "innovations" / "atelier.yaml").write_text(
+        BASE + '"x\\n::warning file=README.md,line=1::faux": 1\n', encoding="utf-8"
+    )
+    for fmt in ("text", "github"):
+        out = validate("innovations/atelier.yaml", "-f", fmt, "--sans-contexte").stdout
+        assert not any(line.startswith("::warning file=README.md") for line in out.splitlines())
+        assert "\\u000a::warning" in out or "%0A" in out
+
+
+def test_a_configuration_linked_out_of_the_repository_is_not_read(repo, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("essaimage: 1\nMOT_DE_PASSE: hunter2\n", encoding="utf-8")
+    (repo / "essaimage.yaml").unlink()
+    (repo / "essaimage.yaml").symlink_to(secret)
+    result = validate("innovations/atelier.yaml", "--sans-contexte")
+    assert "hunter2" not in result.stdout + result.stderr
+    assert "essaimage.yaml:1:1: erreur[Y001]" in result.stdout
+
+
+def test_an_interrupted_site_build_can_be_run_again(repo, monkeypatch):
+    from essaimage import site
+
+    assert invoke("site").exit_code == 0
+    (repo / "innovations" / "autre.yaml").write_text(
+        BASE.replace("id: atelier-velo", "id: atelier-autre"), encoding="utf-8"
+    )
+    original = site.write_if_changed
+
+    def disk_full(path, text):
+        if path.name == "atelier-autre.html":
+            raise OSError(28, "No space left on device")
+        return original(path, text)
+
+    monkeypatch.setattr(site, "write_if_changed", disk_full)
+    assert invoke("site").exit_code == 2
+    monkeypatch.setattr(site, "write_if_changed", original)
+    result = invoke("site")
+    assert result.exit_code == 0, result.stderr
+    assert (repo / "public" / "innovations" / "atelier-autre.html").exists()

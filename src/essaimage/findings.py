@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,14 @@ class Finding:
     severity: Severity
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        # A message may quote what a file holds (an unknown key…): no control character from it
+        # reaches a terminal, a CI log or a report (a newline could forge a CI annotation).
+        for name in ("file", "path", "message", "hint"):
+            value = getattr(self, name)
+            if value is not None and not value.isprintable() and any(map(_invisible, value)):
+                object.__setattr__(self, name, _printable_text(value))
 
     def sort_key(self) -> tuple:
         """Order by file, then position, then seriousness and code."""
@@ -97,10 +106,25 @@ def display_path(path: str | Path) -> str:
     return printable(p.as_posix())
 
 
+# Bidirectional overrides and isolates: they reorder what a terminal or a browser shows.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(c: str) -> bool:
+    """A control character, a line or paragraph separator, a surrogate, a bidi override."""
+    return unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI
+
+
+def _printable_text(text: str) -> str:
+    """Invisible characters as `\\uNNNN`, undecodable bytes as `\\xNN`; spaces (no-break
+    spaces of French typography included) stay."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(c):04x}" if _invisible(c) else c for c in text)
+
+
 def printable(name: str) -> str:
     """A file name as text: undecodable bytes as `\\xNN`, control characters as `\\uNNNN`."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+    return _printable_text(name)
 
 
 def relative_posix(path: str | Path, root: Path | None) -> str | None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from . import consistency, diagnostics, rules
 from .confinement import allowed_roots, is_inside
 from .discovery import CONFIG_NAMES
+from .errors import EssaimageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .loader import Document, load_file
 from .models import Configuration, Innovation, Profil, is_profile
@@ -117,6 +118,8 @@ def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, li
     if across:
         try:
             result.extend(consistency.check_across(checked, _outside_ids(checked)))
+        except EssaimageError:
+            raise  # a repository the command cannot work in: said by the command line
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
             result.append(internal_error(checked[0].shown_as if checked else ".", exc))
     # A configuration with errors that was not among the files named is still reported.
@@ -165,8 +168,8 @@ def _ids_in(root: Path, skip: set[str]) -> set[str]:
     )
     ids = set()
     for file in files:
-        if os.path.abspath(file) in skip:
-            continue  # already read by this run
+        if os.path.abspath(file) in skip or not is_inside(file, [root]):
+            continue  # already read by this run, or a link leading out of the repository
         loaded = load_file(file, str(file))
         data = loaded.document.data if loaded.document else None
         if isinstance(data, dict) and isinstance(data.get("id"), str) and not is_profile(data):

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import discovery
-from .confinement import is_inside
+from .confinement import Unreadable, allowed_roots, is_inside
 from .diagnostics import validate_document
 from .errors import UsageError
-from .findings import Finding, display_path, internal_error, relative_posix
+from .findings import Finding, Severity, display_path, internal_error, relative_posix
 from .loader import load_file
 from .models import Configuration
 
@@ -119,11 +119,15 @@ def _load(path: Path) -> Repository:
     findings: list[Finding] = []
     model = None
     try:
+        if not is_inside(path, allowed_roots(path)):
+            raise Unreadable("fichier non lu : c'est un lien vers un fichier hors du dépôt")
         loaded = load_file(path, shown)
         findings.extend(loaded.findings)
         if loaded.document is not None:
             model, schema_findings = validate_document(loaded.document, shown, Configuration)
             findings.extend(schema_findings)
+    except Unreadable as exc:
+        findings.append(Finding(shown, 1, 1, "$", "Y001", Severity.ERREUR, str(exc)))
     except Exception as exc:  # noqa: BLE001 - reported as a finding, never a traceback
         findings.append(internal_error(shown, exc))
     configuration = model if isinstance(model, Configuration) else DEFAULTS

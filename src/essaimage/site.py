@@ -144,14 +144,24 @@ def _build(
                 "Déplacez ce fichier, ou construisez le site dans un autre dossier (--sortie).",
             )
         targets[relative] = path
+    # The manifest is written first, naming this build's files too: a build interrupted while
+    # writing can be run again (it may rewrite them) and never leaves a file it cannot delete.
+    hashes = {relative: sha256(text) for relative, text in pages.items()}
+    _write_manifest(out, {**{k: v for k, v in previous.items() if v}, **hashes})
     result = SiteResult()
     for relative, text in pages.items():
         path = targets[relative]
         _remove_temporary_files(path)
         (result.written if write_if_changed(path, text) else result.unchanged).append(path)
-        result.hashes[relative] = sha256(text)
+        result.hashes[relative] = hashes[relative]
     result.removed = _remove_stale(out, previous, result)
+    _write_manifest(out, result.hashes)
     return result
+
+
+def _write_manifest(out: Path, hashes: dict[str, str]) -> None:
+    lines = (f"{digest}  {name}\n" for name, digest in sorted(hashes.items()))
+    write_if_changed(inside_folder(out, MANIFEST), "".join(lines))
 
 
 def _render_pages(
@@ -221,7 +231,7 @@ def _remove_temporary_files(path: Path) -> None:
 
 
 def _remove_stale(out: Path, previous: dict[str, str | None], result: SiteResult) -> list[Path]:
-    """Delete the files an earlier build wrote and this one did not; record this build's files.
+    """Delete the files an earlier build wrote and this one did not.
 
     The manifest is part of the output folder, so anyone can edit it (in a merge request): a file
     is deleted only when the manifest lists it with a safe relative path, it lies in the output
@@ -250,8 +260,6 @@ def _remove_stale(out: Path, previous: dict[str, str | None], result: SiteResult
         while folder != out and not folder.is_symlink() and not any(folder.iterdir()):
             folder.rmdir()  # a folder this build left empty
             folder = folder.parent
-    lines = (f"{digest}  {name}\n" for name, digest in sorted(result.hashes.items()))
-    write_if_changed(inside_folder(out, MANIFEST), "".join(lines))
     return removed
 
 
