@@ -420,6 +420,10 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> _LoadError:
     if mark is None and isinstance(position, int):
         pos = _position(text, position)  # the reader's errors count characters
     problem = str(getattr(exc, "problem", "") or getattr(exc, "reason", "") or exc)
+    lines = text.split("\n")
+    here = lines[pos.line - 1][pos.column - 1 : pos.column] if pos.line <= len(lines) else ""
+    if here == "\t":  # libyaml does not always say it is a tab
+        return _LoadError("Y006", _SYNTAX_MESSAGES[0][2], pos, _SYNTAX_HINTS["tab character"])
     for needle, code, message in _SYNTAX_MESSAGES:
         if needle in problem:
             return _LoadError(code, message, pos, _SYNTAX_HINTS.get(needle))

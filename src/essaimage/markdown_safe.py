@@ -28,8 +28,12 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
+@functools.lru_cache(maxsize=512)
 def safe_markdown(text: str, heading_shift: int) -> str:
-    """`text` (CommonMark) re-written safely, its headings `heading_shift` levels lower."""
+    """`text` (CommonMark) re-written safely, its headings `heading_shift` levels lower.
+
+    Remembered: a site renders each descriptor's texts in several pages.
+    """
     from markdown_it.tree import SyntaxTreeNode
 
     tree = SyntaxTreeNode(_parser().parse(text))

@@ -77,14 +77,18 @@ def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
     (below the kit's h2 parts and h3 subsections; below h2 on a catalogue page: `md(2)`)."""
     from markupsafe import Markup
 
-    if not text:
-        return Markup("")
+    return Markup(_html_of_markdown(text, shift) if text else "")
+
+
+@functools.lru_cache(maxsize=512)
+def _html_of_markdown(text: str, shift: int) -> str:
+    """Remembered: a site renders each descriptor's texts in several pages."""
     parser = _markdown_parser()
     tokens = parser.parse(text)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return Markup(parser.renderer.render(tokens, parser.options, {}))
+    return str(parser.renderer.render(tokens, parser.options, {}))
 
 
 def _valeur(value: float | str) -> str:

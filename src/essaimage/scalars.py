@@ -175,12 +175,17 @@ def to_link(value: object) -> object:
     return s
 
 
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def to_text(value: object) -> object:
     """Validator of every text: no control character (a kit could not show it, a report would
-    carry it raw); line breaks and tabs stay."""
-    if isinstance(value, str):
+    carry it raw) nor bidirectional override (it reorders what a reader sees); line breaks and
+    tabs stay."""
+    if isinstance(value, str) and not value.isprintable():
         for c in value:
-            if c not in "\n\r\t" and unicodedata.category(c) in ("Cc", "Cs"):
+            invisible = unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI_CONTROLS
+            if c not in "\n\r\t" and invisible:
                 raise _error(
                     "controle",
                     f"le texte contient un caractère de contrôle invisible (U+{ord(c):04X})",
