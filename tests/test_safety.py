@@ -571,3 +571,31 @@ def test_an_interrupted_site_build_can_be_run_again(repo, monkeypatch):
     result = invoke("site")
     assert result.exit_code == 0, result.stderr
     assert (repo / "public" / "innovations" / "atelier-autre.html").exists()
+
+
+def test_kits_never_replace_a_file_essaimage_did_not_write(repo, tmp_path):
+    out = tmp_path / "kits"
+    mine = out / "atelier-velo" / "bourg.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("mes notes\n", encoding="utf-8")
+    result = invoke("kit", "-t", "bourg", "-o", str(out))
+    assert result.exit_code == 2 and "n'a pas été écrit par essaimage" in result.stderr
+    assert mine.read_text(encoding="utf-8") == "mes notes\n"
+    assert not (out / "atelier-velo" / "bourg.html").exists()  # nothing of that kit written
+    mine.unlink()
+    assert invoke("kit", "-t", "bourg", "-o", str(out)).exit_code == 0
+    assert invoke("kit", "-t", "bourg", "-o", str(out)).exit_code == 0  # its own files: rewritten
+
+
+def test_kits_of_earlier_versions_and_of_custom_templates_are_rewritten(repo, tmp_path):
+    out = tmp_path / "kits"
+    earlier = out / "atelier-velo" / "bourg.md"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("# Kit\n\n- Produit par essaimage 0.0.9\n", encoding="utf-8")
+    assert invoke("kit", "-t", "bourg", "-o", str(out), "-f", "md").exit_code == 0
+    (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
+    (repo / "gabarits").mkdir()
+    (repo / "gabarits" / "kit.md.j2").write_text("Kit maison {{ i.nom }}\n", encoding="utf-8")
+    for _ in range(2):
+        assert invoke("kit", "-t", "bourg", "-o", str(out), "-f", "md").exit_code == 0
+    assert earlier.read_text(encoding="utf-8").startswith("Kit maison")

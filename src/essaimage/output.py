@@ -49,3 +49,48 @@ def write_if_changed(path: Path, text: str) -> bool:
 def sha256(text: str) -> str:
     """The SHA-256 of a text as essaimage writes it (UTF-8), in hexadecimal."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class WrittenFiles:
+    """The files essaimage wrote in an output folder, remembered in a manifest in that folder,
+    so that a later run overwrites them and never a file someone else put there.
+
+    A file written by a version without manifest is recognised by its signature (the generator
+    line every built-in kit carries).
+    """
+
+    SIGNATURES = (b'<meta name="generator" content="essaimage ', b"- Produit par essaimage ")
+
+    def __init__(self, folder: Path, manifest: str):
+        self.folder = folder
+        self.manifest = folder / manifest
+        self.hashes: dict[str, str] = {}
+        try:
+            lines = read_regular_file(self.manifest, 16 * 1024 * 1024).decode("utf-8")
+        except (Unreadable, UnicodeDecodeError):
+            lines = ""
+        for line in lines.splitlines():
+            digest, sep, name = line.partition("  ")
+            if sep and len(digest) == 64:
+                self.hashes[name] = digest
+
+    def may_write(self, relative: str, path: Path) -> bool:
+        """True unless `path` holds a file that essaimage did not write."""
+        if not os.path.lexists(path) or relative in self.hashes:
+            return True
+        if path.is_symlink():
+            return False
+        try:
+            head = read_regular_file(path, 16 * 1024 * 1024)
+        except Unreadable:
+            return False
+        return any(signature in head for signature in self.SIGNATURES)
+
+    def record(self, relative: str, text: str) -> None:
+        """Remember a file written (call `save` once done)."""
+        self.hashes[relative] = sha256(text)
+
+    def save(self) -> None:
+        """Write the manifest."""
+        lines = (f"{digest}  {name}\n" for name, digest in sorted(self.hashes.items()))
+        write_if_changed(self.manifest, "".join(lines))

@@ -17,8 +17,9 @@ from .errors import InvalidProfileError, OutputError, TemplateProblem, UsageErro
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .kit import prepare
 from .models import Innovation
+from .output import WrittenFiles
 from .pipeline import FileCheck, check_file
-from .render import render_all, write_kit
+from .render import KITS_MANIFEST, render_all, write_kit
 from .repository import repository_at, repository_for
 from .targets import Cible, resolve_target
 
@@ -136,29 +137,57 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     templates = repository_for(paths[0].parent).templates if paths else None
     valid = [checked for checked in innovations if checked is not None]
     selection: Selection = "toutes" if explicit else "prevues-sinon-toutes"
-    for checked, cible in pairs(valid, cibles, selection):
-        try:
-            kit = prepare(checked.innovation, checked, cible)
-            texts = render_all(kit, request.formats, templates)
-        except TemplateProblem as exc:
-            run.result.append(template_finding(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
-            run.result.append(internal_error(checked.shown_as, exc))
-            continue
-        run.result.extend(kit.avertissements)
-        try:
-            written = write_kit(kit, request.sortie, texts)
-        except OSError as exc:
-            raise OutputError(
-                f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
-            ) from None
-        for path in written:
-            run.written.append(path)
-            if on_written:
-                on_written(path)
-        run.count += 1
+    chosen = pairs(valid, cibles, selection)
+    try:
+        _write_kits(chosen, request, templates, run, on_written)
+    except OSError as exc:
+        raise OutputError(
+            f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
+        ) from None
     return run
+
+
+def _write_kits(
+    chosen: list[tuple[FileCheck, Cible]],
+    request: KitRequest,
+    templates: Path | None,
+    run: KitRun,
+    on_written: Callable[[Path], None] | None,
+) -> None:
+    files = WrittenFiles(request.sortie, KITS_MANIFEST)
+    try:
+        for checked, cible in chosen:
+            _make_kit(checked, cible, request, templates, run, files, on_written)
+    finally:
+        if files.hashes:
+            files.save()
+
+
+def _make_kit(
+    checked: FileCheck,
+    cible: Cible,
+    request: KitRequest,
+    templates: Path | None,
+    run: KitRun,
+    files: WrittenFiles,
+    on_written: Callable[[Path], None] | None,
+) -> None:
+    """Prepare, render and write one kit; a problem of this kit is a finding of the run."""
+    try:
+        kit = prepare(checked.innovation, checked, cible)
+        texts = render_all(kit, request.formats, templates)
+    except TemplateProblem as exc:
+        run.result.append(template_finding(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - one failed kit must not stop the others
+        run.result.append(internal_error(checked.shown_as, exc))
+        return
+    run.result.extend(kit.avertissements)
+    for path in write_kit(kit, request.sortie, texts, files):
+        run.written.append(path)
+        if on_written:
+            on_written(path)
+    run.count += 1
 
 
 def template_finding(problem: TemplateProblem) -> Finding:

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, french, scaling, vocabulary
 from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
-from .errors import TemplateProblem
+from .errors import OutputError, TemplateProblem
 from .findings import display_path
 from .kit import SECTIONS, Kit
 from .markdown_safe import safe_markdown
-from .output import atomic_write
+from .output import WrittenFiles, atomic_write
 from .scalars import markdown_anchor
 from .territoires import SOURCE
 
@@ -294,11 +294,30 @@ def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict
     return {fmt: render(kit, fmt, templates) for fmt in fmts}
 
 
-def write_kit(kit: Kit, out_dir: Path, texts: dict[str, str]) -> list[Path]:
-    """Write one kit's rendered texts (from `render_all`); the paths written."""
+KITS_MANIFEST = ".essaimage-kits"
+
+
+def write_kit(
+    kit: Kit, out_dir: Path, texts: dict[str, str], files: WrittenFiles | None = None
+) -> list[Path]:
+    """Write one kit's rendered texts (from `render_all`); the paths written.
+
+    OutputError, before anything is written, when a file of the kit would replace a file that
+    essaimage did not write. Give `files` to record several kits and save the manifest once.
+    """
+    owned = files or WrittenFiles(out_dir, KITS_MANIFEST)
+    targets = {fmt: kit_path(out_dir, kit, fmt) for fmt in texts}
+    for path in targets.values():
+        if not owned.may_write(path.relative_to(out_dir).as_posix(), path):
+            raise OutputError(
+                f"« {path} » existe et n'a pas été écrit par essaimage : il n'est pas écrasé",
+                "Déplacez ce fichier, ou écrivez les kits dans un autre dossier (--sortie).",
+            )
     written = []
     for fmt, text in texts.items():
-        path = kit_path(out_dir, kit, fmt)
-        atomic_write(path, text)
-        written.append(path)
+        atomic_write(targets[fmt], text)
+        owned.record(targets[fmt].relative_to(out_dir).as_posix(), text)
+        written.append(targets[fmt])
+    if files is None:
+        owned.save()
     return written

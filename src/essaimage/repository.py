@@ -114,7 +114,7 @@ def _matches(relative: str, pattern: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _load(path: Path) -> Repository:
+def _load(path: Path, version: tuple[int, int]) -> Repository:  # version: (mtime, size)
     shown = display_path(path)
     findings: list[Finding] = []
     model = None
@@ -137,7 +137,14 @@ def _load(path: Path) -> Repository:
 def repository_for(folder: Path) -> Repository:
     """The repository whose configuration applies to files in `folder` (defaults if none)."""
     path = discovery.locate(folder).config
-    return _load(Path(os.path.abspath(path))) if path else Repository()
+    if path is None:
+        return Repository()
+    try:
+        status = path.stat()
+        version = (status.st_mtime_ns, status.st_size)  # an edited configuration is read again
+    except OSError:
+        version = (0, 0)
+    return _load(Path(os.path.abspath(path)), version)
 
 
 def repository_at(start: Path) -> Repository:
