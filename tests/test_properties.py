@@ -1,5 +1,6 @@
-"""Property: any descriptor and profile that validate make a kit, in both formats, without an
-internal error — whatever the texts, numbers and dates (Hypothesis, bounded and reproducible)."""
+"""Property: any descriptor and profile that validate make a kit, in both formats, and a site,
+without an internal error — whatever the texts, numbers and dates (Hypothesis, bounded and
+reproducible)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from essaimage.errors import InvalidProfileError  # noqa: E402
 from essaimage.kit import prepare  # noqa: E402
 from essaimage.pipeline import check_file  # noqa: E402
 from essaimage.render import render_all  # noqa: E402
+from essaimage.site import build  # noqa: E402
 from essaimage.targets import from_profile_file  # noqa: E402
 from helpers import BASE  # noqa: E402
 
@@ -107,6 +109,8 @@ def test_whatever_validates_makes_a_kit(
     kit = prepare(checked.innovation, checked, cible)
     texts_out = render_all(kit, ["md", "html"])
     assert texts_out["md"] and texts_out["html"]
+    built = build([checked, check_file(FOLDER / "p.yaml")], FOLDER / "public")
+    assert built.pages == 4  # index, innovation page, kit in both formats
     RENDERED.append(1)
 
 
