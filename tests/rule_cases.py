@@ -206,7 +206,7 @@ CASES = {
     ),
     "D204-declenche": Case(
         "D204 se déclenche : 10 mois pour 4.",
-        "D204 ligne 54",
+        "D204 ligne 55",
         [
             (
                 "  - titre: Trouver un local\n    duree_mois: 2\n",
@@ -221,6 +221,43 @@ CASES = {
             (
                 "  - titre: Trouver un local\n    duree_mois: 2\n",
                 "  - titre: Trouver un local\n    duree_mois: 4\n",
+            ),
+        ],
+    ),
+    "D205-declenche": Case(
+        "D205 se déclenche : un animateur salarié, aucun coût d'ETP.",
+        "D205 ligne 40",
+        [
+            ("  cout_etp_annuel: 40 000\n", ""),
+        ],
+    ),
+    "D205-proche": Case(
+        "D205 ne se déclenche pas : sans coût d'ETP, mais l'animateur est bénévole.",
+        "aucune",
+        [
+            ("  cout_etp_annuel: 40 000\n", ""),
+            ("      etp: 0,5\n", "      etp: 0,5\n      statut: benevole\n"),
+        ],
+    ),
+    "D206-declenche": Case(
+        "D206 se déclenche : un financement sans nature.",
+        "D206 ligne 50",
+        [
+            (
+                "  cout_etp_annuel: 40 000\n",
+                "  cout_etp_annuel: 40 000\nfinancements:\n  - financeur: Fondation\n"
+                "    part: 20\n",
+            ),
+        ],
+    ),
+    "D206-proche": Case(
+        "D206 ne se déclenche pas : la nature est dite.",
+        "aucune",
+        [
+            (
+                "  cout_etp_annuel: 40 000\n",
+                "  cout_etp_annuel: 40 000\nfinancements:\n  - financeur: Fondation\n"
+                "    nature: mecenat\n    part: 20\n",
             ),
         ],
     ),
@@ -264,7 +301,7 @@ CASES = {
     ),
     "D401-declenche": Case(
         "D401 se déclenche : sans atténuation.",
-        "D401 ligne 52",
+        "D401 ligne 53",
         [
             ("    attenuation: Elles sont publiées sous licence libre.\n", ""),
         ],
@@ -322,21 +359,21 @@ CASES = {
     ),
     "D702-declenche": Case(
         "D702 se déclenche : aucun indicateur de fidélité.",
-        "D702 ligne 59",
+        "D702 ligne 60",
         [
             ("    nature: fidelite\n", "    nature: activite\n"),
         ],
     ),
     "D801-declenche": Case(
         "D801 se déclenche : risque sans prévention.",
-        "D801 ligne 65",
+        "D801 ligne 66",
         [
             ("    prevention: Former chaque année de nouveaux bénévoles.\n", ""),
         ],
     ),
     "D802-declenche": Case(
         "D802 se déclenche : ressource sans licence.",
-        "D802 ligne 68",
+        "D802 ligne 69",
         [
             ("    licence: CC-BY-SA-4.0\n", ""),
         ],
@@ -360,7 +397,7 @@ CASES = {
     ),
     "D901-declenche": Case(
         "D901 se déclenche : adapte le cœur.",
-        "D901 ligne 74",
+        "D901 ligne 75",
         [
             (
                 "      - marge: horaires\n        choix: samedis\n",

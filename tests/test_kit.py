@@ -8,9 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from essaimage.kit import prepare, roadmap, verdicts
+from essaimage.kit import prepare, roadmap
 from essaimage.models import Prerequis
 from essaimage.pipeline import check_file
+from essaimage.prerequisites import verdicts
+from essaimage.sizing import measure
 from essaimage.targets import Cible, from_official, resolve_target
 from essaimage.territoires import reference
 
@@ -96,7 +98,8 @@ def test_scaled_means_choices_and_launch(tmp_path):
     assert kit.moyens.total_etp == 1
     assert kit.moyens.investissement == 1500
     assert kit.choix == {"lieu": "garage municipal", "horaires": "le samedi"}
-    assert kit.lancement == "juin 2027"
+    assert kit.preparation == "de mars 2027 à juin 2027"
+    assert kit.lancement == "15 juin 2027"
 
 
 def test_unknown_choice_is_a_warning_at_its_line(tmp_path):
@@ -108,8 +111,9 @@ def test_unknown_choice_is_a_warning_at_its_line(tmp_path):
 
 def test_roadmap_is_dated_by_month(tmp_path):
     kit = make_kit(tmp_path)
+    # From 15 March, two months end on 14 May: the day of the month counts (issue 9).
     assert [s.periode for s in kit.feuille_de_route] == [
-        "mars 2027 – avril 2027",
+        "mars 2027 – mai 2027",
         "mai 2027 – juin 2027",
         "juin 2027 – juillet 2027",
     ]
@@ -140,11 +144,15 @@ def test_official_territory_without_beneficiaries(tmp_path):
     assert kit.moyens.incomplet
     assert kit.moyens.humains[0].quantite is None
     assert [v.statut for v in kit.prerequis] == ["rempli", "rempli", "a-verifier"]
-    assert kit.projet is None and kit.lancement is None
+    assert kit.projet is None and kit.lancement is None and kit.preparation is None
 
 
 def cible(population=None, type=None):
     return Cible("Bourg", type, None, population, "Bourg", "bourg")
+
+
+def verdicts_for(innovation, target):
+    return verdicts(innovation, target, measure(innovation, None, target))
 
 
 @pytest.mark.parametrize(
@@ -155,19 +163,21 @@ def test_population_bounds_are_inclusive(population, statut):
     innovation = SimpleNamespace(
         prerequis=[
             Prerequis(description="Ville moyenne", population_min=20000, population_max=50000)
-        ]
+        ],
+        dimensionnement=None,
     )
-    [verdict] = verdicts(innovation, cible(population))
+    [verdict] = verdicts_for(innovation, cible(population))
     assert verdict.statut == statut
 
 
 @pytest.mark.parametrize(
     ("type", "statut"),
-    [("region", "non-rempli"), ("commune", "a-verifier")],
+    [("commune", "non-rempli"), ("epci", "a-verifier")],
 )
 def test_a_failed_check_wins_over_an_unknown_one(type, statut):
     """Unknown population and a type outside the list: not met; unknown and matching: to check."""
-    prerequis = Prerequis(description="Commune", population_min=1000, types_territoire=["commune"])
-    [verdict] = verdicts(SimpleNamespace(prerequis=[prerequis]), cible(None, type))
+    prerequis = Prerequis(description="Un EPCI", population_min=1000, types_territoire=["epci"])
+    innovation = SimpleNamespace(prerequis=[prerequis], dimensionnement=None)
+    [verdict] = verdicts_for(innovation, cible(None, type))
     assert verdict.statut == statut
     assert len(verdict.explications) == 2

@@ -37,10 +37,19 @@ def test_hand_written_descriptor_renders_for_its_profile():
     md = render_all(kit, ["md"])["md"]
     assert kit.cible.population == 12345 and kit.cible.nom == "Bourg-sur-Exemple"
     assert "1\u00a0ETP par 12 bénéficiaires × 24 bénéficiaires = 2\u00a0ETP" in md
-    assert "0,50\u00a0€ par habitant × 12\u202f345 habitants = 6\u202f173\u00a0€ par an" in md
-    assert "1\u202f000\u00a0€ par mois par site" in md
+    # per inhabitant: the perimeter's 12 000, not the commune's 12 345; per site: 2 sites
+    assert (
+        "0,50\u00a0€ par habitant et par an × 12\u202f000 habitants = 6\u202f000\u00a0€ par an"
+        in md
+    )
+    assert "1\u202f000\u00a0€ par site et par mois × 2 sites = 2\u202f000\u00a0€ par mois" in md
     assert "février 2027 – mars 2027" in md
-    assert kit.moyens.fonctionnement_annuel == 12000 + 6172.5
+    # the chosen option « démarches » removed the rented van and added a laptop per site
+    assert kit.moyens.fonctionnement_annuel == 24000 + 6000
+    assert [line.libelle for line in kit.moyens.materiels] == [
+        "Triporteur électrique",
+        "Ordinateur portable",
+    ]
 
 
 def mutations(text: str, rng: random.Random, count: int):

@@ -99,7 +99,7 @@ def test_repository_configuration_applies_and_the_descriptor_wins(tmp_path):
 def test_unknown_rule_code_is_an_error_at_its_line(tmp_path):
     path = write(tmp_path, "a.yaml", BASE + "regles:\n  D104: ignorer\n  D1O4: ignorer\n")
     findings = check_file(path).findings
-    assert [(f.code, f.line) for f in findings] == [("S103", 81)]
+    assert [(f.code, f.line) for f in findings] == [("S103", 82)]
     assert "vouliez-vous dire « D104 »" in findings[0].message
 
 
@@ -173,6 +173,37 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
             "kit",
             str(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml"),
             "-t",
+            "243500741",  # the whole EPCI: no profile, so no perimeter
+            "-o",
+            str(tmp_path),
+            "-f",
+            "md",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "avertissement[T101]" in result.stdout and "avertissement[T103]" in result.stdout
+    assert "1 kit produit : 2 points d'attention (repris dans les kits)." in result.stdout
+    kit = (tmp_path / "territoires-zero-chomeur" / "ca-redon-agglomeration-243500741.md").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "| Préparation du descripteur | 9 points sur 10 : ce que le descripteur documente pour "
+        "une reprise, pas la valeur de l'innovation (manque : des résultats prouvés et sourcés) |"
+    ) in kit
+    assert "### Points d'attention pour CA Redon Agglomération" in kit
+    # no rule code in reader text, only in the closing note for the descriptor's team
+    reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
+    assert "T101" not in reader and "viennent des règles T101, T103" in team
+
+
+def test_a_choice_of_several_allowed_options_is_no_t102(tmp_path):
+    """« recyclerie et mobilité solidaire » names two options of the marge (issue 9)."""
+    result = runner.invoke(
+        app,
+        [
+            "kit",
+            str(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml"),
+            "-t",
             "redon-agglomeration",
             "-o",
             str(tmp_path),
@@ -181,14 +212,7 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         ],
     )
     assert result.exit_code == 0
-    assert "avertissement[T101]" in result.stdout and "avertissement[T102]" in result.stdout
-    assert "1 kit produit : 2 points d'attention (repris dans les kits)." in result.stdout
-    kit = (tmp_path / "territoires-zero-chomeur" / "redon-agglomeration.md").read_text(
-        encoding="utf-8"
-    )
-    assert "| Indice de déployabilité | 9/10 (manque : des résultats prouvés et sourcés) |" in kit
-    assert "### Points d'attention pour CA Redon Agglomération" in kit
-    assert "(règle T101)" in kit
+    assert "T102" not in result.stdout and "1 kit produit." in result.stdout
 
 
 def test_regles_lists_the_catalogue():

@@ -53,7 +53,7 @@ def test_per_inhabitant_scaling_and_budget_totals():
     first = result.financiers[0]
     assert first.quantite == 7200
     assert first.calcul == (
-        f"1{THIN}500{NBSP}€ par 10{THIN}000 habitants × 48{THIN}000 habitants = 7{THIN}200{NBSP}€ par an"
+        f"1{THIN}500{NBSP}€ par 10{THIN}000 habitants et par an × 48{THIN}000 habitants = 7{THIN}200{NBSP}€ par an"
     )
     assert result.investissement == 800
     assert result.fonctionnement_annuel == 7200 + 1200

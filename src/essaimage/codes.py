@@ -87,6 +87,8 @@ _TITRES = {
     "C205": "ressource avec à la fois « url » et « chemin », ou aucun des deux",
     "C206": "territoire non identifié",
     "C207": "code INSEE inconnu",
+    "C208": "moyen retiré par une option introuvable",
+    "C209": "parts de financement au-delà de 100 %",
     # Between the files of a repository
     "R101": "identifiant d'innovation déjà utilisé",
     "R102": "projet pour une innovation inconnue",

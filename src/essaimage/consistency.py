@@ -2,8 +2,10 @@
 
 Descriptor: coeur and marge ids unique and disjoint; adaptations of earlier take-overs name a marge
 (or a coeur element: that is a deployability rule's business, not an error here); resource files
-exist beside the descriptor; a resource has either `url` or `chemin`.
-Profile: an official territory given by code and type exists in the reference.
+exist beside the descriptor; a resource has either `url` or `chemin`; a marge option `retire`s
+lines that exist; funding shares on the same budget add up to 100 % at most.
+Profile: an official territory given by code and type exists in the reference, and so do the
+communes of a project's perimeter; funding shares add up to 100 % at most.
 Between files (`check_across`): innovation ids unique, profiles' projects and choices known. Every
 check is a pure function of what the pipeline has read: none of them reads a descriptor.
 """
@@ -16,14 +18,16 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
+from .adaptation import line_label, lines
 from .confinement import is_inside
 from .discovery import CONFIG_NAMES
 from .findings import Finding, Severity, display_path
+from .french import nombre
 from .loader import Document, PathKey, path_to_str
-from .models import ElementCoeur, Innovation, Marge, Profil, is_profile
-from .scalars import suggest
+from .models import ElementCoeur, Financement, Innovation, Marge, Profil, is_profile
+from .scalars import normalize_name, suggest
 from .territoires import reference
-from .vocabulary import OFFICIAL_TYPES
+from .vocabulary import OFFICIAL_TYPES, PORTE_SUR
 
 
 def _error(
@@ -87,6 +91,60 @@ def check_innovation(
         if ressource.chemin:
             where = (*base, "chemin")
             findings.extend(_check_path(ressource.chemin, folder, roots, file, doc, where))
+    findings.extend(_removed_lines(model, doc, file))
+    findings.extend(_shares(model.financements, ("financements",), doc, file))
+    return findings
+
+
+def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]:
+    """C208: an option's `retire` names a line of the descriptor's `moyens`."""
+    findings = []
+    names = {normalize_name(line_label(item)): line_label(item) for item in lines(model.moyens)}
+    for i, marge in enumerate(model.marges):
+        for j, option in enumerate(marge.options):
+            if isinstance(option, str):
+                continue
+            for k, name in enumerate(option.retire):
+                if normalize_name(name) in names:
+                    continue
+                close = suggest(name, sorted(names.values()))
+                message = (
+                    f"l'option « {option.option} » retire « {name} », qui n'est le rôle, le "
+                    "poste ni l'élément d'aucun moyen du descripteur"
+                )
+                if close:
+                    message += f" ; vouliez-vous dire « {close} » ?"
+                path = ("marges", i, "options", j, "retire", k)
+                hint = "Écrivez le « role », le « poste » ou l'« element » tel qu'il figure dans « moyens »."
+                findings.append(_error(file, doc, path, "C208", message, hint))
+    return findings
+
+
+def _shares(
+    financements: Sequence[Financement], base: PathKey, doc: Document, file: str
+) -> list[Finding]:
+    """C209: the shares (`part`) paid on investment, and those on operation, each stay within
+    100 %; the item that crosses the line is named."""
+    findings = []
+    totals = {"investissement": 0.0, "fonctionnement": 0.0}
+    for i, item in enumerate(financements):
+        if item.part is None:
+            continue
+        for budget in totals:
+            if item.porte_sur not in (budget, "tout"):
+                continue
+            before = totals[budget]
+            totals[budget] += item.part
+            if before <= 100 < totals[budget]:
+                findings.append(
+                    _error(
+                        file, doc, (*base, i, "part"), "C209",
+                        f"avec « {item.financeur} », les parts de financement de "
+                        f"{PORTE_SUR[budget]} atteignent {nombre(totals[budget])} % : un "
+                        "financement ne paie pas plus que la dépense",
+                        "Revoyez les parts : leur somme sur un même budget ne dépasse pas 100 %.",
+                    )
+                )  # fmt: skip
     return findings
 
 
@@ -162,6 +220,27 @@ def _check_path(
 
 def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
     """Findings of the in-file checks of a territory profile."""
+    findings = _territory(model, doc, file)
+    for ident, projet in model.projets.items():
+        base: PathKey = ("projets", ident)
+        if projet.perimetre is not None:
+            for k, code in enumerate(projet.perimetre.communes):
+                if reference().get("commune", code) is None:
+                    findings.append(
+                        _error(
+                            file, doc, (*base, "perimetre", "communes", k), "C207",
+                            f"aucune commune n'a le code INSEE « {code} » dans le COG 2026 : "
+                            "elle n'est pas comptée dans la population du périmètre",
+                            "Vérifiez le code sur insee.fr (5 caractères, celui de la commune, "
+                            "pas son code postal).",
+                        )
+                    )  # fmt: skip
+        findings.extend(_shares(projet.financements, (*base, "financements"), doc, file))
+    return findings
+
+
+def _territory(model: Profil, doc: Document, file: str) -> list[Finding]:
+    """C207: an official territory given by code and type exists in the reference."""
     territoire = model.territoire
     if not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
         return []

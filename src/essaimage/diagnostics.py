@@ -40,6 +40,7 @@ _CUSTOM_CODES = {
     "spdx": "S112",
     "chemin": "S113",
     "controle": "S113",
+    "financement": "S113",
 }
 
 _EXPECTED = {

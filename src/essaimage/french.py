@@ -6,7 +6,9 @@ follows its number after a no-break space (U+00A0): `1 500 €`, `0,5 ETP`, `mar
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 THIN = "\u202f"
@@ -88,6 +90,20 @@ def add_months(start: dt.date, months: int) -> dt.date:
     """The first day of the month `months` after `start`'s month."""
     index = start.year * 12 + start.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def shift_months(start: dt.date, months: float) -> dt.date:
+    """The day `months` after `start`, fractions of a month counted in days of the month reached:
+    15 January + 1,5 month = 1 March (15 February + half of February's 28 days)."""
+    whole = math.floor(months)
+    index = start.year * 12 + start.month - 1 + whole
+    year, month = index // 12, index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    landed = dt.date(year, month, day)
+    fraction = months - whole
+    if fraction:
+        landed += dt.timedelta(days=round(fraction * calendar.monthrange(year, month)[1]))
+    return landed
 
 
 def pluriel(count: float | int, singular: str, plural: str | None = None) -> str:

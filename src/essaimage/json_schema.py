@@ -29,8 +29,8 @@ INTEGER_TEXT = r"^[+-]?([0-9]{1,3}([  \u202f\u2009][0-9]{3})+|[0-9]+)$"
 DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 YEAR_OR_DATE = r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$"
 BASE = (
-    r"^([sS][iI][tT][eE]|([0-9][0-9  \u202f.,]*)?[  ]*([hH][aA][bB][iI][tT][aA][nN][tT][sS]?|"
-    r"[bB][eEéÉ][nN][eEéÉ][fF][iI][cC][iI][aA][iI][rR][eE][sS]?))$"
+    r"^([0-9][0-9  \u202f.,]*)?[  ]*([sS][iI][tT][eE][sS]?|[hH][aA][bB][iI][tT][aA][nN][tT][sS]?|"
+    r"[bB][eEéÉ][nN][eEéÉ][fF][iI][cC][iI][aA][iI][rR][eE][sS]?)$"
 )
 BOOLEAN_TEXT = r"^([oO][uU][iI]|[nN][oO][nN]|[tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$"
 

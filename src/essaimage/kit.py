@@ -1,8 +1,9 @@
 """What one kit says: everything the templates show for one innovation and one territory.
 
-`prepare` computes it: means scaled to the territory, verdicts on the prerequisites, the
-territory's choices, the dated roadmap, the kit-time rules, the sources. Nothing here prints or
-writes files; `render` turns a `Kit` into Markdown and HTML.
+`prepare` computes it: the project's size (perimeter, sites), the means with the territory's
+choices applied and scaled to it, the budget year by year and its funding, verdicts on the
+prerequisites, the dated roadmap, the kit-time rules, the sources. Nothing here prints or writes
+files; `render` turns a `Kit` into Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-from . import __version__, rules, scaling
+from . import __version__, adaptation, funding, prerequisites, rules, scaling, sizing
+from .budget import Budget
+from .budget import compute as compute_budget
 from .findings import Finding
-from .french import add_months, date_longue, mois_annee, nombre, pluriel
+from .french import date_longue, mois_annee, shift_months
 from .models import Etape, Innovation, Projet, Resultat
 from .pipeline import FileCheck
+from .prerequisites import Verdict
 from .targets import Cible, sha256_prefix
-from .vocabulary import TYPES_TERRITOIRE
 
 
 @dataclass(frozen=True)
@@ -46,27 +47,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("plus-loin", "Pour aller plus loin", "titre-plus-loin"),
 )
 
-Statut = Literal["rempli", "non-rempli", "a-verifier"]
-VERDICTS: dict[Statut, str] = {
-    "rempli": "Rempli",
-    "non-rempli": "Non rempli",
-    "a-verifier": "À vérifier localement",
-}
-
-
-@dataclass
-class Verdict:
-    """A prerequisite and what can be said of it for this territory."""
-
-    description: str
-    statut: Statut
-    explications: list[str]
-
-    @property
-    def libelle(self) -> str:
-        """The French label of the verdict."""
-        return VERDICTS[self.statut]
-
 
 @dataclass
 class EtapeDatee:
@@ -83,13 +63,19 @@ class Kit:
     innovation: Innovation
     cible: Cible
     projet: Projet | None
-    moyens: scaling.MoyensCalcules
+    taille: sizing.Taille
+    moyens: scaling.MoyensCalcules  # the descriptor's means, the chosen options applied
+    budget: Budget
+    financement: funding.PlanFinancement | None
+    changements: list[adaptation.Changement]  # what the marge choices changed in the means
     degrade: scaling.MoyensCalcules | None
+    degrade_budget: Budget | None
     prerequis: list[Verdict]
     choix: dict[str, str]
     feuille_de_route: list[EtapeDatee]
     duree_totale: float
-    lancement: str | None
+    preparation: str | None  # "de mars 2027 à juin 2027"
+    lancement: str | None  # the day operation starts: "1er juillet 2027"
     resultats_cles: list[Resultat]
     titres_marges: dict[str, str]
     sources: dict[str, str]
@@ -99,56 +85,8 @@ class Kit:
     version: str = __version__
 
 
-def _population_check(low: int | None, high: int | None, cible: Cible) -> tuple[bool | None, str]:
-    if cible.population is None:
-        return None, "population du territoire inconnue"
-    pop = cible.population
-    shown = f"{nombre(pop)} {pluriel(pop, 'habitant')}"
-    if low is not None and pop < low:
-        return False, f"{shown}, moins que le minimum de {nombre(low)}"
-    if high is not None and pop > high:
-        return False, f"{shown}, plus que le maximum de {nombre(high)}"
-    bounds = []
-    if low is not None:
-        bounds.append(f"au moins {nombre(low)}")
-    if high is not None:
-        bounds.append(f"au plus {nombre(high)}")
-    return True, f"{shown} ({' et '.join(bounds)} requis)"
-
-
-def _type_check(types: Sequence[str], cible: Cible) -> tuple[bool | None, str]:
-    wanted = ", ".join(TYPES_TERRITOIRE[t] for t in types)
-    if cible.type is None:
-        return None, f"type de territoire inconnu (types visés : {wanted})"
-    shown = TYPES_TERRITOIRE[cible.type]
-    if cible.type in types:
-        return True, f"le territoire est de type {shown} (types visés : {wanted})"
-    return False, f"le territoire est de type {shown}, or ce prérequis vise : {wanted}"
-
-
-def verdicts(innovation: Innovation, cible: Cible) -> list[Verdict]:
-    """A verdict per prerequisite, from population bounds and territory types."""
-    out = []
-    for prerequis in innovation.prerequis:
-        results: list[tuple[bool | None, str]] = []
-        if prerequis.population_min is not None or prerequis.population_max is not None:
-            results.append(
-                _population_check(prerequis.population_min, prerequis.population_max, cible)
-            )
-        if prerequis.types_territoire:
-            results.append(_type_check(prerequis.types_territoire, cible))
-        if not results:
-            notes = ["essaimage ne peut pas le vérifier : à voir sur place"]
-            out.append(Verdict(prerequis.description, "a-verifier", notes))
-            continue
-        oks = [ok for ok, _ in results]
-        statut: Statut = "non-rempli" if False in oks else "a-verifier" if None in oks else "rempli"
-        out.append(Verdict(prerequis.description, statut, [text for _, text in results]))
-    return out
-
-
 def roadmap(innovation: Innovation, debut: dt.date | None) -> tuple[list[EtapeDatee], float]:
-    """Steps with their months: calendar months from `debut`, else "mois 1 à 2"."""
+    """Steps with their period: calendar months from `debut` (to the day), else "mois 1 à 2"."""
     steps = []
     offset = 0.0
     for etape in innovation.etapes:
@@ -156,24 +94,41 @@ def roadmap(innovation: Innovation, debut: dt.date | None) -> tuple[list[EtapeDa
         if not duree:
             steps.append(EtapeDatee(etape, "durée non précisée"))
             continue
-        first, last = math.floor(offset), max(math.ceil(offset + duree) - 1, math.floor(offset))
-        steps.append(EtapeDatee(etape, _period(debut, first, last)))
+        steps.append(EtapeDatee(etape, _period(debut, offset, offset + duree)))
         offset += duree
     return steps, offset
 
 
-def _period(debut: dt.date | None, first: int, last: int) -> str:
+def _period(debut: dt.date | None, start: float, end: float) -> str:
     """`mars 2027 – avril 2027` from the start date, else (or beyond the calendar) `mois 1 à 2`."""
     if debut:
         try:
-            start, end = add_months(debut, first), add_months(debut, last)
+            first = shift_months(debut, start)
+            last = shift_months(debut, end) - dt.timedelta(days=1)
         except (ValueError, OverflowError):
             pass  # a roadmap of thousands of years: counted in months
         else:
-            return (
-                mois_annee(start) if first == last else f"{mois_annee(start)} – {mois_annee(end)}"
-            )
-    return f"mois {first + 1}" if first == last else f"mois {first + 1} à {last + 1}"
+            if (first.year, first.month) == (last.year, last.month) or last < first:
+                return mois_annee(first)
+            return f"{mois_annee(first)} – {mois_annee(last)}"
+    first_month = math.floor(start)
+    last_month = max(math.ceil(end) - 1, first_month)
+    if first_month == last_month:
+        return f"mois {first_month + 1}"
+    return f"mois {first_month + 1} à {last_month + 1}"
+
+
+def preparation_period(debut: dt.date | None, months: float) -> str | None:
+    """When the preparation runs: `de mars 2027 à juin 2027` for four months from 1 March."""
+    if debut is None or months <= 0:
+        return None
+    try:
+        last = shift_months(debut, months) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+    if (debut.year, debut.month) == (last.year, last.month):
+        return f"en {mois_annee(debut)}"
+    return f"de {mois_annee(debut)} à {mois_annee(last)}"
 
 
 def generation_date() -> str | None:
@@ -191,23 +146,35 @@ def generation_date() -> str | None:
 def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     """Everything one kit shows, computed for this territory."""
     projet = cible.projet(innovation.id)
-    effectifs = scaling.Effectifs(cible.population, projet.beneficiaires if projet else None)
-    moyens = scaling.compute(innovation.moyens, effectifs)
-    degrade = None
-    if innovation.mode_degrade and innovation.mode_degrade.moyens:
-        degrade = scaling.compute(innovation.mode_degrade.moyens, effectifs)
+    taille = sizing.measure(innovation, projet, cible)
+    effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
+    choix = dict(projet.choix) if projet else {}
+    adapted, changements = adaptation.apply_choices(innovation, choix)
+    moyens = scaling.compute(adapted, effectifs)
     debut = projet.debut if projet else None
     steps, total = roadmap(innovation, debut)
+    cout = compute_budget(moyens, adapted, projet, total)
 
-    lancement = None
-    if moyens.delai_lancement_mois is not None and debut:
-        lancement = mois_annee(add_months(debut, math.ceil(moyens.delai_lancement_mois)))
+    degrade = degrade_cout = None
+    if innovation.mode_degrade and innovation.mode_degrade.moyens:
+        reduced = innovation.mode_degrade.moyens
+        degrade = scaling.compute(reduced, effectifs)
+        degrade_cout = compute_budget(degrade, reduced, projet, total)
+
+    plan = None
+    if projet is not None and projet.financements:
+        plan = funding.compute(projet.financements, "profil", cout, effectifs)
+    elif innovation.financements:
+        plan = funding.compute(innovation.financements, "descripteur", cout, effectifs)
+
+    preparation = None
+    if moyens.delai_lancement_mois is not None:
+        preparation = preparation_period(debut, moyens.delai_lancement_mois)
 
     titres_marges = {m.id: m.titre for m in innovation.marges}
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
-    choix = dict(projet.choix) if projet else {}
-    checks = verdicts(innovation, cible)
-    facts = rules.KitFacts(innovation, cible, checks, choix, projet)
+    checks = prerequisites.verdicts(innovation, cible, taille)
+    facts = rules.KitFacts(innovation, cible, checks, choix, projet, taille, plan)
     warnings = rules.kit_findings(
         facts, descriptor.document, descriptor.shown_as, descriptor.levels
     )
@@ -224,13 +191,19 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         innovation=innovation,
         cible=cible,
         projet=projet,
+        taille=taille,
         moyens=moyens,
+        budget=cout,
+        financement=plan,
+        changements=changements,
         degrade=degrade,
+        degrade_budget=degrade_cout,
         prerequis=checks,
         choix=choix,
         feuille_de_route=steps,
         duree_totale=total,
-        lancement=lancement,
+        preparation=preparation,
+        lancement=date_longue(cout.lancement) if cout.lancement else None,
         resultats_cles=key_results or innovation.resultats[:3],
         titres_marges=titres_marges,
         sources=sources,

@@ -33,12 +33,15 @@ from .vocabulary import (
     Maturite,
     ModeleEssaimage,
     NatureFinance,
+    NatureFinancement,
     NatureIndicateur,
     NatureResultat,
     NiveauRegleValeur,
     Periodicite,
+    PorteSur,
     RoleActeur,
     Secteur,
+    StatutHumain,
     TypeRessource,
     TypeStructureValeur,
     TypeTerritoireValeur,
@@ -232,6 +235,27 @@ class ElementCoeur(Modele):
     )
 
 
+class OptionMarge(Modele):
+    """An option of a marge that changes the means of a territory that chooses it."""
+
+    model_config = _doc(
+        "Option de marge", "Une option d'adaptation, et ce qu'elle ajoute ou retire aux moyens."
+    )
+
+    option: Texte = Field(title="Option", description="Le nom de l'option.")
+    description: Texte | None = Field(
+        None, title="Description", description="L'option en quelques mots."
+    )
+    ajoute: Moyens | None = Field(
+        None, title="Moyens ajoutés", description="Les moyens que cette option ajoute."
+    )
+    retire: list[Texte] = Field(
+        default_factory=list,
+        title="Moyens retirés",
+        description="Les lignes des moyens (rôle, poste ou élément) que cette option retire.",
+    )
+
+
 class Marge(Modele):
     """Something a repreneur may adapt, within limits."""
 
@@ -246,8 +270,11 @@ class Marge(Modele):
     description: Markdown | None = Field(
         None, title="Description", description="La marge en détail (Markdown)."
     )
-    options: list[Texte] = Field(
-        default_factory=list, title="Options", description="Les options connues."
+    options: list[Texte | OptionMarge] = Field(
+        default_factory=list,
+        title="Options",
+        description="Les options connues : un texte, ou une option qui ajoute ou retire des "
+        "moyens.",
     )
     limites: Texte | None = Field(
         None, title="Limites", description="Ce qu'on ne peut pas dépasser."
@@ -255,6 +282,29 @@ class Marge(Modele):
     decideur: Texte | None = Field(
         None, title="Décideur", description="Qui choisit l'option sur le territoire."
     )
+
+    def option_names(self) -> list[str]:
+        """The options' names, whether written as texts or as options with means."""
+        return [o if isinstance(o, str) else o.option for o in self.options]
+
+    def chosen(self, choice: str) -> list[str | OptionMarge] | None:
+        """The options a territory's choice names: one option, or several joined by « , »,
+        « ; », « + », « & », « / » or « et » (case, accents and hyphens aside); None when the
+        choice is not made of this marge's options."""
+        by_name = {
+            scalars.normalize_name(name): o
+            for name, o in zip(self.option_names(), self.options, strict=True)
+        }
+        whole = by_name.get(scalars.normalize_name(choice))
+        if whole is not None:
+            return [whole]
+        parts = [choice]
+        for separator in (",", ";", "+", "&", "/", " et "):
+            parts = [piece for part in parts for piece in part.split(separator)]
+        wanted = [scalars.normalize_name(part) for part in parts if part.strip()]
+        if wanted and all(name in by_name for name in wanted):
+            return list({id(by_name[name]): by_name[name] for name in wanted}.values())
+        return None
 
 
 class MoyenHumain(Modele):
@@ -269,7 +319,7 @@ class MoyenHumain(Modele):
     par: Par = Field(
         Base("site"),
         title="Base de calcul",
-        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        description="site, N sites, N habitants ou N bénéficiaires (par défaut : site).",
         examples=["8 bénéficiaires"],
     )
     competences: list[Texte] = Field(
@@ -277,6 +327,18 @@ class MoyenHumain(Modele):
     )
     formation: Texte | None = Field(
         None, title="Formation", description="Comment le savoir-faire est transmis."
+    )
+    statut: Annotated[StatutHumain, _choice(StatutHumain)] = Field(
+        "salarie",
+        title="Statut",
+        description="salarie (par défaut), benevole, mise-a-disposition ou prestation ; seuls "
+        "les salariés et les prestations sont chiffrés en euros.",
+    )
+    cout_annuel: NombrePositifOuNul | None = Field(
+        None,
+        title="Coût annuel d'un ETP (€)",
+        description="Coût chargé d'un ETP de ce rôle par an ; l'emporte sur cout_etp_annuel.",
+        examples=["42 000"],
     )
 
 
@@ -300,7 +362,7 @@ class MoyenFinancier(Modele):
     par: Par = Field(
         Base("site"),
         title="Base de calcul",
-        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        description="site, N sites, N habitants ou N bénéficiaires (par défaut : site).",
         examples=["10 000 habitants"],
     )
     financeurs: list[Texte] = Field(
@@ -328,7 +390,7 @@ class MoyenMateriel(Modele):
     par: Par = Field(
         Base("site"),
         title="Base de calcul",
-        description="site, N habitants ou N bénéficiaires (par défaut : site).",
+        description="site, N sites, N habitants ou N bénéficiaires (par défaut : site).",
         examples=["site"],
     )
     description: Texte | None = Field(
@@ -375,6 +437,12 @@ class Moyens(Modele):
         title="Délai de lancement (mois)",
         description="Entre la décision et le lancement (1 200 mois au plus).",
         examples=[6],
+    )
+    cout_etp_annuel: NombrePositifOuNul | None = Field(
+        None,
+        title="Coût annuel d'un ETP (€)",
+        description="Coût chargé d'un ETP salarié par an : chiffre les moyens humains en euros.",
+        examples=["45 000"],
     )
 
     def is_empty(self) -> bool:
@@ -643,6 +711,144 @@ class Origine(Modele):
     )
 
 
+class Dimensionnement(Modele):
+    """How many sites a territory needs when its own plan does not say."""
+
+    model_config = _doc(
+        "Dimensionnement",
+        "Combien de sites un territoire demande quand son projet ne le dit pas : un site par "
+        "tant d'habitants ou de bénéficiaires (le plus grand des deux), entre un minimum et un "
+        "maximum.",
+    )
+
+    habitants_par_site: EntierPositif | None = Field(
+        None,
+        title="Habitants par site",
+        description="Un site pour ce nombre d'habitants du périmètre.",
+        examples=[20000],
+    )
+    beneficiaires_par_site: EntierPositif | None = Field(
+        None,
+        title="Bénéficiaires par site",
+        description="Un site pour ce nombre de bénéficiaires par an.",
+        examples=[150],
+    )
+    sites_min: EntierPositif = Field(
+        1, title="Sites au minimum", description="Au moins ce nombre de sites (1 par défaut)."
+    )
+    sites_max: EntierPositif | None = Field(
+        None, title="Sites au maximum", description="Au plus ce nombre de sites.", examples=[20]
+    )
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> Dimensionnement:
+        if self.sites_max is not None and self.sites_max < self.sites_min:
+            raise PydanticCustomError(
+                "bornes",
+                f"sites_max ({self.sites_max}) est plus petit que sites_min ({self.sites_min})",
+            )
+        return self
+
+
+class Financement(Modele):
+    """Who pays: a share of a cost, or an amount."""
+
+    model_config = _doc(
+        "Financement",
+        "Un financeur et ce qu'il paie : une part du coût (part), ou un montant (montant).",
+    )
+
+    financeur: Texte = Field(title="Financeur", description="Qui paie.")
+    nature: Annotated[NatureFinancement, _choice(NatureFinancement)] | None = Field(
+        None,
+        title="Nature",
+        description="subvention, prestation, mecenat, appel-a-projets, fonds-europeens, "
+        "participation-usagers, autofinancement ou autre.",
+    )
+    porte_sur: Annotated[PorteSur, _choice(PorteSur)] = Field(
+        "tout",
+        title="Porte sur",
+        description="investissement, fonctionnement ou tout (par défaut).",
+    )
+    part: Annotated[NombrePositifOuNul, Field(le=100)] | None = Field(
+        None,
+        title="Part (%)",
+        description="Le pourcentage du coût visé par porte_sur (de 0 à 100) ; sinon un montant.",
+        examples=[50],
+    )
+    montant: NombrePositifOuNul | None = Field(
+        None, title="Montant (€)", description="Un montant en euros ; sinon une part.", examples=[
+            "10 000"
+        ],
+    )  # fmt: skip
+    par: Par = Field(
+        Base("site"),
+        title="Base de calcul",
+        description="Pour un montant : site, N sites, N habitants ou N bénéficiaires (par "
+        "défaut : site).",
+    )
+    periodicite: Annotated[Periodicite, _choice(Periodicite)] | None = Field(
+        None,
+        title="Périodicité",
+        description="Pour un montant : unique, annuel ou mensuel (par défaut : unique pour "
+        "l'investissement, annuel sinon).",
+    )
+    plafond: NombrePositifOuNul | None = Field(
+        None,
+        title="Plafond (€)",
+        description="Au plus ce montant par versement (la somme unique, ou chaque année).",
+        examples=["20 000"],
+    )
+    duree_ans: EntierPositif | None = Field(
+        None,
+        title="Durée (années)",
+        description="Les premières années de fonctionnement couvertes (par défaut : toutes).",
+        examples=[3],
+    )
+    conditions: Texte | None = Field(
+        None, title="Conditions", description="Les conditions pour l'obtenir."
+    )
+    source: Reference | None = Field(
+        None, title="Source", description="D'où vient ce financement (dispositif, texte)."
+    )
+
+    @model_validator(mode="after")
+    def _part_or_amount(self) -> Financement:
+        if (self.part is None) == (self.montant is None):
+            raise PydanticCustomError(
+                "financement",
+                "un financement a soit une « part » (en %), soit un « montant » (en €), "
+                "exactement l'un des deux",
+            )
+        return self
+
+
+class Perimetre(Modele):
+    """Where a project runs inside its territory."""
+
+    model_config = _doc(
+        "Périmètre",
+        "Où le projet se déroule dans le territoire : ses communes, ou sa population.",
+    )
+
+    communes: list[Texte] = Field(
+        default_factory=list,
+        title="Communes",
+        description="Les codes INSEE des communes du périmètre.",
+        examples=[["35238", "35047"]],
+    )
+    population: EntierPositifOuNul | None = Field(
+        None,
+        title="Population",
+        description="La population du périmètre ; sinon la somme de ses communes, sinon celle "
+        "du territoire.",
+        examples=[52000],
+    )
+    description: Texte | None = Field(
+        None, title="Description", description="Le périmètre en quelques mots."
+    )
+
+
 # --- the innovation descriptor ---------------------------------------------------------------
 
 
@@ -771,6 +977,16 @@ class Innovation(Modele):
     contacts: list[Contact] = Field(
         default_factory=list, title="Contacts", description="À qui s'adresser."
     )
+    dimensionnement: Dimensionnement | None = Field(
+        None,
+        title="Dimensionnement",
+        description="Combien de sites un territoire demande quand son projet ne le dit pas.",
+    )
+    financements: list[Financement] = Field(
+        default_factory=list,
+        title="Financements",
+        description="Le plan de financement type des reprises précédentes.",
+    )
     regles: Regles = Field(
         default_factory=dict,
         title="Niveaux des règles",
@@ -868,6 +1084,27 @@ class Projet(Modele):
     )
     notes: Markdown | None = Field(
         None, title="Notes", description="Ce que le territoire veut dire du projet (Markdown)."
+    )
+    sites: EntierPositif | None = Field(
+        None,
+        title="Sites",
+        description="Le nombre de sites prévus (l'emporte sur le dimensionnement de l'innovation).",
+        examples=[3],
+    )
+    perimetre: Perimetre | None = Field(
+        None, title="Périmètre", description="Où le projet se déroule dans le territoire."
+    )
+    financements: list[Financement] = Field(
+        default_factory=list,
+        title="Financements",
+        description="Le plan de financement du territoire ; il remplace le plan type de "
+        "l'innovation.",
+    )
+    cout_etp_annuel: NombrePositifOuNul | None = Field(
+        None,
+        title="Coût annuel d'un ETP (€)",
+        description="La valeur locale du coût chargé d'un ETP salarié par an.",
+        examples=["43 000"],
     )
 
 
@@ -996,3 +1233,7 @@ class Configuration(Modele):
 def is_profile(data: dict[str, Any]) -> bool:
     """A file is a territory profile when it has `territoire:` and no `coeur:` at its root."""
     return "territoire" in data and "coeur" not in data
+
+
+for _model in (OptionMarge, Marge):
+    _model.model_rebuild()  # they name Moyens, defined after them

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, french, scaling, vocabulary
+from . import __version__, french, funding, phrases, scaling, vocabulary
 from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .errors import OutputError, TemplateProblem
 from .findings import display_path
@@ -152,6 +152,26 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         NATURES_RESULTAT=vocabulary.NATURES_RESULTAT,
         NATURES_INDICATEUR=vocabulary.NATURES_INDICATEUR,
         NATURES_FINANCE=vocabulary.NATURES_FINANCE,
+        NATURES_FINANCEMENT=vocabulary.NATURES_FINANCEMENT,
+        STATUTS=vocabulary.STATUTS,
+        EQUIPES=phrases.EQUIPES,
+        cout_personne=phrases.cout_personne,
+        methode_budget=phrases.methode_budget,
+        budget_incomplet=phrases.budget_incomplet,
+        origine_financement=phrases.origine_financement,
+        equipe=phrases.equipe,
+        niveau_preuve=phrases.niveau_preuve,
+        renoncement=phrases.renoncement,
+        coeur_en_mode_degrade=phrases.coeur_en_mode_degrade,
+        cout_degrade=phrases.cout_degrade,
+        libelles_moyens=phrases.libelles_moyens,
+        termes_financement=funding.terms_text,
+        projet_resume=phrases.projet_resume,
+        cout_resume=phrases.cout_resume,
+        reste_resume=phrases.reste_resume,
+        prerequis_resume=phrases.prerequis_resume,
+        contact_local=phrases.contact_local,
+        indice_resume=phrases.indice_resume,
         TYPES_RESSOURCE=vocabulary.TYPES_RESSOURCE,
         SECTEURS=vocabulary.SECTEURS,
         base_label=scaling.base_label,

@@ -232,6 +232,12 @@ def markdown_anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
+def normalize_name(name: str) -> str:
+    """A name folded for comparison: no case, accents, hyphens or apostrophes."""
+    folded = fold_accents(name).lower()
+    return " ".join(re.split(r"[\s\-'’_.]+", folded)).strip()
+
+
 def fold_accents(text: str) -> str:
     """The text without diacritics (`Étienne` -> `Etienne`; `œ` -> `oe`)."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
@@ -306,19 +312,21 @@ Unite = Literal["site", "habitant", "beneficiaire"]
 
 @dataclass(frozen=True)
 class Base:
-    """What a quantity is counted per: one site, N inhabitants or N beneficiaries."""
+    """What a quantity is counted per: N sites (1 by default), N inhabitants or N beneficiaries."""
 
     unite: Unite
     n: int | float = 1
 
     @property
     def par_site(self) -> bool:
-        """True when the quantity is per site (it does not scale)."""
+        """True when the quantity is counted per site (or per N sites)."""
         return self.unite == "site"
 
 
 # The unit words of `par`, accents and case folded, longest first.
 _UNITS: tuple[tuple[str, Unite], ...] = (
+    ("sites", "site"),
+    ("site", "site"),
     ("habitants", "habitant"),
     ("habitant", "habitant"),
     ("beneficiaires", "beneficiaire"),
@@ -328,7 +336,7 @@ _NUMBER_CHARS = frozenset("0123456789.," + _SPACES)
 
 
 def to_base(value: object) -> object:
-    """Validator of `par`: `site`, `[N] habitant(s)` or `[N] beneficiaire(s)`."""
+    """Validator of `par`: `[N] site(s)`, `[N] habitant(s)` or `[N] beneficiaire(s)`."""
     if isinstance(value, Base) or not isinstance(value, str):
         return value
     s = value.strip()
@@ -347,5 +355,5 @@ def to_base(value: object) -> object:
     raise _error(
         "base",
         f"« {value} » n'est pas une base de calcul valide",
-        hint="Écrivez « site », « 200 bénéficiaires » ou « 10 000 habitants ».",
+        hint="Écrivez « site », « 10 sites », « 200 bénéficiaires » ou « 10 000 habitants ».",
     )

@@ -1,8 +1,10 @@
 """Scale an innovation's means to one territory, showing each computation.
 
-A quantity given `par: site` is taken once; `par: 10000 habitants` scales with the territory's
-population; `par: 8 beneficiaires` with the beneficiaries its profile plans. When the base cannot
-be computed (unknown population, no planned beneficiaries) the per-unit figure is kept, with a note.
+Every base scales proportionally: a quantity given `par: site` is taken once per site,
+`par: 10 sites` once per ten sites, `par: 10000 habitants` with the population of the project's
+perimeter, `par: 8 beneficiaires` with the beneficiaries its profile plans. When the base cannot
+be computed (unknown population, no planned beneficiaries) the per-unit figure is kept, with a
+note. Counts of material items are rounded up at the end.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
 
 # "1 500 € par an": the suffix of an amount by its periodicity (a one-off amount has none)
 PERIODES = {key: "" if key == "unique" else f" {label}" for key, label in PERIODICITES.items()}
+# "12 € par bénéficiaire et par an": the same after a base
+ET_PERIODES = {
+    key: "" if key == "unique" else f" et {label}" for key, label in PERIODICITES.items()
+}
 
 
 def per_year(amount: float, periodicite: str | None) -> float:
@@ -34,6 +40,7 @@ class Effectifs:
 
     habitants: int | None
     beneficiaires: int | None
+    sites: int = 1
 
 
 @dataclass
@@ -72,17 +79,20 @@ class MoyensCalcules:
         return not (self.humains or self.financiers or self.materiels or self.partenaires)
 
 
+UNIT_WORDS = {"site": "site", "habitant": "habitant", "beneficiaire": "bénéficiaire"}
+
+
 def base_label(base: Base) -> str:
-    """`site`, `habitant`, `10 000 habitants`, `8 bénéficiaires`."""
-    if base.par_site:
-        return "site"
-    word = "habitant" if base.unite == "habitant" else "bénéficiaire"
+    """`site`, `10 sites`, `habitant`, `10 000 habitants`, `8 bénéficiaires`."""
+    word = UNIT_WORDS[base.unite]
     if base.n == 1:
         return word
     return f"{nombre(base.n)} {pluriel(base.n, word)}"
 
 
 def _count(base: Base, effectifs: Effectifs) -> int | None:
+    if base.unite == "site":
+        return effectifs.sites
     if base.unite == "habitant":
         return effectifs.habitants
     return effectifs.beneficiaires
@@ -104,22 +114,23 @@ def scale(
     fmt: Callable[[float], str],
     suffix: str = "",
     unit_fmt: Callable[[float], str] | None = None,
+    et_suffix: str = "",
 ) -> tuple[float | None, str, str, str | None]:
     """(scaled value or None, formatted result, computation text, note).
 
-    `fmt` formats the scaled figure, `unit_fmt` (default `fmt`) the per-base figure.
+    `fmt` formats the scaled figure, `unit_fmt` (default `fmt`) the per-base figure; `suffix`
+    follows a figure (" par an"), `et_suffix` a base (" et par an").
     """
     unit_fmt = unit_fmt or fmt
-    if base.par_site:
-        text = unit_fmt(value) + suffix
-        return value, text, f"{text} par site", None
+    per = f"{unit_fmt(value)} par {base_label(base)}{et_suffix}"
     count = _count(base, effectifs)
-    per = f"{unit_fmt(value)} par {base_label(base)}"
+    if base.par_site and base.n == 1 and count == 1:
+        return value, unit_fmt(value) + suffix, per, None
     if count is None:
-        return None, per + suffix, per + suffix, _missing_note(base)
-    word = "habitant" if base.unite == "habitant" else "bénéficiaire"
+        return None, per, per, _missing_note(base)
     scaled = value * count / base.n
     result = fmt(scaled) + suffix
+    word = UNIT_WORDS[base.unite]
     computation = f"{per} × {nombre(count)} {pluriel(count, word)} = {result}"
     return scaled, result, computation, None
 
@@ -154,9 +165,16 @@ def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) ->
 
 
 def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effectifs) -> None:
-    suffix = PERIODES[item.periodicite or "unique"]
+    periodicite = item.periodicite or "unique"
+    suffix = PERIODES[periodicite]
     scaled, result, calc, note = scale(
-        item.montant, item.par, effectifs, euros, suffix, unit_fmt=euros_centimes
+        item.montant,
+        item.par,
+        effectifs,
+        euros,
+        suffix,
+        unit_fmt=euros_centimes,
+        et_suffix=ET_PERIODES[periodicite],
     )
     unit = euros_centimes(item.montant) + suffix
     out.financiers.append(Ligne(item.poste, item.par, unit, scaled, result, calc, note, item))
@@ -177,7 +195,7 @@ def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effecti
 
 def _add_materiel(out: MoyensCalcules, item: MoyenMateriel, effectifs: Effectifs) -> None:
     scaled, result, calc, note = scale(item.quantite, item.par, effectifs, _materiel_fmt)
-    if scaled is not None and not item.par.par_site and not float(scaled).is_integer():
+    if scaled is not None and not float(scaled).is_integer():
         rounded = math.ceil(scaled - 1e-9)
         result = nombre(rounded)
         calc += f", soit {result} en arrondissant à l'unité supérieure"

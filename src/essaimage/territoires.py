@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from .scalars import fold_accents
+from .scalars import normalize_name
 
 SOURCE = (
     "Code officiel géographique 2026 (INSEE) et populations municipales, d'après le paquet "
@@ -52,12 +52,6 @@ class TerritoryNotFound(Exception):
         super().__init__(message)
         self.message = message
         self.candidates = candidates or []
-
-
-def normalize_name(name: str) -> str:
-    """A name folded for comparison: no case, accents, hyphens or apostrophes."""
-    folded = fold_accents(name).lower()
-    return " ".join(re.split(r"[\s\-'’_.]+", folded)).strip()
 
 
 class Reference:

@@ -128,6 +128,37 @@ NATURES_FINANCE: dict[str, str] = {
 Periodicite = Literal["unique", "annuel", "mensuel"]
 PERIODICITES: dict[str, str] = {"unique": "une fois", "annuel": "par an", "mensuel": "par mois"}
 
+StatutHumain = Literal["salarie", "benevole", "mise-a-disposition", "prestation"]
+STATUTS: dict[str, str] = {
+    "salarie": "salarié",
+    "benevole": "bénévole",
+    "mise-a-disposition": "mis à disposition",
+    "prestation": "prestation",
+}
+STATUTS_PAYES = ("salarie", "prestation")  # the people whose time the repreneur pays
+
+NatureFinancement = Literal[
+    "subvention", "prestation", "mecenat", "appel-a-projets", "fonds-europeens",
+    "participation-usagers", "autofinancement", "autre",
+]  # fmt: skip
+NATURES_FINANCEMENT: dict[str, str] = {
+    "subvention": "subvention",
+    "prestation": "prestation",
+    "mecenat": "mécénat",
+    "appel-a-projets": "appel à projets",
+    "fonds-europeens": "fonds européens",
+    "participation-usagers": "participation des usagers",
+    "autofinancement": "autofinancement",
+    "autre": "autre",
+}
+
+PorteSur = Literal["investissement", "fonctionnement", "tout"]
+PORTE_SUR: dict[str, str] = {
+    "investissement": "l'investissement",
+    "fonctionnement": "le fonctionnement",
+    "tout": "tout le budget",
+}
+
 NiveauRegleValeur = Literal["erreur", "avertissement", "info", "ignorer"]
 NIVEAUX_REGLE: dict[str, str] = {
     "erreur": "erreur",
@@ -149,5 +180,8 @@ ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
     "nature_finance": (NatureFinance, NATURES_FINANCE),
     "periodicite": (Periodicite, PERIODICITES),
     "niveau_regle": (NiveauRegleValeur, NIVEAUX_REGLE),
+    "statut": (StatutHumain, STATUTS),
+    "nature_financement": (NatureFinancement, NATURES_FINANCEMENT),
+    "porte_sur": (PorteSur, PORTE_SUR),
 }
 """Every enumeration of the format: its values (a Literal type) and their French labels."""

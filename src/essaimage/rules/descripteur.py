@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding, Severity
 from ..loader import Document
 from ..scaling import per_year
+from ..vocabulary import STATUTS_PAYES
 from .base import AVISE, CFIR, FRAME, GUIDE, ISAT, SPRING, TIDIER, Hit, finding, rule, rules, today
 
 if TYPE_CHECKING:
@@ -254,6 +255,51 @@ def _etapes_vs_delai(model: Innovation, today: dt.date) -> Iterator[Hit]:
             ("etapes",),
             f"les étapes durent {_n(total)} mois au total, pour un délai de lancement de {_n(delai)} mois",
         )
+
+
+@rule(
+    "D205", AVERTISSEMENT, "postes payés sans coût",
+    "Un ETP salarié ou une prestation sans coût en euros manque au budget : le kit ne peut "
+    "montrer ni le coût complet ni le reste à charge, et un élu sous-estime la dépense.",
+    [ISAT, SPRING],
+    "Ajoutez « cout_etp_annuel » aux moyens (coût chargé d'un ETP par an), ou « cout_annuel » au "
+    "rôle ; un rôle tenu par des bénévoles prend « statut: benevole ».",
+    "moyens:\n  cout_etp_annuel: 45 000\n  humains:\n    - role: Coordination\n      etp: 0,5",
+)  # fmt: skip
+def _payes_sans_cout(model: Innovation, today: dt.date) -> Iterator[Hit]:
+    if model.moyens.cout_etp_annuel is not None:
+        return
+    unvalued = [
+        (i, item.role)
+        for i, item in enumerate(model.moyens.humains)
+        if item.statut in STATUTS_PAYES and item.cout_annuel is None
+    ]
+    if unvalued:
+        names = " ; ".join(role for _, role in unvalued)
+        yield Hit(
+            ("moyens", "humains", unvalued[0][0]),
+            f"aucun coût n'est donné pour {len(unvalued)} "
+            f"{'rôle payé' if len(unvalued) == 1 else 'rôles payés'} ({names}) : le budget des "
+            "kits ne les compte pas",
+        )
+
+
+@rule(
+    "D206", INFO, "financement sans nature",
+    "La nature d'un financement (subvention, appel à projets, mécénat…) dit au repreneur à qui "
+    "s'adresser et avec quel calendrier ; « autre » ne l'aide pas.",
+    [GUIDE],
+    "Indiquez « nature » : subvention, prestation, mecenat, appel-a-projets, fonds-europeens, "
+    "participation-usagers ou autofinancement.",
+    "financements:\n  - financeur: Région\n    nature: appel-a-projets\n    part: 30",
+)  # fmt: skip
+def _financement_sans_nature(model: Innovation, today: dt.date) -> Iterator[Hit]:
+    for i, item in enumerate(model.financements):
+        if item.nature in (None, "autre"):
+            yield Hit(
+                ("financements", i),
+                f"le financement de « {item.financeur} » ne dit pas sa nature",
+            )
 
 
 # --- D3 : preuves --------------------------------------------------------------------------

@@ -18,7 +18,7 @@ CRITERES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("des résultats prouvés et sourcés", ("D301", "D302", "D303", "D304")),
     ("un cœur court et justifié", ("D101", "D102")),
     ("des marges bornées", ("D108", "D103")),
-    ("des moyens chiffrés, avec budget et délai de lancement", ("D201", "D202")),
+    ("des moyens chiffrés, avec budget et délai de lancement", ("D201", "D202", "D205")),
     ("un mode dégradé", ("D105", "D106", "D107")),
     ("des dépendances levées", ("D402", "D401")),
     ("une feuille de route", ("D601",)),

@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from ..codes import REGISTRY
 from ..findings import Finding, Severity, display_path
+from ..french import euros, nombre
 from ..loader import Document, Pos, path_to_str
-from ..territoires import normalize_name
 from .base import CFIR, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
 
 if TYPE_CHECKING:
-    from ..kit import Verdict
+    from ..funding import PlanFinancement
     from ..models import Innovation, Projet
+    from ..prerequisites import Verdict
+    from ..sizing import Taille
     from ..targets import Cible
 
 AVERTISSEMENT = Severity.AVERTISSEMENT
@@ -34,6 +36,8 @@ class KitFacts:
     verdicts: list[Verdict]
     choix: dict[str, str]
     projet: Projet | None
+    taille: Taille
+    financement: PlanFinancement | None
 
 
 @rule(
@@ -72,11 +76,11 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
         marge = marges.get(marge_id)
         if marge is None or not marge.options:
             continue
-        if normalize_name(value) not in {normalize_name(o) for o in marge.options}:
+        if marge.chosen(value) is None:
             yield Hit(
                 ("projets", facts.innovation.id, "choix", marge_id),
                 f"le choix de {facts.cible.nom} pour la marge « {marge.titre} » (« {value} ») "
-                f"n'est pas une des options prévues : {' ; '.join(marge.options)}",
+                f"n'est pas une des options prévues : {' ; '.join(marge.option_names())}",
                 in_profile=True,
             )
 
@@ -118,6 +122,64 @@ def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
         f"{facts.cible.nom} ne prévoit aucun nombre de bénéficiaires, or "
         + (f"{count} moyens sont comptés" if count > 1 else "un moyen est compté")
         + f" par bénéficiaire ({names}) : le kit ne peut pas les chiffrer",
+    )
+
+
+LARGE_TYPES = {"departement": "département", "region": "région", "national": "territoire national"}
+
+
+@rule(
+    "T104", AVERTISSEMENT, "grand territoire sans périmètre ni nombre de sites",
+    "Pour un département ou une région, les moyens d'un seul site sur toute la population "
+    "n'ont pas de sens : un moyen « par 10 000 habitants » compte des centaines de milliers "
+    "d'habitants que le projet ne touchera pas, un moyen « par site » n'est compté qu'une fois.",
+    [ISAT, GUIDE],
+    "Dans le profil, donnez au projet un « perimetre » (ses communes, ou sa population) et un "
+    "nombre de « sites » ; ou décrivez un « dimensionnement » dans le descripteur.",
+    "projets:\n  pedibus:\n    sites: 10\n    perimetre:\n      communes: [\"01053\", \"01004\"]",
+    moment="kit",
+)  # fmt: skip
+def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
+    kind = LARGE_TYPES.get(facts.cible.type or "")
+    projet = facts.projet
+    if kind is None or (projet is not None and (projet.perimetre or projet.sites)):
+        return
+    taille = facts.taille
+    population = (
+        f"{nombre(taille.habitants)} habitants" if taille.habitants is not None else "sa population"
+    )
+    sites = "un seul site" if taille.sites == 1 else f"{taille.sites} sites"
+    where = ("projets", facts.innovation.id) if projet is not None else ()
+    yield Hit(
+        where,
+        f"{facts.cible.nom} est un {kind} : sans périmètre ni nombre de sites dans son profil, "
+        f"les chiffres du kit supposent {sites} pour toute sa population ({population})",
+        in_profile=True,
+    )
+
+
+@rule(
+    "T105", AVERTISSEMENT, "plan de financement qui dépasse le coût",
+    "Des financements supérieurs au coût annoncent des parts mal réparties ou un montant "
+    "compté deux fois : un financeur ne paie pas plus que la dépense.",
+    [GUIDE],
+    "Revoyez les « part » (leur somme sur un même budget ne dépasse pas 100 %), les « montant », "
+    "les « plafond » et les « duree_ans » des financements.",
+    "financements:\n  - financeur: Commune\n    part: 40\n  - financeur: État\n    part: 50",
+    moment="kit",
+)  # fmt: skip
+def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
+    plan = facts.financement
+    if plan is None or not plan.excedents:
+        return
+    numero, paid, cost = plan.excedents[0]
+    in_profile = plan.origine == "profil"
+    path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
+    yield Hit(
+        path,
+        f"pour {facts.cible.nom}, les financements de l'année {numero} "
+        f"({euros(paid)}) dépassent son coût ({euros(cost)})",
+        in_profile=in_profile,
     )
 
 
