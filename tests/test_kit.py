@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from conftest import EXAMPLES
 from essaimage.kit import prepare, roadmap
 from essaimage.models import Prerequis
 from essaimage.pipeline import check_file
@@ -181,3 +182,117 @@ def test_a_failed_check_wins_over_an_unknown_one(type, statut):
     [verdict] = verdicts_for(innovation, cible(None, type))
     assert verdict.statut == statut
     assert len(verdict.explications) == 2
+
+
+# --- issue 9: a kit's figures for any territory ---------------------------------------------
+
+PEDIBUS = EXAMPLES / "innovations" / "pedibus.yaml"
+
+
+def kit_for(tmp_path, descriptor, profile_text=None, official=None):
+    checked = check_file(descriptor)
+    if official is not None:
+        target = from_official(reference().find(official))
+    else:
+        target = resolve_target(str(write(tmp_path, "profil.yaml", profile_text)), [])
+    return prepare(checked.model, checked, target)
+
+
+def test_a_departement_without_perimeter_is_one_site_over_everyone_and_says_so(tmp_path):
+    """Ain for Pédibus: no profile, so no beneficiaries, no sites, the whole population (T104)."""
+    kit = kit_for(tmp_path, PEDIBUS, official="01")
+    assert kit.taille.sites == 1 and kit.taille.habitants == kit.cible.population
+    [t104] = [f for f in kit.avertissements if f.code == "T104"]
+    assert "Ain est un département" in t104.message and "un seul site" in t104.message
+
+
+def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order(tmp_path):
+    """Ten pilot schools in three communes of the Ain: ten times one school's means, not the
+    means of one site for 660 000 inhabitants."""
+    profile = """\
+    essaimage: 1
+    territoire: {code_insee: "01", type: departement}
+    projets:
+      pedibus:
+        debut: 2027-09-01
+        beneficiaires: 400
+        sites: 10
+        perimetre:
+          communes: ["01053", "01004", "01283"]
+    """
+    kit = kit_for(tmp_path, PEDIBUS, profile)
+    assert "T104" not in {f.code for f in kit.avertissements}
+    assert kit.taille.sites == 10
+    assert kit.taille.habitants == sum(c.population for c in kit.taille.communes) < 100_000
+    signage = next(line for line in kit.moyens.financiers if line.libelle.startswith("Signalé"))
+    assert signage.quantite == 1_500 * 10
+    coordination = kit.budget.personnes[0]
+    # 0,1 ETP per 100 children × 400 = 0,4 ETP, valued at the descriptor's 42 000 €
+    assert coordination.ligne.quantite == pytest.approx(0.4)
+    assert coordination.cout_annuel == pytest.approx(0.4 * 42_000)
+    # a full year: 12 € × 400 kits + 500 € × 10 sites + 0,4 × 42 000 €
+    assert kit.budget.fonctionnement_annuel == pytest.approx(4_800 + 5_000 + 16_800)
+    assert 10_000 < kit.budget.total_annee_1 < 50_000
+
+
+def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path):
+    from essaimage.phrases import contact_local, prerequis_resume
+
+    profile = """\
+    essaimage: 1
+    territoire: {nom: Hameau, type: commune, population: 300}
+    porteur:
+      nom: Mairie du Hameau
+      contact: {nom: Alex Martin, role: Secrétaire de mairie, courriel: mairie@exemple.org}
+    projets:
+      pedibus: {beneficiaires: 12}
+    """
+    kit = kit_for(tmp_path, PEDIBUS, profile)
+    assert prerequis_resume(kit).startswith(
+        "non rempli : « Une commune assez peuplée pour compter plusieurs quartiers"
+    )
+    assert contact_local(kit) == (
+        "Alex Martin, Secrétaire de mairie (Mairie du Hameau) — mairie@exemple.org"
+    )
+
+
+def test_an_over_funded_profile_plan_is_reported_at_its_line(tmp_path):
+    profile = """\
+    essaimage: 1
+    territoire: {nom: Bourg, type: commune, population: 8000}
+    projets:
+      pedibus:
+        beneficiaires: 100
+        financements:
+          - {financeur: Commune, nature: autofinancement, part: 100}
+          - {financeur: Région, nature: subvention, montant: 5000, periodicite: annuel}
+    """
+    kit = kit_for(tmp_path, PEDIBUS, profile)
+    [t105] = [f for f in kit.avertissements if f.code == "T105"]
+    assert t105.line == 6 and "dépassent son coût" in t105.message
+    assert kit.financement.reste_a_charge == [0, 0, 0]
+
+
+INNOVATIONS = sorted((EXAMPLES / "innovations").glob("*.yaml"))
+OFFICIAL = ["01001", "13055", "01", "region:53"]  # a village of 860, Marseille, Ain, Bretagne
+
+
+@pytest.mark.parametrize("descriptor", INNOVATIONS, ids=[p.stem for p in INNOVATIONS])
+@pytest.mark.parametrize("official", OFFICIAL)
+def test_every_example_for_every_size_of_territory(descriptor, official):
+    """Figures hold together whatever the territory: sums are the sums of their parts, large
+    territories are warned, nothing is negative."""
+    from essaimage.render import render_all
+
+    checked = check_file(descriptor)
+    kit = prepare(checked.model, checked, from_official(reference().find(official)))
+    large = kit.cible.type in ("departement", "region")
+    assert ("T104" in {f.code for f in kit.avertissements}) is large
+    budget = kit.budget
+    for year in budget.annees:
+        assert year.investissement >= 0 and year.fonctionnement >= year.personnel >= 0
+    assert budget.total_3_ans == pytest.approx(sum(a.total for a in budget.annees[:3]))
+    paid = sum(p.cout_annuel or 0 for p in budget.personnes if p.paye)
+    assert budget.personnel_annuel == pytest.approx(paid)
+    texts = render_all(kit, ["md", "html"])
+    assert "None" not in texts["md"] and "nan" not in texts["md"].lower().split()

@@ -27,7 +27,7 @@ from .loader import Document, PathKey, path_to_str
 from .models import ElementCoeur, Financement, Innovation, Marge, Profil, is_profile
 from .scalars import normalize_name, suggest
 from .territoires import reference
-from .vocabulary import OFFICIAL_TYPES, PORTE_SUR
+from .vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
 
 
 def _error(
@@ -139,8 +139,8 @@ def _shares(
                 findings.append(
                     _error(
                         file, doc, (*base, i, "part"), "C209",
-                        f"avec « {item.financeur} », les parts de financement de "
-                        f"{PORTE_SUR[budget]} atteignent {nombre(totals[budget])} % : un "
+                        f"avec « {item.financeur} », les parts de financement "
+                        f"{DE_PORTE_SUR[budget]} atteignent {nombre(totals[budget])} % : un "
                         "financement ne paie pas plus que la dépense",
                         "Revoyez les parts : leur somme sur un même budget ne dépasse pas 100 %.",
                     )

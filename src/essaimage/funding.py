@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from . import scaling
 from .french import euros, euros_centimes, nombre, pluriel
-from .vocabulary import PORTE_SUR
+from .vocabulary import DE_PORTE_SUR
 
 if TYPE_CHECKING:
     from .budget import Budget
@@ -90,7 +90,7 @@ def _by_share(financement: Financement, budget: Budget) -> tuple[list[float | No
         if financement.porte_sur in ("fonctionnement", "tout") and _covers(financement, rank):
             base += annee.fonctionnement
         amounts.append(_cap(base * share / 100, financement.plafond))
-    words = f"{nombre(share)} % de {PORTE_SUR[financement.porte_sur]}"
+    words = f"{nombre(share)} % {DE_PORTE_SUR[financement.porte_sur]}"
     return amounts, words
 
 
@@ -104,7 +104,7 @@ def periodicity(financement: Financement) -> str:
 def terms_text(financement: Financement) -> str:
     """What a funding item pays, in words, before any computation."""
     if financement.part is not None:
-        words = f"{nombre(financement.part)} % de {PORTE_SUR[financement.porte_sur]}"
+        words = f"{nombre(financement.part)} % {DE_PORTE_SUR[financement.porte_sur]}"
     else:
         assert financement.montant is not None
         words = (

@@ -45,81 +45,19 @@ PLURALS = {
 
 # Words a statement may use and still say nothing beyond a type and a population range.
 _CHECKABLE_WORDS = frozenset(
-    [
-        "un",
-        "une",
-        "des",
-        "de",
-        "d",
-        "du",
-        "la",
-        "le",
-        "les",
-        "l",
-        "a",
-        "au",
-        "aux",
-        "en",
-        "et",
-        "ou",
-        "entre",
-        "moins",
-        "plus",
-        "dans",
-        "sur",
-        "avec",
-        "qui",
-        "ayant",
-        "compte",
-        "comptant",
-        "comptent",
-        "environ",
-        "jusqu",
-        "mille",
-        "million",
-        "millions",
-        "minimum",
-        "maximum",
-        "population",
-        "habitant",
-        "habitants",
-        "commune",
-        "communes",
-        "ville",
-        "villes",
-        "village",
-        "villages",
-        "territoire",
-        "territoires",
-        "intercommunalite",
-        "intercommunalites",
-        "epci",
-        "agglomeration",
-        "agglomerations",
-        "metropole",
-        "metropoles",
-        "departement",
-        "departements",
-        "region",
-        "regions",
-        "national",
-        "nationale",
-        "taille",
-        "moyenne",
-        "moyennes",
-        "petite",
-        "petites",
-        "grande",
-        "grandes",
-        "peuple",
-        "peuplee",
-        "peuplees",
-        "peuples",
-        "rurale",
-        "rurales",
-        "urbaine",
-        "urbaines",
-    ]
+    " ".join(
+        (
+            "un une des de d du la le les l a au aux en et ou entre moins plus dans sur avec qui",
+            "ayant compte comptant comptent environ jusqu minimum maximum taille",
+            "mille million millions quelques plusieurs centaine centaines millier milliers",
+            "dizaine dizaines population habitant habitants",
+            "commune communes ville villes village villages territoire territoires",
+            "intercommunalite intercommunalites epci agglomeration agglomerations metropole",
+            "metropoles departement departements region regions national nationale",
+            "moyenne moyennes petite petites grande grandes peuple peuplee peuplees peuples",
+            "rurale rurales urbaine urbaines",
+        )
+    ).split()
 )
 _WORDS = re.compile(r"[a-z0-9]+")  # linear: no backtracking on user text
 
@@ -230,7 +168,8 @@ def _communes_check(low: int | None, high: int | None, taille: Taille) -> Check:
         if not ok:
             outside.append(f"{commune.nom} : {text}")
     if outside:
-        return False, "commune du périmètre hors des bornes — " + " ; ".join(outside)
+        word = pluriel(len(outside), "commune", "communes")
+        return False, f"{word} du périmètre hors des bornes — " + " ; ".join(outside)
     if unknown:
         return None, f"population inconnue : {', '.join(unknown)}"
     count = len(taille.communes)

@@ -154,10 +154,15 @@ NATURES_FINANCEMENT: dict[str, str] = {
 
 PorteSur = Literal["investissement", "fonctionnement", "tout"]
 PORTE_SUR: dict[str, str] = {
-    "investissement": "l'investissement",
-    "fonctionnement": "le fonctionnement",
+    "investissement": "investissement",
+    "fonctionnement": "fonctionnement",
     "tout": "tout le budget",
 }
+DE_PORTE_SUR: dict[str, str] = {
+    "investissement": "de l'investissement",
+    "fonctionnement": "du fonctionnement",
+    "tout": "de tout le budget",
+}  # "30 % du fonctionnement": the French contraction of « de le »
 
 NiveauRegleValeur = Literal["erreur", "avertissement", "info", "ignorer"]
 NIVEAUX_REGLE: dict[str, str] = {
