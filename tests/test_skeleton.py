@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from helpers import check_jsonschema, invoke
 
 
@@ -24,3 +26,29 @@ def test_init_writes_a_skeleton_that_validates_and_never_overwrites(
     again = invoke("init", "innovations/atelier-velo.yaml")
     assert again.exit_code == 2
     assert skeleton.read_text(encoding="utf-8") == "mon travail\n"
+
+
+def uncomment(text: str) -> str:
+    """The skeleton with every commented key put back, as a user filling it in would."""
+    lines = []
+    for line in text.splitlines():
+        match = re.match(r"^(\s*)# ?(.*)$", line)
+        body = match.group(2) if match else ""
+        keyed = re.match(r"^\s*(-\s)?[a-z_]+:", body) and not body.startswith("yaml-language")
+        lines.append(match.group(1) + body if match and keyed else line)
+    text = "\n".join(lines) + "\n"
+    return text.replace("marges: []", "marges:").replace(
+        "pourquoi_ca_marche: |", "pourquoi_ca_marche: Le mécanisme qui produit les effets."
+    )
+
+
+def test_the_commented_examples_of_the_skeleton_validate_too(tmp_path, monkeypatch):
+    """Every key the skeleton shows in comments, v1.1 ones included, is written right."""
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "atelier-velo.yaml").exit_code == 0
+    full = tmp_path / "complet.yaml"
+    full.write_text(uncomment((tmp_path / "atelier-velo.yaml").read_text("utf-8")), "utf-8")
+    for key in ("dimensionnement:", "financements:", "cout_etp_annuel:", "statut:", "retire:"):
+        assert f"\n{key}" in full.read_text("utf-8") or f" {key}" in full.read_text("utf-8")
+    validated = invoke("validate", "--sans-contexte", str(full))
+    assert "0 erreur" in validated.stdout, validated.stdout
