@@ -219,6 +219,10 @@ def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order
         sites: 10
         perimetre:
           communes: ["01053", "01004", "01283"]
+        financements:
+          - {financeur: Département, nature: subvention, porte_sur: investissement, part: 50}
+          - {financeur: Communes, nature: autofinancement, porte_sur: fonctionnement, part: 30,
+             duree_ans: 2}
     """
     kit = kit_for(tmp_path, PEDIBUS, profile)
     assert "T104" not in {f.code for f in kit.avertissements}
@@ -232,7 +236,12 @@ def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order
     assert coordination.cout_annuel == pytest.approx(0.4 * 42_000)
     # a full year: 12 € × 400 kits + 500 € × 10 sites + 0,4 × 42 000 €
     assert kit.budget.fonctionnement_annuel == pytest.approx(4_800 + 5_000 + 16_800)
-    assert 10_000 < kit.budget.total_annee_1 < 50_000
+    # the worked example of docs/format.md, figure by figure
+    assert kit.taille.habitants == 80_786
+    assert kit.budget.total_annee_1 == pytest.approx(15_000 + 26_600 * 8 / 12)
+    assert round(kit.budget.total_3_ans) == 85_933
+    assert [round(v) for v in kit.financement.versements[1].par_annee] == [5_320, 7_980, 0]
+    assert [round(v) for v in kit.financement.reste_a_charge] == [19_913, 18_620, 26_600]
 
 
 def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path):
