@@ -62,8 +62,8 @@ def methode_budget(kit: Kit) -> str:
         launch = "dès le début"
     return (
         f"Années comptées {start}. L'investissement est dépensé pendant la préparation ; "
-        f"le fonctionnement, personnel compris, court {launch}, au prorata des mois la "
-        "première année."
+        f"le fonctionnement, personnel compris, court {launch}, au prorata des mois dans "
+        "l'année du lancement."
     )
 
 
@@ -196,12 +196,9 @@ def cout_resume(kit: Kit) -> str:
     if not first.mois_fonctionnement:
         running = next((a.numero for a in budget.annees if a.mois_fonctionnement), None)
         if running is not None:
-            text += (
-                f" ; le fonctionnement commence en année {running}, la préparation n'est pas "
-                "chiffrée par le descripteur"
-            )
+            text += f" ; fonctionnement dès l'année {running} (préparation non chiffrée)"
     if budget.incomplet:
-        text += " — au moins : certains coûts manquent (voir la partie 5)"
+        text += " ; au moins : des coûts manquent (partie 5)"
     return text
 
 
