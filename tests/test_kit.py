@@ -98,7 +98,8 @@ def test_scaled_means_choices_and_launch(tmp_path):
     kit = make_kit(tmp_path)
     assert kit.moyens.total_etp == 1
     assert kit.moyens.investissement == 1500
-    assert kit.choix == {"lieu": "garage municipal", "horaires": "le samedi"}
+    # « horaires » is no marge of the innovation (K301): not counted among the choices made
+    assert kit.choix == {"lieu": "garage municipal"}
     assert kit.preparation == "de mars 2027 à juin 2027"
     assert kit.lancement == "15 juin 2027"
 
@@ -146,6 +147,10 @@ def test_official_territory_without_beneficiaries(tmp_path):
     assert kit.moyens.humains[0].quantite is None
     assert [v.statut for v in kit.prerequis] == ["rempli", "rempli", "a-verifier"]
     assert kit.projet is None and kit.lancement is None and kit.preparation is None
+    # no « Équipe : 0 ETP » when the team depends on beneficiaries nobody planned (issue 9)
+    from essaimage.phrases import equipe
+
+    assert equipe(kit) == "1 rôle à calculer (voir la partie 5)"
 
 
 def cible(population=None, type=None):

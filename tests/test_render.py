@@ -200,10 +200,6 @@ NOT_IN_KITS = {
     ("Projet", "choix"): "montrés sous chaque marge, par le titre de la marge",
     ("Territoire", "code_insee"): "territoire d'origine : seul son nom est montré",
     ("Structure", "site"): "pas encore montré : le site web du porteur d'origine",
-    ("ContactProfil", "role"): "pas encore montré : le contact du repreneur (son propre profil)",
-    ("ContactProfil", "nom"): "pas encore montré : le contact du repreneur",
-    ("ContactProfil", "courriel"): "pas encore montré : le contact du repreneur",
-    ("ContactProfil", "telephone"): "pas encore montré : le contact du repreneur",
     ("TerritoireProfil", "code_insee"): "montré dans le libellé officiel s'il existe",
 }
 

@@ -90,3 +90,34 @@ def test_equipment_is_rounded_up_to_whole_units():
     line = result.materiels[0]
     assert line.quantite == 3
     assert line.calcul.endswith("= 2,5, soit 3 en arrondissant à l'unité supérieure")
+
+
+def test_a_monthly_amount_per_beneficiary_keeps_its_period():
+    """« 2,50 € par bénéficiaire × 120 = 300 € » dropped « par mois » (issue 9)."""
+    result = compute(
+        moyens(
+            financiers=[
+                {"poste": "Goûters", "montant": "2,5", "nature": "fonctionnement",
+                 "periodicite": "mensuel", "par": "beneficiaire"}
+            ]
+        ),
+        Effectifs(habitants=None, beneficiaires=120),
+    )  # fmt: skip
+    assert result.financiers[0].calcul == (
+        f"2,50{NBSP}€ par bénéficiaire et par mois × 120 bénéficiaires = 300{NBSP}€ par mois"
+    )
+    assert result.fonctionnement_annuel == 3600
+
+
+def test_per_site_and_per_n_sites_scale_with_the_sites():
+    result = compute(
+        moyens(
+            humains=[{"role": "Référent", "etp": "0,5", "par": "site"}],
+            materiels=[{"element": "Vélo cargo", "quantite": 1, "par": "3 sites"}],
+        ),
+        Effectifs(habitants=None, beneficiaires=None, sites=4),
+    )
+    assert result.humains[0].calcul == f"0,5{NBSP}ETP par site × 4 sites = 2{NBSP}ETP"
+    # 1 × 4 ÷ 3 = 1,33, rounded up at the end
+    assert result.materiels[0].quantite == 2
+    assert result.materiels[0].calcul.endswith("soit 2 en arrondissant à l'unité supérieure")

@@ -179,6 +179,9 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
         facts, descriptor.document, descriptor.shown_as, descriptor.levels
     )
 
+    known = {m.id for m in innovation.marges}
+    choix = {marge: value for marge, value in choix.items() if marge in known}  # K301 said the rest
+
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {
         "descripteur": descriptor.path.name,

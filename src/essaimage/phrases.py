@@ -104,6 +104,12 @@ def equipe(kit: Kit) -> str:
         elif total >= 2:
             word = {"salarie": "salariés", "benevole": "bénévoles"}.get(statut, word)
         parts.append(f"{etp(total)} {word}")
+    pending = [p for p in kit.budget.personnes if p.ligne.quantite is None]
+    if pending:
+        parts.append(
+            f"{'plus ' if parts else ''}{len(pending)} "
+            f"{pluriel(len(pending), 'rôle')} à calculer (voir la partie 5)"
+        )
     return ", ".join(parts) or "aucun moyen humain indiqué"
 
 
