@@ -237,6 +237,12 @@ def test_regles_explains_one_rule():
         assert f"\n{heading}\n" in out
 
 
+def test_the_example_of_a_rule_keeps_its_yaml_lines():
+    """It was wrapped as prose: « projets:   pedibus:     sites: 10 » on one line."""
+    out = CliRunner().invoke(app, ["regles", "T104"]).stdout
+    assert "\nExemple\n    projets:\n      pedibus:\n        sites: 10\n" in out
+
+
 def test_regles_unknown_code_is_a_usage_error():
     assert CliRunner().invoke(app, ["regles", "D999"]).exit_code == 2
 

@@ -71,7 +71,7 @@ def explain(rule: Rule) -> list[str]:
         *_indent(rule.correction),
         "",
         "Exemple",
-        *_indent(rule.exemple, "    "),
+        *(f"    {line}" for line in rule.exemple.splitlines()),  # YAML: lines kept as written
     ]
     lines += [
         "",
