@@ -23,7 +23,7 @@ def test_without_anything_one_site_over_the_territory():
     assert (taille.sites, taille.habitants, taille.beneficiaires) == (1, 44_364, None)
     assert "ni le profil du territoire ni le descripteur" in taille.origine_sites
     assert taille.origine_habitants.startswith("population du territoire")
-    assert not taille.sites_donnes and not taille.perimetre
+    assert not taille.perimetre
 
 
 def test_the_profile_sites_win_over_the_dimensionnement():

@@ -47,11 +47,6 @@ def line_label(item: MoyenHumain | MoyenFinancier | MoyenMateriel) -> str:
     raise TypeError(type(item).__name__)
 
 
-def line_names(moyens: Moyens) -> set[str]:
-    """The folded names of every line of these means."""
-    return {normalize_name(line_label(item)) for item in lines(moyens)}
-
-
 def _costed(humain: MoyenHumain, ajoute: Moyens) -> MoyenHumain:
     """An added role keeps the ETP cost written with the option's means."""
     if humain.cout_annuel is None and ajoute.cout_etp_annuel is not None:

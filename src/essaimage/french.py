@@ -86,12 +86,6 @@ def annee_ou_date(value: dt.date | int) -> str:
     return str(value) if isinstance(value, int) else date_longue(value)
 
 
-def add_months(start: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after `start`'s month."""
-    index = start.year * 12 + start.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def shift_months(start: dt.date, months: float) -> dt.date:
     """The day `months` after `start`, fractions of a month counted in days of the month reached:
     15 January + 1,5 month = 1 March (15 February + half of February's 28 days)."""

@@ -30,7 +30,6 @@ class Taille:
     origine_sites: str  # "2 sites prévus par le profil du territoire", "1 site par 20 000 …"
     beneficiaires: int | None  # per year, from the profile
     perimetre: bool = False  # True when the project names a perimeter inside its territory
-    sites_donnes: bool = False  # True when the profile or the descriptor set the number of sites
     communes: list[TerritoireOfficiel] = field(default_factory=list)  # of the perimeter
     communes_inconnues: list[str] = field(default_factory=list)  # codes not in the reference
 
@@ -135,14 +134,12 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
     if projet is not None and projet.sites is not None:
         count = projet.sites
         origine_sites = f"{sites(count)} {pluriel(count, 'prévu')} par le profil du territoire"
-        given = True
     elif innovation.dimensionnement is not None:
         count, origine_sites = _sites_from_dimensionnement(
             innovation.dimensionnement, population, beneficiaires
         )
-        given = True
     else:
-        count, given = 1, False
+        count = 1
         origine_sites = (
             "1 site : ni le profil du territoire ni le descripteur ne disent combien de sites"
         )
@@ -153,7 +150,6 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
         origine_sites=origine_sites,
         beneficiaires=beneficiaires,
         perimetre=projet is not None and projet.perimetre is not None,
-        sites_donnes=given,
         communes=communes,
         communes_inconnues=unknown,
     )
