@@ -56,3 +56,62 @@ def test_unknown_code():
 def test_names_compare_without_case_accents_or_hyphens():
     assert normalize_name("Saint-Étienne-du-Rouvray") == normalize_name("saint etienne du rouvray")
     assert normalize_name("L'Haÿ-les-Roses") == normalize_name("l hay les roses")
+
+
+# --- issue 10: names with their article, arrondissements, former communes, postal codes --------
+
+
+@pytest.mark.parametrize(
+    ("query", "article", "de"),
+    [
+        ("01", "l'Ain", "de l'Ain"),
+        ("22", "les Côtes-d'Armor", "des Côtes-d'Armor"),
+        ("53", "la Mayenne", "de la Mayenne"),
+        ("59", "le Nord", "du Nord"),
+        ("72181", "Le Mans", "du Mans"),
+        ("85194", "Les Sables-d'Olonne", "des Sables-d'Olonne"),
+        ("13001", "Aix-en-Provence", "d'Aix-en-Provence"),
+        ("44109", "Nantes", "de Nantes"),
+    ],
+)
+def test_names_with_their_article(query, article, de):
+    found = reference().find(query)
+    assert (found.nom_article, found.de_nom) == (article, de)
+
+
+def test_an_ambiguous_code_is_the_departement_and_says_how_to_get_the_region():
+    resolution = reference().resolve("53")
+    assert (resolution.territoire.type, resolution.territoire.nom) == ("departement", "Mayenne")
+    assert "pour la région Bretagne, écrivez « region:53 »" in resolution.note
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "note"),
+    [
+        ("Lannion-Trégor Communauté", "200065928", None),  # without « CA »
+        ("CA Lannion-Trégor Communauté", "200065928", None),
+        ("l'Ain", "01", None),
+        ("le mans", "72181", None),
+        ("75101", "75101", None),  # a municipal arrondissement
+        ("44000", "44109", "« 44000 » est le code postal de Nantes (44109)"),
+        ("217201813", "72181", None),  # a commune's SIREN
+        ("Bellegarde-sur-Valserine", "01033", "aujourd'hui dans Valserhône (01033)"),
+    ],
+)
+def test_what_a_user_may_type(query, code, note):
+    resolution = reference().resolve(query)
+    assert resolution.territoire.code == code
+    assert (resolution.note is None) if note is None else (note in resolution.note)
+
+
+def test_an_insee_code_that_is_also_a_postal_code_says_so():
+    resolution = reference().resolve("13001")
+    assert resolution.territoire.nom == "Aix-en-Provence"
+    assert "Marseille 1er Arrondissement (13201)" in resolution.note
+
+
+def test_a_postal_code_of_several_communes_lists_them():
+    with pytest.raises(TerritoryNotFound) as caught:
+        reference().resolve("01640")  # no commune has this INSEE code
+    assert "code postal « 01640 » désigne plusieurs communes" in caught.value.message
+    assert "Jujurieux (01199, Ain)" in caught.value.candidates

@@ -109,6 +109,7 @@ class KitRun:
     written: list[Path] = field(default_factory=list)
     count: int = 0  # kits made
     sources: dict[str, str] = field(default_factory=dict)  # shown path -> text
+    notes: list[str] = field(default_factory=list)  # how territory arguments were read
 
 
 def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = None) -> KitRun:
@@ -133,6 +134,8 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
             continue
         if cible.document is not None and cible.fichier is not None:
             run.sources[display_path(cible.fichier)] = cible.document.text
+        if cible.note:
+            run.notes.append(cible.note)
         cibles.append(cible)
     templates = repository_for(paths[0].parent).templates if paths else None
     valid = [checked for checked in innovations if checked is not None]

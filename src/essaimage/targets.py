@@ -41,6 +41,7 @@ class Cible:
     source_population: str | None = None  # where the population figure comes from
     empreinte: str | None = None  # sha256 of the profile file
     document: Document | None = None  # the profile as read, for positions in findings
+    note: str | None = None  # what the user should know of how the argument was read
 
     def projet(self, innovation_id: str) -> Projet | None:
         """The profile's plan for this innovation, if any."""
@@ -98,21 +99,24 @@ def resolve_target(argument: str, start_points: list[Path]) -> Cible:
     if found:
         return from_profile_file(found)
     try:
-        official = reference().find(argument)
+        resolution = reference().resolve(argument)
     except TerritoryNotFound as exc:
         hint = (
             "Indiquez le code INSEE (département 44, commune 44109, EPCI à 9 chiffres), "
             "ou « region:53 » pour une région."
         )
         raise TargetError(exc.message, exc.candidates, hint=hint) from None
-    return from_official(official)
+    cible = from_official(resolution.territoire)
+    cible.note = resolution.note
+    return cible
 
 
 def from_official(official: TerritoireOfficiel) -> Cible:
     """A kit target for an official territory of the reference."""
     return Cible(
         nom=official.nom,
-        type=official.type,
+        # a municipal arrondissement is read as a commune (the format has no such type)
+        type="commune" if official.type == "arrondissement" else official.type,
         code_insee=official.code,
         population=official.population,
         libelle=reference().label(official),

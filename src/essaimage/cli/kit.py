@@ -32,8 +32,8 @@ def kit(
             "-t",
             metavar="TERRITOIRE",
             help="Territoire receveur : profil (chemin, ou nom de fichier du dossier territoires/), "
-            "code INSEE (44, 44109, SIREN d'EPCI) ou nom officiel (« Saint-Étienne »). "
-            "Répétable.",
+            "code INSEE (44, 44109, SIREN d'EPCI, region:53), code postal ou nom officiel "
+            "(« Saint-Étienne »). Répétable ; essaimage territoires aide à trouver un code.",
             show_default=False,
         ),
     ] = ...,  # type: ignore[assignment]  # required: Typer's marker
@@ -64,6 +64,8 @@ def kit(
         start=Path.cwd(),
     )
     run = make_kits(request, lambda path: typer.echo(f"Kit écrit : {path.as_posix()}"))
+    for note in run.notes:
+        typer.echo(f"Note : {note}.", err=True)
     result = run.result
     if result.failed() and not run.count:
         typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
