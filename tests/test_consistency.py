@@ -7,7 +7,7 @@ import json
 
 from essaimage.consistency import check_across
 from essaimage.pipeline import check_file
-from helpers import validate
+from helpers import EXAMPLES, build_file_tree, validate
 
 
 def test_cross_file_findings_name_the_first_file(broken_repo):
@@ -37,3 +37,38 @@ def test_checks_between_files_only_use_what_they_are_given(tmp_path):
         ("R102", 5, "le profil prévoit « inconnue »")
     ]
     assert check_across([checked], {}) == []  # nothing to compare with: nothing is said
+
+
+PLAN = """\
+essaimage: 1
+plan:
+  id: {ident}
+  nom: Un plan
+  innovation: {innovation}
+  porteur: {{nom: Région}}
+  debut: 2027-09-01
+  cibles:
+    - {{code_insee: "22278", type: commune}}
+"""
+
+
+def test_plans_name_a_known_innovation_and_have_unique_ids(tmp_path, monkeypatch):
+    build_file_tree(
+        tmp_path,
+        {
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/pedibus.yaml": (EXAMPLES / "innovations" / "pedibus.yaml").read_text(
+                encoding="utf-8"
+            ),
+            "plans/a.yaml": PLAN.format(ident="bretagne", innovation="pedibus"),
+            "plans/b.yaml": PLAN.format(ident="bretagne", innovation="pedibuss"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    output = validate("--sans-contexte").stdout
+    assert (
+        "plans/b.yaml:3:7: erreur[R105] l'identifiant de plan « bretagne » est déjà celui de plans/a.yaml (ligne 3)"
+        in output
+    )
+    assert "plans/b.yaml:5:15: erreur[R104]" in output and "vouliez-vous dire « pedibus »" in output
+    assert "plans/a.yaml" not in output.replace("de plans/a.yaml", "")

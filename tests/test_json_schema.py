@@ -79,6 +79,8 @@ def test_leniency_matches_essaimage(schema_file, tmp_path):
         "nombre-invalide",
         "identifiant-invalide",
         "profil-sans-nom",
+        "plan-cible-ambigue",
+        "plan-invalide",
     ],
 )
 def test_mistakes_fail_check_jsonschema_too(schema_file, fixture):

@@ -109,6 +109,7 @@ def test_the_hand_written_valid_files_use_every_field():
     for model, name in (
         (models.Innovation, "complet.yaml"),
         (models.Profil, "profil-complet.yaml"),
+        (models.FichierPlan, "plan-complet.yaml"),
         (models.Configuration, "configuration/essaimage.yaml"),
     ):
         used.update(used_fields(model, check_file(valides / name).document.data))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 
-from helpers import check_jsonschema, invoke
+from helpers import EXAMPLES, check_jsonschema, invoke
 
 
 def test_init_writes_a_skeleton_that_validates_and_never_overwrites(
@@ -52,3 +53,25 @@ def test_the_commented_examples_of_the_skeleton_validate_too(tmp_path, monkeypat
         assert f"\n{key}" in full.read_text("utf-8") or f" {key}" in full.read_text("utf-8")
     validated = invoke("validate", "--sans-contexte", str(full))
     assert "0 erreur" in validated.stdout, validated.stdout
+
+
+def test_init_plan_writes_a_plan_that_validates_commented_or_not(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    (tmp_path / "innovations").mkdir()
+    (tmp_path / "territoires").mkdir()
+    shutil.copy(EXAMPLES / "innovations" / "repair-cafe.yaml", tmp_path / "innovations")
+    shutil.copy(EXAMPLES / "territoires" / "saint-brieuc.yaml", tmp_path / "territoires")
+    result = invoke("init", "plan", "plans/bretagne.yaml")
+    assert result.exit_code == 0 and "Plan créé : plans/bretagne.yaml" in result.stdout
+    plan = tmp_path / "plans" / "bretagne.yaml"
+    assert "  innovation: repair-cafe " in plan.read_text("utf-8")  # the repository's innovation
+    assert "aucun problème" in invoke("validate", "--sans-contexte", str(plan)).stdout
+    full = tmp_path / "plans" / "complet.yaml"
+    full.write_text(uncomment(plan.read_text("utf-8")).replace("bretagne", "complet"), "utf-8")
+    for key in ("selection:", "vagues:", "accompagnement:", "financements:", "profil:"):
+        assert key in full.read_text("utf-8")
+    validated = invoke("validate", "--sans-contexte", str(full))
+    assert "aucun problème" in validated.stdout, validated.stdout
+    assert check_jsonschema(tmp_path / "essaimage.schema.json", plan, full).returncode == 0
+    assert invoke("init", "plan", "plans/bretagne.yaml").exit_code == 2  # never overwrites

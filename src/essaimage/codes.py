@@ -89,10 +89,14 @@ _TITRES = {
     "C207": "code INSEE inconnu",
     "C208": "moyen retiré par une option introuvable",
     "C209": "parts de financement au-delà de 100 %",
+    "C210": "cible de plan nommée deux fois",
+    "C211": "fichier nommé par un plan introuvable",
     # Between the files of a repository
     "R101": "identifiant d'innovation déjà utilisé",
     "R102": "projet pour une innovation inconnue",
     "R103": "choix pour une marge inconnue",
+    "R104": "plan pour une innovation inconnue",
+    "R105": "identifiant de plan déjà utilisé",
     # Kits
     "K301": "choix pour une marge inconnue",
     "K302": "gabarit personnalisé qui ne peut pas produire le kit",

@@ -6,7 +6,9 @@ exist beside the descriptor; a resource has either `url` or `chemin`; a marge op
 lines that exist; funding shares on the same budget add up to 100 % at most.
 Profile: an official territory given by code and type exists in the reference, and so do the
 communes of a project's perimeter; funding shares add up to 100 % at most.
-Between files (`check_across`): innovation ids unique, profiles' projects and choices known. Every
+Plan: its territories exist, no target twice, the files it names lie in the repository.
+Between files (`check_across`): innovation ids unique, profiles' projects and choices known,
+plans name a known innovation and have unique ids. Every
 check is a pure function of what the pipeline has read: none of them reads a descriptor.
 """
 
@@ -20,13 +22,13 @@ from pydantic import BaseModel
 
 from .adaptation import line_label, lines
 from .confinement import is_inside
-from .discovery import CONFIG_NAMES
+from .discovery import CONFIG_NAMES, YAML_SUFFIXES
 from .findings import Finding, Severity, display_path
 from .french import nombre
 from .loader import Document, PathKey, path_to_str
-from .models import ElementCoeur, Financement, Innovation, Marge, Profil, is_profile
+from .models import ElementCoeur, FichierPlan, Financement, Innovation, Marge, Profil, is_profile
 from .scalars import normalize_name, suggest
-from .territoires import reference
+from .territoires import TerritoryNotFound, reference
 from .vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
 
 
@@ -256,6 +258,85 @@ def _territory(model: Profil, doc: Document, file: str) -> list[Finding]:
     ]  # fmt: skip
 
 
+def check_plan(
+    model: FichierPlan, doc: Document, file: str, folder: Path, roots: Sequence[Path]
+) -> list[Finding]:
+    """Findings of the in-file checks of a scale-up plan: territories known to the reference,
+    no target twice, files it names present in the repository, shares within 100 %."""
+    plan = model.plan
+    findings: list[Finding] = []
+    base: PathKey = ("plan",)
+    if plan.innovation.endswith(YAML_SUFFIXES):
+        findings += _named_file(plan.innovation, folder, roots, file, doc, (*base, "innovation"))
+    seen: dict[tuple[str, str], int] = {}
+    for i, cible in enumerate(plan.cibles):
+        where: PathKey = (*base, "cibles", i)
+        if cible.profil is not None:
+            key = ("profil", cible.profil)
+            if cible.profil.endswith(YAML_SUFFIXES):
+                findings += _named_file(cible.profil, folder, roots, file, doc, (*where, "profil"))
+        elif cible.selection is not None:
+            key = ("selection", f"{cible.selection.dans}/{cible.selection.type}")
+            findings += _selection_place(cible.selection.dans, doc, file, (*where, "selection"))
+        else:
+            key = ("territoire", cible.code_insee or normalize_name(cible.nom or ""))
+            official = cible.code_insee and cible.type in OFFICIAL_TYPES
+            if official and reference().get(str(cible.type), str(cible.code_insee)) is None:
+                findings.append(
+                    _error(
+                        file, doc, (*where, "code_insee"), "C207",
+                        f"aucun territoire de type « {cible.type} » n'a le code INSEE "
+                        f"« {cible.code_insee} » dans le COG 2026",
+                        "Cherchez le code avec : essaimage territoires NOM",
+                    )
+                )  # fmt: skip
+        if key in seen:
+            findings.append(
+                _error(
+                    file, doc, where, "C210",
+                    f"cette cible est déjà nommée (cible {seen[key] + 1}) : un territoire ne "
+                    "compte qu'une fois dans un plan",
+                    "Retirez l'une des deux, ou réunissez leurs sites dans une seule cible.",
+                )
+            )  # fmt: skip
+        else:
+            seen[key] = i
+    findings.extend(_shares(plan.financements, (*base, "financements"), doc, file))
+    return findings
+
+
+def _selection_place(dans: str, doc: Document, file: str, where: PathKey) -> list[Finding]:
+    """C207: the territory a selection searches in exists."""
+    try:
+        reference().resolve(dans)
+    except TerritoryNotFound as exc:
+        hint = "Territoires proches : " + " ; ".join(exc.candidates[:5]) if exc.candidates else None
+        return [_error(file, doc, (*where, "dans"), "C207", exc.message, hint)]
+    return []
+
+
+def _named_file(
+    name: str, folder: Path, roots: Sequence[Path], file: str, doc: Document, path: PathKey
+) -> list[Finding]:
+    """C211: a descriptor or a profile a plan names by its path lies in the repository."""
+    target = folder / name
+    if Path(name).is_absolute() or not is_inside(target, roots):
+        message = f"« {name} » sort du dépôt : un plan ne nomme que des fichiers du dépôt"
+    else:
+        try:
+            if target.is_file():
+                return []
+        except OSError:
+            pass
+        message = (
+            f"le fichier « {name} » est introuvable (cherché depuis « {display_path(folder)} »)"
+        )
+    hint = (
+        "Le chemin se lit depuis le dossier du plan ; ou nommez l'innovation par son identifiant."
+    )
+    return [_error(file, doc, path, "C211", message, hint)]
+
+
 class CheckedFile(Protocol):
     """What the checks between files need to know of one checked file."""
 
@@ -302,12 +383,49 @@ def check_across(
             )  # fmt: skip
         else:
             innovations[ident] = (item, pos.line)
+    plans: dict[str, tuple[CheckedFile, int]] = {}  # id -> (file, line)
     for item in checked:
-        if not isinstance(item.model, Profil) or item.document is None:
+        if item.document is None:
             continue
         known = set(innovations) | outside_ids.get(item.path, set())
-        if known:  # with no innovation to compare with, nothing can be said
+        if isinstance(item.model, Profil) and known:  # with no innovation, nothing can be said
             findings.extend(_project_findings(item, item.model, item.document, known, innovations))
+        elif isinstance(item.model, FichierPlan):
+            findings.extend(_plan_findings(item, item.model, item.document, known, plans))
+    return findings
+
+
+def _plan_findings(
+    item: CheckedFile,
+    model: FichierPlan,
+    document: Document,
+    known: set[str],
+    plans: dict[str, tuple[CheckedFile, int]],
+) -> list[Finding]:
+    """R104 for a plan naming no known innovation, R105 for a plan id used twice."""
+    findings = []
+    plan = model.plan
+    where = document.pos(("plan", "id"))
+    if plan.id in plans:
+        first, line = plans[plan.id]
+        findings.append(
+            _error(
+                item.shown_as, document, ("plan", "id"), "R105",
+                f"l'identifiant de plan « {plan.id} » est déjà celui de {first.shown_as} "
+                f"(ligne {line})",
+            )
+        )  # fmt: skip
+    else:
+        plans[plan.id] = (item, where.line)
+    if not plan.innovation.endswith(YAML_SUFFIXES) and known and plan.innovation not in known:
+        close = suggest(plan.innovation, sorted(known))
+        message = f"le plan porte sur « {plan.innovation} », qui n'est l'identifiant d'aucune innovation du dépôt"
+        findings.append(
+            _error(
+                item.shown_as, document, ("plan", "innovation"), "R104",
+                message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
+            )
+        )  # fmt: skip
     return findings
 
 

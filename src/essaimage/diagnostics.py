@@ -41,6 +41,7 @@ _CUSTOM_CODES = {
     "chemin": "S113",
     "controle": "S113",
     "financement": "S113",
+    "cible": "S113",
 }
 
 _EXPECTED = {
@@ -66,7 +67,11 @@ _BOUNDS = {
 
 def model_for(data: dict) -> type[BaseModel]:
     """The model a file's data is checked against, detected from its content."""
-    return models.Profil if models.is_profile(data) else models.Innovation
+    if models.is_profile(data):
+        return models.Profil
+    if models.is_plan(data):
+        return models.FichierPlan
+    return models.Innovation
 
 
 def validate_document(

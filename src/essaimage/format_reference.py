@@ -23,6 +23,7 @@ from .vocabulary import ENUMERATIONS
 ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
     (models.Innovation, "descripteur"),
     (models.Profil, "profil"),
+    (models.FichierPlan, "plan"),
     (models.Configuration, "essaimage.yaml"),
 )
 

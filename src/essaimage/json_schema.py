@@ -70,6 +70,12 @@ class SchemaBuilder:
                         "properties": {"type": {"enum": list(OFFICIAL_TYPES)}},
                     },
                 ]
+            if cls is models.CiblePlan:
+                schema["oneOf"] = [
+                    {"required": ["profil"]},
+                    {"required": ["selection"]},
+                    {"anyOf": [{"required": ["nom"]}, {"required": ["code_insee"]}]},
+                ]
             if cls is models.Ressource:
                 schema["oneOf"] = [{"required": ["url"]}, {"required": ["chemin"]}]
             if cls is models.MoyensRequis:
@@ -211,27 +217,31 @@ def _lengths(bounds: dict) -> dict:
     return out
 
 
-KINDS = ("tout", "innovation", "territoire", "configuration")
+KINDS = ("tout", "innovation", "territoire", "plan", "configuration")
 
 
 def build(kind: str = "tout") -> dict:
-    """The JSON Schema (draft-07) of one kind of file, or of descriptors and profiles together."""
+    """The JSON Schema (draft-07) of one kind of file, or of descriptors, profiles and plans
+    together."""
     builder = SchemaBuilder()
     innovation = builder.model(models.Innovation)
     profile = builder.model(models.Profil)
+    plan = builder.model(models.FichierPlan)
     configuration = builder.model(models.Configuration)
     schema: dict = {"$schema": "http://json-schema.org/draft-07/schema#"}
     if kind == "innovation":
         schema.update(title="Descripteur d'innovation essaimage (format 1)", **innovation)
     elif kind == "territoire":
         schema.update(title="Profil de territoire essaimage (format 1)", **profile)
+    elif kind == "plan":
+        schema.update(title="Plan de montée en charge essaimage (format 1)", **plan)
     elif kind == "configuration":
         schema.update(title="Configuration d'un dépôt essaimage (essaimage.yaml)", **configuration)
     else:
         schema.update(
             title="Fichier essaimage (format 1)",
-            description="Un profil de territoire s'il a « territoire » et pas « coeur » ; sinon un "
-            "descripteur d'innovation.",
+            description="Un profil de territoire s'il a « territoire » et pas « coeur » ; un plan "
+            "s'il a « plan » et ni « coeur » ni « territoire » ; sinon un descripteur d'innovation.",
             **{
                 "if": {
                     "type": "object",
@@ -239,7 +249,15 @@ def build(kind: str = "tout") -> dict:
                     "not": {"required": ["coeur"]},
                 },
                 "then": profile,
-                "else": innovation,
+                "else": {
+                    "if": {
+                        "type": "object",
+                        "required": ["plan"],
+                        "not": {"anyOf": [{"required": ["coeur"]}, {"required": ["territoire"]}]},
+                    },
+                    "then": plan,
+                    "else": innovation,
+                },
             },
         )
     schema["definitions"] = dict(sorted(builder.definitions.items()))

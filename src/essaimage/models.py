@@ -37,12 +37,14 @@ from .vocabulary import (
     NatureIndicateur,
     NatureResultat,
     NiveauRegleValeur,
+    OrdreSelection,
     Periodicite,
     PorteSur,
     RoleActeur,
     Secteur,
     StatutHumain,
     TypeRessource,
+    TypeSelection,
     TypeStructureValeur,
     TypeTerritoireValeur,
 )
@@ -1197,6 +1199,12 @@ class Configuration(Modele):
         description="Dossier(s) ou motif(s) des profils.",
         examples=["territoires"],
     )
+    plans: CheminsDepot = Field(
+        default_factory=lambda: ["plans"],
+        title="Plans",
+        description="Dossier(s) ou motif(s) des plans de montée en charge.",
+        examples=["plans"],
+    )
     site: CheminDepot = Field(
         "public",
         title="Dossier du site",
@@ -1228,6 +1236,233 @@ class Configuration(Modele):
         description="Niveaux des règles pour les fichiers qui correspondent à des motifs, "
         "appliqués dans l'ordre après ceux du dépôt.",
     )
+
+
+# --- the scale-up plan ------------------------------------------------------------------------
+
+
+class SelectionPlan(Modele):
+    """Territories of the reference that a plan targets."""
+
+    model_config = _doc(
+        "Sélection de territoires",
+        "Les territoires d'un type dans un autre, entre des bornes de population.",
+    )
+
+    dans: Texte = Field(
+        title="Dans",
+        description="Le territoire où chercher : region:53, un code de département, un SIREN "
+        "d'EPCI ou un code de commune.",
+        examples=["region:53"],
+    )
+    type: Annotated[TypeSelection, _choice(TypeSelection)] = Field(
+        title="Type", description="commune, epci ou departement."
+    )
+    population_min: EntierPositifOuNul | None = Field(
+        None, title="Population minimale", description="Au moins ce nombre d'habitants.",
+        examples=[5000],
+    )  # fmt: skip
+    population_max: EntierPositifOuNul | None = Field(
+        None, title="Population maximale", description="Au plus ce nombre d'habitants.",
+        examples=[20000],
+    )  # fmt: skip
+    exclure: list[Texte] = Field(
+        default_factory=list,
+        title="Exclure",
+        description="Les codes des territoires à laisser de côté.",
+        examples=[["35238"]],
+    )
+    limite: EntierPositif | None = Field(
+        None, title="Limite", description="Au plus ce nombre de territoires.", examples=[20]
+    )
+    ordre: Annotated[OrdreSelection, _choice(OrdreSelection)] = Field(
+        "population-decroissante",
+        title="Ordre",
+        description="population-decroissante (par défaut), population-croissante ou nom.",
+    )
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> SelectionPlan:
+        low, high = self.population_min, self.population_max
+        if low is not None and high is not None and low > high:
+            raise PydanticCustomError(
+                "bornes", f"population_min ({low}) est plus grand que population_max ({high})"
+            )
+        return self
+
+
+_TERRITORY_KEYS = ("nom", "code_insee", "type", "population")
+_PROJECT_KEYS = ("sites", "beneficiaires", "perimetre", "debut")
+
+
+class CiblePlan(Modele):
+    """One target of a plan: a territory, a profile, or a selection of territories."""
+
+    model_config = _doc(
+        "Cible d'un plan",
+        "Un territoire (avec ses sites, bénéficiaires, périmètre, début), un profil de "
+        "territoire, ou une sélection de territoires du référentiel.",
+    )
+
+    nom: Texte | None = Field(
+        None, title="Nom", description="Le nom du territoire ; repris du référentiel s'il manque."
+    )
+    code_insee: Texte | None = Field(
+        None, title="Code INSEE", description="Département, commune ou SIREN d'EPCI.",
+        examples=["22278"],
+    )  # fmt: skip
+    type: TypeTerritoire | None = Field(
+        None,
+        title="Type",
+        description="commune, epci, departement, region, national ou autre.",
+    )
+    population: EntierPositifOuNul | None = Field(
+        None, title="Population", description="Nombre d'habitants (sinon celui du référentiel)."
+    )
+    sites: EntierPositif | None = Field(
+        None, title="Sites", description="Le nombre de sites prévus sur ce territoire.",
+        examples=[2],
+    )  # fmt: skip
+    beneficiaires: EntierPositif | None = Field(
+        None, title="Bénéficiaires", description="Le nombre de bénéficiaires par an.",
+        examples=[300],
+    )  # fmt: skip
+    perimetre: Perimetre | None = Field(
+        None, title="Périmètre", description="Où le projet se déroule dans le territoire."
+    )
+    debut: Date | None = Field(
+        None, title="Début", description="Quand ce territoire commence (sinon sa vague)."
+    )
+    profil: Texte | None = Field(
+        None,
+        title="Profil",
+        description="Un profil de territoire : son chemin depuis le plan, ou son nom de fichier "
+        "dans le dossier des profils.",
+        examples=["territoires/saint-brieuc.yaml"],
+    )
+    selection: SelectionPlan | None = Field(
+        None, title="Sélection", description="Des territoires du référentiel."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CiblePlan:
+        territory = any(getattr(self, key) is not None for key in _TERRITORY_KEYS)
+        project = [key for key in _PROJECT_KEYS if getattr(self, key) is not None]
+        kinds = [kind for kind, given in (("profil", self.profil is not None),
+                 ("selection", self.selection is not None), ("territoire", territory)) if given]  # fmt: skip
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "cible",
+                "une cible est soit un territoire (nom ou code_insee), soit un « profil », soit "
+                "une « selection », exactement l'un des trois",
+            )
+        if kinds[0] != "territoire" and project:
+            raise PydanticCustomError(
+                "cible",
+                f"« {project[0]} » ne va qu'avec un territoire : un profil porte ses propres "
+                "projets, une sélection prend ses sites du dimensionnement de l'innovation",
+            )
+        if (
+            kinds[0] == "territoire"
+            and self.nom is None
+            and not (self.code_insee and self.type in OFFICIAL_TYPES)
+        ):
+            raise PydanticCustomError(
+                "territoire_anonyme",
+                "le territoire n'a pas de « nom » : indiquez son nom, ou son « code_insee » et "
+                "son « type » (commune, epci, departement ou region)",
+            )
+        return self
+
+
+class Vagues(Modele):
+    """The calendar of the scale-up: how many sites start together, and how often."""
+
+    model_config = _doc("Vagues", "Combien de sites démarrent ensemble, et à quel rythme.")
+
+    sites_par_vague: EntierPositif = Field(
+        title="Sites par vague", description="Au plus ce nombre de sites par vague.", examples=[5]
+    )
+    intervalle_mois: EntierPositif = Field(
+        title="Intervalle (mois)", description="Mois entre deux vagues.", examples=[6]
+    )
+
+
+class Accompagnement(Modele):
+    """What the driver of the scale-up gives each new site."""
+
+    model_config = _doc(
+        "Accompagnement",
+        "Ce que le porteur du plan apporte à chaque nouveau site : temps, durée, coût.",
+    )
+
+    etp_par_site: NombrePositif = Field(
+        title="ETP par site", description="Le temps d'accompagnement par nouveau site.",
+        examples=["0,1"],
+    )  # fmt: skip
+    duree_mois: NombrePositif = Field(
+        title="Durée (mois)", description="Combien de mois chaque site est accompagné.",
+        examples=[12],
+    )  # fmt: skip
+    cout_etp_annuel: NombrePositifOuNul | None = Field(
+        None, title="Coût annuel d'un ETP (€)", description="Coût chargé d'un ETP du porteur.",
+        examples=["55 000"],
+    )  # fmt: skip
+    description: Texte | None = Field(
+        None, title="Description", description="Ce que comprend l'accompagnement."
+    )
+
+
+class Plan(Modele):
+    """A scale-up plan: one innovation, many territories, in waves."""
+
+    model_config = _doc(
+        "Plan de montée en charge",
+        "Une innovation, ses territoires cibles, le calendrier des vagues, l'accompagnement et "
+        "les financements du plan.",
+    )
+
+    id: Slug = Field(
+        title="Identifiant", description="Unique dans le dépôt.", examples=["pedibus-bretagne"]
+    )
+    nom: Texte = Field(title="Nom", description="Le nom du plan.")
+    innovation: Texte = Field(
+        title="Innovation",
+        description="L'identifiant d'une innovation du dépôt, ou le chemin d'un descripteur.",
+        examples=["pedibus"],
+    )
+    porteur: Structure = Field(title="Porteur", description="Qui conduit la montée en charge.")
+    debut: Date = Field(title="Début", description="Le début de la première vague.")
+    cibles: Annotated[list[CiblePlan], Field(min_length=1)] = Field(
+        title="Cibles", description="Les territoires visés, au moins un."
+    )
+    vagues: Vagues | None = Field(
+        None,
+        title="Vagues",
+        description="Le calendrier des vagues (sinon, toutes les cibles au début).",
+    )
+    accompagnement: Accompagnement | None = Field(
+        None, title="Accompagnement", description="Ce que le porteur apporte à chaque site."
+    )
+    financements: list[Financement] = Field(
+        default_factory=list,
+        title="Financements",
+        description="Les financements valables pour tout le plan (un fonds national…).",
+    )
+
+
+class FichierPlan(Modele):
+    """A plan file: the format version and the plan."""
+
+    model_config = _doc("Fichier de plan", "Un plan de montée en charge.")
+
+    essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
+    plan: Plan = Field(title="Plan", description="Le plan de montée en charge.")
+
+
+def is_plan(data: dict[str, Any]) -> bool:
+    """A file is a scale-up plan when it has `plan:` and neither `coeur:` nor `territoire:`."""
+    return "plan" in data and "coeur" not in data and "territoire" not in data
 
 
 def is_profile(data: dict[str, Any]) -> bool:

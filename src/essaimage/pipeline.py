@@ -24,7 +24,7 @@ from .discovery import CONFIG_NAMES
 from .errors import EssaimageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .loader import Document, load_file
-from .models import Configuration, Innovation, Profil, is_profile
+from .models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_profile
 from .repository import Repository, repository_for
 
 
@@ -81,6 +81,8 @@ def check_file(path: Path) -> FileCheck:
             )
         elif isinstance(model, Profil):
             result.findings.extend(consistency.check_profile(model, doc, shown))
+        elif isinstance(model, FichierPlan):
+            result.findings.extend(consistency.check_plan(model, doc, shown, path.parent, roots))
         if not result.ok:
             return result
         result.model = model
@@ -143,7 +145,7 @@ def _outside_ids(checked: list[FileCheck]) -> dict[Path, set[str]]:
     by_home: dict[Path, set[str]] = {}
     outside: dict[Path, set[str]] = {}
     for item in checked:
-        if not isinstance(item.model, Profil):
+        if not isinstance(item.model, (Profil, FichierPlan)):
             continue
         home = _innovations_home(item.path)
         if home not in by_home:
@@ -172,6 +174,11 @@ def _ids_in(root: Path, skip: set[str]) -> set[str]:
             continue  # already read by this run, or a link leading out of the repository
         loaded = load_file(file, str(file))
         data = loaded.document.data if loaded.document else None
-        if isinstance(data, dict) and isinstance(data.get("id"), str) and not is_profile(data):
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("id"), str)
+            and not is_profile(data)
+            and not is_plan(data)
+        ):
             ids.add(data["id"])
     return ids

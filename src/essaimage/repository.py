@@ -2,7 +2,7 @@
 
 The configuration is found by `discovery.locate` (walking up from a folder, never beyond a git
 repository's root). It may hold only `essaimage: 1`; then innovations are in `innovations/`,
-profiles in `territoires/` and the site goes to `public/`. It can name other folders or globs,
+profiles in `territoires/`, plans in `plans/` and the site goes to `public/`. It can name other folders or globs,
 exclude paths, point at a folder of custom templates, and set rule severities for the whole
 repository or by path glob. It is read and validated like any other file, with line numbers;
 when it has errors, they are reported and the defaults apply. This module never runs the checks
@@ -58,12 +58,11 @@ class Repository:
         return relative is not None and any(_matches(relative, p) for p in self.model.exclure)
 
     def files(self, kind: str) -> list[Path]:
-        """The YAML files of `innovations` or `territoires`, sorted, without the excluded ones."""
+        """The YAML files of `innovations`, `territoires` or `plans`, sorted, without the
+        excluded ones."""
         if self.root is None:
             return []
-        patterns: list[str] = (
-            self.model.innovations if kind == "innovations" else self.model.territoires
-        )
+        patterns: list[str] = getattr(self.model, kind)
         found: dict[str, Path] = {}
         for pattern in patterns:
             target = self.root / pattern
@@ -156,9 +155,10 @@ def repository_at(start: Path) -> Repository:
 
 
 def repository_files(repo: Repository) -> list[Path]:
-    """The files of a repository: its configuration, its innovations and its profiles."""
+    """The files of a repository: its configuration, innovations, profiles and plans."""
     files = [repo.path] if repo.path else []
-    return discovery.unique_sorted(files + repo.files("innovations") + repo.files("territoires"))
+    kinds = ("innovations", "territoires", "plans")
+    return discovery.unique_sorted(files + [path for kind in kinds for path in repo.files(kind)])
 
 
 def default_files(start: Path) -> list[Path]:

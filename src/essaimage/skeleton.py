@@ -1,8 +1,9 @@
-"""A new descriptor to fill in: the commented skeleton that `essaimage init` writes.
+"""A new descriptor or plan to fill in: the commented skeletons that `essaimage init` writes.
 
-The skeleton validates without error (with warnings: it remains to be completed). Beside it, at
-the repository root, `essaimage.schema.json` is written when it is missing, for completion in
-editors. An existing file is never overwritten.
+A skeleton validates without error (a descriptor with warnings: it remains to be completed); a
+plan's skeleton names the repository's first innovation. Beside it, at the repository root,
+`essaimage.schema.json` is written when it is missing, for completion in editors. An existing
+file is never overwritten.
 """
 
 from __future__ import annotations
@@ -22,34 +23,56 @@ from .scalars import slugify
 SCHEMA_NAME = "essaimage.schema.json"
 
 
-def skeleton_text(fichier: Path, schema_path: Path) -> str:
-    """The skeleton for `fichier`, its id from the file name, its schema line relative to it."""
+TEMPLATES = {"innovation": "templates/squelette.yaml", "plan": "templates/squelette-plan.yaml"}
+
+
+def skeleton_text(
+    fichier: Path, schema_path: Path, kind: str = "innovation", innovation: str = ""
+) -> str:
+    """The skeleton for `fichier`, its id from the file name, its schema line relative to it;
+    a plan names `innovation`."""
     relative = os.path.relpath(schema_path, Path(os.path.abspath(fichier)).parent)
     ident = slugify(fichier.stem)
     if len(ident) < 3:
-        ident = f"innovation-{ident}".strip("-")
-    text = resources.files("essaimage").joinpath("templates/squelette.yaml").read_text("utf-8")
+        ident = f"{kind}-{ident}".strip("-")
+    text = resources.files("essaimage").joinpath(TEMPLATES[kind]).read_text("utf-8")
     return (
         text.replace("{schema}", Path(relative).as_posix())
         .replace("{fichier}", fichier.as_posix())
         .replace("{id}", ident)
+        .replace("{innovation}", innovation or "identifiant-de-l-innovation")
     )
 
 
-def create_descriptor(fichier: Path, start: Path) -> list[Path]:
-    """Write the skeleton at `fichier`, and the editor schema at the repository root if missing.
+def _first_innovation(start: Path) -> str:
+    """The id of the repository's first innovation (by file name), if any."""
+    from .loader import load_file  # only a plan needs it
+
+    for path in repository_for(start).files("innovations"):
+        loaded = load_file(path, str(path))
+        data = loaded.document.data if loaded.document else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str) and "coeur" in data:
+            return data["id"]
+    return ""
+
+
+def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> list[Path]:
+    """Write the skeleton of a descriptor (or a plan) at `fichier`, and the editor schema at the
+    repository root if missing.
 
     Returns the files written, the schema first. UsageError for a name that is not YAML or a
     file that exists; OutputError when writing fails.
     """
     if fichier.suffix not in YAML_SUFFIXES:
-        raise UsageError(f"« {fichier} » : le nom du descripteur doit finir par .yaml ou .yml")
+        what = "du plan" if kind == "plan" else "du descripteur"
+        raise UsageError(f"« {fichier} » : le nom {what} doit finir par .yaml ou .yml")
     exists = UsageError(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
     if fichier.exists():
         raise exists
     root = repository_for(start).root or start
     schema_path = root / SCHEMA_NAME
-    text = skeleton_text(fichier, schema_path)
+    innovation = _first_innovation(start) if kind == "plan" else ""
+    text = skeleton_text(fichier, schema_path, kind, innovation)
     written = []
     try:
         fichier.parent.mkdir(parents=True, exist_ok=True)

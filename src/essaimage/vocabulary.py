@@ -164,6 +164,20 @@ DE_PORTE_SUR: dict[str, str] = {
     "tout": "de tout le budget",
 }  # "30 % du fonctionnement": the French contraction of « de le »
 
+TypeSelection = Literal["commune", "epci", "departement"]
+TYPES_SELECTION: dict[str, str] = {
+    "commune": "communes",
+    "epci": "intercommunalités (EPCI)",
+    "departement": "départements",
+}
+
+OrdreSelection = Literal["population-decroissante", "population-croissante", "nom"]
+ORDRES_SELECTION: dict[str, str] = {
+    "population-decroissante": "les plus peuplés d'abord",
+    "population-croissante": "les moins peuplés d'abord",
+    "nom": "par ordre alphabétique",
+}
+
 NiveauRegleValeur = Literal["erreur", "avertissement", "info", "ignorer"]
 NIVEAUX_REGLE: dict[str, str] = {
     "erreur": "erreur",
@@ -188,5 +202,7 @@ ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
     "statut": (StatutHumain, STATUTS),
     "nature_financement": (NatureFinancement, NATURES_FINANCEMENT),
     "porte_sur": (PorteSur, PORTE_SUR),
+    "type_selection": (TypeSelection, TYPES_SELECTION),
+    "ordre_selection": (OrdreSelection, ORDRES_SELECTION),
 }
 """Every enumeration of the format: its values (a Literal type) and their French labels."""

@@ -1,33 +1,48 @@
-"""`essaimage init`: a commented descriptor skeleton to fill in."""
+"""`essaimage init`: a commented descriptor (or plan) skeleton to fill in."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
+from ..errors import UsageError
 from .app import Commande, app
+
+KINDS = {"innovation": "nouvelle-innovation.yaml", "plan": "nouveau-plan.yaml"}
 
 
 @app.command(cls=Commande)
 def init(
-    fichier: Annotated[
-        Path,
-        typer.Argument(metavar="FICHIER", help="Le descripteur à créer."),
-    ] = Path("nouvelle-innovation.yaml"),
+    arguments: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="[plan] [FICHIER]",
+            help="« plan » pour un plan de montée en charge (sinon un descripteur d'innovation), "
+            "puis le fichier à créer.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Crée un squelette de descripteur commenté, à compléter ; n'écrase jamais un fichier.
+    """Crée un squelette commenté, à compléter ; n'écrase jamais un fichier.
 
-    Le squelette se vérifie sans erreur (avec des avertissements : il reste à le compléter). À la
-    racine du dépôt, essaimage.schema.json est créé s'il manque, pour la complétion dans les
-    éditeurs.
+    essaimage init [FICHIER] : un descripteur d'innovation ; essaimage init plan [FICHIER] : un
+    plan de montée en charge. Le squelette se vérifie sans erreur (un descripteur avec des
+    avertissements : il reste à le compléter). À la racine du dépôt, essaimage.schema.json est
+    créé s'il manque, pour la complétion dans les éditeurs.
     """
     from ..skeleton import create_descriptor
 
-    for path in create_descriptor(fichier, Path.cwd()):
+    words = list(arguments or [])
+    kind = words.pop(0) if words and words[0] in KINDS else "innovation"
+    if len(words) > 1:
+        raise UsageError("essaimage init attend au plus un type (plan) et un fichier")
+    fichier = Path(words[0]) if words else Path(KINDS[kind])
+    for path in create_descriptor(fichier, Path.cwd(), kind):
         if path == fichier:
-            typer.echo(f"Descripteur créé : {fichier.as_posix()}")
+            what = "Plan créé" if kind == "plan" else "Descripteur créé"
+            typer.echo(f"{what} : {fichier.as_posix()}")
         else:
             typer.echo(f"Schéma pour les éditeurs écrit : {path.as_posix()}")
     typer.echo(f"Complétez-le, puis vérifiez-le : essaimage validate {fichier.as_posix()}")

@@ -17,8 +17,8 @@ def schema(
         str,
         typer.Argument(
             metavar="TYPE",
-            help="tout (descripteurs et profils, par défaut), innovation, territoire ou "
-            "configuration (essaimage.yaml).",
+            help="tout (descripteurs, profils et plans, par défaut), innovation, territoire, "
+            "plan ou configuration (essaimage.yaml).",
         ),
     ] = "tout",
     markdown: Annotated[
