@@ -151,8 +151,10 @@ def compute(
     source: Moyens | None,
     projet: Projet | None,
     roadmap_months: float,
+    years_at_least: int = YEARS_AT_LEAST,
 ) -> Budget:
-    """The budget of these scaled means, year by year from the project's start."""
+    """The budget of these scaled means, year by year from the project's start (at least
+    `years_at_least` years: a plan asks for as many as its horizon)."""
     personnes = _people(moyens.humains, projet, source)
     etp_par_statut: dict[str, float] = {}
     for statut in STATUTS:
@@ -179,7 +181,7 @@ def compute(
         incomplet=moyens.incomplet or bool(non_chiffres),
     )
     spent_in = math.floor(max(math.ceil(launch) - 1, 0) / 12) + 1  # the year of the last month
-    years = min(max(YEARS_AT_LEAST, math.ceil((launch + 12) / 12)), YEARS_AT_MOST)
+    years = min(max(years_at_least, math.ceil((launch + 12) / 12)), YEARS_AT_MOST)
     for numero in range(1, years + 1):
         running = min(max(12 * numero - launch, 0.0), 12.0)
         one_off = numero == spent_in

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .budget import Budget
     from .models import Financement
 
-Origine = Literal["profil", "descripteur"]
+Origine = Literal["profil", "descripteur", "plan"]
 TOLERANCE = 0.5  # euros: rounding noise is not over-funding
 
 

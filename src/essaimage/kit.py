@@ -143,9 +143,16 @@ def generation_date() -> str | None:
     return date_longue(moment.date())
 
 
-def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
-    """Everything one kit shows, computed for this territory."""
-    projet = cible.projet(innovation.id)
+def prepare(
+    innovation: Innovation,
+    descriptor: FileCheck,
+    cible: Cible,
+    projet: Projet | None = None,
+    annees: int = 3,
+) -> Kit:
+    """Everything one kit shows, computed for this territory; `projet` (a plan's target) stands
+    for the profile's project when given, `annees` is the least number of budget years."""
+    projet = projet if projet is not None else cible.projet(innovation.id)
     taille = sizing.measure(innovation, projet, cible)
     effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
     choix = dict(projet.choix) if projet else {}
@@ -153,7 +160,7 @@ def prepare(innovation: Innovation, descriptor: FileCheck, cible: Cible) -> Kit:
     moyens = scaling.compute(adapted, effectifs)
     debut = projet.debut if projet else None
     steps, total = roadmap(innovation, debut)
-    cout = compute_budget(moyens, adapted, projet, total)
+    cout = compute_budget(moyens, adapted, projet, total, annees)
 
     degrade = degrade_cout = None
     if innovation.mode_degrade and innovation.mode_degrade.moyens:

@@ -166,6 +166,7 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         cout_degrade=phrases.cout_degrade,
         libelles_moyens=phrases.libelles_moyens,
         termes_financement=funding.terms_text,
+        MARQUES={"rempli": "oui", "non-rempli": "non", "a-verifier": "?"},
         projet_resume=phrases.projet_resume,
         cout_resume=phrases.cout_resume,
         reste_resume=phrases.reste_resume,

@@ -8,7 +8,7 @@ from __future__ import annotations
 # The commands register in this order, which is the order of the help.
 # isort: off
 from .app import app
-from . import validate, kit, territoires, regles, site, init, schema  # noqa: F401, E402
+from . import validate, kit, plan, territoires, regles, site, init, schema  # noqa: F401, E402
 # isort: on
 
 

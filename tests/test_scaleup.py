@@ -1,0 +1,198 @@
+"""Scale-up plans: targets, waves, and figures that are sums of the kits' figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+
+import pytest
+
+from essaimage.models import Plan
+from essaimage.pipeline import check_file
+from essaimage.plan_output import sites_csv
+from essaimage.scaleup import assign_waves, compute, support_by_year, wave_start
+from helpers import EXAMPLES, build_file_tree, invoke
+
+PLAN = """\
+essaimage: 1
+plan:
+  id: pedibus-bretagne
+  nom: Pédibus dans les villes moyennes de Bretagne
+  innovation: pedibus
+  porteur: {nom: Région Bretagne, type: collectivite}
+  debut: 2027-09-01
+  cibles:
+    - {code_insee: "22278", type: commune, sites: 2, beneficiaires: 300}
+    - profil: ../territoires/saint-brieuc.yaml
+    - selection:
+        dans: region:53
+        type: commune
+        population_min: 5000
+        population_max: 20000
+        limite: 6
+  vagues: {sites_par_vague: 5, intervalle_mois: 6}
+  accompagnement:
+    etp_par_site: 0,1
+    duree_mois: 12
+    cout_etp_annuel: 55 000
+  financements:
+    - {financeur: Région Bretagne, nature: subvention, porte_sur: investissement, part: 50}
+"""
+
+
+@pytest.fixture
+def repo(tmp_path):
+    build_file_tree(tmp_path, {"essaimage.yaml": "essaimage: 1\n", "plans/bretagne.yaml": PLAN})
+    shutil.copytree(EXAMPLES / "innovations", tmp_path / "innovations")
+    shutil.copytree(EXAMPLES / "territoires", tmp_path / "territoires")
+    return tmp_path
+
+
+def computed_plan(repo):
+    checked = check_file(repo / "plans" / "bretagne.yaml")
+    assert checked.ok, checked.findings
+    descriptor = check_file(repo / "innovations" / "pedibus.yaml")
+    return compute(checked.model.plan, descriptor, repo / "plans")
+
+
+def plan_with(**vagues):
+    return Plan.model_validate(
+        {"id": "p", "nom": "P", "innovation": "x", "porteur": {"nom": "R"},
+         "debut": "2027-09-01", "cibles": [{"nom": "A"}], **vagues}
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sites", "waves"),
+    [
+        ([2, 2, 1, 1], [(1, 1), (1, 1), (1, 1), (2, 2)]),  # 5 per wave, a target never split
+        ([3, 3], [(1, 1), (2, 2)]),
+        ([12, 1], [(1, 3), (3, 3)]),  # 12 sites alone: waves 1 to 3 (5 + 5 + 2), then 1 more
+        ([5, 5], [(1, 1), (2, 2)]),
+    ],
+)
+def test_waves(sites, waves):
+    plan = plan_with(vagues={"sites_par_vague": 5, "intervalle_mois": 6})
+    assert assign_waves(sites, plan) == waves
+    assert wave_start(plan, 3) == dt.date(2028, 9, 1)
+
+
+def test_without_waves_everything_starts_at_once():
+    assert assign_waves([3, 40], plan_with()) == [(1, 1), (1, 1)]
+
+
+def test_support_is_spread_by_month_over_plan_years():
+    from essaimage.models import Accompagnement
+
+    support = Accompagnement(etp_par_site=0.1, duree_mois=12, cout_etp_annuel=60_000)
+    # 2 sites starting in month 6: 6 months in year 1, 6 in year 2, at 500 € a month per site
+    assert support_by_year(support, 2, 6, 3) == [6_000, 6_000, 0]
+
+
+def test_targets_in_order_once_each(repo):
+    computed = computed_plan(repo)
+    names = [s.cible.nom for s in computed.sites]
+    # Saint-Brieuc explicit, then its profile (same commune: counted once), then the selection
+    assert names[0] == "Saint-Brieuc" and names.count("Saint-Brieuc") == 1
+    assert len(names) == 7 and names[1:3] == ["Bruz", "Vitré"]
+    assert computed.notes == [
+        "Saint-Brieuc est nommé deux fois (dont profil saint-brieuc.yaml) : compté une fois"
+    ]
+    assert [(v.numero, v.sites) for v in computed.vagues] == [(1, 5), (2, 3)]
+
+
+def test_every_figure_of_the_plan_is_a_sum_of_the_kits(repo):
+    computed = computed_plan(repo)
+    for year in computed.annees:
+        index = year.numero - 1
+        kits = [(s, index - s.decalage) for s in computed.sites]
+        assert year.cout_sites == pytest.approx(
+            sum(s.kit.budget.annees[j].total for s, j in kits if j >= 0)
+        )
+        region = sum(
+            v.par_annee[j] or 0
+            for s, j in kits
+            if j >= 0 and s.du_plan
+            for v in s.du_plan.versements
+        )
+        assert year.financements.get("Région Bretagne", 0) == pytest.approx(region)
+        assert year.reste_territoires == pytest.approx(
+            sum(max(s.cout(index) - sum(s.paiements(index).values()), 0) for s in computed.sites)
+        )
+    # the plan's share of investment: half of each site's investment, in its year
+    first = computed.sites[0]
+    assert first.du_plan.versements[0].par_annee[0] == first.kit.budget.annees[0].investissement / 2
+
+
+def test_the_csv_reads_back_with_french_decimals(repo):
+    computed = computed_plan(repo)
+    text = sites_csv(computed)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    assert [r["territoire"] for r in rows] == [s.cible.nom for s in computed.sites]
+    first = rows[0]
+    assert float(first["cout_annee_1"].replace(",", ".")) == pytest.approx(
+        computed.sites[0].kit.budget.total_annee_1, abs=0.01
+    )
+    assert first["sites"] == "2" and first["vague"] == "1" and first["debut"] == "2027-09-01"
+
+
+def test_the_command_writes_the_document_the_sites_and_the_kits(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    result = invoke("plan", "plans/bretagne.yaml", "-o", "sortie", "--kits")
+    assert result.exit_code == 0, result.output
+    folder = repo / "sortie" / "pedibus-bretagne"
+    assert {p.name for p in folder.iterdir()} >= {"plan.md", "plan.html", "sites.csv", "sites.json"}
+    document = (folder / "plan.md").read_text("utf-8")
+    assert (
+        "| Calendrier | 2 vagues, de septembre 2027 à mars 2028, une tous les 6 mois |" in document
+    )
+    assert "[Bruz](<kits/pedibus/bruz-35047.md>)" in document
+    assert (folder / "kits" / "pedibus" / "bruz-35047.html").is_file()
+    data = json.loads((folder / "sites.json").read_text("utf-8"))
+    assert len(data["sites"]) == 7 and data["annees"][0]["numero"] == 1
+    again = invoke("plan", "plans/bretagne.yaml", "-o", "sortie", "--kits")
+    assert again.exit_code == 0  # its own files are rewritten
+
+
+def test_the_quick_form(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    result = invoke(
+        "plan", "pedibus", "--dans", "22", "--type", "commune", "--population", "10000-50000",
+        "--debut", "2028-01-01", "--sites-par-vague", "2", "--intervalle", "4", "-f", "md",
+        "-o", "sortie",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [document] = (repo / "sortie").glob("*/plan.md")
+    text = document.read_text("utf-8")
+    assert "Pédibus, le ramassage scolaire à pied : communes des Côtes-d'Armor" in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "said"),
+    [
+        (["pedibus", "--dans", "22", "--population", "900000-"], 2, "ne donne aucun territoire"),
+        (["pedibus"], 2, "indiquez où chercher : --dans"),
+        (["inconnue", "--dans", "22"], 2, "aucune innovation du dépôt n'a l'identifiant"),
+        (["plans/bretagne.yaml", "-f", "pdf"], 2, "format « pdf » inconnu"),
+    ],
+)
+def test_the_command_says_what_is_wrong(repo, monkeypatch, arguments, code, said):
+    monkeypatch.chdir(repo)
+    result = invoke("plan", *arguments)
+    assert result.exit_code == code, result.output
+    assert said in result.output
+
+
+def test_a_plan_with_errors_shows_them_at_their_line(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    (repo / "plans" / "bretagne.yaml").write_text(
+        PLAN.replace("debut: 2027-09-01", "debut: 2027-13-01"), encoding="utf-8"
+    )
+    result = invoke("plan", "plans/bretagne.yaml", "--sans-contexte")
+    assert result.exit_code == 1
+    assert "plans/bretagne.yaml:7:10: erreur[S109]" in result.output
+    assert "Aucun plan produit" in result.output
