@@ -33,10 +33,14 @@ def round_half_up(value: float, decimals: int = 0) -> Decimal:
 
 def nombre(value: float | int, decimals: int = 2) -> str:
     """`1234.5` -> `1 234,5`: rounded to `decimals`, trailing zeros dropped."""
-    rounded = round_half_up(value, decimals)
-    sign = "-" if rounded < 0 else ""
-    whole, _, frac = f"{abs(rounded):f}".partition(".")
-    frac = frac.rstrip("0")
+    if isinstance(value, int) or (value.is_integer() and abs(value) < 2**53):
+        # whole numbers (most figures of a kit) need no decimal rounding
+        sign, whole, frac = "-" if value < 0 else "", str(abs(int(value))), ""
+    else:
+        rounded = round_half_up(value, decimals)
+        sign = "-" if rounded < 0 else ""
+        whole, _, frac = f"{abs(rounded):f}".partition(".")
+        frac = frac.rstrip("0")
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

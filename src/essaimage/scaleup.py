@@ -3,7 +3,8 @@ driver's support, and the totals by plan year and by funder.
 
 Each target's figures are its kit's (`kit.prepare`: sites, means, budget, funding, verdicts), with
 the plan's project for it: an explicit target's `sites`, `beneficiaires`, `perimetre`, `debut`;
-a profile's own project; a selected territory with the innovation's `dimensionnement`. The
+a profile's own project (its sites, beneficiaries, perimeter, choices and funding; the start is
+its wave's); a selected territory with the innovation's `dimensionnement`. The
 plan's `financements` are applied to every target's budget, after its own plan.
 
 Plan years run from the plan's `debut`; a target's year 1 counts in the plan year in which it
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import funding, scaling
+from . import funding, scaling, sizing
 from .errors import UsageError
 from .findings import Finding
 from .french import MOIS, mois_annee, nombre, pluriel, shift_months
@@ -350,13 +351,13 @@ def compute(plan: Plan, descriptor: FileCheck, folder: Path) -> PlanCalcule:
     """The whole plan computed; UsageError for a target that cannot be found."""
     innovation = descriptor.innovation
     targets, notes = resolve_targets(plan, folder, innovation.id)
-    # sites first (the kit knows them), then waves, then each kit at its wave's date
-    first_pass = [prepare(innovation, descriptor, t.cible, _project(t, None)) for t in targets]
-    waves = assign_waves([k.taille.sites for k in first_pass], plan)
+    # sites first (as the kit counts them), then waves, then each kit at its wave's date
+    counts = [sizing.measure(innovation, _project(t, None), t.cible).sites for t in targets]
+    waves = assign_waves(counts, plan)
     starts = []
     for target, (first, _) in zip(targets, waves, strict=True):
-        start = target.debut or (target.projet.debut if target.projet else None)
-        starts.append(start or wave_start(plan, first))
+        # a target starts with its wave, unless the plan gives it its own date
+        starts.append(target.debut or wave_start(plan, first))
     offsets = [max(_months_between(plan.debut, start), 0) // 12 for start in starts]
     # every kit covers the plan's horizon: three years after the last start
     horizon = max(offsets, default=0) + 3

@@ -45,6 +45,7 @@ KIND_NAMES = {
     "ancienne": "ancienne commune",
 }
 LEVELS = ("region", "departement", "epci", "commune", "arrondissement", "ancienne")
+_ORDER = ("region", "departement", "commune", "arrondissement", "epci")  # the file's order
 
 # INSEE's type of name (TNCC): the article a name takes, and the form after « de ».
 _ARTICLES = {2: "le ", 3: "la ", 4: "les ", 5: "l'", 6: "aux ", 7: "las ", 8: "los "}
@@ -150,12 +151,13 @@ class Reference:
 
     def all(self, kinds: Iterable[str] | None = None) -> list[TerritoireOfficiel]:
         """Territories of the reference in file order (former communes aside), of some kinds."""
-        wanted = set(kinds) if kinds is not None else None
-        return [
-            _parse(line)
-            for (kind, _), line in self._lines.items()
-            if wanted is None or kind in wanted
-        ]
+        wanted = tuple(sorted(set(kinds))) if kinds is not None else tuple(_KINDS.values())
+        return [item for kind in _ORDER if kind in wanted for item in self._of_kind(kind)]
+
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - one reference per process, kept for its life
+    def _of_kind(self, kind: str) -> list[TerritoireOfficiel]:
+        """The territories of one kind, parsed once."""
+        return [_parse(line) for (k, _), line in self._lines.items() if k == kind]
 
     @functools.cached_property
     def _names(self) -> dict[str, list[str]]:
