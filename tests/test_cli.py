@@ -41,7 +41,7 @@ def program(*args):
 def test_validate_examples_is_clean():
     result = run("validate", str(EXAMPLES))
     assert result.exit_code == 0
-    assert "7 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
+    assert "8 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
     assert "indice de déployabilité 9/10" in result.stdout
 
 

@@ -39,7 +39,8 @@ def test_every_example_file_is_valid():
     result, checked = check_paths([str(EXAMPLES)])
     assert [f for f in result.findings if f.severity.value == "erreur"] == []
     assert all(f.code.startswith("D") for f in result.findings)
-    assert len(checked) == len(INNOVATIONS) + len(PROFILES) + 1  # and essaimage.yaml
+    plans = sorted((EXAMPLES / "plans").glob("*.yaml"))
+    assert len(checked) == len(INNOVATIONS) + len(PROFILES) + len(plans) + 1  # + essaimage.yaml
 
 
 def kit_for(descriptor: Path, target: str):
