@@ -42,6 +42,12 @@ def test_site_builds_with_relative_links_that_all_resolve(examples_repo):
                 )
     index = (public / "index.html").read_text(encoding="utf-8")
     assert index.count('class="fiche"') == 4
+    # the example plan: listed on the index, linked from its innovation's page, with its sites
+    assert 'href="plans/pedibus-bretagne/plan.html"' in index
+    assert (public / "plans" / "pedibus-bretagne" / "plan.md").exists()
+    assert (public / "plans" / "pedibus-bretagne" / "sites.csv").exists()
+    pedibus = (public / "innovations" / "pedibus.html").read_text(encoding="utf-8")
+    assert 'href="../plans/pedibus-bretagne/plan.html"' in pedibus
     assert (
         'id="filtre" class="filtre" hidden' in index
     )  # the text filter appears only with JavaScript

@@ -1,9 +1,10 @@
 """The static catalogue site of a repository of descriptors.
 
 `build` writes, under one folder: an index of the innovations (with a filter by sector and text:
-one static page per sector without JavaScript, live filtering with it), one page per innovation,
-and the kits (HTML and Markdown) of every (innovation, profile) pair that the profiles plan in
-their `projets`. Every link is relative, so the site works under a sub-path and from `file://`.
+one static page per sector without JavaScript, live filtering with it) and of the scale-up plans,
+one page per innovation (with the plans that include it), the kits (HTML and Markdown) of every
+(innovation, profile) pair that the profiles plan in their `projets`, and each plan's document
+and sites (`plans/<id>/`). Every link is relative, so the site works under a sub-path and from `file://`.
 Output is deterministic, and a file is rewritten only when its content changes.
 """
 
@@ -19,13 +20,15 @@ from pathlib import Path
 from .confinement import Unreadable, inside_folder, read_regular_file, safe_relative
 from .errors import OutputError
 from .kit import prepare
-from .models import Innovation, Profil
+from .models import FichierPlan, Innovation, Profil
 from .output import sha256, write_if_changed
 from .pipeline import FileCheck
+from .plan_output import render_plan, sites_csv
 from .production import pairs
 from .render import environment, render_all, render_template
 from .rules import Indice
 from .scalars import fold_accents
+from .scaleup import PlanCalcule, compute
 from .targets import Cible, from_profile
 from .vocabulary import SECTEURS
 
@@ -36,6 +39,7 @@ class Fiche:
 
     descripteur: FileCheck
     kits: list[tuple[Cible, str]] = field(default_factory=list)  # (territory, relative link)
+    plans: list[tuple[str, str]] = field(default_factory=list)  # (plan name, relative link)
 
     @property
     def innovation(self) -> Innovation:
@@ -169,6 +173,7 @@ def _render_pages(
 ) -> dict[str, str]:
     """Every page of the site, by path relative to the site's folder."""
     fiches, planned = plan(checked)
+    plans = computed_plans(checked, fiches)
     env = environment("html", str(templates) if templates else None)
     pages: dict[str, str] = {}
 
@@ -187,6 +192,7 @@ def _render_pages(
         return render_template(
             env, "site_index.html.j2", custom,
             fiches=selection, secteurs=secteurs, secteur=secteur, racine=racine,
+            plans=plans if secteur is None else [],
         )  # fmt: skip
 
     add("index.html", index(fiches, None, ""))
@@ -202,7 +208,35 @@ def _render_pages(
         kit = prepare(descriptor.innovation, descriptor, cible)
         for fmt, text in render_all(kit, ["html", "md"], templates).items():
             add(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
+    for computed in plans:
+        folder = f"plans/{computed.plan.id}"
+        for fmt in ("html", "md"):
+            add(f"{folder}/plan.{fmt}", render_plan(computed, fmt))
+        add(f"{folder}/sites.csv", sites_csv(computed))
     return pages
+
+
+def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCalcule]:
+    """The repository's valid plans computed, each linked from the page of its innovation.
+
+    A plan's innovation is one of the checked descriptors (by id, or by path from the plan)."""
+    by_id = {f.innovation.id: f for f in fiches}
+    by_path = {os.path.abspath(f.descripteur.path): f for f in fiches}
+    out = []
+    for item in sorted(
+        (c for c in checked if isinstance(c.model, FichierPlan)), key=lambda c: c.shown_as
+    ):
+        assert isinstance(item.model, FichierPlan)
+        plan = item.model.plan
+        fiche = by_id.get(plan.innovation) or by_path.get(
+            os.path.abspath(item.path.parent / plan.innovation)
+        )
+        if fiche is None:
+            continue  # R104 said it
+        computed = compute(plan, fiche.descripteur, item.path.parent)
+        fiche.plans.append((plan.nom, f"../plans/{plan.id}/plan.html"))
+        out.append(computed)
+    return out
 
 
 def _previous_manifest(out: Path) -> dict[str, str | None]:
@@ -278,4 +312,5 @@ def count_files(checked: list[FileCheck]) -> int:
     """How many files `build` writes, for a progress bar."""
     fiches, planned = plan(checked)
     secteurs = {s for f in fiches for s in f.innovation.secteurs}
-    return 1 + len(secteurs) + len(fiches) + 2 * len(planned)
+    plans = sum(1 for c in checked if isinstance(c.model, FichierPlan))
+    return 1 + len(secteurs) + len(fiches) + 2 * len(planned) + 3 * plans
