@@ -72,3 +72,26 @@ def test_plans_name_a_known_innovation_and_have_unique_ids(tmp_path, monkeypatch
     )
     assert "plans/b.yaml:5:15: erreur[R104]" in output and "vouliez-vous dire « pedibus »" in output
     assert "plans/a.yaml" not in output.replace("de plans/a.yaml", "")
+
+
+def test_a_plan_names_profiles_that_exist(tmp_path, monkeypatch):
+    build_file_tree(
+        tmp_path,
+        {
+            "essaimage.yaml": "essaimage: 1\n",
+            "territoires/saint-brieuc.yaml": (
+                EXAMPLES / "territoires" / "saint-brieuc.yaml"
+            ).read_text(encoding="utf-8"),
+            "plans/a.yaml": PLAN.format(ident="a", innovation="pedibus").replace(
+                '    - {code_insee: "22278", type: commune}\n',
+                "    - profil: saint-brieuc\n    - profil: saint-brieux\n",
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    output = validate("--sans-contexte", "plans/a.yaml").stdout
+    assert (
+        "plans/a.yaml:10:15: erreur[R106] aucun profil de territoire du dépôt ne s'appelle « saint-brieux » ; vouliez-vous dire « saint-brieuc » ?"
+        in output
+    )
+    assert output.count("erreur[") == 1

@@ -196,3 +196,13 @@ def test_a_plan_with_errors_shows_them_at_their_line(repo, monkeypatch):
     assert result.exit_code == 1
     assert "plans/bretagne.yaml:7:10: erreur[S109]" in result.output
     assert "Aucun plan produit" in result.output
+
+
+def test_a_profile_with_errors_shows_its_findings(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    (repo / "territoires" / "saint-brieuc.yaml").write_text(
+        "essaimage: 1\nterritoire:\n  nom: X\n  type: planete\n", encoding="utf-8"
+    )
+    result = invoke("plan", "plans/bretagne.yaml", "--sans-contexte")
+    assert result.exit_code == 1
+    assert "territoires/saint-brieuc.yaml:4:9: erreur[S103]" in result.output

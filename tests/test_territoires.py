@@ -96,6 +96,7 @@ def test_an_ambiguous_code_is_the_departement_and_says_how_to_get_the_region():
         ("44000", "44109", "« 44000 » est le code postal de Nantes (44109)"),
         ("217201813", "72181", None),  # a commune's SIREN
         ("Bellegarde-sur-Valserine", "01033", "aujourd'hui dans Valserhône (01033)"),
+        ("01120", "01262", "Cordieux (01120) est une ancienne commune, aujourd'hui dans Montluel"),
     ],
 )
 def test_what_a_user_may_type(query, code, note):

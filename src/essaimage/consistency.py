@@ -351,7 +351,9 @@ class CheckedFile(Protocol):
 
 
 def check_across(
-    checked: Sequence[CheckedFile], outside_ids: Mapping[Path, set[str]]
+    checked: Sequence[CheckedFile],
+    outside_ids: Mapping[Path, set[str]],
+    profile_names: Mapping[Path, set[str]] | None = None,
 ) -> list[Finding]:
     """Checks between the files of one run: innovation ids unique; profiles' `projets` name
     known innovations, and their `choix` name marges of those innovations.
@@ -392,6 +394,30 @@ def check_across(
             findings.extend(_project_findings(item, item.model, item.document, known, innovations))
         elif isinstance(item.model, FichierPlan):
             findings.extend(_plan_findings(item, item.model, item.document, known, plans))
+            names = (profile_names or {}).get(item.path, set())
+            findings.extend(_plan_profiles(item, item.model, item.document, names))
+    return findings
+
+
+def _plan_profiles(
+    item: CheckedFile, model: FichierPlan, document: Document, names: set[str]
+) -> list[Finding]:
+    """R106: a target named by a profile's file name that no profile of the repository has."""
+    findings = []
+    for i, cible in enumerate(model.plan.cibles):
+        name = cible.profil
+        if name is None or name.endswith(YAML_SUFFIXES) or name in names:
+            continue
+        close = suggest(name, sorted(names))
+        message = f"aucun profil de territoire du dépôt ne s'appelle « {name} »"
+        findings.append(
+            _error(
+                item.shown_as, document, ("plan", "cibles", i, "profil"), "R106",
+                message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
+                "Nommez le profil par son nom de fichier sans .yaml (saint-brieuc), ou par son "
+                "chemin depuis le plan.",
+            )
+        )  # fmt: skip
     return findings
 
 

@@ -71,11 +71,18 @@ def _by_code(ref: Reference, code: str) -> Found:
     if len(code) in (2, 3):
         out.territoires += [t for t in (ref.get("departement", code), ref.get("region", code)) if t]
     elif len(code) == 5:
-        commune = ref.get("commune", code)
+        direct = ref.get("commune", code)
+        former = ref.former(code) if direct is None else None
+        commune = direct or (former[1] if former else None)
         postal = ref.by_postal_code.get(code, [])
         out.territoires += ([commune] if commune else []) + postal
-        if commune and postal:
-            out.notes.append(f"« {code} » est le code INSEE de {commune.nom}, et un code postal")
+        if former is not None:
+            out.notes.append(
+                f"{former[0].nom} ({code}) est une ancienne commune, aujourd'hui dans "
+                f"{former[1].nom} ({former[1].code})"
+            )
+        if direct is not None and postal:
+            out.notes.append(f"« {code} » est le code INSEE {direct.de_nom}, et un code postal")
         elif postal:
             out.notes.append(f"« {code} » est un code postal")
     elif len(code) == 9:

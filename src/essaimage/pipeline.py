@@ -119,7 +119,9 @@ def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, li
         result.extend(file_check.findings)
     if across:
         try:
-            result.extend(consistency.check_across(checked, _outside_ids(checked)))
+            result.extend(
+                consistency.check_across(checked, _outside_ids(checked), _profile_names(checked))
+            )
         except EssaimageError:
             raise  # a repository the command cannot work in: said by the command line
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
@@ -152,6 +154,16 @@ def _outside_ids(checked: list[FileCheck]) -> dict[Path, set[str]]:
             by_home[home] = _ids_in(home, skip=in_run)
         outside[item.path] = by_home[home]
     return outside
+
+
+def _profile_names(checked: list[FileCheck]) -> dict[Path, set[str]]:
+    """For each valid plan, the file names (without .yaml) of its repository's profiles."""
+    names: dict[Path, set[str]] = {}
+    for item in checked:
+        if isinstance(item.model, FichierPlan):
+            repository = repository_for(item.path.parent)
+            names[item.path] = {path.stem for path in repository.files("territoires")}
+    return names
 
 
 def _innovations_home(profile: Path) -> Path:

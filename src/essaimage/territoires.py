@@ -193,6 +193,15 @@ class Reference:
             line = self._lines.get(("arrondissement", code))
         return _parse(line) if line is not None else None
 
+    def former(self, code: str) -> tuple[TerritoireOfficiel, TerritoireOfficiel] | None:
+        """A former commune by its code, and the commune it belongs to today."""
+        for line in self._former.get(code.strip(), []):
+            old = _parse(line)
+            today = self.get("commune", old.lien)
+            if today is not None:
+                return old, today
+        return None
+
     def members(self, epci: str) -> list[TerritoireOfficiel]:
         """The communes of an EPCI."""
         return [c for c in self.all(("commune",)) if c.lien == epci]
@@ -271,6 +280,14 @@ class Reference:
                         f"postal, il désigne {names} : écrivez alors le code INSEE"
                     )
             return Resolution(found, note)
+        former = self.former(text)
+        if former is not None:
+            old, today = former
+            return Resolution(
+                today,
+                f"{old.nom} ({old.code}) est une ancienne commune, aujourd'hui dans "
+                f"{today.nom} ({today.code})",
+            )
         postal = self.by_postal_code.get(text, []) if len(text) == 5 else []
         if len(postal) == 1:
             return Resolution(postal[0], f"« {text} » est le code postal {_of(postal[0])}")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import InvalidProfileError, UsageError
 from .app import Commande, ContexteOption, app, echo_lines, frames_wanted
 
 FORMATS = ("md", "html", "csv", "tout")
@@ -166,7 +166,13 @@ def plan(
         the_plan = quick_plan(
             descriptor.innovation, dans, type, bounds, limite, start, sites_par_vague, intervalle
         )
-    computed = compute(the_plan, descriptor, folder)
+    try:
+        computed = compute(the_plan, descriptor, folder)
+    except InvalidProfileError as exc:
+        result.extend(exc.findings)
+        if exc.findings and exc.text is not None:
+            sources[exc.findings[0].file] = exc.text
+        stop()
     for note in computed.notes:
         typer.echo(f"Note : {note}.", err=True)
     written = write_plan(computed, sortie, PLAN_FORMATS[format], kits)
