@@ -206,3 +206,15 @@ def test_a_profile_with_errors_shows_its_findings(repo, monkeypatch):
     result = invoke("plan", "plans/bretagne.yaml", "--sans-contexte")
     assert result.exit_code == 1
     assert "territoires/saint-brieuc.yaml:4:9: erreur[S103]" in result.output
+
+
+def test_an_unknown_profile_is_said_at_its_line(repo, monkeypatch):
+    monkeypatch.chdir(repo)
+    (repo / "plans" / "bretagne.yaml").write_text(
+        PLAN.replace("profil: ../territoires/saint-brieuc.yaml", "profil: saint-brieux"),
+        encoding="utf-8",
+    )
+    result = invoke("plan", "plans/bretagne.yaml", "--sans-contexte")
+    assert result.exit_code == 1
+    assert "plans/bretagne.yaml:10:15: erreur[R106]" in result.output
+    assert "vouliez-vous dire « saint-brieuc » ?" in result.output

@@ -102,7 +102,7 @@ def plan(
     from ..directory import population_bounds
     from ..findings import CheckResult, Severity
     from ..models import FichierPlan, Innovation
-    from ..pipeline import check_file
+    from ..pipeline import FileCheck, check_files
     from ..plan_output import PLAN_FORMATS, write_plan
     from ..reporters import text_report
     from ..rules import today
@@ -114,10 +114,11 @@ def plan(
     result = CheckResult()
     sources: dict[str, str] = {}
 
-    def checked(file: Path):  # type: ignore[no-untyped-def]
-        found = check_file(file)
+    def checked(file: Path) -> FileCheck:
+        # with the checks between files: a plan's unknown innovation or profile, at its line
+        report, (found,) = check_files([file])
         result.files.append(found.shown_as)
-        result.extend([f for f in found.findings if f.severity is Severity.ERREUR])
+        result.extend([f for f in report.findings if f.severity is Severity.ERREUR])
         if found.text is not None:
             sources[found.shown_as] = found.text
         return found
