@@ -19,3 +19,30 @@ def test_french_formatting():
     # the day of the month counts; a fraction is counted in days of the month reached
     assert french.shift_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
     assert french.shift_months(dt.date(2027, 1, 15), 1.5) == dt.date(2027, 3, 1)
+
+
+def test_names_take_their_article_and_preposition():
+    ain = french.NomPropre("Ain", 5, article_dans_le_nom=False)
+    assert (ain.le, ain.sujet, ain.de, ain.pour) == ("l'Ain", "L'Ain", "de l'Ain", "pour l'Ain")
+    bretagne = french.NomPropre("Bretagne", 0, article_dans_le_nom=False)
+    assert (bretagne.de, bretagne.pour) == ("de Bretagne", "pour Bretagne")
+    vendee = french.NomPropre("Vendée", 3, article_dans_le_nom=False)
+    assert (vendee.de, vendee.pour) == ("de la Vendée", "pour la Vendée")
+    landes = french.NomPropre("Landes", 4, article_dans_le_nom=False)
+    assert landes.de == "des Landes"
+    # communes hold their article: « du Mans », « des Sables-d'Olonne », « d'Angers »
+    assert french.NomPropre("Le Mans", 2).de == "du Mans"
+    assert french.NomPropre("Le Mans", 2).pour == "pour Le Mans"
+    assert french.NomPropre("Les Sables-d'Olonne", 4).de == "des Sables-d'Olonne"
+    assert french.NomPropre("Angers", 1).de == "d'Angers"
+    assert french.NomPropre("La Rochelle", 3).de == "de La Rochelle"
+
+
+def test_names_outside_the_reference_are_guessed_from_their_writing():
+    assert (
+        french.NomPropre.devine("CA Redon Agglomération").pour == "pour la CA Redon Agglomération"
+    )
+    assert french.NomPropre.devine("Métropole de Lyon").de == "de la Métropole de Lyon"
+    assert french.NomPropre.devine("Le Havre").de == "du Havre"
+    assert french.NomPropre.devine("Ille-et-Vilaine").de == "d'Ille-et-Vilaine"
+    assert french.NomPropre.devine("Quimper").sujet == "Quimper"

@@ -190,7 +190,10 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         "| Préparation du descripteur | 9 points sur 10 : ce que le descripteur documente pour "
         "une reprise, pas la valeur de l'innovation (manque : des résultats prouvés et sourcés) |"
     ) in kit
-    assert "### Points d'attention pour CA Redon Agglomération" in kit
+    assert "### Points d'attention pour la CA Redon Agglomération" in kit
+    assert (
+        "Le projet de la CA Redon Agglomération" in kit and "Reste à charge de la CA Redon" in kit
+    )
     # no rule code in reader text, only in the closing note for the descriptor's team
     reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
     assert "T101" not in reader and "viennent des règles T101, T103" in team

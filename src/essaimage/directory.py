@@ -150,7 +150,7 @@ def row(ref: Reference, item: TerritoireOfficiel) -> dict[str, object]:
         "code": item.code,
         "type": item.type,
         "type_libelle": KIND_NAMES[item.type],
-        "nom": item.nom_article,
+        "nom": item.nom_article if item.type in ("region", "departement") else item.nom,
         "nom_officiel": item.nom,
         "population": item.population,
         "departement": _ref(departement if item.type != "departement" else None),

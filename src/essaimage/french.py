@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 THIN = "\u202f"
@@ -107,3 +108,69 @@ def shift_months(start: dt.date, months: float) -> dt.date:
 def pluriel(count: float | int, singular: str, plural: str | None = None) -> str:
     """The word that agrees with `count` in French (1,5 is singular, 2 plural)."""
     return singular if abs(count) < 2 else (plural or singular + "s")
+
+
+# --- names of territories, with their article -------------------------------------------------
+
+# INSEE's type of name (TNCC): the article a name takes, and its form after « de ».
+ARTICLES = {2: "le ", 3: "la ", 4: "les ", 5: "l'", 6: "aux ", 7: "las ", 8: "los "}
+_DE = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de las ",
+       8: "de los "}  # fmt: skip
+_LEGAL_FORMS = ("CA ", "CC ", "CU ", "CT ", "Métropole ", "Communauté ")  # EPCI: « la CA … »
+_VOWELS = frozenset("AEIOUYÂÊÎÔÛÉÈËÏÜŸHaeiouyâêîôûéèëïüÿh")
+
+
+@dataclass(frozen=True)
+class NomPropre:
+    """A territory's name and the forms French gives it in a sentence.
+
+    `liaison` is INSEE's type of name (0 consonant, 1 vowel, 2 Le, 3 La, 4 Les, 5 L', 6 Aux…);
+    `article_dans_le_nom` is True for communes, whose official name holds its article
+    (« Le Mans »), False for départements and régions (« Ain » takes « l' »).
+    """
+
+    nom: str
+    liaison: int | None = None
+    article_dans_le_nom: bool = True
+
+    @classmethod
+    def devine(cls, nom: str) -> NomPropre:
+        """The forms of a name the reference does not know, guessed from how it is written."""
+        for prefix, liaison in (("Le ", 2), ("La ", 3), ("Les ", 4), ("L'", 5), ("L’", 5)):
+            if nom.startswith(prefix):
+                return cls(nom, liaison, True)
+        if nom.startswith(_LEGAL_FORMS):
+            return cls(nom, 3, False)  # une communauté, une métropole
+        return cls(nom, 1 if nom[:1] in _VOWELS else 0, True)
+
+    @property
+    def le(self) -> str:
+        """The name in a sentence: « l'Ain », « Le Mans », « la CA Redon Agglomération »."""
+        if not self.article_dans_le_nom and self.liaison in ARTICLES:
+            return ARTICLES[self.liaison] + self.nom
+        return self.nom
+
+    @property
+    def sujet(self) -> str:
+        """The name opening a sentence: « L'Ain », « La CA Redon Agglomération »."""
+        text = self.le
+        return text[:1].upper() + text[1:]
+
+    @property
+    def de(self) -> str:
+        """After « de »: « de l'Ain », « du Mans », « des Sables-d'Olonne », « d'Angers »."""
+        liaison = self.liaison
+        if liaison is None:
+            return f"de {self.nom}"
+        if not self.article_dans_le_nom:
+            return _DE.get(liaison, "de ") + self.nom
+        if liaison in (2, 4, 6) and " " in self.nom:  # « Le Mans » → « du Mans »
+            return _DE[liaison] + self.nom.split(" ", 1)[1]
+        if liaison == 1:
+            return f"d'{self.nom}"
+        return f"de {self.nom}"
+
+    @property
+    def pour(self) -> str:
+        """After « pour »: « pour l'Ain », « pour Le Mans »."""
+        return f"pour {self.le}"

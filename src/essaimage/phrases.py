@@ -158,7 +158,7 @@ def cout_degrade(kit: Kit) -> str:
         return "Le descripteur ne chiffre pas la version minimale en euros."
     minimum = " au moins" if reduced.incomplet else ""
     return (
-        f"Coût de la version minimale pour {kit.cible.nom} :{minimum} {euros(reduced.investissement)} "
+        f"Coût de la version minimale {kit.cible.nom_propre.pour} :{minimum} {euros(reduced.investissement)} "
         f"d'investissement et {euros(reduced.fonctionnement_annuel)} de fonctionnement par an, "
         f"personnel compris, soit {euros(reduced.total_annee_1)} la première année "
         f"(version complète : {euros(full.total_annee_1)})."

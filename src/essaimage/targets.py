@@ -8,6 +8,7 @@ one. Nothing here prints.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .discovery import YAML_SUFFIXES, locate
 from .errors import InvalidProfileError, TargetError, UsageError
+from .french import NomPropre
 from .loader import Document
 from .models import Profil, Projet
 from .pipeline import check_file
@@ -42,6 +44,15 @@ class Cible:
     empreinte: str | None = None  # sha256 of the profile file
     document: Document | None = None  # the profile as read, for positions in findings
     note: str | None = None  # what the user should know of how the argument was read
+
+    @functools.cached_property
+    def nom_propre(self) -> NomPropre:
+        """The name and its French forms: « pour l'Ain », « de la CA Redon Agglomération »."""
+        if self.code_insee and self.type in OFFICIAL_TYPES:
+            official = reference().get(self.type, self.code_insee)
+            if official is not None and official.nom == self.nom:
+                return official.nom_propre
+        return NomPropre.devine(self.nom)
 
     def projet(self, innovation_id: str) -> Projet | None:
         """The profile's plan for this innovation, if any."""

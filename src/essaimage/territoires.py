@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
+from .french import ARTICLES, NomPropre
 from .scalars import normalize_name
 
 SOURCE = (
@@ -47,10 +48,6 @@ KIND_NAMES = {
 LEVELS = ("region", "departement", "epci", "commune", "arrondissement", "ancienne")
 _ORDER = ("region", "departement", "commune", "arrondissement", "epci")  # the file's order
 
-# INSEE's type of name (TNCC): the article a name takes, and the form after « de ».
-_ARTICLES = {2: "le ", 3: "la ", 4: "les ", 5: "l'", 6: "aux ", 7: "las ", 8: "los "}
-_DE = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de las ",
-       8: "de los "}  # fmt: skip
 _EPCI_PREFIXES = ("ca ", "cc ", "cu ", "ct ")  # communauté d'agglomération, de communes…
 _LEADING_ARTICLES = ("le ", "la ", "les ", "l ")
 
@@ -70,24 +67,22 @@ class TerritoireOfficiel:
     siren: str = ""
 
     @property
+    def nom_propre(self) -> NomPropre:
+        """The name and its French forms (article from INSEE's type of name; an EPCI's guessed
+        from its legal form)."""
+        if self.type == "epci":
+            return NomPropre.devine(self.nom)
+        return NomPropre(self.nom, self.liaison, self.type not in ("region", "departement"))
+
+    @property
     def nom_article(self) -> str:
-        """The name as written in a sentence: « l'Ain », « la Bretagne », « Le Mans »."""
-        if self.type in ("region", "departement") and self.liaison in _ARTICLES:
-            return _ARTICLES[self.liaison] + self.nom
-        return self.nom
+        """The name as written in a sentence: « l'Ain », « les Côtes-d'Armor », « Le Mans »."""
+        return self.nom_propre.le
 
     @property
     def de_nom(self) -> str:
         """The name after « de »: « de l'Ain », « du Mans », « des Côtes-d'Armor »."""
-        if self.liaison is None or self.type == "epci":
-            return f"de {self.nom}"
-        if self.type in ("region", "departement"):
-            return _DE.get(self.liaison, "de ") + self.nom
-        if self.liaison in (2, 4, 6) and " " in self.nom:  # « Le Mans » → « du Mans »
-            return _DE[self.liaison] + self.nom.split(" ", 1)[1]
-        if self.liaison == 1:
-            return f"d'{self.nom}"
-        return f"de {self.nom}"
+        return self.nom_propre.de
 
 
 @dataclass(frozen=True)
@@ -127,8 +122,8 @@ def _name_keys(kind: str, nom: str, liaison: str) -> set[str]:
     with and without its legal prefix."""
     folded = normalize_name(nom)
     keys = {folded}
-    if kind in ("R", "D") and liaison and int(liaison) in _ARTICLES:
-        keys.add(normalize_name(_ARTICLES[int(liaison)] + nom))
+    if kind in ("R", "D") and liaison and int(liaison) in ARTICLES:
+        keys.add(normalize_name(ARTICLES[int(liaison)] + nom))
     if kind == "E":
         keys.update(folded[len(p) :] for p in _EPCI_PREFIXES if folded.startswith(p))
     return keys

@@ -55,8 +55,8 @@ def _prerequis_non_rempli(facts: KitFacts) -> Iterator[Hit]:
         if verdict.statut == "non-rempli":
             yield Hit(
                 ("prerequis", i),
-                f"{facts.cible.nom} ne remplit pas le prérequis « {verdict.description} » : "
-                + " ; ".join(verdict.explications),
+                f"{facts.cible.nom_propre.sujet} ne remplit pas le prérequis "
+                f"« {verdict.description} » : " + " ; ".join(verdict.explications),
             )
 
 
@@ -79,7 +79,8 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
         if marge.chosen(value) is None:
             yield Hit(
                 ("projets", facts.innovation.id, "choix", marge_id),
-                f"le choix de {facts.cible.nom} pour la marge « {marge.titre} » (« {value} ») "
+                f"le choix {facts.cible.nom_propre.de} pour la marge « {marge.titre} » "
+                f"(« {value} ») "
                 f"n'est pas une des options prévues : {' ; '.join(marge.option_names())}",
                 in_profile=True,
             )
@@ -117,9 +118,15 @@ def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
         return
     names = " ; ".join(label for _, label in per_beneficiary)
     count = len(per_beneficiary)
+    nom = facts.cible.nom_propre
+    opening = (
+        f"{nom.sujet} ne prévoit aucun nombre de bénéficiaires"
+        if facts.cible.profil is not None
+        else f"aucun profil ne donne le nombre de bénéficiaires {nom.de}"
+    )
     yield Hit(
         per_beneficiary[0][0],
-        f"{facts.cible.nom} ne prévoit aucun nombre de bénéficiaires, or "
+        f"{opening}, or "
         + (f"{count} moyens sont comptés" if count > 1 else "un moyen est compté")
         + f" par bénéficiaire ({names}) : le kit ne peut pas les chiffrer",
     )
@@ -152,8 +159,9 @@ def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
     where = ("projets", facts.innovation.id) if projet is not None else ()
     yield Hit(
         where,
-        f"{facts.cible.nom} est un {kind} : sans périmètre ni nombre de sites dans son profil, "
-        f"les chiffres du kit supposent {sites} pour toute sa population ({population})",
+        f"{facts.cible.nom_propre.sujet} est un {kind} : sans périmètre ni nombre de sites "
+        + ("dans son profil" if facts.cible.profil is not None else "(aucun profil de territoire)")
+        + f", les chiffres du kit supposent {sites} pour toute sa population ({population})",
         in_profile=True,
     )
 
@@ -177,7 +185,7 @@ def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
     path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
     yield Hit(
         path,
-        f"pour {facts.cible.nom}, les financements de l'année {numero} "
+        f"{facts.cible.nom_propre.pour}, les financements de l'année {numero} "
         f"({euros(paid)}) dépassent son coût ({euros(cost)})",
         in_profile=in_profile,
     )
