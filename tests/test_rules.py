@@ -192,7 +192,7 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
     ) in kit
     assert "### Points d'attention pour la CA Redon Agglomération" in kit
     assert (
-        "Le projet de la CA Redon Agglomération" in kit and "Reste à charge de la CA Redon" in kit
+        "Verdict pour la CA Redon Agglomération" in kit and "Reste à charge de la CA Redon" in kit
     )
     # no rule code in reader text, only in the closing note for the descriptor's team
     reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
