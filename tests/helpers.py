@@ -99,3 +99,11 @@ def _models_in(annotation: object) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def lisible(text: str) -> str:
+    """A produced text with its typography undone (no-break spaces as spaces, ’ as '), for tests
+    about what a text says rather than how it is set."""
+    for typographic, plain in (("\u00a0", " "), ("\u202f", " "), ("’", "'"), ("&#39;", "'")):
+        text = text.replace(typographic, plain)
+    return text.replace("<sup>er</sup>", "er").replace("<sup>re</sup>", "re")

@@ -117,7 +117,7 @@ def test_kit_for_profile_code_and_name(tmp_path):
     ]  # fmt: skip
     nantes = (tmp_path / "pedibus" / "nantes-44109.md").read_text(encoding="utf-8")
     assert "Nantes (44109, Loire-Atlantique)" in nantes
-    assert "aucun nombre de bénéficiaires prévu" in nantes
+    assert "nombre de bénéficiaires non indiqué" in nantes
 
 
 def test_kit_format_md_only(tmp_path):

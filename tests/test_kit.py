@@ -266,7 +266,7 @@ def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path)
         "non rempli : « Une commune assez peuplée pour compter plusieurs quartiers"
     )
     assert contact_local(kit) == (
-        "Alex Martin, Secrétaire de mairie (Mairie du Hameau) — mairie@exemple.org"
+        "Alex Martin, Secrétaire de mairie, Mairie du Hameau — mairie@exemple.org"
     )
 
 

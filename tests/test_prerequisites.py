@@ -41,7 +41,7 @@ def test_a_matching_type_is_not_enough_when_the_statement_asks_for_more():
          "types_territoire": ["commune", "epci"]}
     )  # fmt: skip
     assert result.statut == "a-verifier"
-    assert result.explications[-1].startswith("le reste de l'énoncé ne peut pas être vérifié")
+    assert result.explications[-1] == "le reste de l'énoncé est à vérifier sur place"
 
 
 def test_a_statement_about_type_and_size_only_can_be_met():

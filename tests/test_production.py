@@ -7,7 +7,7 @@ from essaimage.pipeline import check_file
 from essaimage.production import pairs
 from essaimage.targets import from_official, from_profile_file
 from essaimage.territoires import reference
-from helpers import BASE, build_file_tree, invoke
+from helpers import BASE, build_file_tree, invoke, lisible
 
 
 def test_kit_without_descriptor_uses_the_profile_projects(examples_repo, tmp_path):
@@ -44,9 +44,10 @@ def test_custom_templates_override_builtin_ones_by_name(examples_repo, tmp_path)
         "kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-o", str(tmp_path / "k")
     )
     assert result.exit_code == 0
-    assert (tmp_path / "k" / "pedibus" / "saint-brieuc.md").read_text(
-        encoding="utf-8"
-    ) == "# Kit maison : Pédibus, le ramassage scolaire à pied pour Saint-Brieuc\n"
+    assert (
+        lisible((tmp_path / "k" / "pedibus" / "saint-brieuc.md").read_text(encoding="utf-8"))
+        == "# Kit maison : Pédibus, le ramassage scolaire à pied pour Saint-Brieuc\n"
+    )
     assert "<!DOCTYPE html>" in (tmp_path / "k" / "pedibus" / "saint-brieuc.html").read_text(
         encoding="utf-8"
     )

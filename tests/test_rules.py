@@ -17,7 +17,7 @@ from essaimage.kit import prepare
 from essaimage.pipeline import check_file
 from essaimage.rules import CRITERES
 from essaimage.targets import resolve_target
-from helpers import BASE, check_paths, runner
+from helpers import BASE, check_paths, lisible, runner
 from rule_cases import CASES
 
 
@@ -183,8 +183,10 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
     assert result.exit_code == 0
     assert "avertissement[T101]" in result.stdout and "avertissement[T103]" in result.stdout
     assert "1 kit produit : 2 points d'attention (repris dans les kits)." in result.stdout
-    kit = (tmp_path / "territoires-zero-chomeur" / "ca-redon-agglomeration-243500741.md").read_text(
-        encoding="utf-8"
+    kit = lisible(
+        (tmp_path / "territoires-zero-chomeur" / "ca-redon-agglomeration-243500741.md").read_text(
+            encoding="utf-8"
+        )
     )
     assert (
         "| Préparation du descripteur | 9 points sur 10 : ce que le descripteur documente pour "

@@ -14,7 +14,7 @@ from essaimage.models import Plan
 from essaimage.pipeline import check_file
 from essaimage.plan_output import sites_csv
 from essaimage.scaleup import assign_waves, compute, support_by_year, wave_start
-from helpers import EXAMPLES, build_file_tree, invoke
+from helpers import EXAMPLES, build_file_tree, invoke, lisible
 
 PLAN = """\
 essaimage: 1
@@ -167,8 +167,8 @@ def test_the_quick_form(repo, monkeypatch):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     [document] = (repo / "sortie").glob("*/plan.md")
-    text = document.read_text("utf-8")
-    assert "Pédibus, le ramassage scolaire à pied : communes des Côtes-d'Armor" in text
+    text = lisible(document.read_text("utf-8"))
+    assert "Pédibus, le ramassage scolaire à pied — communes des Côtes-d'Armor" in text
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_missing_beneficiaries_keep_the_per_unit_figure_with_a_note():
     line = result.humains[0]
     assert line.quantite is None
     assert line.resultat == f"1{NBSP}ETP par 150 bénéficiaires"
-    assert "aucun nombre de bénéficiaires" in line.note
+    assert "nombre de bénéficiaires non indiqué" in line.note
     assert result.incomplet and result.total_etp == 0
 
 

@@ -105,6 +105,18 @@ def shift_months(start: dt.date, months: float) -> dt.date:
     return landed
 
 
+def precise(text: object, detail: object | None) -> str:
+    """`text (detail)`, or `text, detail` where parentheses would stack: « CDE (subvention) »
+    but « Contrat de développement de l'emploi (CDE), subvention »."""
+    text = str(text)
+    if detail is None or detail == "":
+        return text
+    detail = str(detail)
+    if text.endswith(")") or detail.endswith(")"):
+        return f"{text}, {detail}"
+    return f"{text} ({detail})"
+
+
 def pluriel(count: float | int, singular: str, plural: str | None = None) -> str:
     """The word that agrees with `count` in French (1,5 is singular, 2 plural)."""
     return singular if abs(count) < 2 else (plural or singular + "s")

@@ -38,10 +38,10 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("synthese", "Synthèse", "titre-synthese"),
-    Section("pour-mon-territoire", "Est-ce pour mon territoire ?", "titre-territoire"),
+    Section("pour-mon-territoire", "Est-ce pour votre territoire ?", "titre-territoire"),
     Section("preuves", "Preuves et pourquoi ça marche", "titre-preuves"),
     Section("coeur-et-marges", "Cœur du concept et marges d'adaptation", "titre-coeur-et-marges"),
-    Section("moyens", "Moyens pour ce territoire", "titre-moyens"),
+    Section("moyens", "Moyens pour votre territoire", "titre-moyens"),
     Section("gouvernance", "Gouvernance", "titre-gouvernance"),
     Section("feuille-de-route", "Feuille de route", "titre-feuille-de-route"),
     Section("plus-loin", "Pour aller plus loin", "titre-plus-loin"),

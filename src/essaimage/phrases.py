@@ -253,7 +253,7 @@ def contact_local(kit: Kit) -> str:
         return porteur.nom
     who = ", ".join(x for x in (contact.nom, contact.role) if x)
     reach = ", ".join(x for x in (contact.courriel, contact.telephone) if x)
-    text = f"{who} ({porteur.nom})" if who else porteur.nom
+    text = f"{who}, {porteur.nom}" if who else porteur.nom
     return f"{text} — {reach}" if reach else text
 
 

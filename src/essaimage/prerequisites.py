@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .french import nombre, pluriel
@@ -69,6 +69,7 @@ class Verdict:
     description: str
     statut: Statut
     explications: list[str]
+    echecs: list[str] = field(default_factory=list)  # the explanations of what failed
 
     @property
     def libelle(self) -> str:
@@ -89,6 +90,10 @@ def _wanted(types: Sequence[str]) -> str:
     return ", ".join(TYPES_TERRITOIRE[t] for t in types)
 
 
+def _one_of(types: Sequence[str]) -> str:
+    return "le type visé" if len(types) == 1 else "l'un des types visés"
+
+
 def _bigger_than_wanted(types: Sequence[str], cible: Cible) -> bool:
     """True when the territory holds territories of the wanted types (a département for
     communes): the prerequisite then applies to each place where the project runs."""
@@ -101,16 +106,16 @@ def _bigger_than_wanted(types: Sequence[str], cible: Cible) -> bool:
 def _type_check(types: Sequence[str], cible: Cible, taille: Taille) -> Check:
     wanted = _wanted(types)
     if cible.type is None or cible.type == "autre":
-        return None, f"type de territoire inconnu (types visés : {wanted})"
+        return None, f"type de territoire inconnu ; le prérequis vise : {wanted}"
     shown = TYPES_TERRITOIRE[cible.type]
     if cible.type in types:
-        return True, f"le territoire est de type {shown} (types visés : {wanted})"
+        return True, f"le territoire est de type {shown}, {_one_of(types)}"
     if _bigger_than_wanted(types, cible):
         if "commune" in types and taille.communes:
             count = len(taille.communes)
             return True, (
                 f"le projet se déroule dans {nombre(count)} {pluriel(count, 'commune')} du "
-                f"territoire (types visés : {wanted})"
+                f"territoire, {_one_of(types)}"
             )
         plural = " ou ".join(PLURALS[t] for t in types)
         return None, (
@@ -187,18 +192,17 @@ def verdict(prerequis: Prerequis, cible: Cible, taille: Taille) -> Verdict:
     if prerequis.population_min is not None or prerequis.population_max is not None:
         checks.append(_population_check(prerequis, cible, taille))
     if not checks:
-        notes = ["essaimage ne peut pas le vérifier : à voir sur place"]
+        notes = ["le kit ne peut pas le vérifier ; à voir sur place"]
         return Verdict(prerequis.description, "a-verifier", notes)
     results = [ok for ok, _ in checks]
     texts = [text for _, text in checks]
     if False in results:
-        return Verdict(prerequis.description, "non-rempli", texts)
+        failed = [text for ok, text in checks if ok is False]
+        return Verdict(prerequis.description, "non-rempli", texts, failed)
     if None in results:
         return Verdict(prerequis.description, "a-verifier", texts)
     if not says_only_type_and_population(prerequis.description):
-        texts.append(
-            "le reste de l'énoncé ne peut pas être vérifié par essaimage : à voir sur place"
-        )
+        texts.append("le reste de l'énoncé est à vérifier sur place")
         return Verdict(prerequis.description, "a-verifier", texts)
     return Verdict(prerequis.description, "rempli", texts)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__, french, funding, phrases, scaling, vocabulary
+from . import __version__, french, funding, phrases, scaling, typographie, vocabulary
 from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .errors import OutputError, TemplateProblem
 from .findings import display_path
@@ -138,9 +138,10 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],
+        precise=french.precise,
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
-        ancre=markdown_anchor,
+        ancre=lambda heading: markdown_anchor(typographie.prose(heading)),
     )
     env.globals.update(
         TYPES_TERRITOIRE=vocabulary.TYPES_TERRITOIRE,
@@ -234,7 +235,8 @@ def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
 
 
 def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
-    """A template rendered within limits; a problem is a TemplateProblem (file, line, why).
+    """A template rendered within limits, in French typography (`typographie.document`);
+    a problem is a TemplateProblem (file, line, why).
 
     With a repository's custom templates (`custom`), the rendering stops after
     TEMPLATE_SECONDS and beyond MAX_OUTPUT characters: a template is hostile input too.
@@ -252,7 +254,7 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
                     limit = f"{MAX_OUTPUT // (1024 * 1024)} Mio"
                     raise TemplateProblem(file, None, f"le kit produit dépasserait {limit}")
                 chunks.append(chunk)
-            return "".join(chunks)
+            return typographie.document("".join(chunks), name)
     except TemplateSyntaxError as exc:
         file = exc.filename or exc.name or name
         raise TemplateProblem(file, exc.lineno, "syntaxe invalide", exc.message) from None

@@ -521,7 +521,7 @@ def quick_plan(
     """The plan the quick form describes: one selection, waves if asked."""
     data: dict[str, object] = {
         "id": f"{innovation.id}-{_slug(dans)}"[:64],
-        "nom": f"{innovation.nom} : {TYPES_SELECTION.get(type, type)} {_where(dans)}",
+        "nom": f"{innovation.nom} — {TYPES_SELECTION.get(type, type)} {_where(dans)}",
         "innovation": innovation.id,
         "porteur": {"nom": "Porteur du plan à préciser"},
         "debut": debut,

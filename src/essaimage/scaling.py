@@ -100,11 +100,8 @@ def _count(base: Base, effectifs: Effectifs) -> int | None:
 
 def _missing_note(base: Base) -> str:
     if base.unite == "habitant":
-        return "population du territoire inconnue : appliquez ce ratio à votre population"
-    return (
-        "aucun nombre de bénéficiaires prévu par le profil du territoire : appliquez ce ratio "
-        "au nombre de bénéficiaires visé"
-    )
+        return "population du territoire inconnue ; appliquez ce ratio à votre population"
+    return "nombre de bénéficiaires non indiqué ; appliquez ce ratio au nombre que vous visez"
 
 
 def scale(

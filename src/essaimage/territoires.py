@@ -26,7 +26,7 @@ SOURCE = (
     "Code officiel géographique 2026 (INSEE) et populations municipales, d'après le paquet "
     "@etalab/decoupage-administratif 6.0.0 (licence MIT)"
 )
-SOURCE_SHORT = "COG 2026 (INSEE)"
+SOURCE_SHORT = "COG 2026 de l'INSEE"
 
 TypeOfficiel = Literal["region", "departement", "commune", "epci", "arrondissement", "ancienne"]
 _KINDS: dict[str, TypeOfficiel] = {

@@ -56,7 +56,7 @@ def _prerequis_non_rempli(facts: KitFacts) -> Iterator[Hit]:
             yield Hit(
                 ("prerequis", i),
                 f"{facts.cible.nom_propre.sujet} ne remplit pas le prérequis "
-                f"« {verdict.description} » : " + " ; ".join(verdict.explications),
+                f"« {verdict.description} » : " + " ; ".join(verdict.echecs),
             )
 
 

@@ -1,0 +1,317 @@
+"""French typography applied to every document essaimage produces (kits, plans, site pages).
+
+The rules are those of the Imprimerie nationale's lexique, as French publishers apply them:
+- a narrow no-break space (U+202F) before « ; ! ? », a no-break space (U+00A0) before « : »,
+  inside « guillemets », before « % » and « € », and after « n° »;
+- the typographic apostrophe (’) between letters: « l’Ain », « aujourd’hui »;
+- in HTML, « 1er » and « 1re » with their ending in superscript.
+
+The same pass runs over the templates' words and the descriptors' values, since both reach the
+reader. Code (Markdown code spans and fences, HTML `code`, `pre`, `style`, `script`), link
+addresses and Markdown table delimiter rows are left as they are. Everything is done in one
+left-to-right walk over the characters: no regular expression runs on a user's text.
+
+`problemes()` is the other side: what a proofreader would mark in a produced text, used by the
+tests on every example kit, plan and site page.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+THIN = "\u202f"
+_SPACES = (" ", NBSP, THIN)
+_THIN_BEFORE = frozenset(";!?")
+_NBSP_BEFORE = frozenset(":%€")
+_GLUED_OK = frozenset("%€")  # « 100% » gets its space; « 14:30 », « https: » do not
+
+
+_TRIGGERS = re.compile("['’:;!?«»%€°1]")  # one character at a time: nothing to backtrack
+
+
+def prose(text: str, html: bool = False) -> str:
+    """A run of prose (no markup inside) with French spaces and apostrophes.
+
+    With `html`, « 1er » is written `1<sup>er</sup>`. The text is walked from one sign that may
+    need work to the next, so long texts without them cost a scan.
+    """
+    out: list[str] = []  # chunks; the last character written is out[-1][-1]
+    n = len(text)
+    done = 0
+    for match in _TRIGGERS.finditer(text):
+        i = match.start()
+        if i < done:
+            continue
+        if i > done:
+            out.append(text[done:i])
+        done = i + 1
+        char = text[i]
+        before = out[-1][-1] if out and out[-1] else ""
+        after = text[i + 1] if i + 1 < n else ""
+        if char in "'’":
+            out.append("’" if before.isalpha() and after.isalpha() else char)
+        elif char in _THIN_BEFORE or char in _NBSP_BEFORE:
+            space = THIN if char in _THIN_BEFORE else NBSP
+            if before == " ":
+                out[-1] = out[-1][:-1] + space
+            elif before == "\\" and out[-1][-2:-1] == " ":  # Markdown « \! »
+                out[-1] = out[-1][:-2] + space + "\\"
+            elif before and before not in _SPACES and _wants_space(char, before, after):
+                out.append(space)
+            out.append(char)
+        elif char == "«":
+            out.append(char + ("" if after == NBSP else NBSP))
+            if after == " ":
+                done += 1
+        elif char == "»":
+            if before == " ":
+                out[-1] = out[-1][:-1] + NBSP
+            elif before != NBSP:
+                out.append(NBSP)
+            out.append(char)
+        elif char == "°" and before in ("n", "N") and after == " ":
+            out.append("°" + NBSP)  # « n° 3 »
+            done += 1
+        elif (
+            html
+            and char == "1"
+            and not before.isalnum()
+            and text.startswith(("er", "re"), i + 1)
+            and not text[i + 3 : i + 4].isalnum()
+        ):
+            out.append(f"1<sup>{text[i + 1 : i + 3]}</sup>")
+            done = i + 3
+        else:
+            out.append(char)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _wants_space(char: str, before: str, after: str) -> bool:
+    """Whether a sign glued to the previous character should get its space.
+
+    Only where it ends a phrase (« Note: ») or follows a figure (« 100% »), so that addresses
+    (« https:// »), times (« 14:30 ») and queries (« ?page=2 ») are left alone.
+    """
+    if char in _GLUED_OK:
+        return before.isdigit()
+    if not (before.isalnum() or before in ")»"):
+        return False
+    return after in ("", " ", "\n", NBSP, THIN) or (char != ":" and after in "*_")
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def markdown(text: str) -> str:
+    """A Markdown document with French typography in its prose (see the module's doc)."""
+    lines = text.split("\n")
+    fence = ""
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if _is_table_delimiter(stripped):
+            continue
+        lines[index] = _markdown_line(line)
+    return "\n".join(lines)
+
+
+def _is_table_delimiter(line: str) -> bool:
+    return line.startswith("|") and set(line) <= set("|-: ") and "-" in line
+
+
+_MD_MARKS = re.compile(r"[\\`\]<]")
+
+
+def _markdown_line(line: str) -> str:
+    """Prose of one line, code spans and link addresses kept as they are."""
+    if not _MD_MARKS.search(line):
+        return prose(line)
+    out: list[str] = []
+    start = i = 0
+    n = len(line)
+    while i < n:
+        found = _MD_MARKS.search(line, i)
+        if found is None:
+            break
+        i = found.start()
+        char = line[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "`":
+            run = 1
+            while i + run < n and line[i + run] == "`":
+                run += 1
+            close = line.find("`" * run, i + run)
+            if close != -1:
+                out.append(prose(line[start:i]))
+                out.append(line[i : close + run])
+                start = i = close + run
+                continue
+            i += run
+            continue
+        if char == "]" and line.startswith("(", i + 1):
+            close = line.find(")", i + 2)
+            if close != -1:
+                out.append(prose(line[start : i + 2]))
+                out.append(line[i + 2 : close])
+                start = i = close
+                continue
+        if char == "<" and line.startswith(("<http://", "<https://", "<mailto:"), i):
+            close = line.find(">", i)
+            if close != -1:
+                out.append(prose(line[start:i]))
+                out.append(line[i : close + 1])
+                start = i = close + 1
+                continue
+        i += 1
+    out.append(prose(line[start:]))
+    return "".join(out)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_RAW = ("code", "pre", "style", "script", "textarea", "kbd", "samp")
+
+
+_TAG = re.compile(r"(<[^<>]*>)")  # stops at the next « < »: linear
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def html(text: str) -> str:
+    """An HTML document we wrote (well formed, attributes escaped) with French typography in its
+    character data; code, styles and scripts left as they are, « 1er » only in the body."""
+    parts = _TAG.split(text)
+    raw: list[str] = []  # open elements whose content is not prose
+    in_body = False
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            if part and not raw:
+                parts[index] = prose(part.replace("&#39;", "'").replace("&#x27;", "'"), in_body)
+            continue
+        name = _tag_name(part)
+        if name == "body":
+            in_body = True
+        if name in _RAW:
+            if part.startswith("</"):
+                if raw and raw[-1] == name:
+                    raw.pop()
+            elif not part.endswith("/>"):
+                raw.append(name)
+    return "".join(parts)
+
+
+def _tag_name(tag: str) -> str:
+    found = _TAG_NAME.match(tag)
+    return found.group(1).lower() if found else ""
+
+
+def document(text: str, name: str) -> str:
+    """The typography pass a produced file gets, by its template's name (`….html.j2`, `….md.j2`)."""
+    if ".html" in name:
+        return html(text)
+    if ".md" in name:
+        return markdown(text)
+    return text
+
+
+# --- what a proofreader would mark -------------------------------------------------------------
+
+_S = "[ \u00a0\u202f]"  # any space
+# Each is linear: fixed strings or character classes, no nested repetition.
+_PROOFREADER = (
+    (re.compile(r" [:;!?»%€]"), "espace ordinaire avant un signe qui veut une espace insécable"),
+    (re.compile(r"« "), "espace ordinaire après « « »"),
+    (re.compile(r"\u00a0[;!?]"), "espace insécable large avant « ; ! ? » (fine attendue)"),
+    (re.compile(r"[^ \u00a0\u202f\\][;!?](?:[ \u00a0]|$)"), "signe collé au mot"),
+    (re.compile(r"[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]"), "apostrophe droite"),
+    (re.compile(r"\b[Dd]e" + _S + r"[AEIOUÂÊÎÔÛÉÈ][a-zéè]"), "« de » devant une voyelle"),
+    (re.compile(r"\b(?:[Dd]e|[Àà])" + _S + r"L(?:e|es)" + _S), "« de Le » ou « à Le »"),
+    (re.compile(r"(?<![.])[.][.](?![.])|,,|;;|::|[:;,]" + _S + r"?[.:;,]"), "ponctuation doublée"),
+    (re.compile(r"\)" + _S + r"?\(|\)\)"), "parenthèses empilées"),
+    (re.compile(r":(?![*_])[^.:!?|()—\n]*\u00a0:"), "deux-points en cascade"),
+)
+
+
+def problemes(text: str, kind: str) -> list[str]:
+    """What a proofreader would mark in a produced document (`kind` is `md` or `html`): each as
+    « problem : excerpt ». Empty for a document in good French typography."""
+    segments = _html_prose(text) if kind == "html" else _markdown_prose(text)
+    found = []
+    for segment in segments:
+        for pattern, label in _PROOFREADER:
+            for match in pattern.finditer(segment):
+                start = max(0, match.start() - 30)
+                found.append(f"{label} : …{segment[start : match.end() + 30]}…")
+    found.extend(_empty_headings(text, kind))
+    return found
+
+
+def _markdown_prose(text: str) -> list[str]:
+    segments = []
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if _is_table_delimiter(stripped):
+            continue
+        prose_only = " ".join(line.split("`")[::2])  # outside code spans
+        prose_only = re.sub(r"\]\((?:<[^<>]*>|[^()\s]*)\)", "]", prose_only)  # link addresses
+        segments.append(prose_only.replace("\\", ""))
+    return segments
+
+
+def _html_prose(text: str) -> list[str]:
+    segments = []
+    raw = 0
+    for index, part in enumerate(_TAG.split(text)):
+        if index % 2:
+            name = _tag_name(part)
+            if name in _RAW and not part.endswith("/>"):
+                raw += -1 if part.startswith("</") else 1
+        elif not raw:
+            segments.append(part.replace("&#39;", "'"))
+    return segments
+
+
+def _empty_headings(text: str, kind: str) -> list[str]:
+    """Headings with nothing under them before the next heading of the same or a higher level."""
+    if kind == "html":
+        headings = list(re.finditer(r"<h([1-6])\b[^>]*>(.*?)</h\1>", text, re.S))
+        return [
+            f"titre sans contenu : {heading.group(2)}"
+            for heading, following in zip(headings, [*headings[1:], None], strict=False)
+            if not heading.group(2).strip()
+            or (
+                following is not None
+                and not text[heading.end() : following.start()].strip()
+                and int(following.group(1)) <= int(heading.group(1))
+            )
+        ]
+    found = []
+    previous: tuple[int, str] | None = None
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        level = len(line) - len(line.lstrip("#"))
+        if 1 <= level <= 6 and line[level : level + 1] == " ":
+            title = line[level:].strip()
+            if not title or (previous and level <= previous[0]):
+                found.append(f"titre sans contenu : {(previous or (level, title))[1]}")
+            previous = (level, title)
+        else:
+            previous = None
+    return found

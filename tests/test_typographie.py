@@ -1,0 +1,129 @@
+"""French typography: the pass every produced document gets, and a proofreader's lint over all
+that essaimage produces from the examples (kits for every kind of territory, plans, site)."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaimage import typographie
+from essaimage.kit import prepare
+from essaimage.pipeline import check_file
+from essaimage.render import render_all
+from essaimage.targets import resolve_target
+from helpers import EXAMPLES, invoke
+
+NBSP, THIN = "\u00a0", "\u202f"
+
+
+def test_prose_gets_french_spaces_and_apostrophes():
+    text = typographie.prose("Le projet de l'Ain : 100% « oui » ; vraiment ! Et ? n° 3, 20 €")
+    assert text == (
+        f"Le projet de l’Ain{NBSP}: 100{NBSP}% «{NBSP}oui{NBSP}»{THIN}; vraiment{THIN}! "
+        f"Et{THIN}? n°{NBSP}3, 20{NBSP}€"
+    )
+    # addresses, times and queries keep their signs glued
+    assert typographie.prose("https://exemple.fr/?a=1 à 14:30") == "https://exemple.fr/?a=1 à 14:30"
+    # a sign ending a phrase gets its space; the pass is idempotent
+    assert typographie.prose("Note: voir") == f"Note{NBSP}: voir"
+    once = typographie.prose("« Voir : ceci » ; l'a")
+    assert typographie.prose(once) == once
+
+
+def test_markdown_keeps_code_links_and_table_rules():
+    source = (
+        "| Poste | Coût |\n| :--- | ---: |\n| Local : loyer | 1 € |\n"
+        "Voir `essaimage regles : D101` et [l'aide](<https://exemple.fr/l'aide>) !\n"
+        "```yaml\nnom: l'essai\n```\n"
+    )
+    assert typographie.markdown(source) == (
+        f"| Poste | Coût |\n| :--- | ---: |\n| Local{NBSP}: loyer | 1{NBSP}€ |\n"
+        f"Voir `essaimage regles : D101` et [l’aide](<https://exemple.fr/l'aide>){THIN}!\n"
+        "```yaml\nnom: l'essai\n```\n"
+    )
+
+
+def test_html_sets_text_only_and_raises_ordinals():
+    source = (
+        "<html><head><title>Le 1er kit : l&#39;Ain</title><style>a:hover { x: 'y' }</style>"
+        '</head><body><p title="a : b">Le 1er mars : l&#39;Ain</p><code>a : b</code></body></html>'
+    )
+    assert typographie.html(source) == (
+        f"<html><head><title>Le 1er kit{NBSP}: l’Ain</title><style>a:hover {{ x: 'y' }}</style>"
+        f'</head><body><p title="a : b">Le 1<sup>er</sup> mars{NBSP}: l’Ain</p>'
+        "<code>a : b</code></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # what kits said before the French text layer (issue 11)
+        ("Le projet de Ain\n", "md"),
+        ("Choix de Le Mans\n", "md"),
+        ("Coût : 12 €\n", "md"),
+        ("Un moyen compté « par site »\n", "md"),
+        ("« l'Ain »\n", "md"),
+        ("intercommunalité (EPCI) (types visés)\n", "md"),
+        ("population municipale, COG 2026 (INSEE))\n", "md"),
+        ("Marge sans « decideur » : Ajoutez « decideur » : …\n", "md"),
+        ("Fin.. suite\n", "md"),
+        ("#### Colombey-les-Belles, depuis 2016\n\n#### Mauléon\n\nTexte.\n", "md"),
+        ("<p>Points d'attention</p>", "html"),
+        ("<h4>Colombey-les-Belles</h4>\n<h4>Mauléon</h4><p>x</p>", "html"),
+    ],
+)
+def test_the_proofreader_marks_what_kits_used_to_say(text, kind):
+    assert typographie.problemes(text, kind)
+
+
+def test_the_typography_pass_leaves_nothing_for_the_proofreader():
+    text = "Coût : 12 € ; « l'Ain » ! n° 3, 50 %\n"
+    assert typographie.problemes(text, "md")
+    assert typographie.problemes(typographie.markdown(text), "md") == []
+
+
+TARGETS = [
+    "saint-brieuc",  # a commune's profile
+    "redon-agglomeration",  # an EPCI's profile with a perimeter
+    "Mouans-Sartoux",  # a commune of the reference, by name
+    "72181",  # Le Mans: « du Mans »
+    "243500741",  # an EPCI of the reference
+    "01",  # l'Ain
+    "35",  # Ille-et-Vilaine
+    "53",  # Bretagne
+]
+
+
+@pytest.mark.parametrize(
+    "innovation", sorted(p.stem for p in (EXAMPLES / "innovations").glob("*.yaml"))
+)
+def test_every_example_kit_reads_right(innovation):
+    descriptor = check_file(EXAMPLES / "innovations" / f"{innovation}.yaml")
+    problems = []
+    for target in TARGETS:
+        profile = EXAMPLES / "territoires" / f"{target}.yaml"
+        cible = resolve_target(str(profile) if profile.exists() else target, [])
+        for fmt, text in render_all(
+            prepare(descriptor.model, descriptor, cible), ["md", "html"]
+        ).items():
+            problems += [f"{target}.{fmt} : {p}" for p in typographie.problemes(text, fmt)]
+    assert problems == []
+
+
+def test_every_site_page_and_plan_document_reads_right(examples_repo):
+    assert invoke("site").exit_code == 0
+    result = invoke(
+        "plan", "pedibus", "--dans", "22", "--type", "commune", "--population", "10000-50000",
+        "-o", "plans-rapides",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    files = sorted((examples_repo / "public").rglob("*.html"))
+    files += sorted((examples_repo / "public").rglob("*.md"))
+    files += sorted((examples_repo / "plans-rapides").rglob("plan.*"))
+    assert any(f.name == "plan.md" for f in files) and any(f.name == "index.html" for f in files)
+    problems = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        kind = "html" if path.suffix == ".html" else "md"
+        problems += [f"{path.name} : {p}" for p in typographie.problemes(text, kind)]
+    assert problems == []
