@@ -220,11 +220,41 @@ def test_the_real_program_reports_broken_input_without_traceback(tmp_path):
     assert "erreur[Y005]" in result.stdout and "Traceback" not in result.stderr
 
 
-def test_unknown_command_is_reported_in_french():
-    result = runner.invoke(app, ["valide"])
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["valide"], "commande inconnue : « valide » ; vouliez-vous dire « validate » ?"),
+        (["kit", "-t"], "l'option -t attend une valeur\n  Aide : essaimage kit --aide"),
+        (["regles", "D101", "D102"], "argument en trop : « D102 »"),
+        (["kit"], "option obligatoire manquante : --territoire"),
+        (["plan"], "argument obligatoire manquant : PLAN"),
+        (
+            ["validate", "--formt", "json"],
+            "option inconnue : --formt ; vouliez-vous dire --format ?",
+        ),
+        (["territoires", "--limite", "abc"], "valeur refusée pour --limite : un nombre entier"),
+    ],
+)
+def test_usage_errors_are_said_in_french(arguments, said):
+    result = runner.invoke(app, arguments)
     assert result.exit_code == 2
-    assert "commande inconnue : valide ; vouliez-vous dire validate ?" in result.stderr
-    assert "Did you mean" not in result.stderr
+    assert said in result.stderr
+    # nothing of the library's English wording, nor Python's quotes
+    for english in ("Did you mean", "requires", "unexpected", "Missing", "Input should", "'"):
+        assert english not in result.stderr.replace("l'option", ""), english
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "kit", "plan", "territoires", "regles", "site", "init", "schema", None]
+)
+def test_help_shows_no_python_types_and_one_order_of_help_options(command):
+    result = runner.invoke(
+        app, [command, "--aide"] if command else ["--aide"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0
+    assert "--aide,--help" in result.stdout and "--help,--aide" not in result.stdout
+    for python_type in ("<str>", "<list[str]>", "<bool>", "<path>", "<int>"):
+        assert python_type not in result.stdout
 
 
 def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path):
@@ -272,3 +302,13 @@ def test_a_closed_standard_output_is_no_internal_error(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "erreur interne" not in result.stderr
+
+
+def test_a_refused_kit_says_so_without_contradiction(tmp_path):
+    source = (EXAMPLES / "innovations" / "repair-cafe.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "repair-cafe.yaml"
+    broken.write_text(source.replace("\nnom:", "\nnom_: ", 1), encoding="utf-8")
+    result = runner.invoke(app, ["kit", str(broken), "-t", "22278", "-o", str(tmp_path / "k")])
+    assert result.exit_code == 1
+    assert result.stdout.rstrip().endswith("\nAucun kit produit : 1 erreur.")
+    assert "0 kit" not in result.stdout and "repris dans les kits" not in result.stdout

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import __version__
 from .catalogue import codes
 from .findings import CheckResult, Finding, Severity, relative_posix
-from .french import pluriel
+from .french import nombre, pluriel
 from .rules import Indice, Rule
 
 JSON_VERSION = 1
@@ -136,18 +136,26 @@ def text_report(
 
 
 def kit_summary(count: int, result: CheckResult) -> str:
-    """The last line of `essaimage kit`: `3 kits produits : 2 points d'attention (…).`"""
+    """The last line of `essaimage kit`: `3 kits produits : 2 points d'attention (…).`
+
+    Errors stop the kits of their file; points of attention are repeated in the kits written.
+    """
     warnings = result.count(Severity.AVERTISSEMENT) + result.count(Severity.INFO)
     errors = result.count(Severity.ERREUR)
-    head = f"{count} {pluriel(count, 'kit')} {pluriel(count, 'produit')}"
+    if count:
+        head = f"{nombre(count)} {pluriel(count, 'kit')} {pluriel(count, 'produit')}"
+    else:
+        head = "Aucun kit produit"
     if not (warnings or errors):
         return f"{head}."
     parts = []
     if errors:
-        parts.append(f"{errors} {pluriel(errors, 'erreur')}")
+        said = f"{nombre(errors)} {pluriel(errors, 'erreur')}"
+        parts.append(f"{said} (pas de kit pour leur fichier)" if count else said)
     if warnings:
-        parts.append(f"{warnings} {pluriel(warnings, 'point')} d'attention")
-    return f"{head} : {', '.join(parts)} (repris dans les kits)."
+        said = f"{nombre(warnings)} {pluriel(warnings, 'point')} d'attention"
+        parts.append(f"{said} (repris dans les kits)" if count else said)
+    return f"{head} : {', '.join(parts)}."
 
 
 def _text(report: Report) -> str:

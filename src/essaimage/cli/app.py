@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional, cast
 
 import typer
 from typer import rich_utils
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import EssaimageError
@@ -29,6 +29,11 @@ rich_utils.DEFAULT_STRING = "[par défaut : {}]"
 rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
 rich_utils.RICH_HELP = "Aide : [blue]'{command_path} {help_option}'[/]"
 rich_utils.ABORTED_TEXT = "Interrompu."
+HELP_OPTIONS = ["--aide", "--help", "-h"]  # in this order wherever the help shows them
+
+# An argument's name already says what it holds (CHEMIN, CODE…); Typer would add its Python
+# type (`<list[str]>`) beside it, which means nothing to the people who read this help.
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 
 def _click_class(name: str) -> type[Exception]:
@@ -50,6 +55,10 @@ class _French:
         usage = usage.replace("Usage:", "Utilisation :", 1)
         return usage.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
 
+    def get_help_option_names(self, ctx: Any) -> list[str]:
+        names = set(super().get_help_option_names(ctx))  # type: ignore[misc]
+        return [name for name in HELP_OPTIONS if name in names]
+
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
@@ -65,6 +74,15 @@ class Commande(_French, TyperCommand):
 class Groupe(_French, TyperGroup):
     """The command group: French usage and help, and the error boundary of every command."""
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command named first, or a French « commande inconnue » with the closest name."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = suggest(name, self.list_commands(ctx))
+            hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
+            raise ClickUsageError(f"commande inconnue : « {name} »{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
     def main(  # type: ignore[override]
         self,
         args: Sequence[str] | None = None,
@@ -74,6 +92,7 @@ class Groupe(_French, TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run a command; whatever goes wrong is said in French and becomes the exit code."""
+        arguments = list(sys.argv[1:] if args is None else args)
         code = run_at_boundary(
             lambda: super(Groupe, self).main(
                 args=args,
@@ -81,15 +100,22 @@ class Groupe(_French, TyperGroup):
                 complete_var=complete_var,
                 standalone_mode=False,
                 **extra,
-            )
+            ),
+            help_path=self._help_path(arguments),
         )
         if standalone_mode:
             sys.exit(code)
         return code
 
+    def _help_path(self, arguments: list[str]) -> str:
+        """`essaimage kit` when the command line names a command, else `essaimage`."""
+        named = next((a for a in arguments if not a.startswith("-")), None)
+        return f"essaimage {named}" if named in self.commands else "essaimage"
 
-def run_at_boundary(command: Any) -> int:
-    """Run `command()` and return its exit code; errors are printed on the error stream."""
+
+def run_at_boundary(command: Any, help_path: str = "essaimage") -> int:
+    """Run `command()` and return its exit code; errors are printed on the error stream, a
+    usage error with the help to read (`help_path --aide`)."""
     try:
         code = command()
     except EssaimageError as exc:
@@ -103,8 +129,8 @@ def run_at_boundary(command: Any) -> int:
         except Exception:  # noqa: BLE001 - an unforeseen error shape still gets reported
             message = str(exc)
         ctx = getattr(exc, "ctx", None)
-        command_path = ctx.command_path if ctx is not None else "essaimage"
-        _echo_err([f"essaimage : erreur : {message}", f"  Aide : {command_path} --help"])
+        command_path = ctx.command_path if ctx is not None else help_path
+        _echo_err([f"essaimage : erreur : {message}", f"  Aide : {command_path} --aide"])
         return 2
     except ClickException as exc:
         _echo_err([f"essaimage : erreur : {exc.format_message()}"])  # type: ignore[attr-defined]
@@ -128,12 +154,19 @@ def _echo_err(lines: list[str]) -> None:
 
 
 def french_usage_error(exc: Any) -> str:
-    """A usage error of the command-line library, said in French."""
+    """A usage error of the command-line library, said in French.
+
+    Typer's bundled click writes its messages in English f-strings (no gettext to hook): they
+    are rebuilt here from the exception's kind and attributes, and from the fixed English
+    wording only where the value is not kept apart.
+    """
     kind = type(exc).__name__
+    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if kind == "NoSuchOption":
         message = f"option inconnue : {exc.option_name}"
-        if getattr(exc, "possibilities", None):
-            message += " ; vouliez-vous dire " + " ou ".join(sorted(exc.possibilities)) + " ?"
+        close = suggest(exc.option_name, exc.possibilities or [], cutoff=0)
+        if close:
+            message += f" ; vouliez-vous dire {close} ?"
         return message
     if kind == "MissingParameter":
         param = exc.param
@@ -144,27 +177,71 @@ def french_usage_error(exc: Any) -> str:
         return f"argument obligatoire manquant : {name}"
     if kind == "BadParameter":
         param = getattr(exc, "param", None)
-        name = param.opts[0] if param is not None and getattr(param, "opts", None) else "une option"
-        return f"valeur invalide pour {name} ({exc.message})"
+        if param is not None and getattr(param, "opts", None):
+            name = param.opts[0] if param.param_type_name == "option" else param.name.upper()
+        else:
+            name = "un paramètre"
+        return f"valeur refusée pour {name} : {_french_bad_value(exc.message)}"
     if kind == "BadOptionUsage":
-        return f"option mal utilisée : {exc.option_name} ({exc.message})"
-    text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-    if text.startswith("Got unexpected extra argument"):
-        return "argument(s) en trop : " + text.split("(", 1)[-1].rstrip(")")
-    if text.startswith("No such command"):
-        return _unknown_command(text, exc)
+        option = exc.option_name
+        if "requires" in exc.message:
+            count = exc.message.rpartition("requires ")[2].split(" ")[0]
+            wanted = "une valeur" if not count.isdigit() else f"{count} valeurs"
+            return f"l'option {option} attend {wanted}"
+        if "does not take a value" in exc.message:
+            return f"l'option {option} ne prend pas de valeur"
+        return f"option mal utilisée : {option}"
+    if kind == "BadArgumentUsage":
+        return "nombre de valeurs incorrect pour un argument"
+    prefix = "Got unexpected extra argument(s) ("
+    if text.startswith(prefix):
+        extra = text[len(prefix) :].removesuffix(")").split(" ")
+        shown = ", ".join(f"« {x} »" for x in extra)
+        return f"{'argument' if len(extra) == 1 else 'arguments'} en trop : {shown}"
+    if text.startswith("Missing command"):
+        return "commande manquante"
     return str(text)
 
 
-def _unknown_command(text: str, exc: Any) -> str:
-    """`commande inconnue : valide ; vouliez-vous dire validate ?` (the library's message is English)."""
-    _, _, rest = text.partition("'")
-    name = rest.partition("'")[0]
-    message = f"commande inconnue : {name}"
-    ctx = getattr(exc, "ctx", None)
-    commands = ctx.command.list_commands(ctx) if ctx is not None else []
-    close = suggest(name, commands)
-    return message + (f" ; vouliez-vous dire {close} ?" if close else "")
+# The English wordings of Typer's value checks, by how they end: (ending, French after the value).
+_BAD_VALUES = (
+    (" is not a valid integer.", "n'est pas un nombre entier"),
+    (" is not a valid float.", "n'est pas un nombre"),
+    (" does not exist.", "n'existe pas"),
+    (" is a file.", "est un fichier, pas un dossier"),
+    (" is a directory.", "est un dossier, pas un fichier"),
+    (" is not readable.", "ne peut pas être lu"),
+    (" is not writable.", "ne peut pas être écrit"),
+)
+
+
+# Typer converts values with Pydantic and passes on its English reason, without the value.
+_PYDANTIC_REASONS = (
+    ("Input should be a valid integer", "un nombre entier est attendu"),
+    ("Input should be a valid number", "un nombre est attendu"),
+    ("Input should be a valid boolean", "oui ou non est attendu"),
+    ("Input should be a valid date", "une date AAAA-MM-JJ est attendue"),
+    ("Input should be greater than or equal to", "un nombre d'au moins {} est attendu"),
+    ("Input should be greater than", "un nombre plus grand que {} est attendu"),
+    ("Input should be less than or equal to", "un nombre d'au plus {} est attendu"),
+)
+
+
+def _french_bad_value(message: str) -> str:
+    """Typer's English reasons for refusing a value, in French; ours pass as they are."""
+    for ending, french in _BAD_VALUES:
+        if message.endswith(ending):
+            value = message[: -len(ending)].rpartition(" ")[2] if " " in message else message
+            return f"« {value.strip(chr(39))} » {french}"
+    for start, french in _PYDANTIC_REASONS:
+        if message.startswith(start):
+            bound = message[len(start) :].split(",")[0].strip()
+            return french.format(bound)
+    if " is not one of " in message:
+        value, _, choices = message.removesuffix(".").partition(" is not one of ")
+        permitted = ", ".join(c.strip().strip("'") for c in choices.split(","))
+        return f"« {value.strip(chr(39))} » n'est pas permis (valeurs permises : {permitted})"
+    return message
 
 
 def echo_lines(lines: list[str], err: bool = False) -> None:
@@ -202,7 +279,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help", "--aide"]},
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
 
 

@@ -32,7 +32,8 @@ def plan(
         str, typer.Option("--format", "-f", metavar="FORMAT", help="md, html, csv ou tout.")
     ] = "tout",
     kits: Annotated[
-        bool, typer.Option("--kits", help="Écrit aussi le kit de chaque territoire du plan.")
+        bool,
+        typer.Option("--kits", metavar="", help="Écrit aussi le kit de chaque territoire du plan."),
     ] = False,
     dans: Annotated[
         Optional[str],
