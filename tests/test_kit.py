@@ -13,6 +13,7 @@ from essaimage.kit import prepare, roadmap
 from essaimage.models import Prerequis
 from essaimage.pipeline import check_file
 from essaimage.prerequisites import verdicts
+from essaimage.render import render_all
 from essaimage.sizing import measure
 from essaimage.targets import Cible, from_official, resolve_target
 from essaimage.territoires import reference
@@ -265,9 +266,13 @@ def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path)
     assert prerequis_resume(kit).startswith(
         "non rempli : « Une commune assez peuplée pour compter plusieurs quartiers"
     )
-    assert contact_local(kit) == (
-        "Alex Martin, Secrétaire de mairie, Mairie du Hameau — mairie@exemple.org"
-    )
+    assert contact_local(kit) == "Alex Martin, Secrétaire de mairie, Mairie du Hameau"
+    texts = render_all(kit, ["md", "html"])
+    assert (
+        "| Contact sur le territoire | Alex Martin, Secrétaire de mairie, Mairie du Hameau — "
+        "<mairie@exemple.org> |"
+    ) in texts["md"]
+    assert '— <a href="mailto:mairie@exemple.org">mairie@exemple.org</a>' in texts["html"]
 
 
 def test_an_over_funded_profile_plan_is_reported_at_its_line(tmp_path):

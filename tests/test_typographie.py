@@ -3,6 +3,11 @@ that essaimage produces from the examples (kits for every kind of territory, pla
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from essaimage import typographie
@@ -127,3 +132,35 @@ def test_every_site_page_and_plan_document_reads_right(examples_repo):
         kind = "html" if path.suffix == ".html" else "md"
         problems += [f"{path.name} : {p}" for p in typographie.problemes(text, kind)]
     assert problems == []
+
+
+def _markdownlint() -> str | None:
+    return os.environ.get("ESSAIMAGE_MARKDOWNLINT") or shutil.which("markdownlint-cli2")
+
+
+@pytest.mark.skipif(
+    _markdownlint() is None,
+    reason="markdownlint-cli2 absent (.ci/run l'installe avec npm ; sinon ESSAIMAGE_MARKDOWNLINT)",
+)
+def test_markdownlint_finds_nothing_in_kits_and_plans(examples_repo):
+    out = examples_repo / "lint"
+    out.mkdir()
+    for descriptor_path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
+        descriptor = check_file(descriptor_path)
+        for target in TARGETS:
+            profile = EXAMPLES / "territoires" / f"{target}.yaml"
+            cible = resolve_target(str(profile) if profile.exists() else target, [])
+            text = render_all(prepare(descriptor.model, descriptor, cible), ["md"])["md"]
+            (out / f"{descriptor_path.stem}-{target}.md").write_text(text, encoding="utf-8")
+    for plan in sorted((examples_repo / "plans").glob("*.yaml")):
+        assert invoke("plan", str(plan), "-f", "md", "-o", str(out / "plans")).exit_code == 0
+    assert any((out / "plans").rglob("plan.md"))
+    config = Path(__file__).parent / "data" / ".markdownlint-cli2.jsonc"
+    result = subprocess.run(
+        [_markdownlint(), "--config", str(config), f"{out}/**/*.md"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Summary: 0 error(s)" in result.stdout + result.stderr

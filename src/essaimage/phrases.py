@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .budget import Personne
     from .funding import PlanFinancement
     from .kit import Kit
-    from .models import Innovation, Moyens
+    from .models import ContactProfil, Innovation, Moyens
 
 EQUIPES = {
     "salarie": "Salariés",
@@ -252,9 +252,15 @@ def contact_local(kit: Kit) -> str:
     if contact is None:
         return porteur.nom
     who = ", ".join(x for x in (contact.nom, contact.role) if x)
-    reach = ", ".join(x for x in (contact.courriel, contact.telephone) if x)
-    text = f"{who}, {porteur.nom}" if who else porteur.nom
-    return f"{text} — {reach}" if reach else text
+    return f"{who}, {porteur.nom}" if who else porteur.nom
+
+
+def contact_joignable(kit: Kit) -> ContactProfil | None:
+    """The local contact's e-mail and telephone, which each view writes as links its way."""
+    profil = kit.cible.profil
+    if profil is None or profil.porteur is None:
+        return None
+    return profil.porteur.contact
 
 
 def indice_resume(kit: Kit) -> str:

@@ -91,6 +91,20 @@ def _html_of_markdown(text: str, shift: int) -> str:
     return str(parser.renderer.render(tokens, parser.options, {}))
 
 
+def _courriel_md(address: str) -> str:
+    """An e-mail address as a Markdown autolink (`<a@b.fr>`), escaped if it could not be one."""
+    if address and all(c.isalnum() or c in "@.-_+" for c in address) and "@" in address:
+        return MdSafe(f"<{address}>")
+    return md_escape(address)
+
+
+def _courriel_html(address: str) -> Markup:
+    """An e-mail address as a mailto link."""
+    from markupsafe import Markup, escape
+
+    return Markup('<a href="mailto:{0}">{0}</a>').format(escape(address))
+
+
 def _valeur(value: float | str) -> str:
     return value if isinstance(value, str) else french.nombre(value)
 
@@ -139,6 +153,7 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],
         precise=french.precise,
+        courriel=_courriel_html if kind == "html" else _courriel_md,
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
         ancre=lambda heading: markdown_anchor(typographie.prose(heading)),
@@ -173,6 +188,7 @@ def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
         reste_resume=phrases.reste_resume,
         prerequis_resume=phrases.prerequis_resume,
         contact_local=phrases.contact_local,
+        contact_joignable=phrases.contact_joignable,
         indice_resume=phrases.indice_resume,
         TYPES_RESSOURCE=vocabulary.TYPES_RESSOURCE,
         SECTEURS=vocabulary.SECTEURS,

@@ -123,6 +123,51 @@ def markdown(text: str) -> str:
     return "\n".join(lines)
 
 
+def blocs(text: str) -> str:
+    """A Markdown document laid out as linters and renderers expect: one blank line between
+    blocks of different kinds (headings, lists, tables, quotes, paragraphs, code), never two,
+    and one final newline. Templates can then be written for legibility, not for spacing."""
+    out: list[str] = []
+    previous = ""  # the kind of the last non-blank line
+    blank = False
+    fence = ""
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if fence:
+            out.append(line)
+            fence = "" if stripped.startswith(fence) else fence
+            previous = "code"
+            continue
+        if not stripped:
+            blank = bool(out)
+            continue
+        kind = _block_kind(stripped, line, previous)
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        if out and (blank or kind != previous or kind in ("titre", "code")):
+            out.append("")
+        out.append(line)
+        previous, blank = kind, False
+    return "\n".join(out) + "\n"
+
+
+def _block_kind(stripped: str, line: str, previous: str) -> str:
+    if stripped.startswith(("```", "~~~")):
+        return "code"
+    if stripped.startswith("#") and stripped.lstrip("#").startswith(" "):
+        return "titre"
+    if stripped.startswith("|"):
+        return "table"
+    if stripped.startswith(">"):
+        return "citation"
+    marker = stripped.split(" ", 1)[0]
+    if marker in ("-", "*", "+") or (marker[:-1].isdigit() and marker[-1:] in ".)"):
+        return "liste"
+    if previous == "liste" and line.startswith("  "):
+        return "liste"  # the continuation of an item
+    return "paragraphe"
+
+
 def _is_table_delimiter(line: str) -> bool:
     return line.startswith("|") and set(line) <= set("|-: ") and "-" in line
 
@@ -219,7 +264,7 @@ def document(text: str, name: str) -> str:
     if ".html" in name:
         return html(text)
     if ".md" in name:
-        return markdown(text)
+        return blocs(markdown(text))
     return text
 
 
