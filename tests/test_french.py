@@ -46,3 +46,9 @@ def test_names_outside_the_reference_are_guessed_from_their_writing():
     assert french.NomPropre.devine("Le Havre").de == "du Havre"
     assert french.NomPropre.devine("Ille-et-Vilaine").de == "d'Ille-et-Vilaine"
     assert french.NomPropre.devine("Quimper").sujet == "Quimper"
+
+
+def test_month_ranges_are_written_as_french_does():
+    assert french.periode(dt.date(2027, 4, 1), dt.date(2027, 5, 31)) == "avril-mai 2027"
+    assert french.periode(dt.date(2027, 3, 1), dt.date(2027, 3, 31)) == "mars 2027"
+    assert french.periode(dt.date(2027, 9, 1), dt.date(2028, 8, 31)) == "septembre 2027 – août 2028"

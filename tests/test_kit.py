@@ -116,9 +116,9 @@ def test_roadmap_is_dated_by_month(tmp_path):
     kit = make_kit(tmp_path)
     # From 15 March, two months end on 14 May: the day of the month counts (issue 9).
     assert [s.periode for s in kit.feuille_de_route] == [
-        "mars 2027 – mai 2027",
-        "mai 2027 – juin 2027",
-        "juin 2027 – juillet 2027",
+        "mars-mai 2027",
+        "mai-juin 2027",
+        "juin-juillet 2027",
     ]
     assert kit.duree_totale == 4.5
 

@@ -239,3 +239,19 @@ def test_every_text_of_the_complete_files_reaches_both_kit_views():
                         if flat(line) not in shown:
                             missing.append((view, path, line))
     assert missing == []
+
+
+def test_html_tables_scroll_in_their_own_frame_and_are_named_once():
+    """At 375 px a table scrolls inside a focusable, named region, never the page (issue 11);
+    a table under a heading is named by it, without a caption repeating it."""
+    kit = kit_for(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml", "redon-agglomeration")
+    html = render(kit, "html")
+    tables = html.count("<table")
+    regions = re.findall(
+        r'<div class="tableau" role="region" tabindex="0" aria-labelledby="([^"]+)">\n<table', html
+    )
+    assert tables == len(regions) > 5
+    for ident in regions:
+        assert html.count(f'id="{ident}"') == 1
+    assert '<h3 id="titre-equipe">Équipe</h3>' in html and "<caption>Équipe" not in html
+    assert "Marianne" not in html and "system-ui" in html

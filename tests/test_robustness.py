@@ -43,7 +43,7 @@ def test_hand_written_descriptor_renders_for_its_profile():
         in md
     )
     assert "1\u202f000\u00a0€ par site et par mois × 2 sites = 2\u202f000\u00a0€ par mois" in md
-    assert "février 2027 – mars 2027" in md
+    assert "février-mars 2027" in md
     # the chosen option « démarches » removed the rented van and added a laptop per site
     assert kit.moyens.fonctionnement_annuel == 24000 + 6000
     assert [line.libelle for line in kit.moyens.materiels] == [

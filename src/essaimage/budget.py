@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import scaling
-from .french import MOIS, shift_months
+from .french import periode, shift_months
 from .models import MoyenHumain
 from .vocabulary import STATUTS, STATUTS_PAYES
 
@@ -143,7 +143,7 @@ def _period(debut: dt.date | None, numero: int) -> str:
         last = shift_months(debut, 12 * numero) - dt.timedelta(days=1)
     except (ValueError, OverflowError):
         return f"année {numero}"
-    return f"{MOIS[first.month - 1]} {first.year} – {MOIS[last.month - 1]} {last.year}"
+    return periode(first, last)
 
 
 def compute(

@@ -80,6 +80,15 @@ def mois_annee(value: dt.date) -> str:
     return f"{MOIS[value.month - 1]} {value.year}"
 
 
+def periode(first: dt.date, last: dt.date) -> str:
+    """The months from `first` to `last`: `mars 2027`, `avril-mai 2027`, `septembre 2027 – août 2028`."""
+    if (first.year, first.month) >= (last.year, last.month):
+        return mois_annee(first)
+    if first.year == last.year:
+        return f"{MOIS[first.month - 1]}-{MOIS[last.month - 1]} {last.year}"
+    return f"{mois_annee(first)} – {mois_annee(last)}"
+
+
 def date_longue(value: dt.date) -> str:
     """`1er mars 2027`, `26 novembre 2026`."""
     day = "1er" if value.day == 1 else str(value.day)

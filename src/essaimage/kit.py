@@ -17,7 +17,7 @@ from . import __version__, adaptation, funding, prerequisites, rules, scaling, s
 from .budget import Budget
 from .budget import compute as compute_budget
 from .findings import Finding
-from .french import date_longue, mois_annee, shift_months
+from .french import date_longue, mois_annee, periode, shift_months
 from .models import Etape, Innovation, Projet, Resultat
 from .pipeline import FileCheck
 from .prerequisites import Verdict
@@ -53,7 +53,7 @@ class EtapeDatee:
     """A roadmap step with its place in time."""
 
     etape: Etape
-    periode: str  # "mars 2027 – avril 2027" or "mois 1 à 2"
+    periode: str  # "mars-avril 2027" or "mois 1 à 2"
 
 
 @dataclass
@@ -100,7 +100,7 @@ def roadmap(innovation: Innovation, debut: dt.date | None) -> tuple[list[EtapeDa
 
 
 def _period(debut: dt.date | None, start: float, end: float) -> str:
-    """`mars 2027 – avril 2027` from the start date, else (or beyond the calendar) `mois 1 à 2`."""
+    """`mars-avril 2027` from the start date, else (or beyond the calendar) `mois 1 à 2`."""
     if debut:
         try:
             first = shift_months(debut, start)
@@ -108,9 +108,7 @@ def _period(debut: dt.date | None, start: float, end: float) -> str:
         except (ValueError, OverflowError):
             pass  # a roadmap of thousands of years: counted in months
         else:
-            if (first.year, first.month) == (last.year, last.month) or last < first:
-                return mois_annee(first)
-            return f"{mois_annee(first)} – {mois_annee(last)}"
+            return periode(first, last)
     first_month = math.floor(start)
     last_month = max(math.ceil(end) - 1, first_month)
     if first_month == last_month:

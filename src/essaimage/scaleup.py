@@ -23,7 +23,7 @@ from pathlib import Path
 from . import funding, scaling, sizing
 from .errors import UsageError
 from .findings import Finding
-from .french import MOIS, mois_annee, nombre, pluriel, shift_months
+from .french import mois_annee, nombre, periode, pluriel, shift_months
 from .kit import Kit, prepare
 from .models import Accompagnement, CiblePlan, Innovation, Plan, Projet
 from .pipeline import FileCheck
@@ -425,7 +425,7 @@ def _share(site: SitePlan, number: int, plan: Plan) -> int:
 def _period(plan: Plan, year: int) -> str:
     first = shift_months(plan.debut, 12 * year)
     last = shift_months(plan.debut, 12 * (year + 1)) - dt.timedelta(days=1)
-    return f"{MOIS[first.month - 1]} {first.year} – {MOIS[last.month - 1]} {last.year}"
+    return periode(first, last)
 
 
 def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
