@@ -142,7 +142,7 @@ def reference_markdown() -> str:
             "",
             "Sources : " + " ; ".join(rule.sources) + ".",
             "",
-            f"Comment corriger : {rule.correction}",
+            f"**Comment corriger.** {rule.correction}",
             "",
             "```yaml",
             rule.exemple,

@@ -157,11 +157,13 @@ def cout_degrade(kit: Kit) -> str:
     if not (reduced.investissement or reduced.fonctionnement_annuel):
         return "Le descripteur ne chiffre pas la version minimale en euros."
     minimum = " au moins" if reduced.incomplet else ""
+    # Compared on what does not depend on the calendar: the first year may be all preparation.
     return (
-        f"Coût de la version minimale {kit.cible.nom_propre.pour} :{minimum} {euros(reduced.investissement)} "
-        f"d'investissement et {euros(reduced.fonctionnement_annuel)} de fonctionnement par an, "
-        f"personnel compris, soit {euros(reduced.total_annee_1)} la première année "
-        f"(version complète : {euros(full.total_annee_1)})."
+        f"Coût de la version minimale {kit.cible.nom_propre.pour} :{minimum} "
+        f"{euros(reduced.investissement)} d'investissement et "
+        f"{euros(reduced.fonctionnement_annuel)} de fonctionnement par an, personnel compris ; "
+        f"la version complète demande {euros(full.investissement)} d'investissement et "
+        f"{euros(full.fonctionnement_annuel)} par an."
     )
 
 

@@ -76,7 +76,7 @@ def code_frame(finding: Finding, lines: Sequence[str]) -> list[str]:
         out.append(f"    {number} | {source}")
         out.append(f"    {' ' * len(number)} | {' ' * (finding.column - 1)}^")
     if finding.hint:
-        out.append(f"    conseil : {finding.hint}")
+        out.append(f"    conseil — {finding.hint}")
     return out
 
 
@@ -310,7 +310,7 @@ def _junit(report: Report) -> str:
             head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)} file={quoteattr(path)}>"
             body = escape(
                 f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {f.message}"
-                + (f"\nConseil : {f.hint}" if f.hint else "")
+                + (f"\nConseil — {f.hint}" if f.hint else "")
             )
             if report.failing(f):
                 failures += 1
