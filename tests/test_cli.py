@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -312,3 +313,17 @@ def test_a_refused_kit_says_so_without_contradiction(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.rstrip().endswith("\nAucun kit produit : 1 erreur.")
     assert "0 kit" not in result.stdout and "repris dans les kits" not in result.stdout
+
+
+def test_messages_and_hints_read_as_one_french_sentence():
+    """No stacked colons (« X : Y : Z »), no capital after a colon in a message (issue 11)."""
+    files = sorted(str(p) for p in FIXTURES.rglob("*.yaml"))
+    result = runner.invoke(app, ["validate", "--format", "json", *files])
+    findings = json.loads(result.stdout)["constats"]
+    assert len(findings) > 100
+    stacked = re.compile(r":[^.;!?()—]* :")
+    capital = re.compile(r" : [A-ZÉÀ][a-zéèà]")
+    for finding in findings:
+        message, hint = finding["message"], finding["conseil"] or ""
+        assert not stacked.search(message) and not capital.search(message), message
+        assert not stacked.search(hint), hint

@@ -348,7 +348,7 @@ _SYNTAX_MESSAGES = [
     (
         "mapping values are not allowed",
         "Y005",
-        "deux-points « : » inattendu : une valeur qui contient « : » doit être entre guillemets",
+        "deux-points « : » inattendu ; une valeur qui contient « : » doit être entre guillemets",
     ),
     ("did not find expected key", "Y005", "clé attendue : vérifiez l'indentation de cette ligne"),
     (
@@ -407,7 +407,7 @@ _SYNTAX_HINTS = {
     "tab character": "Remplacez les tabulations par des espaces.",
     "'\\t'": "Remplacez les tabulations par des espaces.",
     "mapping values are not allowed": (
-        "En français, « : » précédé d'une espace est courant dans un texte : mettez toute la "
+        "En français, « : » précédé d'une espace est courant dans un texte ; mettez toute la "
         "valeur entre guillemets, ou écrivez « > » après la clé et le texte sur les lignes suivantes."
     ),
 }

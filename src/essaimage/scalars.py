@@ -108,7 +108,7 @@ def to_version(value: object) -> int:
     shown = value if isinstance(value, str) else type(value).__name__
     raise _error(
         "version",
-        f"version de format « {shown} » non prise en charge : essaimage ne connaît que la version 1",
+        f"version de format « {shown} » non prise en charge (seule la version 1 existe)",
         hint="Écrivez « essaimage: 1 » en première ligne.",
     )
 
@@ -252,8 +252,8 @@ def to_slug(value: object) -> object:
         hint = f"Par exemple « {suggestion} »." if suggestion else None
         raise _error(
             "slug",
-            f"« {value} » n'est pas un identifiant valide : lettres minuscules sans accent, "
-            "chiffres et tirets",
+            f"« {value} » n'est pas un identifiant valide (lettres minuscules sans accent, "
+            "chiffres et tirets)",
             hint=hint,
         )
     return value

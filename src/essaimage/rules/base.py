@@ -121,6 +121,5 @@ def finding(
     pos = doc.key_pos(hit.path) if doc is not None else None
     line, column = (pos.line, pos.column) if pos else (1, 1)
     return Finding(
-        file, line, column, path_to_str(hit.path), code, severity, hit.message,
-        f"{entry.titre[0].upper()}{entry.titre[1:]} : {correction}",
+        file, line, column, path_to_str(hit.path), code, severity, hit.message, correction
     )  # fmt: skip
