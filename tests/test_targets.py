@@ -42,3 +42,22 @@ def test_invalid_profile_is_reported_with_its_findings(tmp_path):
     with pytest.raises(InvalidProfileError) as caught:
         resolve_target(str(path), [])
     assert [f.code for f in caught.value.findings] == ["S106"]
+
+
+def test_a_profile_states_the_article_of_its_name(tmp_path):
+    profile = tmp_path / "pays.yaml"
+    profile.write_text(
+        "essaimage: 1\nterritoire:\n  nom: Pays de Redon\n  type: autre\n  article: le\n",
+        encoding="utf-8",
+    )
+    cible = resolve_target(str(profile), [])
+    forms = cible.nom_propre
+    assert (forms.pour, forms.de, forms.sujet) == (
+        "pour le Pays de Redon", "du Pays de Redon", "Le Pays de Redon"
+    )  # fmt: skip
+    without = tmp_path / "quimper.yaml"
+    without.write_text(
+        "essaimage: 1\nterritoire:\n  nom: Agglomération du Cotentin\n  type: epci\n  article: l'\n",
+        encoding="utf-8",
+    )
+    assert resolve_target(str(without), []).nom_propre.de == "de l'Agglomération du Cotentin"

@@ -164,6 +164,14 @@ class NomPropre:
             return cls(nom, 3, False)  # une communauté, une métropole
         return cls(nom, 1 if nom[:1] in _VOWELS else 0, True)
 
+    @classmethod
+    def avec_article(cls, nom: str, article: str) -> NomPropre:
+        """The forms of a name whose article is stated (`le`, `la`, `les`, `l'`, `aucun`)."""
+        liaison = {"le": 2, "la": 3, "les": 4, "l'": 5}.get(article)
+        if liaison is None:
+            return cls(nom, 1 if nom[:1] in _VOWELS else 0, article_dans_le_nom=False)
+        return cls(nom, liaison, article_dans_le_nom=False)
+
     @property
     def le(self) -> str:
         """The name in a sentence: « l'Ain », « Le Mans », « la CA Redon Agglomération »."""

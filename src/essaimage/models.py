@@ -30,6 +30,7 @@ from . import catalogue, scalars
 from .scalars import Base
 from .vocabulary import (
     OFFICIAL_TYPES,
+    ArticleValeur,
     Maturite,
     ModeleEssaimage,
     NatureFinance,
@@ -84,6 +85,7 @@ Version = Annotated[Literal[1], BeforeValidator(scalars.to_version)]
 SecteurChamp = Annotated[Secteur, _choice(Secteur)]
 TypeTerritoire = Annotated[TypeTerritoireValeur, _choice(TypeTerritoireValeur)]
 TypeStructure = Annotated[TypeStructureValeur, _choice(TypeStructureValeur)]
+Article = Annotated[ArticleValeur, _choice(ArticleValeur)]
 
 
 def rule_code(value: object) -> object:
@@ -1014,6 +1016,16 @@ class TerritoireProfil(Territoire):
         title="Nom",
         description="Le nom du territoire ; repris du référentiel officiel s'il manque.",
         examples=["Saint-Brieuc"],
+    )
+    article: Article | None = Field(
+        None,
+        title="Article",
+        description=(
+            "L'article que prend le nom dans une phrase, pour que le kit écrive « pour le Pays "
+            "de Redon » ou « de l'Agglomération du Cotentin » : le, la, les, l' ou aucun. "
+            "Sans lui, essaimage suit le référentiel officiel, ou devine d'après le nom."
+        ),
+        examples=["le"],
     )
 
     @model_validator(mode="after")

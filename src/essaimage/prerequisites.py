@@ -120,7 +120,7 @@ def _type_check(types: Sequence[str], cible: Cible, taille: Taille) -> Check:
         plural = " ou ".join(PLURALS[t] for t in types)
         return None, (
             f"le prérequis vise des {plural} : à vérifier pour chaque lieu où le projet "
-            f"s'installera dans ce territoire de type {shown}"
+            f"s'installera sur votre territoire ({shown})"
         )
     return False, f"le territoire est de type {shown}, or ce prérequis vise : {wanted}"
 

@@ -47,7 +47,13 @@ class Cible:
 
     @functools.cached_property
     def nom_propre(self) -> NomPropre:
-        """The name and its French forms: « pour l'Ain », « de la CA Redon Agglomération »."""
+        """The name and its French forms: « pour l'Ain », « de la CA Redon Agglomération ».
+
+        The profile's `article` first, then the official reference, then a guess from the name.
+        """
+        article = self.profil.territoire.article if self.profil else None
+        if article is not None:
+            return NomPropre.avec_article(self.nom, article)
         if self.code_insee and self.type in OFFICIAL_TYPES:
             official = reference().get(self.type, self.code_insee)
             if official is not None and official.nom == self.nom:

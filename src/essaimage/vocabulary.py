@@ -186,7 +186,17 @@ NIVEAUX_REGLE: dict[str, str] = {
     "ignorer": "ignorer (la règle ne s'applique pas)",
 }
 
+ArticleValeur = Literal["le", "la", "les", "l'", "aucun"]
+ARTICLES_NOM: dict[str, str] = {
+    "le": "le (« pour le Pays de Redon », « du Pays de Redon »)",
+    "la": "la (« pour la Communauté de communes… »)",
+    "les": "les (« pour les Sables », « des Sables »)",
+    "l'": "l' (« pour l'Agglomération du Cotentin »)",
+    "aucun": "aucun article (« pour Quimper », « de Quimper »)",
+}
+
 ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
+    "article": (ArticleValeur, ARTICLES_NOM),
     "secteur": (Secteur, SECTEURS),
     "maturite": (Maturite, MATURITES),
     "modele_essaimage": (ModeleEssaimage, MODELES),
