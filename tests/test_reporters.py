@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from essaimage.reporters import github_escape_data, github_escape_property
-from helpers import BASE, validate
+from helpers import BASE, build_file_tree, validate
 
 SARIF_SCHEMA = json.loads(
     (ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -54,7 +54,7 @@ def test_every_format_parses_and_gives_the_same_locations(broken_repo):
     issues = json.loads(gitlab)
     assert sorted(
         (i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"]) for i in issues
-    ) == [(f, line, code) for f, line, _, code in expected]
+    ) == [(f, line, f"essaimage-{code}") for f, line, _, code in expected]
     fingerprints = [i["fingerprint"] for i in issues]
     assert len(set(fingerprints)) == len(fingerprints)
     assert fingerprints == [i["fingerprint"] for i in json.loads(validate("-f", "gitlab").stdout)]
@@ -130,3 +130,108 @@ def test_github_step_summary(broken_repo, monkeypatch):
     validate("-f", "github")
     summary = (broken_repo / "resume.md").read_text(encoding="utf-8")
     assert summary.startswith("### essaimage validate") and "| innovations/casse.yaml |" in summary
+
+
+# --- the real consumers (issue 12) -------------------------------------------------------------
+
+# A key holding a newline and a forged workflow command, a value holding a bell (YAML escapes).
+HOSTILE_LINES = r'"x\n::warning file=README.md,line=1::forged": 1' + "\n" + r'"cle\x07": 1' + "\n"
+
+
+def hostile_repo(root: Path) -> Path:
+    """Odd file names (space, accents, %), a YAML key with a newline and a value with a bell."""
+    descriptor = BASE.replace(
+        "nom: Atelier vélo solidaire\n", "nom: Atelier vélo solidaire\n" + HOSTILE_LINES
+    )
+    assert descriptor != BASE
+    return build_file_tree(
+        root,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/café réparé.yaml": descriptor,
+            "innovations/100%.yaml": descriptor.replace("id: atelier-velo", "id: atelier-cent"),
+        },
+    )
+
+
+def shifted(root: Path) -> None:
+    """Insert a comment line at the top of every descriptor: every problem moves one line down."""
+    for path in (root / "innovations").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n", "\n# une ligne de plus\n", 1), encoding="utf-8")
+
+
+def test_sarif_is_valid_with_format_checking_and_stable_across_moved_lines(tmp_path, monkeypatch):
+    monkeypatch.chdir(hostile_repo(tmp_path))
+    sarif = json.loads(validate("-f", "sarif").stdout)
+    jsonschema.validate(sarif, SARIF_SCHEMA, format_checker=jsonschema.FormatChecker())
+    checker = jsonschema.FormatChecker()
+    run = sarif["runs"][0]
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert uris == {"innovations/caf%C3%A9%20r%C3%A9par%C3%A9.yaml", "innovations/100%25.yaml"}
+    assert all(checker.conforms(uri, "uri-reference") for uri in uris)
+    assert not checker.conforms("innovations/café réparé.yaml", "uri-reference")  # what it was
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["name"] != rule["id"] and rule["name"].isalnum()
+        assert {"tags", "precision", "problem.severity"} <= set(rule["properties"])
+    fingerprints = [r["partialFingerprints"]["essaimageIdentity/v1"] for r in run["results"]]
+    assert len(set(fingerprints)) == len(fingerprints)
+    shifted(tmp_path)
+    again = json.loads(validate("-f", "sarif").stdout)["runs"][0]["results"]
+    assert [r["partialFingerprints"]["essaimageIdentity/v1"] for r in again] == fingerprints
+    assert [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in again] == [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] + 1 for r in run["results"]
+    ]
+
+
+def test_junit_is_well_formed_xml_and_names_tests_by_what_they_are(tmp_path, monkeypatch):
+    monkeypatch.chdir(hostile_repo(tmp_path))
+    first = validate("-f", "junit").stdout
+    tree = ET.fromstring(first.encode("utf-8"))  # a strict parser: a raw \x07 is fatal
+    cases = [(c.get("classname"), c.get("name")) for c in tree.iter("testcase")]
+    assert all("ligne" not in name for _, name in cases) and len(set(cases)) == len(cases)
+    assert "cle\\u0007" in first and "\x07" not in first
+    shifted(tmp_path)
+    second = ET.fromstring(validate("-f", "junit").stdout.encode("utf-8"))
+    assert [(c.get("classname"), c.get("name")) for c in second.iter("testcase")] == cases
+
+
+def test_gitlab_fingerprints_ignore_line_numbers_in_messages(tmp_path, monkeypatch):
+    duplicated = BASE.replace("licence: CC-BY-SA-4.0\n", "licence: CC-BY-SA-4.0\nlicence: MIT\n")
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/a.yaml": duplicated,
+            "innovations/b.yaml": BASE,  # the same id: R101 « déjà celui de … (ligne N) »
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    issues = json.loads(validate("-f", "gitlab").stdout)
+    assert {"essaimage-Y009", "essaimage-R101"} <= {i["check_name"] for i in issues}
+    assert any("ligne" in i["description"] for i in issues)
+    shifted(tmp_path)
+    again = json.loads(validate("-f", "gitlab").stdout)
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+    assert [i["location"]["lines"]["begin"] for i in again] != [
+        i["location"]["lines"]["begin"] for i in issues
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_no_value_can_forge_a_line_or_an_annotation(tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(hostile_repo(tmp_path))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "resume.md"))
+    output = validate("-f", fmt, "--sans-contexte").stdout
+    assert "forged" in output  # the key is reported…
+    for line in output.splitlines():  # …but never opens a line of its own
+        assert not line.startswith("::warning file=README.md")
+        assert "\x07" not in line
+    if fmt == "github":
+        rows = (tmp_path / "resume.md").read_text(encoding="utf-8").splitlines()
+        table = [row for row in rows if row.startswith("| innovations/")]
+        assert all(row.endswith("|") for row in table) and len(table) >= 4

@@ -13,12 +13,16 @@ current folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
@@ -58,11 +62,81 @@ class Report:
 # --- text --------------------------------------------------------------------------------------
 
 
-def finding_line(finding: Finding) -> str:
-    """`path:line:col: niveau[CODE] message`."""
+@functools.cache
+def project_urls() -> dict[str, str]:
+    """The package's `[project.urls]` (Homepage, Documentation…), empty when it declares none:
+    SARIF links a rule to its documentation only where the project says where that lives."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata("essaimage").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return {}
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if url.strip().startswith("https://"):
+            urls[label.strip().lower()] = url.strip()
+    return urls
+
+
+def _help_uri(code: str) -> dict[str, str]:
+    documentation = project_urls().get("documentation")
     return (
-        f"{finding.file}:{finding.line}:{finding.column}: "
-        f"{finding.severity.value}[{finding.code}] {finding.message}"
+        {"helpUri": f"{documentation.rstrip('/')}/regles.md#{code.lower()}"}
+        if documentation
+        else {}
+    )
+
+
+def visible(text: str) -> str:
+    """Text safe to print in a terminal, a CI log or a table: every control or format character
+    (a newline in a YAML key, a bell, a bidi override) shown as an escape (`\\n`, `\\x07`,
+    `\\u202e`), so that no value can forge a line, an annotation or a table row."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " " or unicodedata.category(char) == "Zs":
+            out.append(char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
+_LINE_REFERENCE = re.compile(r"\blignes? \d+")
+
+
+def identity(finding: Finding, path: str) -> str:
+    """What a problem is, whatever its line: the file, the code, the JSON path and the message
+    without its line references (« déjà définie ligne 3 »). Stable when unrelated lines move."""
+    message = _LINE_REFERENCE.sub("ligne", finding.message)
+    return f"{path}\0{finding.code}\0{finding.path}\0{message}"
+
+
+def identities(report: Report) -> list[tuple[Finding, str]]:
+    """Each finding with a stable fingerprint: its identity, numbered among equal ones in the
+    order of the file (so a line inserted elsewhere changes nothing)."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in report.result.sorted_findings():
+        key = identity(f, report.path(f.file))
+        seen[key] = seen.get(key, 0) + 1
+        out.append((f, hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()))
+    return out
+
+
+def finding_line(finding: Finding) -> str:
+    """`path:line:col: niveau[CODE] message`, control characters made visible."""
+    return (
+        f"{visible(finding.file)}:{finding.line}:{finding.column}: "
+        f"{finding.severity.value}[{finding.code}] {visible(finding.message)}"
     )
 
 
@@ -76,7 +150,7 @@ def code_frame(finding: Finding, lines: Sequence[str]) -> list[str]:
         out.append(f"    {number} | {source}")
         out.append(f"    {' ' * len(number)} | {' ' * (finding.column - 1)}^")
     if finding.hint:
-        out.append(f"    conseil — {finding.hint}")
+        out.append(f"    conseil — {visible(finding.hint)}")
     return out
 
 
@@ -228,13 +302,14 @@ def _github(report: Report) -> str:
         props = ",".join(
             f"{key}={github_escape_property(str(value))}"
             for key, value in (
-                ("file", report.path(f.file)),
+                ("file", visible(report.path(f.file))),
                 ("line", f.line),
                 ("col", f.column),
                 ("title", title),
             )
         )
-        lines.append(f"::{_GITHUB_COMMANDS[f.severity]} {props}::{github_escape_data(f.message)}")
+        message = github_escape_data(visible(f.message))
+        lines.append(f"::{_GITHUB_COMMANDS[f.severity]} {props}::{message}")
     lines.append(summary(report.result))
     return "\n".join(lines) + "\n"
 
@@ -246,10 +321,9 @@ def github_step_summary(report: Report) -> str:
     if findings:
         out += ["| Fichier | Ligne | Niveau | Code | Message |", "|---|---|---|---|---|"]
         for f in findings:
-            message = f.message.replace("|", "\\|")
-            out.append(
-                f"| {report.path(f.file)} | {f.line} | {f.severity.value} | {f.code} | {message} |"
-            )
+            message = visible(f.message).replace("|", "\\|")
+            path = visible(report.path(f.file)).replace("|", "\\|")
+            out.append(f"| {path} | {f.line} | {f.severity.value} | {f.code} | {message} |")
     for file, indice in sorted(report.readiness, key=_by_file):
         out.append("")
         out.append(indice_line(report.path(file), indice))
@@ -267,19 +341,14 @@ _GITLAB_SEVERITIES = {
 
 def _gitlab(report: Report) -> str:
     issues = []
-    seen: dict[str, int] = {}
-    for f in report.result.sorted_findings():
-        path = report.path(f.file)
-        key = f"{path}\0{f.code}\0{f.path}\0{f.message}"
-        seen[key] = seen.get(key, 0) + 1
-        fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+    for f, fingerprint in identities(report):
         issues.append(
             {
-                "description": f"{f.code} {f.message}",
-                "check_name": f.code,
+                "description": f"{f.code} {visible(f.message)}",
+                "check_name": f"essaimage-{f.code}",
                 "fingerprint": fingerprint,
                 "severity": _GITLAB_SEVERITIES[f.severity],
-                "location": {"path": path, "lines": {"begin": f.line}},
+                "location": {"path": report.path(f.file), "lines": {"begin": f.line}},
             }
         )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
@@ -289,13 +358,16 @@ def _gitlab(report: Report) -> str:
 
 
 def _junit(report: Report) -> str:
+    """One test case per file without a problem, one per problem. A case is named by what the
+    problem is (code and JSON path, numbered among equal ones), never by its line: GitLab knows
+    a test by suite, class and name, and would see every shifted line as a new failure."""
     cases = []
     failures = 0
     by_file: dict[str, list[Finding]] = {file: [] for file in report.result.files}
     for f in report.result.sorted_findings():
         by_file.setdefault(f.file, []).append(f)
     for file in sorted(by_file):
-        path = report.path(file)
+        path = _xml_text(report.path(file))
         names: dict[str, int] = {}
         findings = by_file[file]
         if not findings:
@@ -303,18 +375,19 @@ def _junit(report: Report) -> str:
                 f'    <testcase classname={quoteattr(path)} name="valide" file={quoteattr(path)}/>'
             )
         for f in findings:
-            name = f"{f.code} ligne {f.line} colonne {f.column}"
+            name = _xml_text(f"{f.code} {f.path or '(fichier)'}")
             names[name] = names.get(name, 0) + 1
             if names[name] > 1:
-                name += f" ({names[name]})"
+                name += f" #{names[name]}"
             head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)} file={quoteattr(path)}>"
+            message = _xml_text(f.message)
             body = escape(
-                f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {f.message}"
-                + (f"\nConseil — {f.hint}" if f.hint else "")
+                f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {message}"
+                + (f"\nConseil — {_xml_text(f.hint)}" if f.hint else "")
             )
             if report.failing(f):
                 failures += 1
-                inner = f"      <failure message={quoteattr(f.message)} type={quoteattr(f.code)}>{body}</failure>"
+                inner = f"      <failure message={quoteattr(message)} type={quoteattr(f.code)}>{body}</failure>"
             else:
                 inner = f"      <system-out>{body}</system-out>"
             cases.append(f"{head}\n{inner}\n    </testcase>")
@@ -328,9 +401,41 @@ def _junit(report: Report) -> str:
     )
 
 
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can carry: control characters made visible (XML forbids most of them, even
+    escaped), then `visible`'s backslash forms are plain text."""
+    return visible(text)
+
+
 # --- sarif -------------------------------------------------------------------------------------
 
 _SARIF_LEVELS = {Severity.ERREUR: "error", Severity.AVERTISSEMENT: "warning", Severity.INFO: "note"}
+
+
+_PROBLEM_SEVERITIES = {
+    Severity.ERREUR: "error",
+    Severity.AVERTISSEMENT: "warning",
+    Severity.INFO: "recommendation",
+}
+_FAMILIES = {
+    "Y": "yaml", "S": "format", "C": "coherence", "D": "deployabilite", "R": "depot",
+    "T": "territoire", "E": "interne",
+}  # fmt: skip
+
+
+def _rule_name(titre: str) -> str:
+    """A rule's SARIF `name`: its title in PascalCase, letters and digits only (« marge sans
+    « decideur » » → `MargeSansDecideur`), as the SARIF spec recommends."""
+    from .scalars import fold_accents
+
+    words = re.split(r"[^0-9A-Za-z]+", fold_accents(titre))
+    return "".join(word[:1].upper() + word[1:] for word in words if word) or "Regle"
+
+
+def sarif_uri(path: str) -> str:
+    """A repository path as a SARIF `uri` (an RFC 3986 relative reference): each segment
+    percent-encoded in UTF-8, so `café réparé.yaml` and `100%.yaml` stay one valid reference."""
+    return "/".join(quote(segment, safe="") for segment in path.split("/"))
 
 
 def sarif_rules() -> list[dict]:
@@ -341,26 +446,38 @@ def sarif_rules() -> list[dict]:
             out.append(
                 {
                     "id": code,
-                    "name": code,
+                    "name": _rule_name(entry.titre),
                     "shortDescription": {"text": entry.titre},
                     "fullDescription": {"text": entry.pourquoi},
+                    **_help_uri(code),
                     "help": {
                         "text": f"{entry.correction}\n\nExemple :\n{entry.exemple}",
                         "markdown": f"{entry.correction}\n\n```yaml\n{entry.exemple}\n```",
                     },
                     "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
-                    "properties": {"sources": list(entry.sources)},
+                    "properties": {
+                        "sources": list(entry.sources),
+                        "tags": ["essaimage", _FAMILIES.get(code[0], "format")],
+                        "precision": "very-high",
+                        "problem.severity": _PROBLEM_SEVERITIES[entry.niveau],
+                    },
                 }
             )
         else:
             out.append(
                 {
                     "id": code,
-                    "name": code,
+                    "name": _rule_name(entry.titre),
                     "shortDescription": {"text": entry.titre},
                     "fullDescription": {"text": entry.titre},
                     "help": {"text": entry.aide},
+                    **_help_uri(code),
                     "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
+                    "properties": {
+                        "tags": ["essaimage", _FAMILIES.get(code[0], "format")],
+                        "precision": "very-high",
+                        "problem.severity": _PROBLEM_SEVERITIES[entry.niveau],
+                    },
                 }
             )
     return out
@@ -370,15 +487,20 @@ def _sarif(report: Report) -> str:
     rules = sarif_rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
-    for f in report.result.sorted_findings():
+    for f, fingerprint in identities(report):
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _SARIF_LEVELS[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": visible(f.message)},
+            # A key of our own: GitHub recomputes `primaryLocationLineHash` from the source.
+            "partialFingerprints": {"essaimageIdentity/v1": fingerprint},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": report.path(f.file), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": sarif_uri(report.path(f.file)),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         "region": {"startLine": f.line, "startColumn": f.column},
                     },
                     "logicalLocations": [{"fullyQualifiedName": f.path, "kind": "member"}],
@@ -397,6 +519,12 @@ def _sarif(report: Report) -> str:
                     "driver": {
                         "name": "essaimage",
                         "version": __version__,
+                        "semanticVersion": __version__,
+                        **(
+                            {"informationUri": project_urls()["homepage"]}
+                            if "homepage" in project_urls()
+                            else {}
+                        ),
                         "language": "fr",
                         "rules": rules,
                     }
