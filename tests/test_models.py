@@ -14,7 +14,7 @@ from essaimage import models
 from essaimage.format_reference import anchor, reference_markdown
 from essaimage.pipeline import check_file
 from essaimage.vocabulary import ENUMERATIONS
-from helpers import used_fields
+from helpers import BASE, used_fields
 
 
 def all_models() -> list[type[BaseModel]]:
@@ -115,3 +115,27 @@ def test_the_hand_written_valid_files_use_every_field():
         used.update(used_fields(model, check_file(valides / name).document.data))
     missing = sorted({(m.__name__, n) for m, n in FIELDS} - set(used))
     assert missing == [], "champs sans exemple dans tests/fixtures/valides"
+
+
+def test_enumerated_values_are_accepted_as_french_users_type_them(tmp_path):
+    """« Essaimée », « Commune », « L’ » mean the listed values, silently (issue 12)."""
+    path = tmp_path / "d.yaml"
+    path.write_text(BASE.replace("maturite: essaimee", "maturite: Essaimée"), encoding="utf-8")
+    checked = check_file(path)
+    assert checked.ok, checked.findings
+    assert checked.model.maturite == "essaimee"
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "essaimage: 1\nterritoire: {nom: Pays de Redon, type: Commune, article: L’}\n",
+        encoding="utf-8",
+    )
+    checked = check_file(profile)
+    assert checked.ok, checked.findings
+    territoire = checked.model.territoire
+    assert (territoire.type, territoire.article) == ("commune", "l'")
+    assert (
+        models.Financement.model_validate(
+            {"financeur": "Région", "nature": "Appel à projets", "part": 10}
+        ).nature
+        == "appel-a-projets"
+    )

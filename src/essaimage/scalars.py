@@ -274,8 +274,13 @@ def to_spdx(value: object) -> object:
 def one_of(*allowed: str) -> Callable[[object], object]:
     """Validator factory for an enumerated value, with a "did you mean" suggestion."""
 
+    canonical = {_enum_form(value): value for value in allowed}
+
     def check(value: object) -> object:
         if isinstance(value, str) and value not in allowed:
+            # « Commune », « généralisée », « appel à projets » mean what they say: accepted.
+            if _enum_form(value) in canonical:
+                return canonical[_enum_form(value)]
             listed = ", ".join(allowed)
             close = suggest(value, allowed)
             message = f"« {value} » n'est pas une valeur permise (valeurs permises : {listed})"
@@ -285,6 +290,13 @@ def one_of(*allowed: str) -> Callable[[object], object]:
         return value
 
     return check
+
+
+def _enum_form(value: str) -> str:
+    """An enumerated value as people type it, folded: no accents or capitals, spaces and
+    underscores as hyphens, the typographic apostrophe as `'`."""
+    folded = fold_accents(value.strip()).lower().replace("’", "'")
+    return "-".join(folded.replace("_", " ").split())
 
 
 def suggest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
