@@ -32,7 +32,7 @@ def test_checks_between_files_only_use_what_they_are_given(tmp_path):
     )
     checked = check_file(profile)
     assert checked.ok
-    findings = check_across([checked], {profile: {"ailleurs"}})
+    findings = check_across([checked], {profile: {"ailleurs": None}})
     assert [(f.code, f.line, f.message.split(",")[0]) for f in findings] == [
         ("R102", 5, "le profil prévoit « inconnue »")
     ]

@@ -103,3 +103,26 @@ def test_pairs_for_each_way_of_choosing(tmp_path):
     assert pairs(innovations, cibles + cibles[:1], "prevues") == pairs(
         innovations, cibles, "prevues"
     )  # each pair once
+
+
+def test_a_kit_run_says_when_a_planned_project_names_no_innovation(tmp_path, monkeypatch):
+    """`kit -t brest` used to skip an unknown project silently; validate says R102 (issue 12)."""
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/atelier.yaml": BASE,
+            "territoires/brest.yaml": (
+                "essaimage: 1\nterritoire: {nom: Brest, type: commune}\n"
+                "projets:\n  atelier-velos: {beneficiaires: 3}\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = invoke("kit", "-t", "brest", "-o", "kits")
+    assert result.exit_code == 1
+    assert (
+        "territoires/brest.yaml:4:3: erreur[R102] le profil prévoit « atelier-velos », qui n'est "
+        "l'identifiant d'aucune innovation du dépôt ; vouliez-vous dire « atelier-velo » ?"
+    ) in result.stdout

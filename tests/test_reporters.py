@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
+from essaimage.cli import app
 from essaimage.reporters import github_escape_data, github_escape_property
-from helpers import BASE, build_file_tree, validate
+from helpers import BASE, build_file_tree, runner, validate
 
 SARIF_SCHEMA = json.loads(
     (ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -235,3 +236,71 @@ def test_no_value_can_forge_a_line_or_an_annotation(tmp_path, monkeypatch, fmt):
         rows = (tmp_path / "resume.md").read_text(encoding="utf-8").splitlines()
         table = [row for row in rows if row.startswith("| innovations/")]
         assert all(row.endswith("|") for row in table) and len(table) >= 4
+
+
+def test_a_hook_run_on_one_file_says_what_the_repository_run_says(broken_repo):
+    """The pre-commit hook passes only the changed file; R102/R103 must not depend on that."""
+    alone = json.loads(validate("-f", "json", "territoires/bourg.yaml").stdout)["constats"]
+    everything = json.loads(validate("-f", "json").stdout)["constats"]
+    in_repository = [c for c in everything if c["fichier"] == "territoires/bourg.yaml"]
+    assert {"R102", "R103"} <= {c["code"] for c in alone}
+    assert alone == in_repository
+
+
+def test_the_hook_finds_the_repository_files_whatever_their_folders(tmp_path, monkeypatch):
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\ninnovations: fiches\n",
+            "fiches/atelier.yaml": BASE.replace("      etp: 0,5", "      etp: -1"),
+            ".github/workflows/ci.yml": "on: push\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    hook = ["--seulement-du-depot", "--autoriser-vide"]
+    result = validate(*hook, "fiches/atelier.yaml", ".github/workflows/ci.yml")
+    assert result.exit_code == 1 and "fiches/atelier.yaml:" in result.stdout
+    assert "ci.yml" not in result.stdout
+    assert validate(*hook, ".github/workflows/ci.yml").exit_code == 0
+    assert validate(".github/workflows/ci.yml").exit_code == 1  # without the hook's options
+
+
+def test_validate_reads_the_standard_input_under_the_name_given(broken_repo):
+    text = (broken_repo / "territoires" / "bourg.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(
+        app, ["validate", "-", "--nom-fichier", "territoires/bourg.yaml"], input=text
+    )
+    assert result.exit_code == 1
+    assert "territoires/bourg.yaml:" in result.stdout and "R103" in result.stdout
+    unnamed = runner.invoke(app, ["validate", "-"], input="essaimage: 1\nnom: x\n")
+    assert unnamed.exit_code == 1 and unnamed.stdout.startswith("entree-standard.yaml:")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (["--strict", "--niveau-echec", "erreur"], "--strict et --niveau-echec"),
+        (["-q", "-v"], "--silencieux et --detail"),
+        (["--nom-fichier", "a.yaml"], "--nom-fichier ne sert qu'avec"),
+        (["-", "innovations"], "« - » (l'entrée standard) se vérifie seul"),
+    ],
+)
+def test_options_that_contradict_each_other_are_refused(broken_repo, arguments, said):
+    result = runner.invoke(app, ["validate", *arguments])
+    assert result.exit_code == 2 and said in result.stderr
+
+
+def test_an_empty_run_fails_unless_allowed(tmp_path, monkeypatch):
+    (tmp_path / "vide").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert validate("vide").exit_code == 2
+    allowed = validate("vide", "--autoriser-vide")
+    assert allowed.exit_code == 0 and "aucun fichier à vérifier" in allowed.stdout
+
+
+def test_quiet_and_verbose_text(broken_repo):
+    quiet = validate("-q").stdout.splitlines()
+    assert quiet and all(re.match(r"^\S+:\d+:\d+: ", line) for line in quiet)
+    verbose = validate("-v").stdout
+    assert "innovations/atelier.yaml : aucun problème" in verbose

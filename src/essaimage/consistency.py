@@ -352,14 +352,15 @@ class CheckedFile(Protocol):
 
 def check_across(
     checked: Sequence[CheckedFile],
-    outside_ids: Mapping[Path, set[str]],
+    outside_ids: Mapping[Path, Mapping[str, set[str] | None]],
     profile_names: Mapping[Path, set[str]] | None = None,
 ) -> list[Finding]:
     """Checks between the files of one run: innovation ids unique; profiles' `projets` name
     known innovations, and their `choix` name marges of those innovations.
 
-    `outside_ids` gives, for each profile's path, the ids of its repository's innovations that
-    this run did not check (the pipeline reads them): a project may name one of those.
+    `outside_ids` gives, for each profile's path, its repository's innovations that this run did
+    not check (the pipeline reads them): a project may name one of those, and its choices are
+    checked against that innovation's marges.
     """
     findings: list[Finding] = []
     innovations: dict[str, tuple[CheckedFile, int]] = {}  # id -> (file, line)
@@ -389,9 +390,12 @@ def check_across(
     for item in checked:
         if item.document is None:
             continue
-        known = set(innovations) | outside_ids.get(item.path, set())
+        outside = outside_ids.get(item.path, {})
+        known = set(innovations) | set(outside)
         if isinstance(item.model, Profil) and known:  # with no innovation, nothing can be said
-            findings.extend(_project_findings(item, item.model, item.document, known, innovations))
+            findings.extend(
+                _project_findings(item, item.model, item.document, known, innovations, outside)
+            )
         elif isinstance(item.model, FichierPlan):
             findings.extend(_plan_findings(item, item.model, item.document, known, plans))
             names = (profile_names or {}).get(item.path, set())
@@ -455,32 +459,41 @@ def _plan_findings(
     return findings
 
 
+def project_unknown(file: str, document: Document, ident: str, close: str | None) -> Finding:
+    """R102: a profile's project names no innovation of the repository."""
+    message = f"le profil prévoit « {ident} », qui n'est l'identifiant d'aucune innovation du dépôt"
+    return _error(
+        file, document, ("projets", ident), "R102",
+        message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
+        key=True,
+    )  # fmt: skip
+
+
 def _project_findings(
     item: CheckedFile,
     profile: Profil,
     document: Document,
     known: set[str],
     innovations: dict[str, tuple[CheckedFile, int]],
+    outside: Mapping[str, set[str] | None],
 ) -> list[Finding]:
-    """R102 for a project naming no known innovation, R103 for a choice naming no marge."""
+    """R102 for a project naming no known innovation, R103 for a choice naming no marge (of an
+    innovation of the run, or of one read outside it)."""
     findings = []
     for ident, projet in profile.projets.items():
         path: tuple[str | int, ...] = ("projets", ident)
         if ident not in known:
-            close = suggest(ident, sorted(known))
-            message = f"le profil prévoit « {ident} », qui n'est l'identifiant d'aucune innovation du dépôt"
             findings.append(
-                _error(
-                    item.shown_as, document, path, "R102",
-                    message + (f" ; vouliez-vous dire « {close} » ?" if close else ""),
-                    key=True,
-                )
-            )  # fmt: skip
+                project_unknown(item.shown_as, document, ident, suggest(ident, sorted(known)))
+            )
             continue
         innovation = innovations[ident][0].model if ident in innovations else None
-        if not isinstance(innovation, Innovation):
-            continue  # not in this run (or invalid): its marges are checked with it
-        marges = [m.id for m in innovation.marges]
+        if isinstance(innovation, Innovation):
+            marges = [m.id for m in innovation.marges]
+        elif ident not in innovations and outside.get(ident) is not None:
+            marges = sorted(outside[ident] or ())
+        else:
+            continue  # invalid in this run, or unclear outside it: checked with the innovation
         for marge_id in projet.choix:
             if marge_id in marges:
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -23,7 +24,7 @@ from .confinement import allowed_roots, is_inside
 from .discovery import CONFIG_NAMES
 from .errors import EssaimageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
-from .loader import Document, load_file
+from .loader import MAX_BYTES, Document, load_bytes, load_file
 from .models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_profile
 from .repository import Repository, repository_for
 
@@ -55,16 +56,20 @@ class FileCheck:
         return self.model
 
 
-def check_file(path: Path) -> FileCheck:
-    """Read, validate and check one file; never raises for the file's content."""
+def check_file(path: Path, content: bytes | None = None) -> FileCheck:
+    """Read, validate and check one file; never raises for the file's content.
+
+    With `content` (the standard input), nothing is read from disk: `path` is only the name the
+    text goes by, which places it in its repository (configuration, relative resources).
+    """
     shown = display_path(path)
     result = FileCheck(path, shown)
     try:
         roots = allowed_roots(path)
-        if not is_inside(path, roots):
+        if content is None and not is_inside(path, roots):
             result.findings.append(outside_finding(shown))
             return result
-        loaded = load_file(path, shown)
+        loaded = load_file(path, shown) if content is None else load_bytes(content, shown)
         result.text = loaded.text
         result.findings.extend(loaded.findings)
         if loaded.document is None:
@@ -99,6 +104,21 @@ def check_file(path: Path) -> FileCheck:
     return result
 
 
+STDIN_NAME = "entree-standard.yaml"
+
+
+def read_stdin(stream: Any) -> bytes:
+    """The standard input's bytes, at most MAX_BYTES + 1 (enough to say it is too large)."""
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        chunk = stream.read(min(1 << 16, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def outside_finding(shown: str) -> Finding:
     """The finding for a file that is a link to somewhere outside the repository."""
     return Finding(
@@ -108,12 +128,15 @@ def outside_finding(shown: str) -> Finding:
     )  # fmt: skip
 
 
-def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, list[FileCheck]]:
-    """Check files one by one, then (unless `across` is off) the checks between files."""
+def check_files(
+    files: list[Path], across: bool = True, contents: dict[Path, bytes] | None = None
+) -> tuple[CheckResult, list[FileCheck]]:
+    """Check files one by one, then (unless `across` is off) the checks between files.
+    `contents` gives the text of files that are not read from disk (the standard input)."""
     result = CheckResult()
     checked = []
     for path in files:
-        file_check = check_file(path)
+        file_check = check_file(path, (contents or {}).get(path))
         checked.append(file_check)
         result.files.append(file_check.shown_as)
         result.extend(file_check.findings)
@@ -137,15 +160,17 @@ def check_files(files: list[Path], across: bool = True) -> tuple[CheckResult, li
     return result, checked
 
 
-def _outside_ids(checked: list[FileCheck]) -> dict[Path, set[str]]:
-    """For each valid profile, the ids of its repository's innovations that the run did not read.
+def _outside_ids(checked: list[FileCheck]) -> dict[Path, dict[str, set[str] | None]]:
+    """For each valid profile, its repository's innovations that the run did not read: their
+    ids and the ids of their marges (None when the file does not list them clearly).
 
     A pre-commit hook checks only the files that changed: a profile's project may name an
-    innovation that is in the repository but not in the run.
+    innovation that is in the repository but not in the run, and its choices are checked
+    against that innovation's marges as a run over the whole repository would.
     """
     in_run = {os.path.abspath(c.path) for c in checked}
-    by_home: dict[Path, set[str]] = {}
-    outside: dict[Path, set[str]] = {}
+    by_home: dict[Path, dict[str, set[str] | None]] = {}
+    outside: dict[Path, dict[str, set[str] | None]] = {}
     for item in checked:
         if not isinstance(item.model, (Profil, FichierPlan)):
             continue
@@ -172,15 +197,16 @@ def _innovations_home(profile: Path) -> Path:
     return repository.root if repository.root is not None else profile.parent.parent
 
 
-def _ids_in(root: Path, skip: set[str]) -> set[str]:
-    """The ids of the repository's innovations that are not in `skip` (read only, not checked)."""
+def _ids_in(root: Path, skip: set[str]) -> dict[str, set[str] | None]:
+    """The repository's innovations that are not in `skip` (read only, not checked): id -> the
+    ids of its marges."""
     repository = repository_for(root)
     files = (
         repository.files("innovations")
         if repository.root
         else sorted((root / "innovations").glob("*.y*ml"))
     )
-    ids = set()
+    ids: dict[str, set[str] | None] = {}
     for file in files:
         if os.path.abspath(file) in skip or not is_inside(file, [root]):
             continue  # already read by this run, or a link leading out of the repository
@@ -192,5 +218,15 @@ def _ids_in(root: Path, skip: set[str]) -> set[str]:
             and not is_profile(data)
             and not is_plan(data)
         ):
-            ids.add(data["id"])
+            ids[data["id"]] = _marge_ids(data.get("marges"))
     return ids
+
+
+def _marge_ids(marges: object) -> set[str] | None:
+    """The ids of a descriptor's marges as written, None if the list is not clear enough."""
+    if not isinstance(marges, list):
+        return set() if marges is None else None
+    found = {m.get("id") for m in marges if isinstance(m, dict)}
+    if None in found or not all(isinstance(i, str) for i in found) or len(found) < len(marges):
+        return None
+    return {str(i) for i in found}

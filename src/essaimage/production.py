@@ -140,6 +140,8 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     templates = repository_for(paths[0].parent).templates if paths else None
     valid = [checked for checked in innovations if checked is not None]
     selection: Selection = "toutes" if explicit else "prevues-sinon-toutes"
+    if not explicit:
+        run.result.extend(unknown_projects(cibles, paths))
     chosen = pairs(valid, cibles, selection)
     try:
         _write_kits(chosen, request, templates, run, on_written)
@@ -148,6 +150,33 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
             f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
         ) from None
     return run
+
+
+def unknown_projects(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> list[Finding]:
+    """R102, as `essaimage validate` says it: a profile's project that names no innovation of
+    the repository gets no kit, and the user is told so rather than left to wonder."""
+    from .consistency import project_unknown
+    from .scalars import suggest
+
+    known = set()
+    for path in descriptors:
+        checked = check_file(path)
+        data = checked.document.data if checked.document else None
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            known.add(data["id"])
+    findings = []
+    for cible in cibles:
+        if cible.profil is None or cible.document is None or cible.fichier is None:
+            continue
+        for ident in cible.profil.projets:
+            if ident not in known:
+                findings.append(
+                    project_unknown(
+                        display_path(cible.fichier), cible.document, ident,
+                        suggest(ident, sorted(known)),
+                    )
+                )  # fmt: skip
+    return findings
 
 
 def _write_kits(

@@ -44,6 +44,7 @@ class Report:
     fail_level: Severity = Severity.ERREUR
     sources: dict[str, str] = field(default_factory=dict)
     frames: bool = False
+    verbosity: int = 0  # text only: -1 the findings alone, 1 also every file without a problem
 
     def failing(self, finding: Finding) -> bool:
         """True when this finding makes the run fail."""
@@ -185,7 +186,8 @@ def indice_line(file: str, indice: Indice) -> str:
 
 
 def text_lines(report: Report) -> list[str]:
-    """The lines of the text report: findings, readiness scores, summary."""
+    """The lines of the text report: findings, readiness scores, summary; with verbosity -1 the
+    findings alone, with 1 also a line for each file without a problem."""
     out: list[str] = []
     lines: dict[str, list[str]] = {}  # each file split once, however many findings it has
     for finding in report.result.sorted_findings():
@@ -194,6 +196,15 @@ def text_lines(report: Report) -> list[str]:
             if finding.file not in lines:
                 lines[finding.file] = (report.sources.get(finding.file) or "").splitlines()
             out.extend(code_frame(finding, lines[finding.file]))
+    if report.verbosity < 0:
+        return out
+    if report.verbosity > 0:
+        with_findings = {f.file for f in report.result.findings}
+        out.extend(
+            f"{visible(file)} : aucun problème"
+            for file in sorted(report.result.files)
+            if file not in with_findings
+        )
     out.extend(indice_line(file, indice) for file, indice in sorted(report.readiness, key=_by_file))
     out.append(summary(report.result))
     return out
@@ -225,7 +236,7 @@ def kit_summary(count: int, result: CheckResult) -> str:
     parts = []
     if errors:
         said = f"{nombre(errors)} {pluriel(errors, 'erreur')}"
-        parts.append(f"{said} (pas de kit pour leur fichier)" if count else said)
+        parts.append(said)
     if warnings:
         said = f"{nombre(warnings)} {pluriel(warnings, 'point')} d'attention"
         parts.append(f"{said} (repris dans les kits)" if count else said)

@@ -184,6 +184,32 @@ def collect_files(arguments: list[str]) -> list[Path]:
     return discovery.unique_sorted(files)
 
 
+def of_repository(files: list[Path]) -> list[Path]:
+    """The files that are the repository's own (its configuration, innovations, profiles, plans,
+    as essaimage.yaml names them, or the defaults): what a pre-commit hook should check among
+    the YAML files of a commit, whatever the folders are called."""
+    own: set[str] = set()
+    repositories: dict[str, Repository] = {}
+    kept = []
+    for path in files:
+        repo = repository_at(_repository_start(path))
+        key = str(repo.root)
+        if key not in repositories:
+            repositories[key] = repo
+            own.update(os.path.abspath(p) for p in repository_files(repo))
+        if os.path.abspath(path) in own:
+            kept.append(path)
+    return kept
+
+
+def _repository_start(path: Path) -> Path:
+    """Where a file's repository is looked for: its configuration's folder, else its git root."""
+    location = discovery.locate(path.parent)
+    if location.config is not None:
+        return location.config.parent
+    return location.git or path.parent
+
+
 def clear_cache() -> None:
     """Forget loaded configurations and located folders (tests write new ones)."""
     _load.cache_clear()

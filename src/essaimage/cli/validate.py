@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Annotated, Optional
@@ -71,6 +72,50 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    nom_fichier: Annotated[
+        Optional[str],
+        typer.Option(
+            "--nom-fichier",
+            metavar="CHEMIN",
+            help="Avec « - » (lire l'entrée standard) : le chemin sous lequel nommer ce texte "
+            "dans les messages, qui le situe aussi dans son dépôt (par défaut : "
+            "entree-standard.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    du_depot: Annotated[
+        bool,
+        typer.Option(
+            "--seulement-du-depot",
+            metavar="",
+            help="Parmi les fichiers nommés, ne vérifie que ceux du dépôt (essaimage.yaml, "
+            "innovations, territoires et plans qu'il désigne) : pour un crochet pre-commit qui "
+            "reçoit tous les fichiers YAML modifiés.",
+        ),
+    ] = False,
+    autoriser_vide: Annotated[
+        bool,
+        typer.Option(
+            "--autoriser-vide",
+            metavar="",
+            help="Réussit quand il n'y a aucun fichier à vérifier (sinon : erreur, code 2).",
+        ),
+    ] = False,
+    silencieux: Annotated[
+        bool,
+        typer.Option(
+            "--silencieux", "-q", metavar="", help="N'affiche que les problèmes (format text)."
+        ),
+    ] = False,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            "-v",
+            metavar="",
+            help="Affiche aussi chaque fichier vérifié sans problème (format text).",
+        ),
+    ] = False,
     contexte: ContexteOption = None,
 ) -> None:
     """Vérifie des descripteurs d'innovation, des profils de territoire et essaimage.yaml.
@@ -83,9 +128,9 @@ def validate(
     from ..discovery import shard as select_shard
     from ..findings import Severity, display_path
     from ..output import atomic_write
-    from ..pipeline import check_files
+    from ..pipeline import STDIN_NAME, check_files, read_stdin
     from ..reporters import FORMATS, Report, github_step_summary, render
-    from ..repository import collect_files, default_files
+    from ..repository import collect_files, default_files, of_repository
 
     if format not in FORMATS:
         raise UsageError(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
@@ -93,9 +138,31 @@ def validate(
         raise UsageError(
             f"niveau « {niveau_echec} » inconnu (niveaux : {', '.join(NIVEAUX_ECHEC)})"
         )
+    if strict and niveau_echec is not None:
+        raise UsageError(
+            "--strict et --niveau-echec disent tous deux quand échouer : gardez l'un des deux "
+            "(--strict vaut --niveau-echec avertissement)"
+        )
+    if silencieux and detail:
+        raise UsageError("--silencieux et --detail se contredisent : gardez l'un des deux")
+    if nom_fichier is not None and chemins != ["-"]:
+        raise UsageError("--nom-fichier ne sert qu'avec « - » (lire l'entrée standard)")
+    if chemins and "-" in chemins and chemins != ["-"]:
+        raise UsageError("« - » (l'entrée standard) se vérifie seul, sans autre chemin")
     reports = _parse_reports(rapport or [], FORMATS)
     fail_level = Severity(niveau_echec or ("avertissement" if strict else "erreur"))
-    files = collect_files(chemins) if chemins else default_files(Path.cwd())
+    contents: dict[Path, bytes] = {}
+    if chemins == ["-"]:
+        stdin_path = Path(os.path.abspath(nom_fichier or STDIN_NAME))
+        contents[stdin_path] = read_stdin(sys.stdin.buffer)
+        files = [stdin_path]
+    else:
+        files = collect_files(chemins) if chemins else default_files(Path.cwd())
+        if du_depot:
+            files = of_repository(files)
+    if not files and autoriser_vide:
+        typer.echo("0 fichier vérifié : aucun fichier à vérifier (--autoriser-vide).")
+        raise typer.Exit(0)
     if not files:
         config = locate(Path.cwd()).config
         raise UsageError(
@@ -107,7 +174,7 @@ def validate(
     root = locate(Path.cwd()).report_root
     if shard:
         files = select_shard(files, *_parse_shard(shard), root=root)
-    result, checked = check_files(files, across=not shard)
+    result, checked = check_files(files, across=not shard, contents=contents)
     frames = format == "text" and frames_wanted(contexte)
     report = Report(
         result,
@@ -116,6 +183,7 @@ def validate(
         fail_level=fail_level,
         sources={c.shown_as: c.text for c in checked if c.text is not None} if frames else {},
         frames=frames,
+        verbosity=-1 if silencieux else (1 if detail else 0),
     )
     for fmt, target in reports:
         try:
