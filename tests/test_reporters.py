@@ -304,3 +304,22 @@ def test_quiet_and_verbose_text(broken_repo):
     assert quiet and all(re.match(r"^\S+:\d+:\d+: ", line) for line in quiet)
     verbose = validate("-v").stdout
     assert "innovations/atelier.yaml : aucun problème" in verbose
+
+
+def test_json_output_follows_its_published_schema_with_paths_from_the_root(
+    broken_repo, monkeypatch
+):
+    schema = json.loads((ROOT / "docs" / "validation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    (broken_repo / "territoires" / "sous").mkdir()
+    monkeypatch.chdir(broken_repo / "territoires" / "sous")  # paths still from the root
+    document = json.loads(validate("-f", "json", "..").stdout)
+    jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
+    assert document["constats"] and document["fichiers"] == ["territoires/bourg.yaml"]
+    assert {c["fichier"] for c in document["constats"]} == {"territoires/bourg.yaml"}
+    monkeypatch.chdir(broken_repo)
+    whole = json.loads(validate("-f", "json").stdout)
+    jsonschema.validate(whole, schema)
+    assert whole["indices"] and all(
+        i["fichier"].startswith("innovations/") for i in whole["indices"]
+    )

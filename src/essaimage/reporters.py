@@ -264,10 +264,10 @@ def _json(report: Report) -> str:
             "avertissements": result.count(Severity.AVERTISSEMENT),
             "infos": result.count(Severity.INFO),
         },
-        "fichiers": sorted(result.files),
+        "fichiers": sorted(report.path(file) for file in result.files),
         "constats": [
             {
-                "fichier": f.file,
+                "fichier": report.path(f.file),
                 "ligne": f.line,
                 "colonne": f.column,
                 "chemin": f.path,
@@ -279,7 +279,12 @@ def _json(report: Report) -> str:
             for f in result.sorted_findings()
         ],
         "indices": [
-            {"fichier": file, "score": i.score, "sur": i.total, "manquants": list(i.manquants)}
+            {
+                "fichier": report.path(file),
+                "score": i.score,
+                "sur": i.total,
+                "manquants": list(i.manquants),
+            }
             for file, i in sorted(report.readiness, key=_by_file)
         ],
     }
