@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from essaimage import repository
+from essaimage.discovery import name_configuration
 from helpers import BASE, EXAMPLES, FIXTURES, NO_LICENCE, ROOT, build_file_tree, invoke
 
 __all__ = ["EXAMPLES", "FIXTURES", "ROOT"]
@@ -20,10 +21,14 @@ def _no_source_date_epoch(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_repository_cache():
-    """Each test sees the configurations and folders as they are on disk when it runs."""
+def _fresh_repository_cache(monkeypatch):
+    """Each test sees the configurations and folders as they are on disk when it runs, and no
+    configuration named by --config or ESSAIMAGE_CONFIG."""
+    monkeypatch.delenv("ESSAIMAGE_CONFIG", raising=False)
+    name_configuration(None)
     repository.clear_cache()
     yield
+    name_configuration(None)
     repository.clear_cache()
 
 

@@ -323,3 +323,32 @@ def test_json_output_follows_its_published_schema_with_paths_from_the_root(
     assert whole["indices"] and all(
         i["fichier"].startswith("innovations/") for i in whole["indices"]
     )
+
+
+def test_the_configuration_can_be_named(broken_repo, monkeypatch):
+    (broken_repo / "ci.yaml").write_text(
+        "essaimage: 1\nexclure: [innovations/casse.yaml]\n", encoding="utf-8"
+    )
+    default = json.loads(validate("-f", "json").stdout)
+    assert "innovations/casse.yaml" in default["fichiers"]
+    named = runner.invoke(app, ["--config", "ci.yaml", "validate", "-f", "json"])
+    files = json.loads(named.stdout)["fichiers"]
+    assert "innovations/casse.yaml" not in files and "ci.yaml" in files
+    monkeypatch.setenv("ESSAIMAGE_CONFIG", "ci.yaml")
+    from_env = runner.invoke(app, ["validate", "-f", "json"])
+    assert json.loads(from_env.stdout)["fichiers"] == files
+    monkeypatch.setenv("ESSAIMAGE_CONFIG", "absente.yaml")
+    missing = runner.invoke(app, ["validate"])
+    assert (
+        missing.exit_code == 2
+        and "la configuration « absente.yaml » n'existe pas" in missing.stderr
+    )
+
+
+def test_choices_are_declared_and_completion_is_offered():
+    bad = runner.invoke(app, ["validate", "-f", "pdf"])
+    assert bad.exit_code == 2
+    assert "« pdf » n'est pas permis (valeurs permises : text, json, github" in bad.stderr
+    root_help = runner.invoke(app, ["--aide"], env={"COLUMNS": "200"}).stdout
+    assert "--install-completion" in root_help and "Installe la complétion" in root_help
+    assert "Install completion" not in root_help

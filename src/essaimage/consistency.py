@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from .adaptation import line_label, lines
 from .confinement import is_inside
-from .discovery import CONFIG_NAMES, YAML_SUFFIXES
+from .discovery import YAML_SUFFIXES, is_configuration
 from .findings import Finding, Severity, display_path
 from .french import nombre
 from .loader import Document, PathKey, path_to_str
@@ -369,7 +369,7 @@ def check_across(
         data = document.data if document else None
         if document is None or not isinstance(data, dict):
             continue
-        if is_profile(data) or item.path.name in CONFIG_NAMES:
+        if is_profile(data) or is_configuration(item.path):
             continue
         if not isinstance(data.get("id"), str):
             continue

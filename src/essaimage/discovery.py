@@ -39,9 +39,26 @@ class Location:
         return self.config.parent if self.config is not None else self.folders[0]
 
 
+_CONFIG_OVERRIDE: list[Path] = []  # the configuration named by --config or ESSAIMAGE_CONFIG
+
+
+def name_configuration(path: Path | None) -> None:
+    """Use this configuration file for every folder (`--config`, `ESSAIMAGE_CONFIG`), instead
+    of the nearest essaimage.yaml; None goes back to looking for it."""
+    _CONFIG_OVERRIDE[:] = [Path(os.path.abspath(path))] if path is not None else []
+    clear_cache()
+
+
+def is_configuration(path: Path) -> bool:
+    """True for a repository configuration: essaimage.yaml, or the file named by --config."""
+    if path.name in CONFIG_NAMES:
+        return True
+    return bool(_CONFIG_OVERRIDE) and Path(os.path.abspath(path)) == _CONFIG_OVERRIDE[0]
+
+
 @functools.lru_cache(maxsize=256)
 def _locate(folder: Path) -> Location:
-    config: Path | None = None
+    config: Path | None = _CONFIG_OVERRIDE[0] if _CONFIG_OVERRIDE else None
     folders: list[Path] = []
     for candidate in [folder, *folder.parents]:
         folders.append(candidate)

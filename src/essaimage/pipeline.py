@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from . import consistency, diagnostics, rules
 from .confinement import allowed_roots, is_inside
-from .discovery import CONFIG_NAMES
+from .discovery import is_configuration
 from .errors import EssaimageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .loader import MAX_BYTES, Document, load_bytes, load_file
@@ -75,7 +75,7 @@ def check_file(path: Path, content: bytes | None = None) -> FileCheck:
         if loaded.document is None:
             return result
         doc = result.document = loaded.document
-        model_cls = Configuration if path.name in CONFIG_NAMES else None
+        model_cls = Configuration if is_configuration(path) else None
         model, schema_findings = diagnostics.validate_document(doc, shown, model_cls)
         result.findings.extend(schema_findings)
         if model is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any, Optional, cast
 
 import typer
@@ -17,7 +18,7 @@ from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from .. import __version__
-from ..errors import EssaimageError
+from ..errors import EssaimageError, UsageError
 from ..scalars import suggest
 
 # Typer's help panels, in French (these are the module's documented presentation settings).
@@ -29,7 +30,12 @@ rich_utils.DEFAULT_STRING = "[par défaut : {}]"
 rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
 rich_utils.RICH_HELP = "Aide : [blue]'{command_path} {help_option}'[/]"
 rich_utils.ABORTED_TEXT = "Interrompu."
-HELP_OPTIONS = ["--aide", "--help", "-h"]  # in this order wherever the help shows them
+HELP_OPTIONS = ["--aide", "--help", "-h"]
+_COMPLETION_HELP = {  # Typer adds these options with an English help
+    "install_completion": "Installe la complétion des commandes dans votre interpréteur "
+    "(bash, zsh, fish, PowerShell).",
+    "show_completion": "Affiche le script de complétion, pour le copier ou l'adapter.",
+}  # in this order wherever the help shows them
 
 # An argument's name already says what it holds (CHEMIN, CODE…); Typer would add its Python
 # type (`<list[str]>`) beside it, which means nothing to the people who read this help.
@@ -54,6 +60,14 @@ class _French:
         usage = cast(str, super().get_usage(ctx))  # type: ignore[misc]
         usage = usage.replace("Usage:", "Utilisation :", 1)
         return usage.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if param.name in _COMPLETION_HELP:
+                param.help = _COMPLETION_HELP[param.name]
+                param.metavar = ""
+        return cast("list[Any]", params)
 
     def get_help_option_names(self, ctx: Any) -> list[str]:
         names = set(super().get_help_option_names(ctx))  # type: ignore[misc]
@@ -229,6 +243,7 @@ _PYDANTIC_REASONS = (
 
 def _french_bad_value(message: str) -> str:
     """Typer's English reasons for refusing a value, in French; ours pass as they are."""
+    message = message.removeprefix("Value error, ")
     for ending, french in _BAD_VALUES:
         if message.endswith(ending):
             value = message[: -len(ending)].rpartition(" ")[2] if " " in message else message
@@ -277,7 +292,7 @@ app = typer.Typer(
     name="essaimage",
     help="Vérifie des descripteurs d'innovation et produit des kits d'essaimage par territoire.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": HELP_OPTIONS},
 )
@@ -301,5 +316,22 @@ def _root(
             help="Affiche la version et s'arrête.",
         ),
     ] = False,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--config",
+            metavar="FICHIER",
+            envvar="ESSAIMAGE_CONFIG",
+            help="La configuration du dépôt à utiliser au lieu du essaimage.yaml le plus proche "
+            "(aussi : variable d'environnement ESSAIMAGE_CONFIG).",
+            show_default=False,
+            show_envvar=False,
+        ),
+    ] = None,
 ) -> None:
     """Vérifie des descripteurs d'innovation et produit des kits d'essaimage par territoire."""
+    from ..discovery import name_configuration
+
+    if config is not None and not config.is_file():
+        raise UsageError(f"la configuration « {config} » n'existe pas (--config, ESSAIMAGE_CONFIG)")
+    name_configuration(config)

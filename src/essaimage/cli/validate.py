@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Collection
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
@@ -30,7 +30,7 @@ def validate(
         ),
     ] = None,
     format: Annotated[
-        str,
+        Literal["text", "json", "github", "gitlab", "junit", "sarif"],
         typer.Option(
             "--format",
             "-f",
@@ -52,7 +52,7 @@ def validate(
         bool, typer.Option("--strict", metavar="", help="Échoue aussi sur les avertissements.")
     ] = False,
     niveau_echec: Annotated[
-        Optional[str],
+        Optional[Literal["erreur", "avertissement", "info"]],
         typer.Option(
             "--niveau-echec",
             metavar="NIVEAU",
