@@ -46,3 +46,28 @@ def test_wheel_in_a_fresh_venv_renders_a_kit(tmp_path):
     official = run(str(bin_dir / "python"), "-m", "essaimage", "kit",
                    str(EXAMPLES / "innovations" / "repair-cafe.yaml"), "-t", "Quimper", "-o", str(out))  # fmt: skip
     assert "repair-cafe/quimper-29232.html" in official.stdout
+
+
+def test_the_sdist_holds_what_its_tests_need(tmp_path):
+    """An unpacked sdist runs its own tests: docs, hook definition, licence and changelog are in."""
+    import tarfile
+
+    dist = tmp_path / "dist"
+    run(sys.executable, "-m", "build", "--sdist", "-o", str(dist), str(ROOT))
+    [sdist] = list(dist.glob("essaimage-*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    [source] = list((tmp_path / "unpacked").iterdir())
+    for needed in ("LICENSE", "CHANGELOG.md", ".pre-commit-hooks.yaml", "docs/regles.md",
+                   "docs/validation.schema.json", ".ci/floors.txt", "tests/data"):  # fmt: skip
+        assert (source / needed).exists(), needed
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/test_rules.py::test_reference_page_is_generated_from_the_definitions",
+         "tests/test_models.py::test_field_reference_page_is_generated_from_the_models",
+         "tests/test_reporters.py::test_json_output_follows_its_published_schema_with_paths_from_the_root"],
+        cwd=source, capture_output=True, text=True,
+        env={**__import__("os").environ, "PYTHONPATH": str(source / "src")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "3 passed" in result.stdout

@@ -207,9 +207,10 @@ def french_usage_error(exc: Any) -> str:
         return f"option mal utilisée : {option}"
     if kind == "BadArgumentUsage":
         return "nombre de valeurs incorrect pour un argument"
-    prefix = "Got unexpected extra argument(s) ("
+    prefix = "Got unexpected extra argument"  # then « (s) (a b) », « s (a b) » or « (a) »
     if text.startswith(prefix):
-        extra = text[len(prefix) :].removesuffix(")").split(" ")
+        rest = text[len(prefix) :].removeprefix("(s)").removeprefix("s").strip()
+        extra = rest.removeprefix("(").removesuffix(")").split(" ")
         shown = ", ".join(f"« {x} »" for x in extra)
         return f"{'argument' if len(extra) == 1 else 'arguments'} en trop : {shown}"
     if text.startswith("Missing command"):
