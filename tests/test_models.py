@@ -8,9 +8,10 @@ import typing
 
 import pytest
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 from conftest import FIXTURES, ROOT
-from essaimage import models
+from essaimage import licences, models
 from essaimage.format_reference import anchor, reference_markdown
 from essaimage.pipeline import check_file
 from essaimage.vocabulary import ENUMERATIONS
@@ -138,4 +139,41 @@ def test_enumerated_values_are_accepted_as_french_users_type_them(tmp_path):
             {"financeur": "Région", "nature": "Appel à projets", "part": 10}
         ).nature
         == "appel-a-projets"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("CC-BY-SA-4.0", "CC-BY-SA-4.0"),
+        ("cc-by-sa-4.0", "CC-BY-SA-4.0"),
+        ("CC-BY-4.0 OR etalab-2.0", "CC-BY-4.0 OR etalab-2.0"),
+        ("LO-2.0", "etalab-2.0"),
+        ("Licence Ouverte 2.0", "etalab-2.0"),
+        (
+            "GPL-2.0-or-later WITH Classpath-exception-2.0",
+            "GPL-2.0-or-later WITH Classpath-exception-2.0",
+        ),
+    ],
+)
+def test_licences_are_spdx_identifiers_or_expressions(written, kept):
+    assert licences.to_spdx(written) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("MIT-ish", "MIT"),
+        ("CC-BY-SA4.0", "CC-BY-SA-4.0"),
+        ("CC BY SA", "CC-BY-SA-4.0"),
+        ("n-importe-quoi", "etalab-2.0"),
+        ("Licence Ouverte", "etalab-2.0"),
+        ("MIT AND (", "etalab-2.0"),
+    ],
+)
+def test_a_licence_outside_the_spdx_list_is_refused_with_a_real_identifier(written, suggested):
+    with pytest.raises(PydanticCustomError) as refused:
+        licences.to_spdx(written)
+    assert refused.value.context["hint"] == (
+        f"Écrivez par exemple « {suggested} » (identifiants sur spdx.org/licenses)."
     )

@@ -15,7 +15,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import models, scalars
+from . import licences, models, scalars
 from .scalars import Base
 from .scalars import markdown_anchor as anchor
 from .vocabulary import ENUMERATIONS
@@ -109,8 +109,8 @@ def describe(annotation: Any, metadata: list[Any] | None = None, plural: bool = 
             return f"lien{s} http(s)"
         if scalars.to_email in validators:
             return f"adresse{s} électronique{s}"
-        if scalars.to_spdx in validators:
-            return f"identifiant{s} de licence SPDX"
+        if licences.to_spdx in validators:
+            return f"identifiant{s} ou expression{s} de licence SPDX (`CC-BY-4.0 OR etalab-2.0`)"
         if any(isinstance(m, models.MarkdownText) for m in metadata):
             return f"texte{s} Markdown"
         return f"texte{s}" + _bounds(metadata)

@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import catalogue, models, scalars
+from . import catalogue, licences, models, scalars
 from .scalars import Base
 from .vocabulary import OFFICIAL_TYPES
 
@@ -171,8 +171,8 @@ class SchemaBuilder:
                 return {"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/]+"}
             if scalars.to_email in validators:
                 return {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s.]{2,}$"}
-            if scalars.to_spdx in validators:
-                return {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.+-]*$"}
+            if licences.to_spdx in validators:
+                return {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9.+() -]*$"}
             text: dict[str, Any] = dict(SCALAR)
             if bounds.get("min_length") or "max_length" in bounds:
                 # lengths only bind texts; a number written bare stays allowed

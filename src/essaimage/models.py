@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import catalogue, scalars
+from . import catalogue, licences, scalars
 from .scalars import Base
 from .vocabulary import (
     OFFICIAL_TYPES,
@@ -77,7 +77,7 @@ AnneeOuDate = Annotated[Union[dt.date, int], BeforeValidator(scalars.to_year_or_
 Lien = Annotated[str, BeforeValidator(scalars.to_link)]
 Courriel = Annotated[str, BeforeValidator(scalars.to_email)]
 Slug = Annotated[str, BeforeValidator(scalars.to_slug), StringConstraints(max_length=64)]
-Spdx = Annotated[str, BeforeValidator(scalars.to_spdx)]
+Spdx = Annotated[str, BeforeValidator(licences.to_spdx)]
 Par = Annotated[Base, BeforeValidator(scalars.to_base)]
 Valeur = Annotated[Union[int, float, Texte], BeforeValidator(scalars.to_number_or_text)]
 Version = Annotated[Literal[1], BeforeValidator(scalars.to_version)]

@@ -27,7 +27,6 @@ FIRST_YEAR, LAST_YEAR = 1000, 2999
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)?|[.,]\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}([" + _SPACES + r"]\d{3})+([.,]\d+)?")
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_SPDX = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 # Characters an address never holds here: they could close an HTML attribute or, after « ? »,
 # add a recipient or a header to a mailto: link.
 # Characters a link never holds here: they could end a Markdown link or an HTML attribute.
@@ -38,6 +37,9 @@ _NOT_IN_EMAIL = frozenset(" \t\r\n<>\"'`,;:?&%/\\()[]{}|=!#$*^~")
 def _error(kind: str, message: str, **ctx: str | None) -> PydanticCustomError:
     # Braces in user text must not be read as template fields by pydantic.
     return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"), ctx)
+
+
+value_error = _error  # for validators of other modules (licences)
 
 
 def parse_number(text: str) -> int | float | None:
@@ -257,18 +259,6 @@ def to_slug(value: object) -> object:
             hint=hint,
         )
     return value
-
-
-def to_spdx(value: object) -> object:
-    """Validator: an SPDX licence identifier such as `CC-BY-SA-4.0` or `etalab-2.0`."""
-    if isinstance(value, str) and not _SPDX.fullmatch(value.strip()):
-        suggestion = re.sub(r"[^A-Za-z0-9.+-]+", "-", value.strip()).strip("-")
-        raise _error(
-            "spdx",
-            f"« {value} » n'est pas un identifiant de licence SPDX",
-            hint=f"Par exemple « {suggestion} » (liste sur spdx.org/licenses).",
-        )
-    return value.strip() if isinstance(value, str) else value
 
 
 def one_of(*allowed: str) -> Callable[[object], object]:
