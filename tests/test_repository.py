@@ -7,7 +7,7 @@ import json
 import textwrap
 
 from essaimage.repository import repository_at
-from helpers import NO_LICENCE, build_file_tree, validate
+from helpers import BASE, NO_LICENCE, build_file_tree, invoke, validate
 
 
 def test_configuration_folders_exclusions_and_rules_by_path(tmp_path, monkeypatch):
@@ -84,3 +84,40 @@ def test_rule_levels_apply_in_order_repository_then_paths(tmp_path):
     }
     assert repo.overrides_for(tmp_path / "innovations" / "vieux" / "b.yaml")["D104"] == "ignorer"
     assert repo.overrides_for(tmp_path / "innovations" / "vieux" / "a.yaml")["D104"] == "info"
+
+
+def test_exclusions_and_paths_follow_gitignore_semantics(tmp_path, monkeypatch):
+    """`*` stays in its folder, `!` re-includes, « brouillons » is not « brouillons-2 », the
+    repository's .gitignore is honoured (issue 12)."""
+    bad = BASE.replace("      etp: 0,5", "      etp: -1")
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            ".gitignore": "sortie/\n",
+            "essaimage.yaml": (
+                "essaimage: 1\ninnovations: innovations\nexclure:\n  - brouillons\n"
+                "  - '!innovations/brouillons/garder.yaml'\n"
+                "regles_par_chemin:\n  - chemins: ['innovations/*.yaml']\n    regles: {D803: ignorer}\n"
+            ),
+            "innovations/brouillons/a.yaml": bad,
+            "innovations/brouillons/garder.yaml": BASE.replace("atelier-velo", "garde"),
+            "innovations/brouillons-2/b.yaml": BASE.replace("atelier-velo", "deux"),
+            "innovations/sous/c.yaml": NO_LICENCE.replace("atelier-velo", "sans-licence"),
+            "innovations/d.yaml": NO_LICENCE.replace("atelier-velo", "racine"),
+            "innovations/sortie/e.yaml": bad,
+            "sortie/f.yaml": bad,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    document = json.loads(invoke("validate", "-f", "json").stdout)
+    files = document["fichiers"]
+    assert "innovations/brouillons/a.yaml" not in files
+    assert "innovations/brouillons/garder.yaml" in files  # « ! » re-includes
+    assert "innovations/brouillons-2/b.yaml" in files
+    assert not any("sortie/" in f for f in files)  # .gitignore: « sortie/ » at any depth
+    # `innovations/*.yaml` does not reach innovations/sous/: D803 stays there only
+    d803 = {c["fichier"] for c in document["constats"] if c["code"] == "D803"}
+    assert d803 == {"innovations/sous/c.yaml"}
+    # a file named on the command line is checked even when ignored
+    assert invoke("validate", "sortie/f.yaml").exit_code == 1

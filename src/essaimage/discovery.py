@@ -12,14 +12,17 @@ import functools
 import glob
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .findings import display_path, relative_posix
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")
+_MAX_GITIGNORE = 1024 * 1024
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "venv"}
 
 
@@ -80,14 +83,48 @@ def clear_cache() -> None:
 
 
 def walk(folder: Path) -> list[Path]:
-    """The YAML files under `folder`, recursively, sorted; hidden and tool folders skipped."""
+    """The YAML files under `folder`, recursively, sorted; hidden and tool folders skipped, and
+    what the git work tree's .gitignore ignores (its root file: nested ones are not read)."""
+    ignored = _gitignore(locate(folder).git)
+    git_root = locate(folder).git
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        if ignored is not None and git_root is not None:
+            here = relative_posix(Path(root), git_root) or ""
+            prefix = f"{here}/" if here and here != "." else ""
+            dirs[:] = [d for d in dirs if not ignored.match_file(f"{prefix}{d}/")]
+            files = [f for f in files if not ignored.match_file(f"{prefix}{f}")]
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 found.append(Path(root) / name)
     return found
+
+
+def _gitignore(git_root: Path | None) -> Any:
+    """The git work tree's root .gitignore as a pathspec, None when there is none."""
+    if git_root is None:
+        return None
+    path = git_root / ".gitignore"
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_size > _MAX_GITIGNORE:
+        return None  # a link, a folder, a device or a huge file: not read
+    return _read_gitignore(path, (status.st_mtime_ns, status.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _read_gitignore(path: Path, version: tuple[int, int]) -> Any:
+    import pathspec
+
+    try:
+        with open(path, "rb") as stream:
+            text = stream.read(_MAX_GITIGNORE).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 
 def expand(argument: str) -> list[Path]:

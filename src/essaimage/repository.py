@@ -11,12 +11,13 @@ of descriptors: it only says which files belong to the repository and how to tre
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import glob
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pathspec
 
 from . import discovery
 from .confinement import Unreadable, allowed_roots, is_inside
@@ -48,14 +49,14 @@ class Repository:
         relative = self.relative(path)
         if relative is not None:
             for rule_set in self.model.regles_par_chemin:
-                if any(_matches(relative, pattern) for pattern in rule_set.chemins):
+                if matches(relative, rule_set.chemins):
                     levels.update(rule_set.regles)
         return levels
 
     def excluded(self, path: Path) -> bool:
         """True when the configuration excludes this file."""
         relative = self.relative(path)
-        return relative is not None and any(_matches(relative, p) for p in self.model.exclure)
+        return relative is not None and matches(relative, self.model.exclure)
 
     def files(self, kind: str) -> list[Path]:
         """The YAML files of `innovations`, `territoires` or `plans`, sorted, without the
@@ -104,12 +105,17 @@ class Repository:
         return path
 
 
-def _matches(relative: str, pattern: str) -> bool:
-    """A path matches a glob (`*` also crosses folders), or lies in the folder a pattern names."""
-    pattern = pattern.strip().removeprefix("./").rstrip("/")
-    if glob.has_magic(pattern):
-        return fnmatch.fnmatchcase(relative, pattern)
-    return relative == pattern or relative.startswith(pattern + "/")
+def matches(relative: str, patterns: list[str]) -> bool:
+    """Whether a path (relative to the repository root) matches patterns written as in a
+    .gitignore: `*` stays within a folder, `**` crosses them, `!` re-includes, a name without
+    `/` matches at any depth, and a folder that matches takes everything under it."""
+    return bool(patterns) and _spec(tuple(patterns)).match_file(relative)
+
+
+@functools.lru_cache(maxsize=256)
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    # « ./brouillons » was written in the old configurations: the same folder.
+    return pathspec.GitIgnoreSpec.from_lines(p.strip().removeprefix("./") for p in patterns)
 
 
 @functools.lru_cache(maxsize=64)
