@@ -27,7 +27,18 @@ def run(*args, cwd=None):
 
 def test_wheel_in_a_fresh_venv_renders_a_kit(tmp_path):
     dist = tmp_path / "dist"
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT))
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(dist),
+        str(ROOT),
+    )
     [wheel] = list(dist.glob("essaimage-*.whl"))
 
     env_dir = tmp_path / "venv"
@@ -53,7 +64,7 @@ def test_the_sdist_holds_what_its_tests_need(tmp_path):
     import tarfile
 
     dist = tmp_path / "dist"
-    run(sys.executable, "-m", "build", "--sdist", "-o", str(dist), str(ROOT))
+    run(sys.executable, "-m", "build", "--sdist", "--no-isolation", "-o", str(dist), str(ROOT))
     [sdist] = list(dist.glob("essaimage-*.tar.gz"))
     with tarfile.open(sdist) as archive:
         archive.extractall(tmp_path / "unpacked", filter="data")
