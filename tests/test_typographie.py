@@ -99,19 +99,30 @@ TARGETS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "innovation", sorted(p.stem for p in (EXAMPLES / "innovations").glob("*.yaml"))
-)
-def test_every_example_kit_reads_right(innovation):
-    descriptor = check_file(EXAMPLES / "innovations" / f"{innovation}.yaml")
-    problems = []
-    for target in TARGETS:
-        profile = EXAMPLES / "territoires" / f"{target}.yaml"
-        cible = resolve_target(str(profile) if profile.exists() else target, [])
-        for fmt, text in render_all(
-            prepare(descriptor.model, descriptor, cible), ["md", "html"]
-        ).items():
-            problems += [f"{target}.{fmt} : {p}" for p in typographie.problemes(text, fmt)]
+@pytest.fixture(scope="module")
+def example_kits() -> dict[tuple[str, str, str], str]:
+    """Every example innovation for every kind of target, in both formats, rendered once for
+    the proofreader and markdownlint."""
+    kits = {}
+    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
+        descriptor = check_file(path)
+        for target in TARGETS:
+            profile = EXAMPLES / "territoires" / f"{target}.yaml"
+            cible = resolve_target(str(profile) if profile.exists() else target, [])
+            texts = render_all(prepare(descriptor.model, descriptor, cible), ["md", "html"])
+            for fmt, text in texts.items():
+                kits[(path.stem, target, fmt)] = text
+    return kits
+
+
+def test_every_example_kit_reads_right(example_kits):
+    innovations = list((EXAMPLES / "innovations").glob("*.yaml"))
+    assert len(example_kits) == 2 * len(TARGETS) * len(innovations)
+    problems = [
+        f"{innovation}/{target}.{fmt} : {problem}"
+        for (innovation, target, fmt), text in example_kits.items()
+        for problem in typographie.problemes(text, fmt)
+    ]
     assert problems == []
 
 
@@ -142,16 +153,12 @@ def _markdownlint() -> str | None:
     _markdownlint() is None,
     reason="markdownlint-cli2 absent (.ci/run l'installe avec npm ; sinon ESSAIMAGE_MARKDOWNLINT)",
 )
-def test_markdownlint_finds_nothing_in_kits_and_plans(examples_repo):
+def test_markdownlint_finds_nothing_in_kits_and_plans(examples_repo, example_kits):
     out = examples_repo / "lint"
     out.mkdir()
-    for descriptor_path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
-        descriptor = check_file(descriptor_path)
-        for target in TARGETS:
-            profile = EXAMPLES / "territoires" / f"{target}.yaml"
-            cible = resolve_target(str(profile) if profile.exists() else target, [])
-            text = render_all(prepare(descriptor.model, descriptor, cible), ["md"])["md"]
-            (out / f"{descriptor_path.stem}-{target}.md").write_text(text, encoding="utf-8")
+    for (innovation, target, fmt), text in example_kits.items():
+        if fmt == "md":
+            (out / f"{innovation}-{target}.md").write_text(text, encoding="utf-8")
     for plan in sorted((examples_repo / "plans").glob("*.yaml")):
         assert invoke("plan", str(plan), "-f", "md", "-o", str(out / "plans")).exit_code == 0
     assert any((out / "plans").rglob("plan.md"))

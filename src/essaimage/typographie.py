@@ -27,7 +27,9 @@ _NBSP_BEFORE = frozenset(":%€")
 _GLUED_OK = frozenset("%€")  # « 100% » gets its space; « 14:30 », « https: » do not
 
 
-_TRIGGERS = re.compile("['’:;!?«»%€°1]")  # one character at a time: nothing to backtrack
+# One character at a time (a « 1 » only before « e » or « r »): nothing to backtrack.
+_TRIGGERS = re.compile("['’:;!?«»%€°]|1(?=[er])")
+_HTML_WORK = re.compile("['’:;!?«»%€°&]|1(?=[er])")  # what makes a text node worth a pass
 
 
 def prose(text: str, html: bool = False) -> str:
@@ -229,28 +231,39 @@ _RAW = ("code", "pre", "style", "script", "textarea", "kbd", "samp")
 
 _TAG = re.compile(r"(<[^<>]*>)")  # stops at the next « < »: linear
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_RAW_OPEN = re.compile(r"<(code|pre|style|script|textarea|kbd|samp)[\s>]")
 
 
 def html(text: str) -> str:
     """An HTML document we wrote (well formed, attributes escaped) with French typography in its
     character data; code, styles and scripts left as they are, « 1er » only in the body."""
+    body = text.find("<body")
+    if body == -1:
+        return _html_region(text, in_body=False)
+    return _html_region(text[:body], in_body=False) + _html_region(text[body:], in_body=True)
+
+
+def _html_region(text: str, in_body: bool) -> str:
+    """Prose between the raw elements (`code`, `pre`, `style`…), which are copied whole."""
+    out = []
+    position = 0
+    while True:
+        raw = _RAW_OPEN.search(text, position)
+        out.append(_html_text(text[position : raw.start() if raw else len(text)], in_body))
+        if raw is None:
+            return "".join(out)
+        close = text.find(f"</{raw.group(1)}", raw.end())
+        end = len(text) if close == -1 else text.find(">", close) + 1 or len(text)
+        out.append(text[raw.start() : end])
+        position = end
+
+
+def _html_text(text: str, in_body: bool) -> str:
     parts = _TAG.split(text)
-    raw: list[str] = []  # open elements whose content is not prose
-    in_body = False
-    for index, part in enumerate(parts):
-        if index % 2 == 0:
-            if part and not raw:
-                parts[index] = prose(part.replace("&#39;", "'").replace("&#x27;", "'"), in_body)
-            continue
-        name = _tag_name(part)
-        if name == "body":
-            in_body = True
-        if name in _RAW:
-            if part.startswith("</"):
-                if raw and raw[-1] == name:
-                    raw.pop()
-            elif not part.endswith("/>"):
-                raw.append(name)
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        if part and _HTML_WORK.search(part):
+            parts[index] = prose(part.replace("&#39;", "'").replace("&#x27;", "'"), in_body)
     return "".join(parts)
 
 
