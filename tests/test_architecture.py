@@ -143,3 +143,36 @@ def test_the_public_api_resolves_and_stays_light():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     assert int(result.stdout) >= 20
+
+
+HEAVY = (
+    "typer.rich_utils", "rich.markdown", "markdown_it", "jinja2", "xml.sax", "urllib.request",
+    "http.client", "ssl", "license_expression", "pathspec",
+)  # fmt: skip
+
+
+def modules_after(*arguments: str) -> set[str]:
+    """The modules a real `essaimage ARGUMENTS…` run has imported when it ends."""
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['essaimage', {', '.join(repr(a) for a in arguments)}]\n"
+        "from essaimage.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    import json
+
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_start_up_imports_nothing_heavy():
+    """`--version` and the check of one file (what a pre-commit hook runs) import neither Rich's
+    help, nor the kit's machinery, nor the SPDX list, nor XML and network modules (issue 13)."""
+    version = modules_after("--version")
+    assert not [m for m in HEAVY if m in version]
+    assert "pydantic" not in version and "yaml" not in version
+    one_file = modules_after("validate", "examples/innovations/pedibus.yaml")
+    assert not [m for m in HEAVY if m in one_file]

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .catalogue import codes
@@ -415,6 +414,18 @@ def _junit(report: Report) -> str:
         + "".join(case + "\n" for case in cases)
         + "  </testsuite>\n</testsuites>\n"
     )
+
+
+def escape(text: str) -> str:
+    """XML character data: `&`, `<`, `>` escaped (xml.sax.saxutils would import urllib, http
+    and ssl on every run for three replacements)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value in double quotes, with what would end or break it escaped."""
+    escaped = escape(text).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def _xml_text(text: str) -> str:

@@ -16,8 +16,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from . import discovery
 from .confinement import Unreadable, allowed_roots, is_inside
@@ -26,6 +25,9 @@ from .errors import UsageError
 from .findings import Finding, Severity, display_path, internal_error, relative_posix
 from .loader import load_file
 from .models import Configuration
+
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULTS = Configuration.model_validate({"essaimage": "1"})
 
@@ -114,6 +116,8 @@ def matches(relative: str, patterns: list[str]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only for a configuration that excludes or sets rules by path
+
     # « ./brouillons » was written in the old configurations: the same folder.
     return pathspec.GitIgnoreSpec.from_lines(p.strip().removeprefix("./") for p in patterns)
 

@@ -8,34 +8,43 @@ itself (unknown option, missing path, unknown territory…).
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Optional, cast
 
 import typer
-from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import EssaimageError, UsageError
 from ..scalars import suggest
 
-# Typer's help panels, in French (these are the module's documented presentation settings).
-rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
-rich_utils.OPTIONS_PANEL_TITLE = "Options"
-rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
-rich_utils.ERRORS_PANEL_TITLE = "Erreur"
-rich_utils.DEFAULT_STRING = "[par défaut : {}]"
-rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
-rich_utils.RICH_HELP = "Aide : [blue]'{command_path} {help_option}'[/]"
-rich_utils.ABORTED_TEXT = "Interrompu."
-HELP_OPTIONS = ["--aide", "--help", "-h"]
+HELP_OPTIONS = ["--aide", "--help", "-h"]  # in this order wherever the help shows them
 _COMPLETION_HELP = {  # Typer adds these options with an English help
     "install_completion": "Installe la complétion des commandes dans votre interpréteur "
     "(bash, zsh, fish, PowerShell).",
     "show_completion": "Affiche le script de complétion, pour le copier ou l'adapter.",
-}  # in this order wherever the help shows them
+}
+
+
+@functools.cache
+def _french_panels() -> None:
+    """Typer's help panels, in French (the module's documented presentation settings). Done
+    when a help is shown: importing Rich's help machinery costs ~80 ms that a run that shows
+    no help (`--version`, a pre-commit hook) should not pay."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
+    rich_utils.OPTIONS_PANEL_TITLE = "Options"
+    rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
+    rich_utils.ERRORS_PANEL_TITLE = "Erreur"
+    rich_utils.DEFAULT_STRING = "[par défaut : {}]"
+    rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
+    rich_utils.RICH_HELP = "Aide : [blue]'{command_path} {help_option}'[/]"
+    rich_utils.ABORTED_TEXT = "Interrompu."
+
 
 # An argument's name already says what it holds (CHEMIN, CODE…); Typer would add its Python
 # type (`<list[str]>`) beside it, which means nothing to the people who read this help.
@@ -60,6 +69,10 @@ class _French:
         usage = cast(str, super().get_usage(ctx))  # type: ignore[misc]
         usage = usage.replace("Usage:", "Utilisation :", 1)
         return usage.replace("COMMAND [ARGS]...", "COMMANDE [ARGUMENTS]...")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _french_panels()
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)  # type: ignore[misc]
