@@ -125,3 +125,27 @@ def test_syntax_errors_are_findings_in_french(content):
     finding = result.findings[0]
     assert finding.code in {"Y005", "Y006", "Y008"}
     assert finding.line >= 1 and finding.column >= 1
+
+
+def test_root_facts_read_ids_and_marges_without_building_the_document(tmp_path):
+    """What a hook on one profile reads of every other innovation (issue 13: the pre-commit trap)."""
+    from essaimage.loader import root_facts
+
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "essaimage: 1\nid: atelier\nbase: &b {x: 1}\n"
+        "marges:\n  - id: lieu\n    options: [a, {id: pas-une-marge}]\n    titre: Le lieu\n"
+        "  - titre: Horaires\n    id: horaires\n    limites: {id: non}\n",
+        encoding="utf-8",
+    )
+    facts = root_facts(path)
+    assert (facts.id, facts.marges) == ("atelier", {"lieu", "horaires"})
+    assert {"essaimage", "id", "base", "marges"} == facts.keys
+    path.write_text("id: x\nmarges:\n  - titre: sans id\n", encoding="utf-8")
+    assert root_facts(path).marges is None  # not clear: no check against it
+    path.write_text("id: x\nmarges: {lieu: 1}\n", encoding="utf-8")
+    assert root_facts(path).marges is None
+    path.write_text("- une liste\n", encoding="utf-8")
+    assert root_facts(path) is None
+    path.write_text("id: [x\n", encoding="utf-8")
+    assert root_facts(path) is None

@@ -8,7 +8,7 @@ plain null): the schema types them, not YAML 1.1 implicit typing (`01053` stays 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -487,6 +487,94 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
         return LoadResult(None, builder.findings, text)
     document = Document(data, converter.positions, converter.key_positions, text)
     return LoadResult(document, builder.findings, text)
+
+
+@dataclass
+class RootFacts:
+    """What cross-file checks need of a file they do not check: its root keys, its `id` and the
+    `id` of each of its `marges` (None when the list is not a clear list of mappings with ids)."""
+
+    keys: set[str] = field(default_factory=set)
+    id: str | None = None
+    marges: set[str] | None = field(default_factory=set)
+
+
+def root_facts(path: Path) -> RootFacts | None:
+    """The root facts of a YAML file, read from libyaml's events without building the document
+    (no alias is expanded, nothing but these few values is kept); None for a file that cannot
+    be read or parsed. A pre-commit hook on one profile reads every other innovation this way."""
+    try:
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8")
+        return _facts(yaml.parse(text, Loader=_Parser))
+    except (Unreadable, TooLarge, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+
+
+def _facts(events: Iterator[yaml.Event]) -> RootFacts | None:
+    facts = RootFacts()
+    depth = 0  # collections open
+    key: str | None = None  # the root key being read, at depth 1
+    expect_key = False
+    marge_key: str | None = None  # in a marge's mapping: its key being read
+    marge_ids: list[str | None] = []
+    marges_clear = True
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if depth == 0 and not isinstance(event, yaml.MappingStartEvent):
+                return None  # not a mapping at the root
+            if depth == 1 and key == "marges" and isinstance(event, yaml.SequenceStartEvent):
+                pass
+            elif depth == 2 and key == "marges":
+                if isinstance(event, yaml.MappingStartEvent):
+                    marge_ids.append(None)
+                    marge_key = None
+                else:
+                    marges_clear = False
+            elif depth == 1 and key == "marges":
+                marges_clear = False  # « marges » is a mapping: not a list
+            elif depth == 3 and key == "marges":
+                marge_key = None  # a list or mapping is the value of the marge's key
+            depth += 1
+            if depth == 1:
+                expect_key = True
+            elif depth == 2:
+                expect_key = False
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 1:
+                expect_key = True
+                if key == "marges" and facts.id is not None and "coeur" in facts.keys:
+                    break  # a descriptor whose id and marges are known: the rest is not needed
+            continue
+        if isinstance(event, yaml.AliasEvent) and depth == 1 and not expect_key:
+            if key == "marges":
+                marges_clear = False
+            expect_key = True
+            continue
+        if not isinstance(event, yaml.ScalarEvent):
+            continue
+        if depth == 1:
+            if expect_key:
+                key = event.value
+                facts.keys.add(key)
+            elif key == "id":
+                facts.id = event.value
+            elif key == "marges" and event.value not in ("", "~", "null"):
+                marges_clear = False
+            expect_key = not expect_key
+        elif depth == 3 and key == "marges" and marge_ids:
+            if marge_key is None:
+                marge_key = event.value
+            else:
+                if marge_key == "id":
+                    marge_ids[-1] = event.value
+                marge_key = None
+    if not marges_clear or None in marge_ids:  # after the loop, or its early end
+        facts.marges = None
+    else:
+        facts.marges = {i for i in marge_ids if i is not None}
+    return facts
 
 
 def load_file(path: str | Path, shown_as: str) -> LoadResult:

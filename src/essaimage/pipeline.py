@@ -24,7 +24,7 @@ from .confinement import allowed_roots, is_inside
 from .discovery import is_configuration
 from .errors import EssaimageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
-from .loader import MAX_BYTES, Document, load_bytes, load_file
+from .loader import MAX_BYTES, Document, load_bytes, load_file, root_facts
 from .models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_profile
 from .repository import Repository, repository_for
 
@@ -210,23 +210,10 @@ def _ids_in(root: Path, skip: set[str]) -> dict[str, set[str] | None]:
     for file in files:
         if os.path.abspath(file) in skip or not is_inside(file, [root]):
             continue  # already read by this run, or a link leading out of the repository
-        loaded = load_file(file, str(file))
-        data = loaded.document.data if loaded.document else None
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("id"), str)
-            and not is_profile(data)
-            and not is_plan(data)
-        ):
-            ids[data["id"]] = _marge_ids(data.get("marges"))
+        facts = root_facts(file)  # the few values needed, without building the document
+        if facts is None or facts.id is None:
+            continue
+        keys = dict.fromkeys(facts.keys)
+        if not is_profile(keys) and not is_plan(keys):
+            ids[facts.id] = facts.marges
     return ids
-
-
-def _marge_ids(marges: object) -> set[str] | None:
-    """The ids of a descriptor's marges as written, None if the list is not clear enough."""
-    if not isinstance(marges, list):
-        return set() if marges is None else None
-    found = {m.get("id") for m in marges if isinstance(m, dict)}
-    if None in found or not all(isinstance(i, str) for i in found) or len(found) < len(marges):
-        return None
-    return {str(i) for i in found}
