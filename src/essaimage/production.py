@@ -156,14 +156,14 @@ def unknown_projects(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> li
     """R102, as `essaimage validate` says it: a profile's project that names no innovation of
     the repository gets no kit, and the user is told so rather than left to wonder."""
     from .consistency import project_unknown
+    from .loader import root_facts
     from .scalars import suggest
 
     known = set()
     for path in descriptors:
-        checked = check_file(path)
-        data = checked.document.data if checked.document else None
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            known.add(data["id"])
+        facts = root_facts(path)  # the id only: the descriptors are checked on their own
+        if facts is not None and facts.id is not None:
+            known.add(facts.id)
     findings = []
     for cible in cibles:
         if cible.profil is None or cible.document is None or cible.fichier is None:

@@ -382,7 +382,7 @@ def _junit(report: Report) -> str:
     for f in report.result.sorted_findings():
         by_file.setdefault(f.file, []).append(f)
     for file in sorted(by_file):
-        path = _xml_text(report.path(file))
+        path = visible(report.path(file))  # XML 1.0 forbids control characters, even escaped
         names: dict[str, int] = {}
         findings = by_file[file]
         if not findings:
@@ -390,15 +390,15 @@ def _junit(report: Report) -> str:
                 f'    <testcase classname={quoteattr(path)} name="valide" file={quoteattr(path)}/>'
             )
         for f in findings:
-            name = _xml_text(f"{f.code} {f.path or '(fichier)'}")
+            name = visible(f"{f.code} {f.path or '(fichier)'}")
             names[name] = names.get(name, 0) + 1
             if names[name] > 1:
                 name += f" #{names[name]}"
             head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)} file={quoteattr(path)}>"
-            message = _xml_text(f.message)
+            message = visible(f.message)
             body = escape(
                 f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {message}"
-                + (f"\nConseil — {_xml_text(f.hint)}" if f.hint else "")
+                + (f"\nConseil — {visible(f.hint)}" if f.hint else "")
             )
             if report.failing(f):
                 failures += 1
@@ -426,12 +426,6 @@ def quoteattr(text: str) -> str:
     """An XML attribute value in double quotes, with what would end or break it escaped."""
     escaped = escape(text).replace('"', "&quot;")
     return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
-
-
-def _xml_text(text: str) -> str:
-    """Text XML 1.0 can carry: control characters made visible (XML forbids most of them, even
-    escaped), then `visible`'s backslash forms are plain text."""
-    return visible(text)
 
 
 # --- sarif -------------------------------------------------------------------------------------
