@@ -255,3 +255,14 @@ def test_html_tables_scroll_in_their_own_frame_and_are_named_once():
         assert html.count(f'id="{ident}"') == 1
     assert '<h3 id="titre-equipe">Équipe</h3>' in html and "<caption>Équipe" not in html
     assert "Marianne" not in html and "system-ui" in html
+
+
+def test_only_a_repository_s_templates_run_in_the_sandbox(tmp_path):
+    """The package's templates are trusted code (no per-attribute checks); a repository's
+    templates are hostile input and keep the sandbox with its limits."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from essaimage.render import environment
+
+    assert not isinstance(environment("md"), SandboxedEnvironment)
+    assert isinstance(environment("md", str(tmp_path)), SandboxedEnvironment)

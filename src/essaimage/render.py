@@ -29,7 +29,7 @@ from .scalars import markdown_anchor
 from .territoires import SOURCE
 
 if TYPE_CHECKING:  # imported where used: checking files never loads Jinja or markdown-it
-    from jinja2 import BaseLoader
+    from jinja2 import BaseLoader, Environment
     from jinja2.sandbox import SandboxedEnvironment
     from markdown_it import MarkdownIt
     from markupsafe import Markup
@@ -120,18 +120,22 @@ def _html_finalize(value: object) -> object:
 
 
 @functools.cache
-def environment(kind: str, custom: str | None = None) -> SandboxedEnvironment:
-    """The sandboxed Jinja environment of a kit format, created once per templates folder.
+def environment(kind: str, custom: str | None = None) -> Environment:
+    """The Jinja environment of a kit format, created once per templates folder.
 
-    Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name.
+    Templates of a repository's `gabarits` folder (`custom`) override the built-in ones by name
+    and run in a sandbox with limits (they are hostile input). The package's own templates are
+    trusted code: a plain environment renders them byte for byte the same, without the
+    sandbox's check on every attribute (measured: see docs/architecture.md).
     """
-    from jinja2 import ChoiceLoader, PackageLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-    _LimitedSandbox = _limited_sandbox_class()
+    environment_class: type[Environment] = Environment
     loader: BaseLoader = PackageLoader("essaimage", "templates")
     if custom:
         loader = ChoiceLoader([_confined_loader(Path(custom)), loader])
-    env = _LimitedSandbox(
+        environment_class = _limited_sandbox_class()
+    env = environment_class(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=kind == "html",
