@@ -18,6 +18,7 @@ tests on every example kit, plan and site page.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 NBSP = "\u00a0"
 THIN = "\u202f"
@@ -109,20 +110,23 @@ def _wants_space(char: str, before: str, after: str) -> bool:
 def markdown(text: str) -> str:
     """A Markdown document with French typography in its prose (see the module's doc)."""
     lines = text.split("\n")
+    for index in _prose_lines(lines):
+        lines[index] = _markdown_line(lines[index])
+    return "\n".join(lines)
+
+
+def _prose_lines(lines: list[str]) -> Iterator[int]:
+    """The indexes of the lines that hold prose: not in a fenced code block, not a table's
+    delimiter row."""
     fence = ""
     for index, line in enumerate(lines):
         stripped = line.lstrip(" ")
         if fence:
-            if stripped.startswith(fence):
-                fence = ""
-            continue
-        if stripped.startswith(("```", "~~~")):
+            fence = "" if stripped.startswith(fence) else fence
+        elif stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
-            continue
-        if _is_table_delimiter(stripped):
-            continue
-        lines[index] = _markdown_line(line)
-    return "\n".join(lines)
+        elif not _is_table_delimiter(stripped):
+            yield index
 
 
 def blocs(text: str) -> str:
@@ -231,7 +235,7 @@ _RAW = ("code", "pre", "style", "script", "textarea", "kbd", "samp")
 
 _TAG = re.compile(r"(<[^<>]*>)")  # stops at the next « < »: linear
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-_RAW_OPEN = re.compile(r"<(code|pre|style|script|textarea|kbd|samp)[\s>]")
+_RAW_OPEN = re.compile("<(" + "|".join(_RAW) + r")[\s>]")
 
 
 def html(text: str) -> str:
@@ -315,17 +319,9 @@ def problemes(text: str, kind: str) -> list[str]:
 
 def _markdown_prose(text: str) -> list[str]:
     segments = []
-    fence = ""
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        if fence:
-            fence = "" if stripped.startswith(fence) else fence
-            continue
-        if stripped.startswith(("```", "~~~")):
-            fence = stripped[:3]
-            continue
-        if _is_table_delimiter(stripped):
-            continue
+    lines = text.split("\n")
+    for index in _prose_lines(lines):
+        line = lines[index]
         prose_only = " ".join(line.split("`")[::2])  # outside code spans
         prose_only = re.sub(r"\]\((?:<[^<>]*>|[^()\s]*)\)", "]", prose_only)  # link addresses
         segments.append(prose_only.replace("\\", ""))
