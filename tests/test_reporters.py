@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import xmlschema
 
 from conftest import ROOT
 from essaimage.cli import app
@@ -19,6 +20,8 @@ from helpers import BASE, build_file_tree, runner, validate
 SARIF_SCHEMA = json.loads(
     (ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
 )
+
+JUNIT_SCHEMA = ROOT / "tests" / "data" / "junit-10.xsd"  # Jenkins' schema, see tests/data/README.md
 
 
 def locations_text(output):
@@ -77,13 +80,18 @@ def test_every_format_parses_and_gives_the_same_locations(broken_repo):
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
     assert any("cœur" in rule["shortDescription"]["text"] for rule in rules)
 
-    junit = ET.fromstring(validate("-f", "junit").stdout)
+    junit_xml = validate("-f", "junit").stdout.encode("utf-8")
+    xmlschema.XMLSchema(JUNIT_SCHEMA).validate(junit_xml)  # what Jenkins accepts
+    junit = ET.fromstring(junit_xml)
     cases = junit.findall(".//testcase")
     keys = [(c.get("classname"), c.get("name")) for c in cases]
     assert len(keys) == len(set(keys))
     failures = junit.findall(".//failure")
     assert len(failures) == sum(1 for f in data["constats"] if f["niveau"] == "erreur")
-    assert {c.get("file") for c in cases} >= {"innovations/casse.yaml", "territoires/bourg.yaml"}
+    assert {c.get("classname") for c in cases} >= {
+        "innovations/casse.yaml",
+        "territoires/bourg.yaml",
+    }
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "gitlab", "junit", "sarif"])
@@ -195,6 +203,7 @@ def test_junit_is_well_formed_xml_and_names_tests_by_what_they_are(tmp_path, mon
     cases = [(c.get("classname"), c.get("name")) for c in tree.iter("testcase")]
     assert all("ligne" not in name for _, name in cases) and len(set(cases)) == len(cases)
     assert "cle\\u0007" in first and "\x07" not in first
+    xmlschema.XMLSchema(JUNIT_SCHEMA).validate(first.encode("utf-8"))
     shifted(tmp_path)
     second = ET.fromstring(validate("-f", "junit").stdout.encode("utf-8"))
     assert [(c.get("classname"), c.get("name")) for c in second.iter("testcase")] == cases

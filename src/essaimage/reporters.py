@@ -375,7 +375,9 @@ def _gitlab(report: Report) -> str:
 def _junit(report: Report) -> str:
     """One test case per file without a problem, one per problem. A case is named by what the
     problem is (code and JSON path, numbered among equal ones), never by its line: GitLab knows
-    a test by suite, class and name, and would see every shifted line as a new failure."""
+    a test by suite, class and name, and would see every shifted line as a new failure. No
+    `file` attribute on a case: Jenkins' junit-10.xsd (the one pytest's xunit2 output follows)
+    does not allow it, and the class already names the file."""
     cases = []
     failures = 0
     by_file: dict[str, list[Finding]] = {file: [] for file in report.result.files}
@@ -386,15 +388,13 @@ def _junit(report: Report) -> str:
         names: dict[str, int] = {}
         findings = by_file[file]
         if not findings:
-            cases.append(
-                f'    <testcase classname={quoteattr(path)} name="valide" file={quoteattr(path)}/>'
-            )
+            cases.append(f'    <testcase classname={quoteattr(path)} name="valide"/>')
         for f in findings:
             name = visible(f"{f.code} {f.path or '(fichier)'}")
             names[name] = names.get(name, 0) + 1
             if names[name] > 1:
                 name += f" #{names[name]}"
-            head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)} file={quoteattr(path)}>"
+            head = f"    <testcase classname={quoteattr(path)} name={quoteattr(name)}>"
             message = visible(f.message)
             body = escape(
                 f"{path}:{f.line}:{f.column}: {f.severity.value}[{f.code}] {message}"
