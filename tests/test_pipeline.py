@@ -52,3 +52,53 @@ def test_messages_of_the_invalid_fixtures_are_those_of_the_golden_file(monkeypat
     assert output == golden.read_text(encoding="utf-8"), (
         f"{golden} a changé ; relisez les messages puis régénérez avec ESSAIMAGE_REGENERER=1"
     )
+
+
+def _catalogue(folder, count):
+    """A repository of `count` valid descriptors: the examples under new ids."""
+    import shutil
+
+    from helpers import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "innovations" / "ressources", folder / "innovations" / "ressources")
+    (folder / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    sources = sorted((EXAMPLES / "innovations").glob("*.yaml"))
+    files = []
+    for index in range(count):
+        source = sources[index % len(sources)]
+        text = source.read_text(encoding="utf-8")
+        target = folder / "innovations" / f"{source.stem}-{index}.yaml"
+        target.write_text(re.sub(r"(?m)^id: .*$", f"id: {source.stem}-{index}", text, count=1))
+        files.append(target)
+    return files
+
+
+def test_a_validate_run_keeps_only_the_findings_of_each_file(tmp_path):
+    """Issue 13: memory must not grow with the repository. Once a file is checked, its tree,
+    model and text are dropped; what stays per file (findings, identity, score) is a few KiB,
+    against ~200 KiB when everything is kept."""
+    import gc
+    import tracemalloc
+
+    from essaimage.pipeline import check_files
+
+    files = _catalogue(tmp_path, 48)
+    kept_result, kept = check_files(files, keep=True)
+    _, light = check_files(files, keep=False, keep_text=False)
+    assert all(c.document is None and c.model is None and c.text is None for c in light)
+    assert [c.identity for c in light] == [c.identity for c in kept]
+    assert [c.findings for c in light] == [c.findings for c in kept]
+    del kept, kept_result, light
+
+    def retained(count: int) -> int:
+        gc.collect()
+        tracemalloc.start()
+        checked = check_files(files[:count], keep=False, keep_text=False)
+        gc.collect()
+        size = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        del checked
+        return size
+
+    per_file = (retained(48) - retained(8)) / 40
+    assert per_file < 8 * 1024, f"{per_file / 1024:.1f} Kio gardés par fichier"

@@ -15,6 +15,7 @@ check is a pure function of what the pipeline has read: none of them reads a des
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -337,8 +338,36 @@ def _named_file(
     return [_error(file, doc, path, "C211", message, hint)]
 
 
+@dataclass(frozen=True)
+class InnovationIdentity:
+    """What the checks between files keep of an innovation-shaped file once it is checked: its
+    `id`, where that id stands, and its marges' ids (None when the file is not a valid
+    descriptor: its choices are then checked with the descriptor itself)."""
+
+    id: str
+    line: int
+    column: int
+    marges: tuple[str, ...] | None
+
+
+def innovation_identity(
+    path: Path, document: Document | None, model: BaseModel | None
+) -> InnovationIdentity | None:
+    """The identity of a file whose root has a textual `id` and that is neither a profile nor
+    the configuration; None for any other file."""
+    data = document.data if document else None
+    if document is None or not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return None
+    if is_profile(data) or is_configuration(path):
+        return None
+    pos = document.pos(("id",))
+    marges = tuple(m.id for m in model.marges) if isinstance(model, Innovation) else None
+    return InnovationIdentity(data["id"], pos.line, pos.column, marges)
+
+
 class CheckedFile(Protocol):
-    """What the checks between files need to know of one checked file."""
+    """What the checks between files need to know of one checked file: its identity, and the
+    document and model of a profile or a plan (those of other files may be dropped)."""
 
     @property
     def path(self) -> Path: ...
@@ -348,6 +377,8 @@ class CheckedFile(Protocol):
     def document(self) -> Document | None: ...
     @property
     def model(self) -> BaseModel | None: ...
+    @property
+    def identity(self) -> InnovationIdentity | None: ...
 
 
 def check_across(
@@ -363,29 +394,22 @@ def check_across(
     checked against that innovation's marges.
     """
     findings: list[Finding] = []
-    innovations: dict[str, tuple[CheckedFile, int]] = {}  # id -> (file, line)
+    innovations: dict[str, tuple[str, InnovationIdentity]] = {}  # id -> (file, identity)
     for item in checked:
-        document = item.document
-        data = document.data if document else None
-        if document is None or not isinstance(data, dict):
+        identity = item.identity
+        if identity is None:
             continue
-        if is_profile(data) or is_configuration(item.path):
-            continue
-        if not isinstance(data.get("id"), str):
-            continue
-        ident = data["id"]
-        pos = document.pos(("id",))
-        if ident in innovations:
-            first, line = innovations[ident]
+        if identity.id in innovations:
+            first, earlier = innovations[identity.id]
             findings.append(
                 Finding(
-                    item.shown_as, pos.line, pos.column, "id", "R101", Severity.ERREUR,
-                    f"l'identifiant « {ident} » est déjà celui de {first.shown_as} (ligne {line}) : "
-                    "chaque innovation du dépôt a son propre identifiant",
+                    item.shown_as, identity.line, identity.column, "id", "R101", Severity.ERREUR,
+                    f"l'identifiant « {identity.id} » est déjà celui de {first} "
+                    f"(ligne {earlier.line}) : chaque innovation du dépôt a son propre identifiant",
                 )
             )  # fmt: skip
         else:
-            innovations[ident] = (item, pos.line)
+            innovations[identity.id] = (item.shown_as, identity)
     plans: dict[str, tuple[CheckedFile, int]] = {}  # id -> (file, line)
     for item in checked:
         if item.document is None:
@@ -393,8 +417,9 @@ def check_across(
         outside = outside_ids.get(item.path, {})
         known = set(innovations) | set(outside)
         if isinstance(item.model, Profil) and known:  # with no innovation, nothing can be said
+            marges = {ident: identity.marges for ident, (_, identity) in innovations.items()}
             findings.extend(
-                _project_findings(item, item.model, item.document, known, innovations, outside)
+                _project_findings(item, item.model, item.document, known, marges, outside)
             )
         elif isinstance(item.model, FichierPlan):
             findings.extend(_plan_findings(item, item.model, item.document, known, plans))
@@ -474,7 +499,7 @@ def _project_findings(
     profile: Profil,
     document: Document,
     known: set[str],
-    innovations: dict[str, tuple[CheckedFile, int]],
+    in_run: Mapping[str, tuple[str, ...] | None],
     outside: Mapping[str, set[str] | None],
 ) -> list[Finding]:
     """R102 for a project naming no known innovation, R103 for a choice naming no marge (of an
@@ -487,10 +512,10 @@ def _project_findings(
                 project_unknown(item.shown_as, document, ident, suggest(ident, sorted(known)))
             )
             continue
-        innovation = innovations[ident][0].model if ident in innovations else None
-        if isinstance(innovation, Innovation):
-            marges = [m.id for m in innovation.marges]
-        elif ident not in innovations and outside.get(ident) is not None:
+        run_marges = in_run.get(ident)
+        if run_marges is not None:
+            marges = list(run_marges)
+        elif ident not in in_run and outside.get(ident) is not None:
             marges = sorted(outside[ident] or ())
         else:
             continue  # invalid in this run, or unclear outside it: checked with the innovation

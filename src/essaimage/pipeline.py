@@ -42,6 +42,7 @@ class FileCheck:
     readiness: rules.Indice | None = None  # « indice de déployabilité » of a valid descriptor
     repository: Repository | None = None  # the repository whose settings applied
     levels: dict[str, str] = field(default_factory=dict)  # rule levels for this descriptor
+    identity: consistency.InnovationIdentity | None = None  # for the checks between files
 
     @property
     def ok(self) -> bool:
@@ -62,24 +63,34 @@ def check_file(path: Path, content: bytes | None = None) -> FileCheck:
     With `content` (the standard input), nothing is read from disk: `path` is only the name the
     text goes by, which places it in its repository (configuration, relative resources).
     """
-    shown = display_path(path)
-    result = FileCheck(path, shown)
+    result = FileCheck(path, display_path(path))
+    _check_into(result, content)
+    try:
+        result.identity = consistency.innovation_identity(path, result.document, result.model)
+    except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
+        result.findings.append(internal_error(result.shown_as, exc))
+    return result
+
+
+def _check_into(result: FileCheck, content: bytes | None) -> None:
+    """The phases of one file, each adding to `result`; stops at the first that fails."""
+    path, shown = result.path, result.shown_as
     try:
         roots = allowed_roots(path)
         if content is None and not is_inside(path, roots):
             result.findings.append(outside_finding(shown))
-            return result
+            return
         loaded = load_file(path, shown) if content is None else load_bytes(content, shown)
         result.text = loaded.text
         result.findings.extend(loaded.findings)
         if loaded.document is None:
-            return result
+            return
         doc = result.document = loaded.document
         model_cls = Configuration if is_configuration(path) else None
         model, schema_findings = diagnostics.validate_document(doc, shown, model_cls)
         result.findings.extend(schema_findings)
         if model is None:
-            return result
+            return
         if isinstance(model, Innovation):
             result.findings.extend(
                 consistency.check_innovation(model, doc, shown, path.parent, roots)
@@ -89,7 +100,7 @@ def check_file(path: Path, content: bytes | None = None) -> FileCheck:
         elif isinstance(model, FichierPlan):
             result.findings.extend(consistency.check_plan(model, doc, shown, path.parent, roots))
         if not result.ok:
-            return result
+            return
         result.model = model
         if isinstance(model, Innovation):
             result.repository = repository_for(path.parent)
@@ -101,7 +112,18 @@ def check_file(path: Path, content: bytes | None = None) -> FileCheck:
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
         result.model = result.readiness = None
-    return result
+
+
+def lighten(check: FileCheck, keep_text: bool = False) -> FileCheck:
+    """Drop what a validate run no longer needs once a file is checked: its tree and model (those
+    of a profile or a plan stay, for the checks between files) and, unless asked, its text.
+    The findings, the identity and the score stay: memory no longer grows with the files' size.
+    """
+    if not isinstance(check.model, (Profil, FichierPlan)):
+        check.document = check.model = None
+    if not keep_text:
+        check.text = None
+    return check
 
 
 STDIN_NAME = "entree-standard.yaml"
@@ -129,14 +151,25 @@ def outside_finding(shown: str) -> Finding:
 
 
 def check_files(
-    files: list[Path], across: bool = True, contents: dict[Path, bytes] | None = None
+    files: list[Path],
+    across: bool = True,
+    contents: dict[Path, bytes] | None = None,
+    keep: bool = True,
+    keep_text: bool = True,
 ) -> tuple[CheckResult, list[FileCheck]]:
     """Check files one by one, then (unless `across` is off) the checks between files.
-    `contents` gives the text of files that are not read from disk (the standard input)."""
+    `contents` gives the text of files that are not read from disk (the standard input).
+
+    With `keep` off, each file's tree and model are dropped once it is checked (see `lighten`),
+    and its text too unless `keep_text`: validate's memory then stays flat as the repository
+    grows; kits and the site keep everything (`keep`, the default).
+    """
     result = CheckResult()
     checked = []
     for path in files:
         file_check = check_file(path, (contents or {}).get(path))
+        if not keep:
+            lighten(file_check, keep_text)
         checked.append(file_check)
         result.files.append(file_check.shown_as)
         result.extend(file_check.findings)

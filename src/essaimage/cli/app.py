@@ -279,6 +279,18 @@ def echo_lines(lines: list[str], err: bool = False) -> None:
         typer.echo(line, err=err)
 
 
+def freeze_start_up() -> None:
+    """Take every object alive now (modules, schemas, the run's settings) out of the garbage
+    collector's sight, and let it run less often. A file's tree has no cycles and is freed as
+    soon as the file is checked, yet each collection walked the whole heap (about 10 % of a
+    1 000-descriptor validate, issue 13). Called by commands once their imports are done.
+    """
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def on_terminal() -> bool:
     """True when the standard output is a terminal (False when it is closed)."""
     return sys.stdout is not None and sys.stdout.isatty()

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Commande, ContexteOption, app, echo_lines, frames_wanted
+from .app import Commande, ContexteOption, app, echo_lines, frames_wanted, freeze_start_up
 
 KIT_FORMATS = {"md": ["md"], "html": ["html"], "tout": ["md", "html"]}
 
@@ -54,6 +54,7 @@ def kit(
     from ..production import KitRequest, make_kits
     from ..reporters import kit_summary, text_report
 
+    freeze_start_up()
     if format not in KIT_FORMATS:
         raise UsageError(f"format « {format} » inconnu (formats permis : md, html, tout)")
     request = KitRequest(

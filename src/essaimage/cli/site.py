@@ -8,7 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Commande, ContexteOption, app, echo_lines, frames_wanted, on_terminal
+from .app import (
+    Commande,
+    ContexteOption,
+    app,
+    echo_lines,
+    frames_wanted,
+    freeze_start_up,
+    on_terminal,
+)
 
 
 @app.command(cls=Commande)
@@ -38,6 +46,7 @@ def site(
     from ..repository import repository_at, repository_files
     from ..site import build, count_files
 
+    freeze_start_up()
     repo = repository_at(Path.cwd())
     files = repository_files(repo)
     if not files:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from ..errors import OutputError, UsageError
-from .app import Commande, ContexteOption, app, frames_wanted
+from .app import Commande, ContexteOption, app, frames_wanted, freeze_start_up
 
 NIVEAUX_ECHEC = ("erreur", "avertissement", "info")
 
@@ -132,6 +132,8 @@ def validate(
     from ..reporters import FORMATS, Report, github_step_summary, render
     from ..repository import collect_files, default_files, of_repository
 
+    freeze_start_up()
+
     if format not in FORMATS:
         raise UsageError(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
     if niveau_echec is not None and niveau_echec not in NIVEAUX_ECHEC:
@@ -174,8 +176,10 @@ def validate(
     root = locate(Path.cwd()).report_root
     if shard:
         files = select_shard(files, *_parse_shard(shard), root=root)
-    result, checked = check_files(files, across=not shard, contents=contents)
     frames = format == "text" and frames_wanted(contexte)
+    result, checked = check_files(
+        files, across=not shard, contents=contents, keep=False, keep_text=frames
+    )
     report = Report(
         result,
         readiness=[(c.shown_as, c.readiness) for c in checked if c.readiness is not None],

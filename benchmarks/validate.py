@@ -1,0 +1,193 @@
+"""Measure `essaimage validate` and `essaimage kit` on a generated catalogue, beside their peers.
+
+Usage: python benchmarks/validate.py [--fichiers 1000] [--repetitions 3] [--memoire 100 10000]
+                                     [--jobs 2] [--kits 1000]
+
+The corpus is generated in a temporary folder: a repository (essaimage.yaml) whose innovations
+are copies of the four example descriptors (9–13 KB each) under new ids, and the two example
+profiles. Every command runs as a fresh process, REPETITIONS times; the best wall time is kept,
+and the peak memory (maximum resident set size) of that process. In the same run:
+
+- the floor: parsing the same files with libyaml (`yaml.compose`, C loader) in one process;
+- check-jsonschema with essaimage's own JSON Schema, and yamllint (default rules), when
+  installed (`pip install yamllint`); a peer that is missing is said so and skipped;
+- start-up: `essaimage --version` against `python -c "import typer"`, and validate of one file
+  against `python -c "import typer, pydantic, yaml"`;
+- the pre-commit case: one profile validated in the repository against one descriptor alone;
+- memory: the peak at each size of `--memoire` against the peak at 100 files;
+- `--jobs`: the same validate in one process and with N processes (`--jobs 1` and `--jobs N`);
+- kits: `essaimage kit --territoire 01` for KITS innovations of one repository (md + html).
+
+Issue 13 sets the targets; docs/performances.md keeps the figures with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+# The child reports its own peak memory: ru_maxrss of RUSAGE_CHILDREN is the largest child's.
+PEAK = (
+    "import resource, subprocess, sys;"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+FLOOR = (
+    "import sys, yaml\n"
+    "for name in sys.argv[1:]:\n"
+    "    with open(name, 'rb') as stream:\n"
+    "        yaml.compose(stream, Loader=yaml.CSafeLoader)\n"
+)
+
+
+def build_corpus(folder: Path, count: int) -> list[Path]:
+    """A repository of `count` valid innovations (copies of the examples under new ids) and the
+    example profiles; returns the innovation files."""
+    shutil.copytree(EXAMPLES / "innovations" / "ressources", folder / "innovations" / "ressources")
+    shutil.copytree(EXAMPLES / "territoires", folder / "territoires")
+    (folder / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    sources = sorted((EXAMPLES / "innovations").glob("*.yaml"))
+    texts = [(path.stem, path.read_text(encoding="utf-8")) for path in sources]
+    files = []
+    for index in range(count):
+        stem, text = texts[index % len(texts)]
+        ident = f"{stem}-{index:05d}"
+        target = folder / "innovations" / f"{ident}.yaml"
+        target.write_text(re.sub(r"(?m)^id: .*$", f"id: {ident}", text, count=1), "utf-8")
+        files.append(target)
+    return files
+
+
+def run(command: list[str], cwd: Path, repetitions: int) -> tuple[float, float]:
+    """The best wall time (s) of `command` over fresh processes, and its peak memory (MiB)."""
+    best_time, peak = float("inf"), 0.0
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK, *command], cwd=cwd, capture_output=True, text=True
+        )
+        elapsed = time.perf_counter() - start
+        if elapsed < best_time:
+            best_time, peak = elapsed, int(done.stdout.strip() or 0) / 1024
+    return best_time, peak
+
+
+def essaimage(*arguments: str) -> list[str]:
+    """The command line of essaimage with these arguments, in this interpreter."""
+    return [sys.executable, "-m", "essaimage", *arguments]
+
+
+def line(label: str, seconds: float, peak: float, reference: float | None = None) -> None:
+    """One result: time, peak memory, ratio to a reference time."""
+    ratio = f"  ×{seconds / reference:5.2f}" if reference else ""
+    print(f"  {label:46} {seconds:7.3f} s {peak:7.0f} Mio{ratio}")
+
+
+def main() -> None:
+    """Generate the corpus, run every measure, print times, memory and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fichiers", type=int, default=1000)
+    parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--memoire", type=int, nargs="*", default=[])
+    parser.add_argument("--jobs", type=int, default=0, help="compare --jobs 1 and --jobs N")
+    parser.add_argument("--kits", type=int, default=0, help="kits for one département")
+    options = parser.parse_args()
+    reps = options.repetitions
+    print(
+        f"machine : {platform.machine()}, {os.cpu_count()} cœurs, Python "
+        f"{platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+    with tempfile.TemporaryDirectory() as work:
+        base = Path(work)
+        repo = base / f"depot-{options.fichiers}"
+        files = build_corpus(repo, options.fichiers)
+        names = [str(path.relative_to(repo)) for path in files]
+        print(
+            f"\n{options.fichiers} descripteurs ({sum(p.stat().st_size for p in files) // 1024} Kio)"
+        )
+        ours = run(essaimage("validate", "--sans-contexte", "innovations"), repo, reps)
+        floor = run([sys.executable, "-c", FLOOR, *names], repo, reps)
+        line("essaimage validate", *ours, floor[0])
+        line("plancher : yaml.compose (libyaml)", *floor, floor[0])
+        schema = base / "schema.json"
+        with schema.open("w") as stream:
+            subprocess.run(essaimage("schema", "innovation"), stdout=stream, check=True)
+        peers = {
+            "check-jsonschema": ["check-jsonschema", "--schemafile", str(schema), *names],
+            "yamllint": ["yamllint", "-f", "parsable", *names],
+        }
+        for name, command in peers.items():
+            if shutil.which(command[0]) is None:
+                print(f"  {name:46} absent (pip install {name}) : non mesuré")
+                continue
+            peer = run(command, repo, reps)
+            line(name, *peer, floor[0])
+            print(f"  {'':46} essaimage {peer[0] / ours[0]:.1f} × plus rapide")
+
+        print("\nDémarrage")
+        typer_only = run([sys.executable, "-c", "import typer"], repo, reps * 3)
+        stack = run([sys.executable, "-c", "import typer, pydantic, yaml"], repo, reps * 3)
+        line('python -c "import typer"', *typer_only, typer_only[0])
+        line("essaimage --version", *run(essaimage("--version"), repo, reps * 3), typer_only[0])
+        line('python -c "import typer, pydantic, yaml"', *stack, stack[0])
+        one = run(essaimage("validate", "--sans-contexte", names[0]), repo, reps * 3)
+        line("validate d'un descripteur", *one, stack[0])
+
+        print("\nCrochet pre-commit : un profil dans le dépôt")
+        profile = run(
+            essaimage("validate", "--sans-contexte", "territoires/saint-brieuc.yaml"), repo, reps
+        )
+        line("validate d'un profil", *profile, one[0])
+
+        if options.memoire:
+            print("\nMémoire selon la taille du dépôt")
+            small_repo = base / "depot-100"
+            build_corpus(small_repo, 100)
+            small = run(essaimage("validate", "--sans-contexte", "innovations"), small_repo, 1)
+            line("100 descripteurs", *small)
+            for size in options.memoire:
+                sized = base / f"depot-m{size}"
+                build_corpus(sized, size)
+                measured = run(essaimage("validate", "--sans-contexte", "innovations"), sized, 1)
+                line(f"{size} descripteurs", *measured)
+                print(f"  {'':46} mémoire ×{measured[1] / small[1]:.2f} de celle à 100")
+                shutil.rmtree(sized)
+
+        if options.jobs:
+            print(f"\nProcessus parallèles ({options.fichiers} descripteurs)")
+            single = run(
+                essaimage("validate", "--sans-contexte", "--jobs", "1", "innovations"), repo, reps
+            )
+            line("--jobs 1", *single, single[0])
+            many = run(
+                essaimage(
+                    "validate", "--sans-contexte", "--jobs", str(options.jobs), "innovations"
+                ),
+                repo,
+                reps,
+            )
+            line(f"--jobs {options.jobs}", *many, single[0])
+            print(f"  {'':46} {single[0] / many[0]:.2f} × plus rapide")
+
+        if options.kits:
+            kits_repo = base / f"kits-{options.kits}"
+            build_corpus(kits_repo, options.kits)
+            print(f"\nKits : {options.kits} innovations pour l'Ain (md + html)")
+            kits = run(essaimage("kit", "--territoire", "01", "-o", "sortie"), kits_repo, 1)
+            line("essaimage kit", *kits)
+            produced = len(list((kits_repo / "sortie").rglob("*.html")))
+            print(f"  {'':46} {produced / kits[0]:.0f} kits par seconde ({produced} produits)")
+
+
+if __name__ == "__main__":
+    main()
