@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from essaimage.loader import MAX_BYTES, Pos, load_bytes, load_file
+from helpers import EXAMPLES
 
 
 def codes(result):
@@ -149,3 +150,40 @@ def test_root_facts_read_ids_and_marges_without_building_the_document(tmp_path):
     assert root_facts(path) is None
     path.write_text("id: [x\n", encoding="utf-8")
     assert root_facts(path) is None
+
+
+def test_anchors_in_a_refused_value_still_exist():
+    """A duplicate key's value is read and dropped (Y009), but an anchor defined there can be
+    used later, as YAML says."""
+    result = load_bytes(b"a: 1\na: &z {x: 1}\nb: *z\nc: [*z]\n", "f.yaml")
+    assert [f.code for f in result.findings] == ["Y009"]
+    doc = result.document
+    assert doc.data == {"a": "1", "b": {"x": "1"}, "c": [{"x": "1"}]}
+    assert doc.pos(("b",)) == Pos(3, 4) and doc.pos(("b", "x")) == Pos(2, 11)
+    assert doc.pos(("c", 0, "x")) == Pos(2, 11) and ("a", "x") not in doc.positions
+
+
+def test_an_alias_copies_its_value_and_the_places_of_its_subtree():
+    doc = load_bytes(b"a: &x [1, {b: 2}]\nk: &s cle\n*s : *x\n", "f.yaml").document
+    assert doc.data == {"a": ["1", {"b": "2"}], "k": "cle", "cle": ["1", {"b": "2"}]}
+    assert doc.data["cle"] is not doc.data["a"] and doc.data["cle"][1] is not doc.data["a"][1]
+    assert doc.key_pos(("cle",)) == Pos(3, 1)  # where the alias stands, not its anchor
+    assert doc.pos(("cle", 1, "b")) == Pos(1, 15)
+    assert doc.key_pos(("cle", 1, "b")) == Pos(1, 12)
+
+
+def test_the_pure_python_parser_gives_the_same_document(monkeypatch):
+    """PyYAML without libyaml: the same events, read the same way."""
+    import yaml
+
+    from essaimage import loader
+
+    raw = (EXAMPLES / "innovations" / "pedibus.yaml").read_bytes()
+    fast = load_bytes(raw, "f.yaml").document
+    monkeypatch.setattr(loader, "_EventSource", yaml.SafeLoader)
+    slow = load_bytes(raw, "f.yaml").document
+    assert (slow.data, slow.positions, slow.key_positions) == (
+        fast.data,
+        fast.positions,
+        fast.key_positions,
+    )

@@ -8,10 +8,10 @@ plain null): the schema types them, not YAML 1.1 implicit typing (`01053` stays 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -19,6 +19,13 @@ from .confinement import TooLarge, Unreadable, read_regular_file
 from .findings import Finding, Severity
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_EventSource: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # its events, one by one
+try:  # libyaml's parser alone, without PyYAML's resolver and constructor
+    from yaml._yaml import CParser
+
+    _EventSource = CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    pass
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -33,9 +40,8 @@ _HARMLESS_TAGS = {"!", _CORE + "str", _CORE + "seq", _CORE + "map"}
 PathKey = tuple  # a JSON path as a tuple of str keys and int indexes
 
 
-@dataclass(frozen=True)
-class Pos:
-    """A 1-based line and column in a file."""
+class Pos(NamedTuple):
+    """A 1-based line and column in a file (a tuple: a file has hundreds, made fast)."""
 
     line: int
     column: int
@@ -83,25 +89,7 @@ class _LoadError(Exception):
         self.code, self.message, self.pos, self.hint = code, message, pos, hint
 
 
-# --- the tree built from parser events -------------------------------------------------------
-
-
-@dataclass
-class _Scalar:
-    value: str | None
-    pos: Pos
-
-
-@dataclass
-class _Seq:
-    pos: Pos
-    items: list = field(default_factory=list)
-
-
-@dataclass
-class _Map:
-    pos: Pos
-    items: list = field(default_factory=list)  # (key node, value node) pairs
+# --- plain data and positions, in one pass over the parser's events --------------------------
 
 
 def path_to_str(path: PathKey) -> str:
@@ -124,33 +112,152 @@ def show_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
-class _Builder:
-    """Builds the node tree from parser events, collecting non-fatal findings."""
+@dataclass
+class _Anchored:
+    """A value defined with an anchor (« &nom »): the value, its path, and the slice of the
+    reader's log that holds the positions of its subtree (empty for a scalar)."""
+
+    value: Any
+    path: PathKey
+    start: int = 0
+    end: int = 0
+    size: int = 1  # values in the subtree
+    depth: int = 0  # levels below the anchored value
+
+
+_KEY = (
+    object()
+)  # in the path of what is kept nowhere: a key that is a collection, or a refused key's value
+_NO_KEY = object()  # a mapping waits for its next key
+_BAD_KEY = object()  # the key was refused (Y013, Y009): its value is read and dropped
+
+
+class _Frame:
+    """An open mapping or sequence."""
+
+    __slots__ = ("container", "path", "is_map", "key", "key_pos", "first_line", "anchor",
+                 "log_start", "dropped", "pos")  # fmt: skip
+
+    def __init__(self, container: Any, path: PathKey, pos: Pos, anchor: str | None, dropped: bool):
+        self.container = container
+        self.path = path
+        self.pos = pos
+        self.is_map = isinstance(container, dict)
+        self.key: Any = _NO_KEY
+        self.key_pos = pos
+        self.first_line: dict[str, int] = {}
+        self.anchor = anchor
+        self.log_start = 0
+        self.dropped = dropped  # inside a refused key or its value: nothing is kept
+
+
+class _Reader:
+    """Builds the plain data and its source map from parser events, in one pass.
+
+    Every value is placed as soon as its event arrives; nothing is ever constructed from a tag
+    (a tag other than the standard text, list and table ones is a finding). An alias expands to
+    a fresh copy of its anchor's value, its positions copied under the alias's path; aliases,
+    expanded values and depth are bounded. While an anchored collection is open, positions are
+    also logged, so that an alias can copy those of its subtree.
+    """
 
     def __init__(self, file: str):
         self.file = file
         self.findings: list[Finding] = []
-        self.anchors: dict[str, _Node] = {}
-        self.alias_count = 0
+        self.positions: dict[PathKey, Pos] = {}
+        self.key_positions: dict[PathKey, Pos] = {}
+        self.anchors: dict[str, _Anchored] = {}
+        self.aliases = 0
+        self.count = 0  # values produced, aliases expanded included
+        self.log: list[tuple[PathKey, Pos, bool]] = []  # (path, position, is a key)
+        self.logging = 0  # anchored collections open
+        self.root: Any = None
+        self.root_pos = Pos(1, 1)
+        self.has_root = False
 
     def error(
         self, code: str, message: str, pos: Pos, hint: str | None = None, path: PathKey = ()
     ) -> None:
         self.findings.append(
             Finding(
-                self.file,
-                pos.line,
-                pos.column,
-                path_to_str(path),
-                code,
-                Severity.ERREUR,
-                message,
-                hint,
+                self.file, pos.line, pos.column, path_to_str(path), code, Severity.ERREUR,
+                message, hint,
             )
-        )
+        )  # fmt: skip
 
-    def check_tag(self, event: Any) -> None:
-        tag = getattr(event, "tag", None)
+    def read(self, events: Any) -> None:
+        """Consume the events of one stream (`events.get_event()` until the stream ends)."""
+        stack: list[_Frame] = []
+        documents = 0
+        get_event = events.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.tag is not None:
+                    self._tag(event)
+                value = event.value
+                if not event.style and value in _NULLS:
+                    value = None
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1)
+                top = stack[-1] if stack else None
+                # The common case inline (a text in a mapping, no anchor, nothing logged):
+                # most events are this one, and a call per event is a third of the reading.
+                if (
+                    top is not None
+                    and top.is_map
+                    and not top.dropped
+                    and event.anchor is None
+                    and not self.logging
+                    and value is not None
+                ):
+                    key = top.key
+                    if key is _NO_KEY and value not in top.first_line:
+                        top.first_line[value] = pos.line
+                        top.key, top.key_pos = value, pos
+                        continue
+                    if key is not _NO_KEY and key is not _BAD_KEY:
+                        top.key = _NO_KEY
+                        top.container[key] = value
+                        path = top.path + (key,)
+                        self.positions[path] = pos
+                        self.key_positions[path] = top.key_pos
+                        self.count += 1
+                        if self.count > MAX_EXPANDED_NODES:
+                            self._bound(pos)
+                        continue
+                self._place(stack, value, pos, event.anchor, None)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._tag(event)
+                pos = _pos(event.start_mark)
+                if len(stack) >= MAX_DEPTH:
+                    raise _LoadError(
+                        "Y012", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", pos
+                    )
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                frame = self._place(stack, container, pos, event.anchor, container)
+                if frame is not None:
+                    stack.append(frame)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._close(stack.pop())
+            elif kind is yaml.AliasEvent:
+                self._alias(stack, event)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _LoadError(
+                        "Y007",
+                        "plusieurs documents dans un seul fichier : un fichier ne décrit "
+                        "qu'une innovation ou qu'un territoire",
+                        _pos(event.start_mark),
+                        "Séparez les documents (« --- ») en plusieurs fichiers.",
+                    )
+            elif kind is yaml.StreamEndEvent or event is None:
+                return
+
+    def _tag(self, event: Any) -> None:
+        tag = event.tag
         if tag is None or tag in _HARMLESS_TAGS:
             return
         self.error(
@@ -161,164 +268,152 @@ class _Builder:
             "Retirez l'étiquette ; le format de chaque champ est fixé par essaimage.",
         )
 
-    def build(self, events: Iterable[Any]) -> _Node | None:
-        root: _Node | None = None
-        stack: list[tuple[_Map | _Seq, str | None]] = []
-        documents = 0
-        for event in events:
-            kind = type(event).__name__
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise _LoadError(
-                        "Y007",
-                        "plusieurs documents dans un seul fichier : un fichier ne décrit "
-                        "qu'une innovation ou qu'un territoire",
-                        _pos(event.start_mark),
-                        "Séparez les documents (« --- ») en plusieurs fichiers.",
-                    )
-                continue
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                closed, anchor = stack.pop()
-                if anchor:
-                    self.anchors[anchor] = closed
-                if not stack:
-                    root = closed
-                continue
-            if kind == "AliasEvent":
-                self.alias_count += 1
-                if self.alias_count > MAX_ALIASES:
-                    raise _LoadError(
-                        "Y011",
-                        f"plus de {MAX_ALIASES} alias YAML (« *nom ») dans le fichier",
-                        _pos(event.start_mark),
-                        "Écrivez les valeurs en entier plutôt que par des alias.",
-                    )
-                if event.anchor not in self.anchors:
-                    raise _LoadError(
-                        "Y005",
-                        f"alias « *{event.anchor} » sans ancre « &{event.anchor} » définie avant lui",
-                        _pos(event.start_mark),
-                    )
-                alias = _Alias(self.anchors[event.anchor], _pos(event.start_mark))
-                if not stack:
-                    root = alias
-                else:
-                    _attach(stack[-1][0], alias)
-                continue
-            self.check_tag(event)
-            pos = _pos(event.start_mark)
-            if kind == "ScalarEvent":
-                plain = event.style in (None, "")
-                value = None if plain and event.value in _NULLS else event.value
-                scalar = _Scalar(value, pos)
-                if event.anchor:
-                    self.anchors[event.anchor] = scalar
-                if not stack:
-                    root = scalar
-                else:
-                    _attach(stack[-1][0], scalar)
-                continue
-            # a mapping or sequence starts
-            if len(stack) >= MAX_DEPTH:
-                raise _LoadError(
-                    "Y012",
-                    f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)",
-                    pos,
-                )
-            opened: _Map | _Seq = _Map(pos) if kind == "MappingStartEvent" else _Seq(pos)
-            if stack:
-                _attach(stack[-1][0], opened)
-            stack.append((opened, event.anchor))
-        return root
+    def _place(
+        self, stack: list[_Frame], value: Any, pos: Pos, anchor: str | None, container: Any
+    ) -> _Frame | None:
+        """Put a scalar or a new collection where the open collection expects it; returns the
+        frame of a new collection."""
+        path, dropped = self._slot(stack, value, pos, container is not None)
+        if path is None:  # a mapping's key: a collection there is read, then dropped
+            path, dropped = stack[-1].path + (_KEY,), True
+        frame = _Frame(container, path, pos, anchor, dropped) if container is not None else None
+        if frame is not None and anchor:
+            self.logging += 1  # its subtree's positions are logged from its own on
+            frame.log_start = len(self.log)
+        self._record(path, pos, False, dropped)
+        if frame is None and anchor:
+            self.anchors[anchor] = _Anchored(value, path)
+        return frame
 
-
-@dataclass
-class _Alias:
-    target: _Node
-    pos: Pos
-
-
-_Node = Union[_Scalar, _Seq, _Map, _Alias]
-
-
-def _attach(parent: _Map | _Seq, node: _Node) -> None:
-    if isinstance(parent, _Seq):
-        parent.items.append(node)
-        return
-    # mappings receive key and value alternately
-    if parent.items and len(parent.items[-1]) == 1:
-        parent.items[-1] = (parent.items[-1][0], node)
-    else:
-        parent.items.append((node,))
-
-
-# --- from nodes to plain data ----------------------------------------------------------------
-
-
-class _Converter:
-    def __init__(self, builder: _Builder):
-        self.builder = builder
-        self.positions: dict[PathKey, Pos] = {}
-        self.key_positions: dict[PathKey, Pos] = {}
-        self.count = 0
-
-    def convert(self, node: _Node, path: PathKey, pos: Pos | None = None) -> Any:
+    def _slot(
+        self, stack: list[_Frame], value: Any, pos: Pos, is_collection: bool
+    ) -> tuple[PathKey | None, bool]:
+        """Where the next node goes: its path, and whether it is dropped (the value of a
+        refused key, or inside one: read, so that its anchors exist, but kept nowhere); None
+        for the path when the node is a mapping's key (remembered for the value that follows).
+        """
         self.count += 1
+        self._bound(pos)
+        if not stack:
+            self.root, self.root_pos, self.has_root = value, pos, True
+            return (), False
+        top = stack[-1]
+        if not top.is_map:
+            top.container.append(value)
+            return top.path + (len(top.container) - 1,), top.dropped
+        if top.key is _NO_KEY:
+            self.count -= 1  # a key is not a value
+            self._key(top, value, pos, is_collection)
+            return None, top.dropped
+        key, top.key = top.key, _NO_KEY
+        if key is _BAD_KEY:
+            return top.path + (_KEY,), True
+        top.container[key] = value
+        path = top.path + (key,)
+        self._record(path, top.key_pos, True, top.dropped)
+        return path, top.dropped
+
+    def _key(self, top: _Frame, value: Any, pos: Pos, is_collection: bool) -> None:
+        """A mapping's key: a text, said once (said silently inside a dropped value)."""
+        top.key_pos = pos
+        if is_collection or value is None:
+            if not top.dropped:
+                self.error(
+                    "Y013",
+                    "clé non textuelle : chaque clé doit être un mot (par exemple « nom »)",
+                    pos,
+                    path=top.path,
+                )
+            top.key = _BAD_KEY
+        elif value in top.first_line:
+            if not top.dropped:
+                self.error(
+                    "Y009",
+                    f"clé « {value} » en double : elle est déjà définie ligne "
+                    f"{top.first_line[value]}",
+                    pos,
+                    "Gardez une seule fois cette clé ; la première valeur est celle retenue.",
+                    top.path + (value,),
+                )
+            top.key = _BAD_KEY
+        else:
+            top.first_line[value] = pos.line
+            top.key = value
+
+    def _record(self, path: PathKey, pos: Pos, is_key: bool, dropped: bool) -> None:
+        if not dropped:
+            (self.key_positions if is_key else self.positions)[path] = pos
+        if self.logging:
+            self.log.append((path, pos, is_key))
+
+    def _bound(self, pos: Pos) -> None:
         if self.count > MAX_EXPANDED_NODES:
             raise _LoadError(
                 "Y011",
                 f"le fichier compte plus de {MAX_EXPANDED_NODES} valeurs (alias développés "
                 "compris)",
-                pos or Pos(1, 1),
+                pos,
                 "Écrivez les valeurs en entier plutôt que par des alias imbriqués.",
             )
-        if len(path) > MAX_DEPTH:
-            raise _LoadError(
-                "Y012", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", pos or Pos(1, 1)
-            )
-        if isinstance(node, _Alias):
-            return self.convert(node.target, path, node.pos)
-        self.positions[path] = pos or node.pos
-        if isinstance(node, _Scalar):
-            return node.value
-        if isinstance(node, _Seq):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.items)]
-        return self.convert_mapping(node, path)
 
-    def convert_mapping(self, node: _Map, path: PathKey) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for pair in node.items:
-            key_node, value_node = pair if len(pair) == 2 else (pair[0], _Scalar(None, node.pos))
-            while isinstance(key_node, _Alias):
-                key_node = key_node.target
-            key_pos = key_node.pos
-            if not isinstance(key_node, _Scalar) or key_node.value is None:
-                self.builder.error(
-                    "Y013",
-                    "clé non textuelle : chaque clé doit être un mot (par exemple « nom »)",
-                    key_pos,
-                    path=path,
-                )
-                continue
-            key = key_node.value
-            if key in first_line:
-                self.builder.error(
-                    "Y009",
-                    f"clé « {key} » en double : elle est déjà définie ligne {first_line[key]}",
-                    key_pos,
-                    "Gardez une seule fois cette clé ; la première valeur est celle retenue.",
-                    path + (key,),
-                )
-                continue
-            first_line[key] = key_pos.line
-            child = path + (key,)
-            self.key_positions[child] = key_pos
-            out[key] = self.convert(value_node, child)
-        return out
+    def _close(self, frame: _Frame) -> None:
+        if frame.anchor is None:
+            return
+        self.logging -= 1
+        entries = self.log[frame.log_start :]
+        depth = max((len(p) for p, *_ in entries), default=len(frame.path)) - len(frame.path)
+        self.anchors[frame.anchor] = _Anchored(
+            frame.container,
+            frame.path,
+            frame.log_start,
+            len(self.log),
+            size=sum(1 for _, _, is_key in entries if not is_key),
+            depth=depth,
+        )
+
+    def _alias(self, stack: list[_Frame], event: Any) -> None:
+        pos = _pos(event.start_mark)
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise _LoadError(
+                "Y011",
+                f"plus de {MAX_ALIASES} alias YAML (« *nom ») dans le fichier",
+                pos,
+                "Écrivez les valeurs en entier plutôt que par des alias.",
+            )
+        anchored = self.anchors.get(event.anchor)
+        if anchored is None:
+            raise _LoadError(
+                "Y005",
+                f"alias « *{event.anchor} » sans ancre « &{event.anchor} » définie avant lui",
+                pos,
+            )
+        is_collection = isinstance(anchored.value, (dict, list))
+        value = _copy(anchored.value) if is_collection else anchored.value
+        path, dropped = self._slot(stack, value, pos, is_collection)
+        if path is None:
+            return  # an alias as a key: its text is the key
+        if len(path) + anchored.depth > MAX_DEPTH:
+            raise _LoadError(
+                "Y012", f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)", pos
+            )
+        self.count += anchored.size - 1
+        self._bound(pos)
+        cut = len(anchored.path)
+        for sub, sub_pos, is_key in self.log[anchored.start + 1 : anchored.end]:
+            below = sub[cut:]
+            if _KEY not in below:  # what was dropped inside the anchored value stays so
+                self._record(path + below, sub_pos, is_key, dropped)
+        self._record(path, pos, False, dropped)
+
+
+def _copy(value: Any) -> Any:
+    """A fresh copy of plain data (an alias must not share its anchor's containers)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 # --- entry points ----------------------------------------------------------------------------
@@ -450,7 +545,7 @@ def _too_big(size: int) -> _LoadError:
 
 def load_bytes(raw: bytes, file: str) -> LoadResult:
     """Load YAML bytes; `file` is the path shown in findings."""
-    builder = _Builder(file)
+    reader = _Reader(file)
     text: str | None = None
     try:
         if len(raw) > MAX_BYTES:
@@ -460,33 +555,33 @@ def load_bytes(raw: bytes, file: str) -> LoadResult:
         except _LoadError:
             text = raw.decode("utf-8-sig", errors="replace")
             raise
+        events = _EventSource(text)
         try:
-            root = builder.build(yaml.parse(text, Loader=_Parser))
+            reader.read(events)
         except yaml.YAMLError as exc:
             raise _syntax_error(exc, text) from None
-        if root is None or (isinstance(root, _Scalar) and root.value is None):
+        finally:
+            events.dispose()
+        root = reader.root
+        if not reader.has_root or root is None:
             raise _LoadError(
                 "Y003",
                 "fichier vide : il doit commencer par « essaimage: 1 »",
                 Pos(1, 1),
                 "Partez d'un exemple du dossier examples/.",
             )
-        while isinstance(root, _Alias):
-            root = root.target
-        if not isinstance(root, _Map):
+        if not isinstance(root, dict):
             raise _LoadError(
                 "Y008",
                 "le fichier doit être une table de clés (« essaimage: 1 », « id: … », …), "
                 "pas une liste ni une valeur seule",
-                root.pos,
+                reader.root_pos,
             )
-        converter = _Converter(builder)
-        data = converter.convert(root, ())
     except _LoadError as exc:
-        builder.error(exc.code, exc.message, exc.pos, exc.hint)
-        return LoadResult(None, builder.findings, text)
-    document = Document(data, converter.positions, converter.key_positions, text)
-    return LoadResult(document, builder.findings, text)
+        reader.error(exc.code, exc.message, exc.pos, exc.hint)
+        return LoadResult(None, reader.findings, text)
+    document = Document(root, reader.positions, reader.key_positions, text)
+    return LoadResult(document, reader.findings, text)
 
 
 @dataclass

@@ -115,8 +115,12 @@ class Modele(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_character(cls, value: Any) -> Any:
-        for text in _texts(value):
-            scalars.to_text(text)
+        if isinstance(value, str):  # most fields: one test in C
+            if not value.isprintable():
+                scalars.to_text(value)
+        elif isinstance(value, (list, dict)):
+            for text in _texts(value):
+                scalars.to_text(text)
         return value
 
 

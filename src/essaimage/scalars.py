@@ -180,11 +180,20 @@ def to_link(value: object) -> object:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def _printable_lines(text: str) -> bool:
+    """True when the text has nothing but printable characters, line breaks and tabs (checked
+    in C; the character-by-character walk is left for texts with something else)."""
+    return (
+        text.isprintable()
+        or text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable()
+    )
+
+
 def to_text(value: object) -> object:
     """Validator of every text: no control character (a kit could not show it, a report would
     carry it raw) nor bidirectional override (it reorders what a reader sees); line breaks and
     tabs stay."""
-    if isinstance(value, str) and not value.isprintable():
+    if isinstance(value, str) and not _printable_lines(value):
         for c in value:
             invisible = unicodedata.category(c) in ("Cc", "Cs") or c in _BIDI_CONTROLS
             if c not in "\n\r\t" and invisible:
