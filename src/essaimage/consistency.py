@@ -14,6 +14,7 @@ check is a pure function of what the pipeline has read: none of them reads a des
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,7 +339,7 @@ def _named_file(
     return [_error(file, doc, path, "C211", message, hint)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InnovationIdentity:
     """What the checks between files keep of an innovation-shaped file once it is checked: its
     `id`, where that id stands, and its marges' ids (None when the file is not a valid
@@ -361,7 +362,10 @@ def innovation_identity(
     if is_profile(data) or is_configuration(path):
         return None
     pos = document.pos(("id",))
-    marges = tuple(m.id for m in model.marges) if isinstance(model, Innovation) else None
+    # interned: the same marge names recur across a catalogue, and this outlives the file
+    marges = (
+        tuple(sys.intern(m.id) for m in model.marges) if isinstance(model, Innovation) else None
+    )
     return InnovationIdentity(data["id"], pos.line, pos.column, marges)
 
 

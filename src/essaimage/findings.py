@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
+import itertools
+import operator
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,7 +34,7 @@ class Severity(str, enum.Enum):
 _RANKS = {Severity.ERREUR: 0, Severity.AVERTISSEMENT: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found in one file."""
 
@@ -73,8 +76,13 @@ class CheckResult:
         self.findings.extend(findings)
 
     def sorted_findings(self) -> list[Finding]:
-        """All findings, sorted by file then line."""
-        return sorted(self.findings, key=Finding.sort_key)
+        """All findings, sorted by file then line (file by file: the sort keys of a national
+        catalogue's findings are never all held at once)."""
+        by_file = sorted(self.findings, key=operator.attrgetter("file"))  # keys: their own text
+        ordered: list[Finding] = []
+        for _, group in itertools.groupby(by_file, key=operator.attrgetter("file")):
+            ordered.extend(sorted(group, key=Finding.sort_key))
+        return ordered
 
     def count(self, severity: Severity) -> int:
         """How many findings have this severity."""
@@ -102,8 +110,14 @@ def display_path(path: str | Path) -> str:
     """
     p = Path(path)
     with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
-        p = p.resolve().relative_to(Path.cwd().resolve())
+        p = p.resolve().relative_to(_resolved(os.getcwd()))
     return printable(p.as_posix())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(folder: str) -> Path:
+    """The current folder, resolved once (not once per file shown)."""
+    return Path(folder).resolve()
 
 
 # Bidirectional overrides and isolates: they reorder what a terminal or a browser shows.

@@ -8,6 +8,7 @@ plain null): the schema types them, not YAML 1.1 implicit typing (`01053` stays 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +94,15 @@ class _LoadError(Exception):
 
 
 def path_to_str(path: PathKey) -> str:
-    """A JSON path as users read it: `moyens.humains[0].etp`."""
+    """A JSON path as users read it: `moyens.humains[0].etp`. The same path in a thousand
+    files' findings is one string (interned)."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or "$"
+    return sys.intern(out or "$")
 
 
 def _pos(mark: Any) -> Pos:

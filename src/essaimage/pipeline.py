@@ -13,6 +13,7 @@ and the run goes on with the next one.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from .models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_
 from .repository import Repository, repository_for
 
 
-@dataclass
+@dataclass(slots=True)
 class FileCheck:
     """What checking one file gave."""
 
@@ -114,6 +115,10 @@ def _check_into(result: FileCheck, content: bytes | None) -> None:
         result.model = result.readiness = None
 
 
+_NO_LEVELS: dict[str, str] = {}  # shared by every lightened check, never written
+_READINESS: dict[rules.Indice, rules.Indice] = {}
+
+
 def lighten(check: FileCheck, keep_text: bool = False) -> FileCheck:
     """Drop what a validate run no longer needs once a file is checked: its tree and model (those
     of a profile or a plan stay, for the checks between files) and, unless asked, its text.
@@ -121,6 +126,9 @@ def lighten(check: FileCheck, keep_text: bool = False) -> FileCheck:
     """
     if not isinstance(check.model, (Profil, FichierPlan)):
         check.document = check.model = None
+    check.levels = _NO_LEVELS  # they served the checks; kits read them, validate does not
+    if check.readiness is not None:  # a few scores recur across a catalogue: one object each
+        check.readiness = _READINESS.setdefault(check.readiness, check.readiness)
     if not keep_text:
         check.text = None
     return check
@@ -156,18 +164,25 @@ def check_files(
     contents: dict[Path, bytes] | None = None,
     keep: bool = True,
     keep_text: bool = True,
+    jobs: int = 1,
 ) -> tuple[CheckResult, list[FileCheck]]:
     """Check files one by one, then (unless `across` is off) the checks between files.
     `contents` gives the text of files that are not read from disk (the standard input).
 
     With `keep` off, each file's tree and model are dropped once it is checked (see `lighten`),
     and its text too unless `keep_text`: validate's memory then stays flat as the repository
-    grows; kits and the site keep everything (`keep`, the default).
+    grows; kits and the site keep everything (`keep`, the default). With `keep` off and
+    `jobs` > 1, a run of PARALLEL_FROM files or more is shared among that many processes; the
+    files come back in their order, so the findings are the same, and the checks between files
+    run once all are back.
     """
     result = CheckResult()
     checked = []
-    for path in files:
-        file_check = check_file(path, (contents or {}).get(path))
+    if jobs > 1 and not keep and not contents and len(files) >= PARALLEL_FROM:
+        each: Iterable[FileCheck] = _in_parallel(files, jobs, keep_text)
+    else:
+        each = (check_file(path, (contents or {}).get(path)) for path in files)
+    for file_check in each:
         if not keep:
             lighten(file_check, keep_text)
         checked.append(file_check)
@@ -191,6 +206,54 @@ def check_files(
             result.files.append(repository.findings[0].file)
             result.extend(repository.findings)
     return result, checked
+
+
+PARALLEL_FROM = 200  # below, starting the processes costs more than they save
+_CHUNKS_PER_JOB = 8  # small enough to balance the load, large enough to pay the transfer
+
+
+def available_cpus() -> int:
+    """The processors this process may run on (a CI runner's quota, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _in_parallel(files: list[Path], jobs: int, keep_text: bool) -> Iterator[FileCheck]:
+    """Check files in `jobs` processes, in chunks; yields the results in the files' order. If
+    the processes cannot be used (no fork, a worker dies), the files are checked here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, -(-len(files) // (jobs * _CHUNKS_PER_JOB)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    methods = multiprocessing.get_all_start_methods()
+    # fork: the workers start with everything this process has imported and computed
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for results in pool.map(_check_chunk, chunks, [keep_text] * len(chunks)):
+                for file_check in results:
+                    if file_check.readiness is not None:  # a valid descriptor: see check_file
+                        file_check.repository = repository_for(file_check.path.parent)
+                    done += 1
+                    yield file_check
+    except (BrokenProcessPool, OSError):
+        for path in files[done:]:
+            yield check_file(path)
+
+
+def _check_chunk(paths: list[Path], keep_text: bool) -> list[FileCheck]:
+    """In a worker: check some files, lightened, without their repository (the parent has it)."""
+    results = []
+    for path in paths:
+        file_check = lighten(check_file(path), keep_text)
+        file_check.repository = None
+        results.append(file_check)
+    return results
 
 
 def _outside_ids(checked: list[FileCheck]) -> dict[Path, dict[str, set[str] | None]]:

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,26 +187,29 @@ def indice_line(file: str, indice: Indice) -> str:
 def text_lines(report: Report) -> list[str]:
     """The lines of the text report: findings, readiness scores, summary; with verbosity -1 the
     findings alone, with 1 also a line for each file without a problem."""
-    out: list[str] = []
+    return list(iter_text_lines(report))
+
+
+def iter_text_lines(report: Report) -> Iterator[str]:
+    """The lines of `text_lines`, one at a time (a national catalogue's report is not held
+    whole in memory)."""
     lines: dict[str, list[str]] = {}  # each file split once, however many findings it has
     for finding in report.result.sorted_findings():
-        out.append(finding_line(finding))
+        yield finding_line(finding)
         if report.frames:
             if finding.file not in lines:
                 lines[finding.file] = (report.sources.get(finding.file) or "").splitlines()
-            out.extend(code_frame(finding, lines[finding.file]))
+            yield from code_frame(finding, lines[finding.file])
     if report.verbosity < 0:
-        return out
+        return
     if report.verbosity > 0:
         with_findings = {f.file for f in report.result.findings}
-        out.extend(
-            f"{visible(file)} : aucun problème"
-            for file in sorted(report.result.files)
-            if file not in with_findings
-        )
-    out.extend(indice_line(file, indice) for file, indice in sorted(report.readiness, key=_by_file))
-    out.append(summary(report.result))
-    return out
+        for file in sorted(report.result.files):
+            if file not in with_findings:
+                yield f"{visible(file)} : aucun problème"
+    for file, indice in sorted(report.readiness, key=_by_file):
+        yield indice_line(file, indice)
+    yield summary(report.result)
 
 
 def text_report(
@@ -571,3 +574,19 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 def render(report: Report, fmt: str) -> str:
     """The report in one format."""
     return FORMATS[fmt](report)
+
+
+def render_in_parts(report: Report, fmt: str, lines_per_part: int = 1000) -> Iterator[str]:
+    """The report in one format, in parts to write one after the other: the text format a few
+    hundred lines at a time, the others whole (their consumers read one document)."""
+    if fmt != "text":
+        yield render(report, fmt)
+        return
+    part: list[str] = []
+    for line in iter_text_lines(report):
+        part.append(line)
+        if len(part) >= lines_per_part:
+            yield "\n".join(part) + "\n"
+            part = []
+    if part:
+        yield "\n".join(part) + "\n"

@@ -116,6 +116,17 @@ def validate(
             help="Affiche aussi chaque fichier vérifié sans problème (format text).",
         ),
     ] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Nombre de processus qui se partagent les fichiers (par défaut : les "
+            "processeurs disponibles ; en dessous de 200 fichiers, un seul).",
+            show_default=False,
+        ),
+    ] = None,
     contexte: ContexteOption = None,
 ) -> None:
     """Vérifie des descripteurs d'innovation, des profils de territoire et essaimage.yaml.
@@ -128,8 +139,8 @@ def validate(
     from ..discovery import shard as select_shard
     from ..findings import Severity, display_path
     from ..output import atomic_write
-    from ..pipeline import STDIN_NAME, check_files, read_stdin
-    from ..reporters import FORMATS, Report, github_step_summary, render
+    from ..pipeline import STDIN_NAME, available_cpus, check_files, read_stdin
+    from ..reporters import FORMATS, Report, github_step_summary, render, render_in_parts
     from ..repository import collect_files, default_files, of_repository
 
     freeze_start_up()
@@ -145,6 +156,8 @@ def validate(
             "--strict et --niveau-echec disent tous deux quand échouer : gardez l'un des deux "
             "(--strict vaut --niveau-echec avertissement)"
         )
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs attend un nombre de processus d'au moins 1, pas « {jobs} »")
     if silencieux and detail:
         raise UsageError("--silencieux et --detail se contredisent : gardez l'un des deux")
     if nom_fichier is not None and chemins != ["-"]:
@@ -178,7 +191,12 @@ def validate(
         files = select_shard(files, *_parse_shard(shard), root=root)
     frames = format == "text" and frames_wanted(contexte)
     result, checked = check_files(
-        files, across=not shard, contents=contents, keep=False, keep_text=frames
+        files,
+        across=not shard,
+        contents=contents,
+        keep=False,
+        keep_text=frames,
+        jobs=jobs or available_cpus(),
     )
     report = Report(
         result,
@@ -195,7 +213,8 @@ def validate(
         except OSError as exc:
             message = f"écriture impossible de « {target} » : {exc.strerror or exc}"
             raise OutputError(message) from None
-    typer.echo(render(report, format), nl=False)
+    for part in render_in_parts(report, format):
+        typer.echo(part, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and "github" in {format, *(fmt for fmt, _ in reports)}:
         with contextlib.suppress(OSError), open(summary_file, "a", encoding="utf-8") as stream:

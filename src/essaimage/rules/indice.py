@@ -28,7 +28,7 @@ CRITERES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indice:
     """The readiness score: how many of the ten criteria are met, and which are missing."""
 
