@@ -1,7 +1,7 @@
 """Measure `essaimage validate` and `essaimage kit` on a generated catalogue, beside their peers.
 
-Usage: python benchmarks/validate.py [--fichiers 1000] [--repetitions 3] [--memoire 100 10000]
-                                     [--jobs 2] [--kits 1000]
+Usage: python benchmarks/validate.py [--fichiers 1000] [--repetitions 3] [--memoire 10000]
+                                     [--jobs 2 [--taille-jobs 10000]] [--kits 1000]
 
 The corpus is generated in a temporary folder: a repository (essaimage.yaml) whose innovations
 are copies of the four example descriptors (9–13 KB each) under new ids, and the two example
@@ -14,8 +14,8 @@ and the peak memory (maximum resident set size) of that process. In the same run
 - start-up: `essaimage --version` against `python -c "import typer"`, and validate of one file
   against `python -c "import typer, pydantic, yaml"`;
 - the pre-commit case: one profile validated in the repository against one descriptor alone;
-- memory: the peak at each size of `--memoire` against the peak at 100 files;
-- `--jobs`: the same validate in one process and with N processes (`--jobs 1` and `--jobs N`);
+- memory: the peak of one process at each size of `--memoire` against its peak at 100 files;
+- `--jobs`: validate of TAILLE_JOBS files (default 10 000) with `--jobs 1` and `--jobs N`;
 - kits: `essaimage kit --territoire 01` for KITS innovations of one repository (md + html).
 
 Issue 13 sets the targets; docs/performances.md keeps the figures with the machine they came from.
@@ -100,6 +100,7 @@ def main() -> None:
     parser.add_argument("--repetitions", type=int, default=3)
     parser.add_argument("--memoire", type=int, nargs="*", default=[])
     parser.add_argument("--jobs", type=int, default=0, help="compare --jobs 1 and --jobs N")
+    parser.add_argument("--taille-jobs", type=int, default=10_000, help="files for --jobs")
     parser.add_argument("--kits", type=int, default=0, help="kits for one département")
     options = parser.parse_args()
     reps = options.repetitions
@@ -115,10 +116,12 @@ def main() -> None:
         print(
             f"\n{options.fichiers} descripteurs ({sum(p.stat().st_size for p in files) // 1024} Kio)"
         )
-        ours = run(essaimage("validate", "--sans-contexte", "innovations"), repo, reps)
+        ours = run(essaimage("validate", "--sans-contexte", "-j", "1", "innovations"), repo, reps)
         floor = run([sys.executable, "-c", FLOOR, *names], repo, reps)
-        line("essaimage validate", *ours, floor[0])
+        line("essaimage validate --jobs 1", *ours, floor[0])
         line("plancher : yaml.compose (libyaml)", *floor, floor[0])
+        default = run(essaimage("validate", "--sans-contexte", "innovations"), repo, reps)
+        line(f"essaimage validate (--jobs {os.cpu_count()} par défaut)", *default, floor[0])
         schema = base / "schema.json"
         with schema.open("w") as stream:
             subprocess.run(essaimage("schema", "innovation"), stdout=stream, check=True)
@@ -153,31 +156,29 @@ def main() -> None:
             print("\nMémoire selon la taille du dépôt")
             small_repo = base / "depot-100"
             build_corpus(small_repo, 100)
-            small = run(essaimage("validate", "--sans-contexte", "innovations"), small_repo, 1)
+            memory = ["validate", "--sans-contexte", "-j", "1", "innovations"]
+            small = run(essaimage(*memory), small_repo, 1)
             line("100 descripteurs", *small)
             for size in options.memoire:
                 sized = base / f"depot-m{size}"
                 build_corpus(sized, size)
-                measured = run(essaimage("validate", "--sans-contexte", "innovations"), sized, 1)
+                measured = run(essaimage(*memory), sized, 1)
                 line(f"{size} descripteurs", *measured)
                 print(f"  {'':46} mémoire ×{measured[1] / small[1]:.2f} de celle à 100")
                 shutil.rmtree(sized)
 
         if options.jobs:
-            print(f"\nProcessus parallèles ({options.fichiers} descripteurs)")
-            single = run(
-                essaimage("validate", "--sans-contexte", "--jobs", "1", "innovations"), repo, reps
-            )
+            size = options.taille_jobs
+            print(f"\nProcessus parallèles ({size} descripteurs)")
+            jobs_repo = base / f"jobs-{size}"
+            build_corpus(jobs_repo, size)
+            command = ["validate", "--sans-contexte", "innovations", "--jobs"]
+            single = run(essaimage(*command, "1"), jobs_repo, 1)
             line("--jobs 1", *single, single[0])
-            many = run(
-                essaimage(
-                    "validate", "--sans-contexte", "--jobs", str(options.jobs), "innovations"
-                ),
-                repo,
-                reps,
-            )
+            many = run(essaimage(*command, str(options.jobs)), jobs_repo, 1)
             line(f"--jobs {options.jobs}", *many, single[0])
             print(f"  {'':46} {single[0] / many[0]:.2f} × plus rapide")
+            shutil.rmtree(jobs_repo)
 
         if options.kits:
             kits_repo = base / f"kits-{options.kits}"

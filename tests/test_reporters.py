@@ -361,3 +361,31 @@ def test_choices_are_declared_and_completion_is_offered():
     root_help = runner.invoke(app, ["--aide"], env={"COLUMNS": "200"}).stdout
     assert "--install-completion" in root_help and "Installe la complétion" in root_help
     assert "Install completion" not in root_help
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_processes_in_parallel_give_the_same_report(broken_repo, monkeypatch, fmt):
+    """Issue 13: `--jobs 2` shares the files among processes; the findings, their order and the
+    checks between files (R101, R102, R103) are those of one process."""
+    from essaimage import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)  # the four files are shared out
+    shared_out = []
+    original = pipeline._in_parallel
+    monkeypatch.setattr(
+        pipeline, "_in_parallel", lambda *a: shared_out.append(a[1]) or original(*a)
+    )
+    alone = validate("-f", fmt, "--jobs", "1")
+    assert not shared_out
+    here = []  # the files checked in this process (the workers' own records stay theirs)
+    check_file = pipeline.check_file
+    monkeypatch.setattr(pipeline, "check_file", lambda *a: here.append(a) or check_file(*a))
+    shared = validate("-f", fmt, "--jobs", "2")
+    assert shared_out == [2] and here == []
+    assert shared.stdout == alone.stdout and shared.exit_code == alone.exit_code == 1
+    assert {"R101", "R102", "R103"} <= set(re.findall(r"R10\d", shared.stdout))
+
+
+def test_jobs_must_be_a_positive_count(broken_repo):
+    result = validate("--jobs", "0")
+    assert result.exit_code == 2 and "--jobs attend un nombre de processus" in result.stderr

@@ -9,8 +9,10 @@ boundary that prints it in French and turns it into the exit code (2).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .findings import Finding
+if TYPE_CHECKING:  # the findings module is not needed to raise or show an error
+    from .findings import Finding
 
 
 class EssaimageError(Exception):

@@ -110,7 +110,9 @@ class Modele(BaseModel):
     """Base of every model: unknown keys are errors, text is stripped, and no text holds a
     control character (a kit could not show it, a report would carry it raw)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True
+    )
 
     @field_validator("*", mode="after")
     @classmethod
@@ -241,78 +243,6 @@ class ElementCoeur(Modele):
         title="Pourquoi",
         description="Pourquoi cet élément est non négociable.",
     )
-
-
-class OptionMarge(Modele):
-    """An option of a marge that changes the means of a territory that chooses it."""
-
-    model_config = _doc(
-        "Option de marge", "Une option d'adaptation, et ce qu'elle ajoute ou retire aux moyens."
-    )
-
-    option: Texte = Field(title="Option", description="Le nom de l'option.")
-    description: Texte | None = Field(
-        None, title="Description", description="L'option en quelques mots."
-    )
-    ajoute: Moyens | None = Field(
-        None, title="Moyens ajoutés", description="Les moyens que cette option ajoute."
-    )
-    retire: list[Texte] = Field(
-        default_factory=list,
-        title="Moyens retirés",
-        description="Les lignes des moyens (rôle, poste ou élément) que cette option retire.",
-    )
-
-
-class Marge(Modele):
-    """Something a repreneur may adapt, within limits."""
-
-    model_config = _doc("Marge d'adaptation", "Ce qu'un repreneur peut adapter, dans des limites.")
-
-    id: Slug = Field(
-        title="Identifiant",
-        description="Minuscules sans accents, chiffres et tirets ; unique dans le descripteur.",
-        examples=["frequence"],
-    )
-    titre: Texte = Field(title="Titre", description="Ce qui peut être adapté.")
-    description: Markdown | None = Field(
-        None, title="Description", description="La marge en détail (Markdown)."
-    )
-    options: list[Texte | OptionMarge] = Field(
-        default_factory=list,
-        title="Options",
-        description="Les options connues : un texte, ou une option qui ajoute ou retire des "
-        "moyens.",
-    )
-    limites: Texte | None = Field(
-        None, title="Limites", description="Ce qu'on ne peut pas dépasser."
-    )
-    decideur: Texte | None = Field(
-        None, title="Décideur", description="Qui choisit l'option sur le territoire."
-    )
-
-    def option_names(self) -> list[str]:
-        """The options' names, whether written as texts or as options with means."""
-        return [o if isinstance(o, str) else o.option for o in self.options]
-
-    def chosen(self, choice: str) -> list[str | OptionMarge] | None:
-        """The options a territory's choice names: one option, or several joined by « , »,
-        « ; », « + », « & », « / » or « et » (case, accents and hyphens aside); None when the
-        choice is not made of this marge's options."""
-        by_name = {
-            scalars.normalize_name(name): o
-            for name, o in zip(self.option_names(), self.options, strict=True)
-        }
-        whole = by_name.get(scalars.normalize_name(choice))
-        if whole is not None:
-            return [whole]
-        parts = [choice]
-        for separator in (",", ";", "+", "&", "/", " et "):
-            parts = [piece for part in parts for piece in part.split(separator)]
-        wanted = [scalars.normalize_name(part) for part in parts if part.strip()]
-        if wanted and all(name in by_name for name in wanted):
-            return list({id(by_name[name]): by_name[name] for name in wanted}.values())
-        return None
 
 
 class MoyenHumain(Modele):
@@ -472,6 +402,78 @@ class MoyensRequis(Moyens):
                 "humains, financiers, materiels ou partenaires",
             )
         return self
+
+
+class OptionMarge(Modele):
+    """An option of a marge that changes the means of a territory that chooses it."""
+
+    model_config = _doc(
+        "Option de marge", "Une option d'adaptation, et ce qu'elle ajoute ou retire aux moyens."
+    )
+
+    option: Texte = Field(title="Option", description="Le nom de l'option.")
+    description: Texte | None = Field(
+        None, title="Description", description="L'option en quelques mots."
+    )
+    ajoute: Moyens | None = Field(
+        None, title="Moyens ajoutés", description="Les moyens que cette option ajoute."
+    )
+    retire: list[Texte] = Field(
+        default_factory=list,
+        title="Moyens retirés",
+        description="Les lignes des moyens (rôle, poste ou élément) que cette option retire.",
+    )
+
+
+class Marge(Modele):
+    """Something a repreneur may adapt, within limits."""
+
+    model_config = _doc("Marge d'adaptation", "Ce qu'un repreneur peut adapter, dans des limites.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Minuscules sans accents, chiffres et tirets ; unique dans le descripteur.",
+        examples=["frequence"],
+    )
+    titre: Texte = Field(title="Titre", description="Ce qui peut être adapté.")
+    description: Markdown | None = Field(
+        None, title="Description", description="La marge en détail (Markdown)."
+    )
+    options: list[Texte | OptionMarge] = Field(
+        default_factory=list,
+        title="Options",
+        description="Les options connues : un texte, ou une option qui ajoute ou retire des "
+        "moyens.",
+    )
+    limites: Texte | None = Field(
+        None, title="Limites", description="Ce qu'on ne peut pas dépasser."
+    )
+    decideur: Texte | None = Field(
+        None, title="Décideur", description="Qui choisit l'option sur le territoire."
+    )
+
+    def option_names(self) -> list[str]:
+        """The options' names, whether written as texts or as options with means."""
+        return [o if isinstance(o, str) else o.option for o in self.options]
+
+    def chosen(self, choice: str) -> list[str | OptionMarge] | None:
+        """The options a territory's choice names: one option, or several joined by « , »,
+        « ; », « + », « & », « / » or « et » (case, accents and hyphens aside); None when the
+        choice is not made of this marge's options."""
+        by_name = {
+            scalars.normalize_name(name): o
+            for name, o in zip(self.option_names(), self.options, strict=True)
+        }
+        whole = by_name.get(scalars.normalize_name(choice))
+        if whole is not None:
+            return [whole]
+        parts = [choice]
+        for separator in (",", ";", "+", "&", "/", " et "):
+            parts = [piece for part in parts for piece in part.split(separator)]
+        wanted = [scalars.normalize_name(part) for part in parts if part.strip()]
+        if wanted and all(name in by_name for name in wanted):
+            return list({id(by_name[name]): by_name[name] for name in wanted}.values())
+        return None
 
 
 class ModeDegrade(Modele):
@@ -1484,7 +1486,3 @@ def is_plan(data: dict[str, Any]) -> bool:
 def is_profile(data: dict[str, Any]) -> bool:
     """A file is a territory profile when it has `territoire:` and no `coeur:` at its root."""
     return "territoire" in data and "coeur" not in data
-
-
-for _model in (OptionMarge, Marge):
-    _model.model_rebuild()  # they name Moyens, defined after them

@@ -19,7 +19,6 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import EssaimageError, UsageError
-from ..scalars import suggest
 
 HELP_OPTIONS = ["--aide", "--help", "-h"]  # in this order wherever the help shows them
 _COMPLETION_HELP = {  # Typer adds these options with an English help
@@ -105,6 +104,8 @@ class Groupe(_French, TyperGroup):
         """The command named first, or a French « commande inconnue » with the closest name."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from ..scalars import suggest  # pydantic-core with it: only for a mistake
+
             close = suggest(name, self.list_commands(ctx))
             hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
             raise ClickUsageError(f"commande inconnue : « {name} »{hint}", ctx)
@@ -191,6 +192,8 @@ def french_usage_error(exc: Any) -> str:
     text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if kind == "NoSuchOption":
         message = f"option inconnue : {exc.option_name}"
+        from ..scalars import suggest
+
         close = suggest(exc.option_name, exc.possibilities or [], cutoff=0)
         if close:
             message += f" ; vouliez-vous dire {close} ?"

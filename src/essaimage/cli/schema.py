@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -36,6 +35,8 @@ def schema(
     # yaml-language-server: $schema=essaimage.schema.json
     Avec --markdown : la référence de toutes les clés, lisible (celle de docs/champs.md).
     """
+    import json
+
     from ..json_schema import KINDS, build
 
     if markdown:
