@@ -102,7 +102,9 @@ def check_innovation(
 
 def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]:
     """C208: an option's `retire` names a line of the descriptor's `moyens`."""
-    findings = []
+    findings: list[Finding] = []
+    if not any(not isinstance(o, str) and o.retire for m in model.marges for o in m.options):
+        return findings
     names = {normalize_name(line_label(item)): line_label(item) for item in lines(model.moyens)}
     for i, marge in enumerate(model.marges):
         for j, option in enumerate(marge.options):

@@ -132,6 +132,8 @@ def _invisible(c: str) -> bool:
 def _printable_text(text: str) -> str:
     """Invisible characters as `\\uNNNN`, undecodable bytes as `\\xNN`; spaces (no-break
     spaces of French typography included) stay."""
+    if text.isascii() and text.isprintable():  # most names and messages: nothing to do
+        return text
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\u{ord(c):04x}" if _invisible(c) else c for c in text)
 

@@ -166,8 +166,11 @@ def to_link(value: object) -> object:
             f"« {value} » n'est pas un lien http:// ou https://",
             hint="Seuls les liens web commençant par https:// (ou http://) sont acceptés.",
         )
-    if not parts.hostname or any(
-        c.isspace() or c in _NOT_IN_LINK or not c.isprintable() for c in s
+    if (
+        not parts.hostname
+        or not s.isprintable()  # also every space but U+0020
+        or " " in s
+        or not _NOT_IN_LINK.isdisjoint(s)
     ):
         raise _error(
             "lien",
@@ -251,9 +254,18 @@ def normalize_name(name: str) -> str:
 
 def fold_accents(text: str) -> str:
     """The text without diacritics (`Étienne` -> `Etienne`; `œ` -> `oe`)."""
+    if text.isascii():
+        return text
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    decomposed = unicodedata.normalize("NFKD", text)
+    # the accents of Latin letters are in U+0300–U+036F: removed in C; any other combining
+    # mark left is removed one character at a time
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LATIN_ACCENTS)
+    if decomposed.isascii():
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_LATIN_ACCENTS = {c: None for c in range(0x300, 0x370) if unicodedata.combining(chr(c))}
 
 
 def to_slug(value: object) -> object:
