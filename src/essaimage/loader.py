@@ -8,6 +8,7 @@ plain null): the schema types them, not YAML 1.1 implicit typing (`01053` stays 
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,9 @@ class Pos(NamedTuple):
 
     line: int
     column: int
+
+
+_new_pos = functools.partial(tuple.__new__, Pos)  # Pos((line, column)) without a Python frame
 
 
 @dataclass
@@ -106,7 +110,7 @@ def path_to_str(path: PathKey) -> str:
 
 
 def _pos(mark: Any) -> Pos:
-    return Pos(mark.line + 1, mark.column + 1)
+    return _new_pos((mark.line + 1, mark.column + 1))
 
 
 def show_tag(tag: str) -> str:
@@ -202,32 +206,36 @@ class _Reader:
                 if not event.style and value in _NULLS:
                     value = None
                 mark = event.start_mark
-                pos = Pos(mark.line + 1, mark.column + 1)
+                pos = _new_pos((mark.line + 1, mark.column + 1))
                 top = stack[-1] if stack else None
-                # The common case inline (a text in a mapping, no anchor, nothing logged):
-                # most events are this one, and a call per event is a third of the reading.
+                # The common cases inline (a text in a mapping or a list, no anchor, nothing
+                # logged): most events are these, and a call per event is a third of the reading.
                 if (
                     top is not None
-                    and top.is_map
                     and not top.dropped
                     and event.anchor is None
                     and not self.logging
-                    and value is not None
+                    and self.count < MAX_EXPANDED_NODES
                 ):
-                    key = top.key
-                    if key is _NO_KEY and value not in top.first_line:
-                        top.first_line[value] = pos.line
-                        top.key, top.key_pos = value, pos
+                    if not top.is_map:
+                        path = top.path + (len(top.container),)
+                        top.container.append(value)
+                        self.positions[path] = pos
+                        self.count += 1
                         continue
-                    if key is not _NO_KEY and key is not _BAD_KEY:
+                    key = top.key
+                    if key is _NO_KEY:
+                        if value is not None and value not in top.first_line:
+                            top.first_line[value] = pos.line
+                            top.key, top.key_pos = value, pos
+                            continue
+                    elif key is not _BAD_KEY:
                         top.key = _NO_KEY
                         top.container[key] = value
                         path = top.path + (key,)
                         self.positions[path] = pos
                         self.key_positions[path] = top.key_pos
                         self.count += 1
-                        if self.count > MAX_EXPANDED_NODES:
-                            self._bound(pos)
                         continue
                 self._place(stack, value, pos, event.anchor, None)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
