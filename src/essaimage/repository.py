@@ -48,6 +48,8 @@ class Repository:
     def overrides_for(self, path: Path) -> dict[str, str]:
         """Rule severities for one file: repository-wide, then by path glob, in order."""
         levels: dict[str, str] = dict(self.model.regles)
+        if not self.model.regles_par_chemin:
+            return levels
         relative = self.relative(path)
         if relative is not None:
             for rule_set in self.model.regles_par_chemin:
@@ -57,6 +59,8 @@ class Repository:
 
     def excluded(self, path: Path) -> bool:
         """True when the configuration excludes this file."""
+        if not self.model.exclure:
+            return False
         relative = self.relative(path)
         return relative is not None and matches(relative, self.model.exclure)
 
@@ -189,7 +193,12 @@ def collect_files(arguments: list[str]) -> list[Path]:
     for argument in arguments:
         found = discovery.expand(argument)
         if not Path(argument).is_file():
-            found = [f for f in found if not repository_for(f.parent).excluded(f)]
+            by_folder: dict[Path, Repository] = {}  # one look-up per folder, not per file
+            found = [
+                f
+                for f in found
+                if not by_folder.setdefault(f.parent, repository_for(f.parent)).excluded(f)
+            ]
         files.extend(found)
     return discovery.unique_sorted(files)
 
