@@ -159,6 +159,8 @@ def unknown_projects(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> li
     from .loader import root_facts
     from .scalars import suggest
 
+    if not any(c.profil is not None and c.profil.projets for c in cibles):
+        return []  # no project to look for: the descriptors need not be read again
     known = set()
     for path in descriptors:
         facts = root_facts(path)  # the id only: the descriptors are checked on their own

@@ -48,14 +48,18 @@ class MdSafe(str):
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_MD_INERT = frozenset("\\`*_[]<>|#\t\r\n")  # a text without these (nor double spaces) is kept
 
 
 def md_escape(value: object) -> str:
     """Plain text made inert in Markdown: special characters escaped, on one line."""
     if isinstance(value, MdSafe):
         return value
+    text = str(value)
+    if _MD_INERT.isdisjoint(text) and "  " not in text and text == text.strip():
+        return text  # most values: nothing to escape or to join (checked in C)
     # Line breaks would break tables; no-break spaces (U+00A0, U+202F) must stay.
-    text = re.sub(r"[ \t\r\n]+", " ", str(value)).strip()
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
