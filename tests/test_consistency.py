@@ -95,3 +95,32 @@ def test_a_plan_names_profiles_that_exist(tmp_path, monkeypatch):
         in output
     )
     assert output.count("erreur[") == 1
+
+
+def test_a_profile_checked_alone_reads_only_the_innovations_it_names(tmp_path, monkeypatch):
+    """Issue 13, the pre-commit trap: a hook on one profile reads the files named after its
+    projects, not the whole catalogue; a misspelt project still gets its suggestion."""
+    from essaimage import pipeline
+    from helpers import BASE
+
+    tree = {".git/": None, "essaimage.yaml": "essaimage: 1\n"}
+    for n in range(30):
+        tree[f"innovations/autre-{n}.yaml"] = BASE.replace("id: atelier-velo", f"id: autre-{n}")
+    tree["innovations/atelier-velo.yaml"] = BASE
+    tree["territoires/bourg.yaml"] = (
+        "essaimage: 1\nterritoire: {nom: Bourg}\nprojets:\n"
+        "  atelier-velo:\n    choix: {horaire: soirs}\n"
+    )
+    build_file_tree(tmp_path, tree)
+    monkeypatch.chdir(tmp_path)
+    read = []
+    facts = pipeline.root_facts
+    monkeypatch.setattr(pipeline, "root_facts", lambda path: read.append(path.name) or facts(path))
+    found = validate("territoires/bourg.yaml")
+    assert read == ["atelier-velo.yaml"]
+    assert "R103" in found.stdout and "horaire" in found.stdout  # its marges were read
+    misspelt = (tmp_path / "territoires/bourg.yaml").read_text().replace("atelier-velo", "atelier")
+    (tmp_path / "territoires/bourg.yaml").write_text(misspelt)
+    read.clear()
+    found = validate("territoires/bourg.yaml")
+    assert len(read) == 31 and "vouliez-vous dire « atelier-velo » ?" in found.stdout

@@ -264,17 +264,29 @@ def _outside_ids(checked: list[FileCheck]) -> dict[Path, dict[str, set[str] | No
     innovation that is in the repository but not in the run, and its choices are checked
     against that innovation's marges as a run over the whole repository would.
     """
+    wanting = [c for c in checked if isinstance(c.model, (Profil, FichierPlan))]
+    if not wanting:
+        return {}
     in_run = {os.path.abspath(c.path) for c in checked}
-    by_home: dict[Path, dict[str, set[str] | None]] = {}
+    run_ids = {c.identity.id for c in checked if c.identity is not None}
+    by_home: dict[tuple[Path, frozenset[str]], dict[str, set[str] | None]] = {}
     outside: dict[Path, dict[str, set[str] | None]] = {}
-    for item in checked:
-        if not isinstance(item.model, (Profil, FichierPlan)):
-            continue
-        home = _innovations_home(item.path)
-        if home not in by_home:
-            by_home[home] = _ids_in(home, skip=in_run)
-        outside[item.path] = by_home[home]
+    for item in wanting:
+        wanted = frozenset(_named_innovations(item.model) - run_ids)
+        key = (_innovations_home(item.path), wanted)
+        if key not in by_home:
+            by_home[key] = _ids_in(key[0], skip=in_run, wanted=wanted)
+        outside[item.path] = by_home[key]
     return outside
+
+
+def _named_innovations(model: BaseModel | None) -> set[str]:
+    """The innovation ids a profile's projects or a plan name."""
+    if isinstance(model, Profil):
+        return set(model.projets)
+    if isinstance(model, FichierPlan):
+        return {model.plan.innovation}
+    return set()
 
 
 def _profile_names(checked: list[FileCheck]) -> dict[Path, set[str]]:
@@ -293,15 +305,27 @@ def _innovations_home(profile: Path) -> Path:
     return repository.root if repository.root is not None else profile.parent.parent
 
 
-def _ids_in(root: Path, skip: set[str]) -> dict[str, set[str] | None]:
+def _ids_in(root: Path, skip: set[str], wanted: frozenset[str]) -> dict[str, set[str] | None]:
     """The repository's innovations that are not in `skip` (read only, not checked): id -> the
-    ids of its marges."""
+    ids of its marges. Only `wanted` matters: the files named after those ids are read first
+    (innovations/pedibus.yaml for « pedibus »), and the whole repository only when one of them
+    is not found so (a hook on one profile then reads a few files, not a national catalogue;
+    a misspelt project still gets its suggestion from every id)."""
+    if not wanted:
+        return {}
     repository = repository_for(root)
     files = (
         repository.files("innovations")
         if repository.root
         else sorted((root / "innovations").glob("*.y*ml"))
     )
+    ids = _read_ids([file for file in files if file.stem in wanted], root, skip)
+    if wanted <= ids.keys():
+        return ids
+    return _read_ids(files, root, skip)
+
+
+def _read_ids(files: list[Path], root: Path, skip: set[str]) -> dict[str, set[str] | None]:
     ids: dict[str, set[str] | None] = {}
     for file in files:
         if os.path.abspath(file) in skip or not is_inside(file, [root]):
