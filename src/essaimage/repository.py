@@ -194,11 +194,10 @@ def collect_files(arguments: list[str]) -> list[Path]:
         found = discovery.expand(argument)
         if not Path(argument).is_file():
             by_folder: dict[Path, Repository] = {}  # one look-up per folder, not per file
-            found = [
-                f
-                for f in found
-                if not by_folder.setdefault(f.parent, repository_for(f.parent)).excluded(f)
-            ]
+            for f in found:
+                if f.parent not in by_folder:
+                    by_folder[f.parent] = repository_for(f.parent)
+            found = [f for f in found if not by_folder[f.parent].excluded(f)]
         files.extend(found)
     return discovery.unique_sorted(files)
 
