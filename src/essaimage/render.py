@@ -270,6 +270,8 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
     try:
         with _time_limit(TEMPLATE_SECONDS if custom else None):
             template = env.get_template(name)
+            if not custom:  # the package's own templates: their output is bounded by the data
+                return typographie.document(template.render(**context), name)
             chunks, size = [], 0
             for chunk in template.generate(**context):
                 size += len(chunk)

@@ -39,10 +39,13 @@ def prose(text: str, html: bool = False) -> str:
     With `html`, « 1er » is written `1<sup>er</sup>`. The text is walked from one sign that may
     need work to the next, so long texts without them cost a scan.
     """
+    first = _TRIGGERS.search(text)
+    if first is None:  # most lines: nothing to do
+        return text
     out: list[str] = []  # chunks; the last character written is out[-1][-1]
     n = len(text)
     done = 0
-    for match in _TRIGGERS.finditer(text):
+    for match in _TRIGGERS.finditer(text, first.start()):
         i = match.start()
         if i < done:
             continue
