@@ -389,3 +389,18 @@ def test_processes_in_parallel_give_the_same_report(broken_repo, monkeypatch, fm
 def test_jobs_must_be_a_positive_count(broken_repo):
     result = validate("--jobs", "0")
     assert result.exit_code == 2 and "--jobs attend un nombre de processus" in result.stderr
+
+
+def test_processes_that_cannot_be_used_leave_the_work_to_this_one(broken_repo, monkeypatch):
+    """A worker that dies or a result that cannot be sent: the files not yet back are checked
+    in this process, and the report is the same."""
+    from essaimage import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    alone = validate("-f", "json", "--jobs", "1").stdout
+
+    def unsendable(paths, keep_text):  # a local function cannot be sent to a worker
+        return []
+
+    monkeypatch.setattr(pipeline, "_check_chunk", unsendable)
+    assert validate("-f", "json", "--jobs", "2").stdout == alone

@@ -225,7 +225,6 @@ def _in_parallel(files: list[Path], jobs: int, keep_text: bool) -> Iterator[File
     the processes cannot be used (no fork, a worker dies), the files are checked here."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     size = max(1, -(-len(files) // (jobs * _CHUNKS_PER_JOB)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
@@ -248,7 +247,9 @@ def _in_parallel(files: list[Path], jobs: int, keep_text: bool) -> Iterator[File
                         file_check.repository = repositories[folder]
                     done += 1
                     yield file_check
-    except (BrokenProcessPool, OSError):
+    except Exception:  # noqa: BLE001 - a dead worker, a result that cannot be sent (pickle
+        # raises PicklingError, AttributeError or TypeError), no fork: the rest is checked here,
+        # the run is slower, never wrong
         for path in files[done:]:
             yield check_file(path)
 
