@@ -6,6 +6,10 @@ the repository's and the descriptor's severity settings. After every file, the c
 files (`consistency.check_across`) run on what was read; the innovations of the repository that
 the run did not name are read here, once, so that no check reads a file itself.
 
+`validate` keeps of each checked file only what the report and the checks between files need
+(`lighten`): its memory does not grow with the repository. From PARALLEL_FROM files, it may share
+the files among processes (`jobs`); the results come back in the files' order.
+
 An unexpected exception while checking one file becomes an internal-error finding for that file,
 and the run goes on with the next one.
 """
