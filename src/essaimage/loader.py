@@ -131,9 +131,8 @@ class _Anchored:
     depth: int = 0  # levels below the anchored value
 
 
-_KEY = (
-    object()
-)  # in the path of what is kept nowhere: a key that is a collection, or a refused key's value
+# In the path of what is kept nowhere: a key that is a collection, or a refused key's value.
+_KEY = object()
 _NO_KEY = object()  # a mapping waits for its next key
 _BAD_KEY = object()  # the key was refused (Y013, Y009): its value is read and dropped
 
@@ -142,12 +141,11 @@ class _Frame:
     """An open mapping or sequence."""
 
     __slots__ = ("container", "path", "is_map", "key", "key_pos", "first_line", "anchor",
-                 "log_start", "dropped", "pos")  # fmt: skip
+                 "log_start", "dropped")  # fmt: skip
 
     def __init__(self, container: Any, path: PathKey, pos: Pos, anchor: str | None, dropped: bool):
         self.container = container
         self.path = path
-        self.pos = pos
         self.is_map = isinstance(container, dict)
         self.key: Any = _NO_KEY
         self.key_pos = pos
