@@ -78,3 +78,43 @@ def test_real_pre_commit_passes_a_valid_repository_and_fails_a_broken_one(
     failed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "innovations/atelier.yaml:41:12: erreur[S106]" in failed.stdout
+
+
+def readme_local_hook() -> str:
+    """The README's `repo: local` configuration, as a user copies it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "# .pre-commit-config.yaml du dépôt de descripteurs (essaimage installé)\n"
+    start = readme.index(marker)
+    return readme[start : readme.index("```", start)]
+
+
+def test_the_readme_local_hook_works_as_written(tmp_path):
+    """Issue 12: the README's pre-commit snippet runs as written, with the essaimage installed
+    in the environment (here, the tests' own)."""
+    if shutil.which("git") is None:
+        pytest.skip("git est nécessaire à pre-commit")
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    if not pre_commit.exists():
+        pytest.skip("pre-commit est dans les extras de test : pip install -e '.[test]'")
+    repo = tmp_path / "depot"
+    (repo / "innovations").mkdir(parents=True)
+    (repo / "innovations" / "atelier.yaml").write_text(BASE, encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(readme_local_hook(), encoding="utf-8")
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+    }
+    command = [str(pre_commit), "run", "--all-files"]
+    passed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "essaimage validate" in passed.stdout and "Passed" in passed.stdout
+    (repo / "innovations" / "atelier.yaml").write_text(
+        BASE.replace("      etp: 0,5", "      etp: -1"), encoding="utf-8"
+    )
+    git("add", "-A", cwd=repo)
+    failed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "innovations/atelier.yaml:41:12: erreur[S106]" in failed.stdout
