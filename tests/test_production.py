@@ -126,3 +126,39 @@ def test_a_kit_run_says_when_a_planned_project_names_no_innovation(tmp_path, mon
         "territoires/brest.yaml:4:3: erreur[R102] le profil prévoit « atelier-velos », qui n'est "
         "l'identifiant d'aucune innovation du dépôt ; vouliez-vous dire « atelier-velo » ?"
     ) in result.stdout
+
+
+def test_one_territory_kits_are_made_one_descriptor_at_a_time_with_the_same_result(
+    tmp_path, monkeypatch
+):
+    """Issue 13: `kit --territoire X` for a whole repository checks a descriptor, makes its kit
+    and lets it go (memory does not grow with the catalogue); what is written and said is what
+    choosing every pair first gives: an invalid descriptor makes no kit, the first of an id does."""
+    import essaimage.production as production
+
+    tree = {".git/": None, "essaimage.yaml": "essaimage: 1\n"}
+    tree["innovations/a-premiere.yaml"] = BASE
+    tree["innovations/b-cassee.yaml"] = BASE.replace("id: atelier-velo", "id: cassee").replace(
+        "      etp: 0,5", "      etp: -1"
+    )
+    tree["innovations/c-doublon.yaml"] = BASE.replace("nom: Atelier vélo solidaire", "nom: Autre")
+    tree["innovations/d-autre.yaml"] = BASE.replace("id: atelier-velo", "id: autre-atelier")
+    build_file_tree(tmp_path, tree)
+    monkeypatch.chdir(tmp_path)
+    streamed = []
+    original = production._stream_kits
+    monkeypatch.setattr(production, "_stream_kits", lambda *a: streamed.append(1) or original(*a))
+    one_by_one = invoke("kit", "-t", "22278", "-o", "un", "--sans-contexte")
+    assert streamed == [1]
+    monkeypatch.setattr(production, "_one_kit_each", lambda *a: False)
+    all_first = invoke("kit", "-t", "22278", "-o", "tous", "--sans-contexte")
+    assert one_by_one.exit_code == all_first.exit_code == 1  # the broken descriptor
+    assert one_by_one.stdout.replace("un/", "tous/") == all_first.stdout
+    made = sorted(
+        p.relative_to(tmp_path / "un").as_posix() for p in (tmp_path / "un").rglob("*.md")
+    )
+    assert made == ["atelier-velo/saint-brieuc-22278.md", "autre-atelier/saint-brieuc-22278.md"]
+    for kit in (tmp_path / "un").rglob("*.*"):
+        assert (
+            kit.read_bytes() == (tmp_path / "tous" / kit.relative_to(tmp_path / "un")).read_bytes()
+        )

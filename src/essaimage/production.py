@@ -7,8 +7,9 @@ Nothing here prints: the command line shows the result.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -119,9 +120,32 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     neither. UsageError for what cannot be done at all, OutputError when a kit cannot be written.
     """
     run = KitRun()
-    explicit = bool(request.descripteurs)
-    paths = request.descripteurs or _repository_innovations(request.start)
-    innovations = [_check_descriptor(path, explicit, run) for path in paths]
+    if request.descripteurs:  # the descriptors named: a missing or wrong one is said first
+        innovations = [_check_descriptor(path, True, run) for path in request.descripteurs]
+        cibles = _resolve_cibles(request, request.descripteurs, run)
+        chosen = pairs([c for c in innovations if c is not None], cibles, "toutes")
+        _write_kits(chosen, request, _templates(request.descripteurs), run, on_written)
+        return run
+    paths = _repository_innovations(request.start)
+    cibles = _resolve_cibles(request, paths, run)
+    run.result.extend(unknown_projects(cibles, paths))
+    if _one_kit_each(cibles, paths):
+        _stream_kits(paths, cibles[0], request, _templates(paths), run, on_written)
+        return run
+    innovations = [_check_descriptor(path, False, run) for path in paths]
+    chosen = pairs([c for c in innovations if c is not None], cibles, "prevues-sinon-toutes")
+    _write_kits(chosen, request, _templates(paths), run, on_written)
+    return run
+
+
+def _templates(descriptors: Sequence[Path]) -> Path | None:
+    """The repository's own templates (`gabarits`), if it has some."""
+    return repository_for(descriptors[0].parent).templates if descriptors else None
+
+
+def _resolve_cibles(request: KitRequest, paths: Sequence[Path], run: KitRun) -> list[Cible]:
+    """The territories of the request; a profile with errors makes no kit (its errors go to
+    the run)."""
     start_points = [request.start] + [path.parent for path in paths]
     cibles = []
     for argument in request.territoires:
@@ -137,35 +161,81 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
         if cible.note:
             run.notes.append(cible.note)
         cibles.append(cible)
-    templates = repository_for(paths[0].parent).templates if paths else None
-    valid = [checked for checked in innovations if checked is not None]
-    selection: Selection = "toutes" if explicit else "prevues-sinon-toutes"
-    if not explicit:
-        run.result.extend(unknown_projects(cibles, paths))
-    chosen = pairs(valid, cibles, selection)
+    return cibles
+
+
+@contextlib.contextmanager
+def _writing(request: KitRequest, run_files: WrittenFiles) -> Iterator[None]:
+    """Kits written into the output folder: its manifest saved whatever happens, a folder that
+    cannot be written an OutputError."""
     try:
-        _write_kits(chosen, request, templates, run, on_written)
+        try:
+            yield
+        finally:
+            if run_files.hashes:
+                run_files.save()
     except OSError as exc:
         raise OutputError(
             f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
         ) from None
-    return run
+
+
+def _one_kit_each(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> bool:
+    """Whether the repository's innovations make their kits one after the other, each for the
+    one territory, in the files' order: then each descriptor is checked, its kit made, and it
+    is let go (a national catalogue's kits in constant memory). That is the case for a single
+    territory whose profile plans none of the repository's innovations (else only those, in
+    the profile's order, as `pairs` says)."""
+    if len(_distinct(cibles)) != 1:
+        return False
+    profil = cibles[0].profil
+    if profil is None or not profil.projets:
+        return True
+    return not set(profil.projets) & _root_ids(descriptors)
+
+
+def _root_ids(descriptors: Sequence[Path]) -> set[str]:
+    """The ids the descriptors give themselves, read without checking them."""
+    from .loader import root_facts
+
+    ids = set()
+    for path in descriptors:
+        facts = root_facts(path)
+        if facts is not None and facts.id is not None:
+            ids.add(facts.id.strip())
+    return ids
+
+
+def _stream_kits(
+    descriptors: Sequence[Path],
+    cible: Cible,
+    request: KitRequest,
+    templates: Path | None,
+    run: KitRun,
+    on_written: Callable[[Path], None] | None,
+) -> None:
+    """`pairs` and `_write_kits` for one territory and every innovation, one descriptor at a
+    time: the first valid descriptor of each id makes its kit, as in `pairs`."""
+    files = WrittenFiles(request.sortie, KITS_MANIFEST)
+    made: set[str] = set()
+    with _writing(request, files):
+        for path in descriptors:
+            checked = _check_descriptor(path, False, run)
+            if checked is None or checked.innovation.id in made:
+                continue
+            made.add(checked.innovation.id)
+            _make_kit(checked, cible, request, templates, run, files, on_written)
 
 
 def unknown_projects(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> list[Finding]:
     """R102, as `essaimage validate` says it: a profile's project that names no innovation of
     the repository gets no kit, and the user is told so rather than left to wonder."""
     from .consistency import project_unknown
-    from .loader import root_facts
     from .scalars import suggest
 
     if not any(c.profil is not None and c.profil.projets for c in cibles):
         return []  # no project to look for: the descriptors need not be read again
-    known = set()
-    for path in descriptors:
-        facts = root_facts(path)  # the id only: the descriptors are checked on their own
-        if facts is not None and facts.id is not None:
-            known.add(facts.id)
+    known = _root_ids(descriptors)  # the ids only: the descriptors are checked on their own
     findings = []
     for cible in cibles:
         if cible.profil is None or cible.document is None or cible.fichier is None:
@@ -189,12 +259,9 @@ def _write_kits(
     on_written: Callable[[Path], None] | None,
 ) -> None:
     files = WrittenFiles(request.sortie, KITS_MANIFEST)
-    try:
+    with _writing(request, files):
         for checked, cible in chosen:
             _make_kit(checked, cible, request, templates, run, files, on_written)
-    finally:
-        if files.hashes:
-            files.save()
 
 
 def _make_kit(
