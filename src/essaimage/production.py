@@ -128,8 +128,11 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
         return run
     paths = _repository_innovations(request.start)
     cibles = _resolve_cibles(request, paths, run)
-    run.result.extend(unknown_projects(cibles, paths))
-    if _one_kit_each(cibles, paths):
+    # the repository's ids, read once, only when a profile names projects
+    planning = any(c.profil is not None and c.profil.projets for c in cibles)
+    known = _root_ids(paths) if planning else set()
+    run.result.extend(unknown_projects(cibles, known))
+    if _one_kit_each(cibles, known):
         _stream_kits(paths, cibles[0], request, _templates(paths), run, on_written)
         return run
     innovations = [_check_descriptor(path, False, run) for path in paths]
@@ -180,22 +183,23 @@ def _writing(request: KitRequest, run_files: WrittenFiles) -> Iterator[None]:
         ) from None
 
 
-def _one_kit_each(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> bool:
+def _one_kit_each(cibles: Sequence[Cible], known: set[str]) -> bool:
     """Whether the repository's innovations make their kits one after the other, each for the
     one territory, in the files' order: then each descriptor is checked, its kit made, and it
     is let go (a national catalogue's kits in constant memory). That is the case for a single
     territory whose profile plans none of the repository's innovations (else only those, in
-    the profile's order, as `pairs` says)."""
+    the profile's order, as `pairs` says). `known`: the repository's ids (`_root_ids`)."""
     if len(_distinct(cibles)) != 1:
         return False
     profil = cibles[0].profil
     if profil is None or not profil.projets:
         return True
-    return not set(profil.projets) & _root_ids(descriptors)
+    return not set(profil.projets) & known
 
 
 def _root_ids(descriptors: Sequence[Path]) -> set[str]:
-    """The ids the descriptors give themselves, read without checking them."""
+    """The ids the descriptors give themselves, read without checking them (they are checked
+    on their own)."""
     from .loader import root_facts
 
     ids = set()
@@ -227,15 +231,13 @@ def _stream_kits(
             _make_kit(checked, cible, request, templates, run, files, on_written)
 
 
-def unknown_projects(cibles: Sequence[Cible], descriptors: Sequence[Path]) -> list[Finding]:
+def unknown_projects(cibles: Sequence[Cible], known: set[str]) -> list[Finding]:
     """R102, as `essaimage validate` says it: a profile's project that names no innovation of
-    the repository gets no kit, and the user is told so rather than left to wonder."""
+    the repository (`known`, its ids) gets no kit, and the user is told so rather than left to
+    wonder."""
     from .consistency import project_unknown
     from .scalars import suggest
 
-    if not any(c.profil is not None and c.profil.projets for c in cibles):
-        return []  # no project to look for: the descriptors need not be read again
-    known = _root_ids(descriptors)  # the ids only: the descriptors are checked on their own
     findings = []
     for cible in cibles:
         if cible.profil is None or cible.document is None or cible.fichier is None:
