@@ -102,6 +102,17 @@ def test_help_is_in_french():
     assert "Utilisation :" in result.stdout and "Territoire receveur" in result.stdout
 
 
+def test_help_paragraphs_flow_as_one_text():
+    """Typer 0.29 kept the docstring's line breaks after the first paragraph: the help came out
+    ragged (« avec --strict),» alone on its line). Each paragraph now flows."""
+    result = program("validate", "--help")
+    prose = " ".join(result.stdout.split())
+    assert "message ». Code de sortie : 0 sans erreur" in prose
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    short = [line for line in lines[:8] if len(line) < 30 and not line.endswith(".")]
+    assert short == [], result.stdout
+
+
 def test_kit_for_profile_code_and_name(tmp_path):
     result = run(
         "kit",

@@ -1235,6 +1235,19 @@ class Configuration(Modele):
         description="Chemins ou motifs à ignorer.",
         examples=[["brouillons"]],
     )
+    site_url: Lien | None = Field(
+        None,
+        title="Adresse du site",
+        description="L'adresse publique du site catalogue, pour les liens des données ouvertes "
+        "(essaimage export).",
+        examples=["https://catalogue.exemple.fr/"],
+    )
+    licence_donnees: Spdx = Field(
+        "etalab-2.0",
+        title="Licence des données",
+        description="La licence des données ouvertes qu'écrit essaimage export (identifiant SPDX).",
+        examples=["etalab-2.0"],
+    )
     gabarits: CheminDepot | None = Field(
         None,
         title="Gabarits",

@@ -100,6 +100,13 @@ class Repository:
             return Path.cwd() / self.model.site
         return self._inside(self.model.site, "site")
 
+    @property
+    def donnees(self) -> Path:
+        """Where `essaimage export` writes by default: `donnees/` at the repository's root."""
+        if self.root is None:
+            return Path.cwd() / "donnees"
+        return self._inside("donnees", "donnees")
+
     def _inside(self, relative: str, key: str) -> Path:
         assert self.root is not None
         path = self.root / relative

@@ -3,8 +3,8 @@
 `build` writes, under one folder: an index of the innovations (with a filter by sector and text:
 one static page per sector without JavaScript, live filtering with it) and of the scale-up plans,
 one page per innovation (with the plans that include it), the kits (HTML and Markdown) of every
-(innovation, profile) pair that the profiles plan in their `projets`, and each plan's document
-and sites (`plans/<id>/`). Every link is relative, so the site works under a sub-path and from `file://`.
+(innovation, profile) pair that the profiles plan in their `projets`, each plan's document
+and sites (`plans/<id>/`), and the catalogue as open data (`donnees/`, see `export`). Every link is relative, so the site works under a sub-path and from `file://`.
 Output is deterministic, and a file is rewritten only when its content changes.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import export
 from .confinement import Unreadable, inside_folder, read_regular_file, safe_relative
 from .errors import OutputError
 from .kit import prepare
@@ -77,6 +78,7 @@ class Fiche:
 
 
 MANIFEST = ".essaimage-site"
+DATA_FOLDER = "donnees"  # the open data package (essaimage export) inside the site
 MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest or of a file to delete
 
 
@@ -120,13 +122,17 @@ def build(
     out: Path,
     templates: Path | None = None,
     step: Callable[[str], None] | None = None,
+    licence: str = export.DEFAULT_LICENCE,
+    site_url: str | None = None,
 ) -> SiteResult:
-    """Write the site for valid checked files; `step` is told of each file written.
+    """Write the site for valid checked files, with the open data package in `donnees/`
+    (under `licence`, its rows linking to pages under `site_url`); `step` is told of each file
+    written.
 
     OutputError when a file cannot be written.
     """
     try:
-        return _build(checked, out, templates, step)
+        return _build(checked, out, templates, step, licence, site_url)
     except OSError as exc:
         raise OutputError(f"écriture impossible dans « {out} » : {exc.strerror or exc}") from None
 
@@ -136,8 +142,10 @@ def _build(
     out: Path,
     templates: Path | None,
     step: Callable[[str], None] | None,
+    licence: str,
+    site_url: str | None,
 ) -> SiteResult:
-    pages = _render_pages(checked, templates, step)  # everything, before any write
+    pages = _render_pages(checked, templates, step, licence, site_url)  # all, before any write
     previous = _previous_manifest(out)
     targets = {}
     for relative in pages:
@@ -169,7 +177,11 @@ def _write_manifest(out: Path, hashes: dict[str, str]) -> None:
 
 
 def _render_pages(
-    checked: list[FileCheck], templates: Path | None, step: Callable[[str], None] | None
+    checked: list[FileCheck],
+    templates: Path | None,
+    step: Callable[[str], None] | None,
+    licence: str = export.DEFAULT_LICENCE,
+    site_url: str | None = None,
 ) -> dict[str, str]:
     """Every page of the site, by path relative to the site's folder."""
     fiches, planned = plan(checked)
@@ -193,6 +205,7 @@ def _render_pages(
             env, "site_index.html.j2", custom,
             fiches=selection, secteurs=secteurs, secteur=secteur, racine=racine,
             plans=plans if secteur is None else [],
+            donnees=export.licence_entry(licence) if secteur is None else None,
         )  # fmt: skip
 
     add("index.html", index(fiches, None, ""))
@@ -213,6 +226,8 @@ def _render_pages(
         for fmt in ("html", "md"):
             add(f"{folder}/plan.{fmt}", render_plan(computed, fmt))
         add(f"{folder}/sites.csv", sites_csv(computed))
+    for name, text in export.package(checked, plans, licence, site_url).items():
+        add(f"{DATA_FOLDER}/{name}", text)
     return pages
 
 
@@ -313,4 +328,4 @@ def count_files(checked: list[FileCheck]) -> int:
     fiches, planned = plan(checked)
     secteurs = {s for f in fiches for s in f.innovation.secteurs}
     plans = sum(1 for c in checked if isinstance(c.model, FichierPlan))
-    return 1 + len(secteurs) + len(fiches) + 2 * len(planned) + 3 * plans
+    return 1 + len(secteurs) + len(fiches) + 2 * len(planned) + 3 * plans + len(export.FILES)

@@ -61,6 +61,17 @@ ClickUsageError = _click_class("UsageError")
 ClickException = _click_class("ClickException")
 
 
+def _reflowed(text: str | None) -> str | None:
+    """A docstring's paragraphs each on one line: Typer (from 0.29) keeps the line breaks of
+    the paragraphs after the first, which the help's own wrapping then leaves ragged."""
+    if not text:
+        return text
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+
+
 class _French:
     """French usage line and help option for Typer commands."""
 
@@ -71,6 +82,7 @@ class _French:
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _french_panels()
+        self.help = _reflowed(getattr(self, "help", None))
         super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_params(self, ctx: Any) -> list[Any]:
@@ -292,6 +304,36 @@ def freeze_start_up() -> None:
 
     gc.freeze()
     gc.set_threshold(50_000, 50, 100)
+
+
+def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[Any]]:
+    """The repository of the current folder and its checked files, for commands that publish
+    it (`site`, `export`): its errors, if any, are printed and end the run with exit 1, and
+    `refused` (« Site non construit ») says what was not done."""
+    from ..findings import CheckResult, Severity
+    from ..pipeline import check_files
+    from ..reporters import text_report
+    from ..repository import repository_at, repository_files
+
+    freeze_start_up()
+    repo = repository_at(Path.cwd())
+    files = repository_files(repo)
+    if not files:
+        raise UsageError(
+            "aucun descripteur dans ce dossier (ni essaimage.yaml, ni dossiers innovations/ et "
+            "territoires/)"
+        )
+    result, checked = check_files(files)
+    if result.failed():
+        frames = frames_wanted(contexte)
+        sources = {c.shown_as: c.text for c in checked if c.text is not None} if frames else {}
+        errors = CheckResult(
+            result.files, [f for f in result.findings if f.severity is Severity.ERREUR]
+        )
+        echo_lines(text_report(errors, sources, frames))
+        typer.echo(f"{refused} : corrigez d'abord ces erreurs.", err=True)
+        raise typer.Exit(1)
+    return repo, checked
 
 
 def on_terminal() -> bool:

@@ -32,7 +32,9 @@ def schema(
     """Écrit le schéma JSON des fichiers essaimage, pour les éditeurs (complétion, aide, vérification).
 
     Par exemple : essaimage schema > essaimage.schema.json, puis en tête d'un fichier YAML :
+
     # yaml-language-server: $schema=essaimage.schema.json
+
     Avec --markdown : la référence de toutes les clés, lisible (celle de docs/champs.md).
     """
     import json

@@ -1,0 +1,54 @@
+"""`essaimage export`: check the repository, then write its catalogue as open data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import Commande, ContexteOption, app, checked_repository
+
+
+@app.command(cls=Commande)
+def export(
+    sortie: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--sortie",
+            "-o",
+            metavar="DOSSIER",
+            help="Dossier des données (par défaut : donnees/ à la racine du dépôt).",
+            show_default=False,
+        ),
+    ] = None,
+    contexte: ContexteOption = None,
+) -> None:
+    """Écrit le catalogue du dépôt en données ouvertes : un paquet de données Frictionless.
+
+    innovations.csv (une ligne par innovation, avec le coût d'un site type), essaimages.csv
+    (les reprises déjà faites), plans.csv (les plans de montée en charge), innovations.json
+    (les descripteurs complets) et datapackage.json (leur description : colonnes, types, clés,
+    licence). Le dépôt est d'abord vérifié : une erreur arrête l'export. La licence se règle
+    par licence_donnees dans essaimage.yaml (par défaut : etalab-2.0), l'adresse des pages par
+    site_url.
+    """
+    from .. import export as data
+    from ..french import pluriel
+    from ..site import computed_plans, plan
+
+    repo, checked = checked_repository(contexte, "Données non exportées")
+    settings = repo.model
+    fiches, _ = plan(checked)
+    files = data.package(
+        checked, computed_plans(checked, fiches), settings.licence_donnees, settings.site_url
+    )
+    out = sortie or repo.donnees
+    written = data.write(files, out)
+    count = len(written.written)
+    typer.echo(
+        f"Données écrites dans {out.as_posix()} : {len(files)} {pluriel(len(files), 'fichier')} "
+        f"({count} {pluriel(count, 'écrit')}, {len(written.unchanged)} "
+        f"{pluriel(len(written.unchanged), 'inchangé')})."
+    )
+    typer.echo(f"Description du paquet : {(out / 'datapackage.json').as_posix()}")

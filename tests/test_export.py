@@ -1,0 +1,179 @@
+"""`essaimage export`: the catalogue as a Frictionless data package, checked by the reference
+validator (frictionless), read back, deterministic, and published by `essaimage site`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from essaimage import export
+from helpers import invoke
+
+frictionless = pytest.importorskip("frictionless")
+
+
+def rows(path):
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_the_examples_export_passes_the_reference_validator(examples_repo):
+    result = invoke("export")
+    assert result.exit_code == 0, result.output
+    out = examples_repo / "donnees"
+    assert sorted(p.name for p in out.iterdir()) == sorted(export.FILES)
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert "Données écrites dans" in result.stdout and "5 fichiers (5 écrits" in result.stdout
+
+
+def test_figures_read_back_from_the_tables(examples_repo):
+    invoke("export")
+    out = examples_repo / "donnees"
+    innovations = {row["id"]: row for row in rows(out / "innovations.csv")}
+    assert list(innovations) == sorted(innovations)
+    pedibus = innovations["pedibus"]
+    # one school of 40 children: signage 1 500 € once; a year: 12 € × 40 + 500 € + 0,1 ETP per
+    # 100 children × 40 × 42 000 € = 480 + 500 + 1 680
+    assert pedibus["investissement_site"] == "1500"
+    assert pedibus["fonctionnement_annuel_site"] == "2660"
+    assert pedibus["couts_complets"] == "true"
+    assert pedibus["secteurs"] == "mobilite;education;environnement;sante"
+    assert pedibus["maturite"] == "generalisee" and pedibus["indice"] == "9"
+    assert pedibus["page"] == ""  # no site_url configured
+    reprises = rows(out / "essaimages.csv")
+    tzcld = [r for r in reprises if r["innovation"] == "territoires-zero-chomeur"]
+    assert [r["numero"] for r in tzcld] == ["1", "2", "3"]
+    assert tzcld[0]["territoire"] == "Mauléon" and tzcld[0]["code_insee"] == "79079"
+    assert innovations["territoires-zero-chomeur"]["nombre_essaimages"] == "3"
+    (plan,) = rows(out / "plans.csv")
+    assert plan["id"] == "pedibus-bretagne" and plan["innovation"] == "pedibus"
+    assert int(plan["sites"]) >= int(plan["territoires"]) > 0
+    full = json.loads((out / "innovations.json").read_text(encoding="utf-8"))
+    assert [i["id"] for i in full] == sorted(innovations)
+    assert full[1]["moyens"]["cout_etp_annuel"] == 42000
+
+
+def test_the_package_describes_its_tables_in_french_with_keys(examples_repo):
+    invoke("export")
+    package = json.loads((examples_repo / "donnees" / "datapackage.json").read_text("utf-8"))
+    assert package["licenses"] == [
+        {
+            "name": "etalab-2.0",
+            "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            "title": "Licence Ouverte / Open Licence version 2.0",
+        }
+    ]
+    assert "created" not in package  # no date unless SOURCE_DATE_EPOCH gives one
+    tables = {r["name"]: r for r in package["resources"] if r["format"] == "csv"}
+    assert set(tables) == {"innovations", "essaimages", "plans"}
+    for table in tables.values():
+        for column in table["schema"]["fields"]:
+            assert column["title"] and column["description"], column["name"]
+    assert tables["innovations"]["schema"]["primaryKey"] == ["id"]
+    assert tables["essaimages"]["schema"]["foreignKeys"] == [
+        {"fields": "innovation", "reference": {"resource": "innovations", "fields": "id"}}
+    ]
+    fields = {f["name"]: f for f in tables["innovations"]["schema"]["fields"]}
+    assert fields["maturite"]["constraints"]["enum"][0] == "experimentation"
+    assert fields["investissement_site"]["type"] == "number"
+
+
+def test_a_broken_reference_is_caught_by_the_validator(examples_repo):
+    """The test above is worth something only if the validator reads the keys."""
+    invoke("export")
+    table = examples_repo / "donnees" / "essaimages.csv"
+    text = table.read_text(encoding="utf-8").replace("territoires-zero-chomeur,1", "inconnue,1")
+    table.write_text(text, encoding="utf-8")
+    report = frictionless.validate(str(examples_repo / "donnees" / "datapackage.json"))
+    assert not report.valid
+    assert report.flatten(["type"]) == [["foreign-key"]]
+
+
+def test_configuration_sets_licence_and_page_addresses(examples_repo, monkeypatch):
+    config = examples_repo / "essaimage.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "site_url: https://catalogue.exemple.fr/essaimage/\nlicence_donnees: ODbL-1.0\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    result = invoke("export", "-o", "sortie")
+    assert result.exit_code == 0, result.output
+    out = examples_repo / "sortie"
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "ODbL-1.0"
+    assert package["homepage"] == "https://catalogue.exemple.fr/essaimage/"
+    assert package["created"] == "2026-05-28T20:26:40Z"
+    pedibus = {r["id"]: r for r in rows(out / "innovations.csv")}["pedibus"]
+    assert pedibus["page"] == "https://catalogue.exemple.fr/essaimage/innovations/pedibus.html"
+    assert frictionless.validate(str(out / "datapackage.json")).valid
+
+
+def test_export_is_deterministic_and_rewrites_nothing_unchanged(examples_repo):
+    invoke("export", "-o", "a")
+    invoke("export", "-o", "b")
+    for name in export.FILES:
+        assert (examples_repo / "a" / name).read_bytes() == (
+            examples_repo / "b" / name
+        ).read_bytes()
+    before = {name: os.stat(examples_repo / "a" / name).st_mtime_ns for name in export.FILES}
+    again = invoke("export", "-o", "a")
+    assert "(0 écrit, 5 inchangés)" in again.stdout
+    assert before == {n: os.stat(examples_repo / "a" / n).st_mtime_ns for n in export.FILES}
+
+
+def test_a_repository_with_errors_is_not_exported(broken_repo):
+    result = invoke("export")
+    assert result.exit_code == 1
+    assert "Données non exportées : corrigez d'abord ces erreurs." in result.stderr
+    assert not (broken_repo / "donnees").exists()
+
+
+def test_a_link_in_place_of_a_file_is_not_followed(examples_repo, tmp_path):
+    outside = tmp_path / "ailleurs.csv"
+    outside.write_text("à moi\n", encoding="utf-8")
+    (examples_repo / "donnees").mkdir()
+    (examples_repo / "donnees" / "innovations.csv").symlink_to(outside)
+    result = invoke("export")
+    assert result.exit_code == 2
+    assert "n'est pas un fichier ordinaire" in result.stderr
+    assert outside.read_text(encoding="utf-8") == "à moi\n"
+
+
+def test_the_site_publishes_the_same_package(examples_repo):
+    invoke("export")
+    result = invoke("site")
+    assert result.exit_code == 0, result.output
+    public = examples_repo / "public"
+    for name in export.FILES:
+        site_file = (public / "donnees" / name).read_bytes()
+        assert site_file == (examples_repo / "donnees" / name).read_bytes(), name
+    index = (public / "index.html").read_text(encoding="utf-8")
+    assert 'href="donnees/innovations.csv"' in index and "Licence Ouverte" in index
+    assert "donnees/" not in (public / "secteurs" / "mobilite.html").read_text(encoding="utf-8")
+
+
+def test_the_documented_columns_are_the_exported_ones():
+    doc = (Path(__file__).parent.parent / "docs" / "donnees-ouvertes.md").read_text("utf-8")
+    for table in export.TABLES:
+        assert export.columns_markdown(table) in doc, f"docs/donnees-ouvertes.md : {table.path}"
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (None, ""),
+        (True, "true"),
+        (12000.0, "12000"),
+        (0.125, "0.12"),
+        (1e-9, "0"),
+        (["a", "b"], "a;b"),
+    ],
+)
+def test_cells(value, cell):
+    assert export.cell(value) == cell
