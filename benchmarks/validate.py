@@ -229,7 +229,11 @@ def main() -> None:
             kits_repo = base / f"kits-{options.kits}"
             build_corpus(kits_repo, options.kits)
             print(f"\nKits : {options.kits} innovations pour l'Ain (md + html)")
-            kits = run(essaimage("kit", "--territoire", "01", "-o", "sortie"), kits_repo, 1)
+            kits = run(
+                essaimage("kit", "--territoire", "01", "-f", "md,html", "-o", "sortie"),
+                kits_repo,
+                1,
+            )
             line("essaimage kit", *kits)
             produced = len(list((kits_repo / "sortie").rglob("*.html")))
             print(f"  {'':46} {produced / kits[0]:.0f} kits par seconde ({produced} produits)")

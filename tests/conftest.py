@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from essaimage import repository
+from essaimage import pdf, repository
 from essaimage.discovery import name_configuration
 from helpers import BASE, EXAMPLES, FIXTURES, NO_LICENCE, ROOT, build_file_tree, invoke
 
@@ -18,6 +18,14 @@ __all__ = ["EXAMPLES", "FIXTURES", "ROOT"]
 def _no_source_date_epoch(monkeypatch):
     """Kits carry no date unless a test asks for one."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _pdf_only_when_asked(request, monkeypatch):
+    """`tout` and the site make PDFs where WeasyPrint is installed, about half a second each:
+    tests see it as absent, except those marked `pdf` (tests/test_pdf.py)."""
+    if request.node.get_closest_marker("pdf") is None:
+        monkeypatch.setattr(pdf, "missing", lambda: "WeasyPrint écarté pour ce test")
 
 
 @pytest.fixture(autouse=True)

@@ -154,12 +154,12 @@ def test_kit_unknown_format_is_a_usage_error(tmp_path):
         "-t",
         "35",
         "-f",
-        "pdf",
+        "odf",
         "-o",
         str(tmp_path),
     )
     assert result.returncode == 2
-    assert "format « pdf » inconnu" in result.stderr
+    assert "format « odf » inconnu" in result.stderr
 
 
 def test_ambiguous_territory_lists_candidates(tmp_path):

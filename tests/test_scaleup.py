@@ -177,7 +177,7 @@ def test_the_quick_form(repo, monkeypatch):
         (["pedibus", "--dans", "22", "--population", "900000-"], 2, "ne donne aucun territoire"),
         (["pedibus"], 2, "indiquez où chercher : --dans"),
         (["inconnue", "--dans", "22"], 2, "aucune innovation du dépôt n'a l'identifiant"),
-        (["plans/bretagne.yaml", "-f", "pdf"], 2, "format « pdf » inconnu"),
+        (["plans/bretagne.yaml", "-f", "odf"], 2, "format « odf » inconnu"),
     ],
 )
 def test_the_command_says_what_is_wrong(repo, monkeypatch, arguments, code, said):

@@ -16,13 +16,15 @@ def _umask() -> int:
     return current
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write a text (UTF-8) or bytes through a temporary file in the same folder, then rename
+    over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temp, 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
@@ -30,25 +32,27 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` atomically unless the file already holds exactly it; True when written.
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write a text or bytes atomically unless the file already holds exactly them; True when
+    written.
 
     The file in place is compared only when it is a regular file (not a link, a tube…), and read
-    no further than the new text's length.
+    no further than the new content's length.
     """
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if not path.is_symlink() and read_regular_file(path, len(data)) == data:
             return False
     except Unreadable:
         pass
-    atomic_write(path, text)
+    atomic_write(path, data)
     return True
 
 
-def sha256(text: str) -> str:
-    """The SHA-256 of a text as essaimage writes it (UTF-8), in hexadecimal."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha256(content: str | bytes) -> str:
+    """The SHA-256 of a text as essaimage writes it (UTF-8), or of bytes, in hexadecimal."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return hashlib.sha256(data).hexdigest()
 
 
 class WrittenFiles:
@@ -86,9 +90,9 @@ class WrittenFiles:
             return False
         return any(signature in head for signature in self.SIGNATURES)
 
-    def record(self, relative: str, text: str) -> None:
+    def record(self, relative: str, content: str | bytes) -> None:
         """Remember a file written (call `save` once done)."""
-        self.hashes[relative] = sha256(text)
+        self.hashes[relative] = sha256(content)
 
     def save(self) -> None:
         """Write the manifest."""

@@ -19,7 +19,6 @@ from .output import WrittenFiles, atomic_write
 from .render import KITS_MANIFEST, environment, render_all, render_template
 from .scaleup import PlanCalcule, SitePlan
 
-PLAN_FORMATS = {"md": ["md"], "html": ["html"], "csv": ["csv"], "tout": ["md", "html", "csv"]}
 THREE_YEARS = 3
 
 
@@ -113,12 +112,26 @@ def plan_json(computed: PlanCalcule) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_plan(computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None = None) -> str:
-    """The plan document in Markdown or HTML; `kit_links` maps a target's slug to its kit."""
+def render_plan(
+    computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None = None
+) -> str | bytes:
+    """The plan document: the text of Markdown or HTML, the bytes of PDF (from the HTML);
+    `kit_links` maps a target's slug to its kit."""
+    if fmt == "pdf":
+        from . import pdf
+
+        pdf.require()
+        return pdf.to_pdf(_render_plan_text(computed, "html", kit_links, for_pdf=True))
+    return _render_plan_text(computed, fmt, kit_links)
+
+
+def _render_plan_text(
+    computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None, for_pdf: bool = False
+) -> str:
     env = environment(fmt)
     return render_template(
         env, f"plan.{fmt}.j2", False, p=computed, plan=computed.plan, i=computed.innovation,
-        liens=kit_links or {},
+        liens=kit_links or {}, pdf=for_pdf,
     )  # fmt: skip
 
 
@@ -129,13 +142,14 @@ def write_plan(
     written. OutputError before writing when a file there was not written by essaimage."""
     folder = inside_folder(out_dir, computed.plan.id)
     owned = WrittenFiles(folder, KITS_MANIFEST)
-    texts: dict[str, str] = {}
+    texts: dict[str, str | bytes] = {}
     links: dict[str, str] = {}
     if with_kits:
+        kit_formats = ["md", "html"] + (["pdf"] if "pdf" in formats else [])
         for site in computed.sites:
             kit = site.kit
             relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"
-            for fmt, text in render_all(kit, ["md", "html"]).items():
+            for fmt, text in render_all(kit, kit_formats).items():
                 texts[f"{relative}.{fmt}"] = text
             links[kit.cible.slug] = relative
     for fmt in formats:

@@ -165,6 +165,7 @@ def environment(kind: str, custom: str | None = None) -> Environment:
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
         ancre=lambda heading: markdown_anchor(typographie.prose(heading)),
+        typo=typographie.prose,  # for attribute values, which the document's pass leaves alone
     )
     env.globals.update(
         TYPES_TERRITOIRE=vocabulary.TYPES_TERRITOIRE,
@@ -250,12 +251,29 @@ def _confined_loader(folder: Path) -> BaseLoader:
     return ConfinedLoader()
 
 
-def render(kit: Kit, fmt: str, templates: Path | None = None) -> str:
-    """The text of one kit in one format (`md` or `html`), with custom templates if given."""
+def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
+    """One kit in one format, with custom templates if given: the text of `md` or `html`, the
+    bytes of `pdf` (made from the HTML kit, see `pdf.py`)."""
+    if fmt == "pdf":
+        from . import pdf
+
+        pdf.require()
+        return pdf.to_pdf(_render_html(kit, templates, for_pdf=True))
+    if fmt == "html":
+        return _render_html(kit, templates)
     env = environment(fmt, str(templates) if templates else None)
     return render_template(
         env, FORMATS[fmt], templates is not None, kit=kit, i=kit.innovation, c=kit.cible
     )
+
+
+def _render_html(kit: Kit, templates: Path | None, for_pdf: bool = False) -> str:
+    """The HTML kit; `for_pdf`: laid out for a PDF (the table of contents after the synthèse)."""
+    env = environment("html", str(templates) if templates else None)
+    return render_template(
+        env, FORMATS["html"], templates is not None,
+        kit=kit, i=kit.innovation, c=kit.cible, pdf=for_pdf,
+    )  # fmt: skip
 
 
 def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
@@ -338,8 +356,8 @@ def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:
     return inside_folder(out_dir, f"{kit.innovation.id}/{kit.cible.slug}.{fmt}")
 
 
-def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict[str, str]:
-    """The texts of one kit in the given formats."""
+def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict[str, str | bytes]:
+    """One kit in the given formats: texts, and bytes for `pdf`."""
     return {fmt: render(kit, fmt, templates) for fmt in fmts}
 
 
@@ -347,7 +365,7 @@ KITS_MANIFEST = ".essaimage-kits"
 
 
 def write_kit(
-    kit: Kit, out_dir: Path, texts: dict[str, str], files: WrittenFiles | None = None
+    kit: Kit, out_dir: Path, texts: dict[str, str | bytes], files: WrittenFiles | None = None
 ) -> list[Path]:
     """Write one kit's rendered texts (from `render_all`); the paths written.
 

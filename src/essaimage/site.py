@@ -176,20 +176,28 @@ def _write_manifest(out: Path, hashes: dict[str, str]) -> None:
     write_if_changed(inside_folder(out, MANIFEST), "".join(lines))
 
 
+def document_formats() -> list[str]:
+    """The formats of the site's kits and plans: HTML and Markdown, and PDF where WeasyPrint is
+    installed (`essaimage[pdf]`)."""
+    from . import pdf
+
+    return ["html", "md"] + (["pdf"] if pdf.missing() is None else [])
+
+
 def _render_pages(
     checked: list[FileCheck],
     templates: Path | None,
     step: Callable[[str], None] | None,
     licence: str = export.DEFAULT_LICENCE,
     site_url: str | None = None,
-) -> dict[str, str]:
+) -> dict[str, str | bytes]:
     """Every page of the site, by path relative to the site's folder."""
     fiches, planned = plan(checked)
     plans = computed_plans(checked, fiches)
     env = environment("html", str(templates) if templates else None)
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {}
 
-    def add(relative: str, text: str) -> None:
+    def add(relative: str, text: str | bytes) -> None:
         pages[relative] = text
         if step:
             step(relative)
@@ -212,18 +220,20 @@ def _render_pages(
     for secteur in secteurs:
         selection = [f for f in fiches if secteur in f.innovation.secteurs]
         add(f"secteurs/{secteur}.html", index(selection, secteur, "../"))
+    formats = document_formats()
     for fiche in fiches:
         page = render_template(
-            env, "site_innovation.html.j2", custom, f=fiche, i=fiche.innovation, racine="../"
-        )
+            env, "site_innovation.html.j2", custom,
+            f=fiche, i=fiche.innovation, racine="../", avec_pdf="pdf" in formats,
+        )  # fmt: skip
         add(f"innovations/{fiche.innovation.id}.html", page)
     for descriptor, cible in planned:
         kit = prepare(descriptor.innovation, descriptor, cible)
-        for fmt, text in render_all(kit, ["html", "md"], templates).items():
+        for fmt, text in render_all(kit, formats, templates).items():
             add(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
     for computed in plans:
         folder = f"plans/{computed.plan.id}"
-        for fmt in ("html", "md"):
+        for fmt in formats:
             add(f"{folder}/plan.{fmt}", render_plan(computed, fmt))
         add(f"{folder}/sites.csv", sites_csv(computed))
     for name, text in export.package(checked, plans, licence, site_url).items():
@@ -328,4 +338,8 @@ def count_files(checked: list[FileCheck]) -> int:
     fiches, planned = plan(checked)
     secteurs = {s for f in fiches for s in f.innovation.secteurs}
     plans = sum(1 for c in checked if isinstance(c.model, FichierPlan))
-    return 1 + len(secteurs) + len(fiches) + 2 * len(planned) + 3 * plans + len(export.FILES)
+    documents = len(document_formats())
+    return (
+        1 + len(secteurs) + len(fiches) + documents * len(planned) + (documents + 1) * plans
+        + len(export.FILES)
+    )  # fmt: skip

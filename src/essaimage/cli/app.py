@@ -336,6 +336,27 @@ def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[A
     return repo, checked
 
 
+def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
+    """The formats of a `--format` option: one of `known`, several joined by commas (`md,pdf`),
+    or `tout`: every known format, PDF only where WeasyPrint is installed. PDF named where it is
+    missing is a usage error that says what to install (before anything is written)."""
+    from .. import pdf
+
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if names == ["tout"]:
+        return [name for name in known if name != "pdf" or pdf.missing() is None]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        allowed = ", ".join(known)
+        raise UsageError(
+            f"format « {unknown[0] if unknown else value} » inconnu (formats permis : {allowed}, "
+            "plusieurs séparés par des virgules, ou tout)"
+        )
+    if "pdf" in names:
+        pdf.require()
+    return list(dict.fromkeys(names))
+
+
 def on_terminal() -> bool:
     """True when the standard output is a terminal (False when it is closed)."""
     return sys.stdout is not None and sys.stdout.isatty()

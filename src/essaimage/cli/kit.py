@@ -7,10 +7,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
-from .app import Commande, ContexteOption, app, echo_lines, frames_wanted, freeze_start_up
+from .app import (
+    Commande,
+    ContexteOption,
+    app,
+    chosen_formats,
+    echo_lines,
+    frames_wanted,
+    freeze_start_up,
+)
 
-KIT_FORMATS = {"md": ["md"], "html": ["html"], "tout": ["md", "html"]}
+KIT_FORMATS = ("md", "html", "pdf")
 
 
 @app.command(cls=Commande)
@@ -42,26 +49,31 @@ def kit(
     ] = Path("kits"),
     format: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAT", help="md, html ou tout (les deux)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md, html, pdf, plusieurs séparés par des virgules (md,pdf), ou tout (md et "
+            "html, et pdf si WeasyPrint est installé : pip install 'essaimage[pdf]').",
+        ),
     ] = "tout",
     contexte: ContexteOption = None,
 ) -> None:
     """Produit le kit d'essaimage d'une innovation pour un ou plusieurs territoires.
 
-    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html.
+    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md, .html et .pdf.
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
     from ..production import KitRequest, make_kits
     from ..reporters import kit_summary, text_report
 
+    formats = chosen_formats(format, KIT_FORMATS)
     freeze_start_up()
-    if format not in KIT_FORMATS:
-        raise UsageError(f"format « {format} » inconnu (formats permis : md, html, tout)")
     request = KitRequest(
         descripteurs=[Path(argument) for argument in descripteurs or []],
         territoires=list(territoires),
         sortie=sortie,
-        formats=KIT_FORMATS[format],
+        formats=formats,
         start=Path.cwd(),
     )
     run = make_kits(request, lambda path: typer.echo(f"Kit écrit : {path.as_posix()}"))

@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InvalidProfileError, UsageError
-from .app import Commande, ContexteOption, app, echo_lines, frames_wanted
+from .app import Commande, ContexteOption, app, chosen_formats, echo_lines, frames_wanted
 
-FORMATS = ("md", "html", "csv", "tout")
+PLAN_FORMATS = ("md", "html", "csv", "pdf")
 
 
 @app.command(cls=Commande)
@@ -29,7 +29,14 @@ def plan(
         Path, typer.Option("--sortie", "-o", metavar="DOSSIER", help="Dossier où écrire le plan.")
     ] = Path("plans-calcules"),
     format: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help="md, html, csv ou tout.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="md, html, csv, pdf, plusieurs séparés par des virgules, ou tout (pdf si "
+            "WeasyPrint est installé).",
+        ),
     ] = "tout",
     kits: Annotated[
         bool,
@@ -94,7 +101,7 @@ def plan(
 ) -> None:
     """Calcule un plan de montée en charge et écrit son document, ses sites et ses kits.
 
-    Dans SORTIE/<identifiant-du-plan>/ : plan.md et plan.html (synthèse sur une page, sites,
+    Dans SORTIE/<identifiant-du-plan>/ : plan.md, plan.html et plan.pdf (synthèse sur une page, sites,
     prérequis, financements, accompagnement, risques, acteurs publics), sites.csv (pour les
     tableurs : « ; », virgule décimale, UTF-8 avec BOM) et sites.json ; avec --kits, le kit de
     chaque territoire, relié depuis le plan. Forme rapide, sans fichier de plan :
@@ -104,13 +111,12 @@ def plan(
     from ..findings import CheckResult, Severity
     from ..models import FichierPlan, Innovation
     from ..pipeline import FileCheck, check_files
-    from ..plan_output import PLAN_FORMATS, write_plan
+    from ..plan_output import write_plan
     from ..reporters import text_report
     from ..rules import today
     from ..scaleup import compute, find_innovation, quick_plan
 
-    if format not in FORMATS:
-        raise UsageError(f"format « {format} » inconnu (formats permis : md, html, csv, tout)")
+    formats = chosen_formats(format, PLAN_FORMATS)
     path = Path(source)
     result = CheckResult()
     sources: dict[str, str] = {}
@@ -177,9 +183,9 @@ def plan(
         stop()
     for note in computed.notes:
         typer.echo(f"Note : {note}.", err=True)
-    written = write_plan(computed, sortie, PLAN_FORMATS[format], kits)
+    written = write_plan(computed, sortie, formats, kits)
     for file in written:
-        if not file.name.endswith((".md", ".html")) or file.parent.name == computed.plan.id:
+        if not file.name.endswith((".md", ".html", ".pdf")) or file.parent.name == computed.plan.id:
             typer.echo(f"Écrit : {file.as_posix()}")
     kits_count = sum(1 for file in written if file.suffix == ".html" and "kits" in file.parts)
     typer.echo(

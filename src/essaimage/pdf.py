@@ -1,0 +1,119 @@
+"""PDF documents from essaimage's HTML (kits, plans), with WeasyPrint, the optional extra
+`essaimage[pdf]`.
+
+The HTML is rendered with its own A4 print stylesheet plus `templates/pdf.css` (page numbers and
+the document's title in the page footer, the table of contents with page numbers). The PDF is
+tagged PDF/UA-1 (structure for screen readers), carries the title, language and subject of the
+HTML (`<title>`, `lang`, `<meta name="description">`), keeps links, and is the same bytes for
+the same HTML: no date unless SOURCE_DATE_EPOCH gives one, an identifier computed from the
+content.
+
+Nothing is fetched: every URL the HTML names (image, stylesheet) is refused, so a repository's
+own template cannot make the conversion read a file or the network. WeasyPrint's messages (about
+CSS it does not support) are kept out of the user's terminal. WeasyPrint is imported only here,
+only when a PDF is asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+from importlib import resources
+from typing import Any, NoReturn
+
+from .errors import UsageError
+
+INSTALL_HINT = (
+    "Installez-la avec : pip install 'essaimage[pdf]' ; WeasyPrint demande aussi la bibliothèque "
+    "Pango du système (Debian, Ubuntu : apt install libpango-1.0-0 libpangoft2-1.0-0 ; "
+    "macOS : brew install pango ; Windows : voir la documentation de WeasyPrint)."
+)
+
+
+@functools.cache
+def missing() -> str | None:
+    """Why PDF cannot be made here (in French), or None when it can."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return "le format PDF demande la bibliothèque WeasyPrint, absente"
+    except OSError as exc:  # a system library (Pango, HarfBuzz…) cannot be loaded
+        return f"WeasyPrint ne trouve pas une bibliothèque du système ({exc})"
+    return None
+
+
+def require() -> None:
+    """UsageError, saying what to install, when PDF cannot be made here."""
+    reason = missing()
+    if reason:
+        raise UsageError(reason, INSTALL_HINT)
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+    raise ValueError(f"essaimage ne lit aucune ressource externe ({url})")
+
+
+@functools.cache
+def _fetcher() -> Any:
+    """A URL fetcher that refuses every URL: WeasyPrint then leaves the resource out. WeasyPrint
+    from 68 wants an instance of its URLFetcher class, earlier versions a function."""
+    from weasyprint import urls
+
+    base = getattr(urls, "URLFetcher", None)
+    if base is None:
+        return _refuse
+
+    class Refuser(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: Any = None) -> NoReturn:
+            _refuse(url)
+
+    return Refuser()
+
+
+@functools.cache
+def _stylesheet() -> Any:
+    from weasyprint import CSS
+
+    text = resources.files("essaimage").joinpath("templates").joinpath("pdf.css").read_text("utf-8")
+    return CSS(string=text, url_fetcher=_fetcher())
+
+
+def _source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as a W3C date, for the PDF's creation and modification dates."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Quiet(logging.Handler):
+    """Keeps WeasyPrint's log records (in English, about CSS) away from the terminal."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        pass
+
+
+def to_pdf(html: str) -> bytes:
+    """The PDF of an HTML document (UsageError when WeasyPrint is not usable here)."""
+    require()
+    from weasyprint import HTML
+
+    logger = logging.getLogger("weasyprint")
+    handler, propagate = _Quiet(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        document = HTML(string=html, url_fetcher=_fetcher()).render(stylesheets=[_stylesheet()])
+        date = _source_date()
+        if date:
+            document.metadata.created = document.metadata.modified = date
+        return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True))
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

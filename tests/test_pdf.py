@@ -1,0 +1,196 @@
+"""PDF kits and plans (`-f pdf`, WeasyPrint): read back by pdftotext and pikepdf (qpdf), with
+their metadata, table of contents, page footers and links; deterministic; a French usage error
+when WeasyPrint is missing; nothing fetched for a hostile template."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from essaimage import pdf
+from helpers import EXAMPLES, invoke
+
+pikepdf = pytest.importorskip("pikepdf")
+PEDIBUS = str(EXAMPLES / "innovations" / "pedibus.yaml")
+SAINT_BRIEUC = str(EXAMPLES / "territoires" / "saint-brieuc.yaml")
+needs_weasyprint = pytest.mark.skipif(
+    pdf.missing() is not None, reason=f"PDF impossible ici : {pdf.missing()}"
+)
+
+
+def pages_text(path):
+    """The text of each page, by pdftotext (as the issue asks), spaces made plain."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext absent (paquet poppler-utils)")
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    text = re.sub(r"[\u00a0\u202f]", " ", done.stdout)
+    return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def kit_pdf(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kits")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "pdf", "-o", str(out))
+    return result, out / "pedibus" / "saint-brieuc.pdf"
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_kit_pdf_opens_on_the_synthese_with_the_computed_figures(kit_pdf):
+    result, path = kit_pdf
+    assert result.exit_code == 0, result.output
+    assert f"Kit écrit : {path.as_posix()}" in result.stdout
+    assert sorted(p.suffix for p in path.parent.iterdir()) == [".pdf"]
+    pages = pages_text(path)
+    first = pages[0]
+    assert "1. Synthèse" in first and "En bref pour Saint-Brieuc" in first
+    assert "15 973 € la première année" in first and "45 893 € sur 3 ans" in first
+    assert "2. Est-ce pour votre territoire" not in first
+    for number, page in enumerate(pages, start=1):
+        assert f"page {number} sur {len(pages)}" in page
+        assert "Kit d’essaimage : Pédibus, le ramassage scolaire à pied — Saint-Brieuc" in page
+    assert "WARNING" not in result.stderr and "Ignored" not in result.stderr  # WeasyPrint's logs
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_table_of_contents_gives_the_right_pages(kit_pdf):
+    _, path = kit_pdf
+    pages = pages_text(path)
+    assert "Sommaire" in pages[1]
+    entries = re.findall(r"(\d)\. ([^.\n]+?)[ .]*?(\d+)\n", pages[1])
+    assert len(entries) == 8
+    for number, title, page in entries:
+        heading = f"{number}. {title.strip()}"
+        assert heading in pages[int(page) - 1], f"{heading} annoncé page {page}"
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_pdf_is_valid_tagged_and_described(kit_pdf):
+    _, path = kit_pdf
+    with pikepdf.open(path) as document:
+        assert document.check_pdf_syntax() == []  # qpdf's structural check
+        info = document.docinfo
+        assert str(info["/Title"]).startswith("Kit d’essaimage\u00a0: Pédibus")
+        assert str(info["/Subject"]).startswith("Des lignes à pied")
+        assert "/CreationDate" not in info  # no date unless SOURCE_DATE_EPOCH
+        assert str(document.Root.Lang) == "fr"
+        assert bool(document.Root.MarkInfo.Marked)  # tagged
+        assert "/StructTreeRoot" in document.Root
+        with document.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        links = [
+            annot
+            for page in document.pages
+            for annot in page.get("/Annots", [])
+            if annot.get("/Subtype") == "/Link"
+        ]
+        internal = [a for a in links if "/Dest" in a or "/D" in a.get("/A", {})]
+        external = [a for a in links if "/URI" in a.get("/A", {})]
+        assert len(internal) >= 8  # the table of contents
+        assert external  # the descriptor's sources
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_pdf_is_the_same_bytes_each_time(tmp_path, monkeypatch):
+    invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "pdf", "-o", str(tmp_path / "a"))
+    invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "pdf", "-o", str(tmp_path / "b"))
+    a = (tmp_path / "a" / "pedibus" / "saint-brieuc.pdf").read_bytes()
+    assert a == (tmp_path / "b" / "pedibus" / "saint-brieuc.pdf").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "pdf", "-o", str(tmp_path / "c"))
+    with pikepdf.open(tmp_path / "c" / "pedibus" / "saint-brieuc.pdf") as document:
+        assert str(document.docinfo["/CreationDate"]).startswith("D:20260528202640")
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_a_hostile_template_makes_the_conversion_fetch_nothing(tmp_path, monkeypatch):
+    image = tmp_path / "image.png"
+    shutil.copy(EXAMPLES.parent / "tests" / "data" / "pixel.png", image)
+    repo = tmp_path / "depot"
+    shutil.copytree(EXAMPLES, repo)
+    (repo / "gabarits").mkdir()
+    source = Path(pdf.__file__).parent / "templates" / "kit.html.j2"
+    template = source.read_text(encoding="utf-8")
+    hostile = (
+        f'<img src="{image.as_uri()}" alt="x"><img src="http://203.0.113.1/x.png" alt="y">'
+        f'<link rel="stylesheet" href="{image.as_uri()}">'
+    )
+    (repo / "gabarits" / "kit.html.j2").write_text(
+        template.replace('<main id="contenu">', '<main id="contenu">' + hostile), "utf-8"
+    )
+    (repo / "essaimage.yaml").write_text("essaimage: 1\nexclure: [ci]\ngabarits: gabarits\n")
+    monkeypatch.chdir(repo)
+    result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(repo / "kits" / "pedibus" / "saint-brieuc.pdf") as document:
+        images = [name for page in document.pages for name in page.get_images()]
+        assert images == []
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_plan_pdf(tmp_path):
+    result = invoke(
+        "plan", str(EXAMPLES / "plans" / "pedibus-bretagne.yaml"), "-f", "pdf", "-o", str(tmp_path)
+    )
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "pedibus-bretagne" / "plan.pdf"
+    assert f"Écrit : {path.as_posix()}" in result.stdout
+    with pikepdf.open(path) as document:
+        assert document.check_pdf_syntax() == []
+        assert str(document.docinfo["/Title"]).startswith("Plan de montée en charge")
+    first = pages_text(path)[0]
+    assert "1. Synthèse" in first and "Repères pour tout le plan" in first
+
+
+def test_without_weasyprint_pdf_is_a_usage_error_and_nothing_is_written(tmp_path):
+    result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "md,pdf", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "WeasyPrint" in result.stderr and "pip install 'essaimage[pdf]'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    plan = invoke(
+        "plan", str(EXAMPLES / "plans" / "pedibus-bretagne.yaml"), "-f", "pdf", "-o", str(tmp_path)
+    )
+    assert plan.exit_code == 2 and "essaimage[pdf]" in plan.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_tout_makes_md_and_html_where_weasyprint_is_missing(tmp_path):
+    result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    made = sorted(p.name for p in (tmp_path / "pedibus").iterdir())
+    assert made == ["saint-brieuc.html", "saint-brieuc.md"]
+
+
+@pytest.mark.parametrize("value", ["docx", "md,", "md,xls", ""])
+def test_unknown_formats_are_usage_errors(tmp_path, value):
+    result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", value, "-o", str(tmp_path))
+    if value == "md,":
+        assert result.exit_code == 0  # a trailing comma is forgiven
+        return
+    assert result.exit_code == 2
+    assert "formats permis : md, html, pdf" in result.stderr
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_site_links_the_pdf_of_each_kit(examples_repo):
+    result = invoke("site")
+    assert result.exit_code == 0, result.output
+    public = examples_repo / "public"
+    assert (public / "kits" / "pedibus" / "saint-brieuc.pdf").read_bytes().startswith(b"%PDF-")
+    assert (public / "plans" / "pedibus-bretagne" / "plan.pdf").exists()
+    page = (public / "innovations" / "pedibus.html").read_text(encoding="utf-8")
+    assert 'href="../kits/pedibus/saint-brieuc.pdf">PDF</a>' in page
