@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from essaimage import pdf, repository
+from essaimage import bureautique, pdf, repository
 from essaimage.discovery import name_configuration
 from helpers import BASE, EXAMPLES, FIXTURES, NO_LICENCE, ROOT, build_file_tree, invoke
 
@@ -21,11 +21,14 @@ def _no_source_date_epoch(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _pdf_only_when_asked(request, monkeypatch):
-    """`tout` and the site make PDFs where WeasyPrint is installed, about half a second each:
-    tests see it as absent, except those marked `pdf` (tests/test_pdf.py)."""
+def _documents_only_when_asked(request, monkeypatch):
+    """`tout` and the site make PDFs where WeasyPrint is installed (about half a second each),
+    and `tout` ODT and DOCX where pandoc is: tests see them as absent, except those marked `pdf`
+    (tests/test_pdf.py) or `bureautique` (tests/test_bureautique.py)."""
     if request.node.get_closest_marker("pdf") is None:
         monkeypatch.setattr(pdf, "missing", lambda: "WeasyPrint écarté pour ce test")
+    if request.node.get_closest_marker("bureautique") is None:
+        monkeypatch.setattr(bureautique, "missing", lambda: "pandoc écarté pour ce test")
 
 
 @pytest.fixture(autouse=True)

@@ -115,23 +115,29 @@ def plan_json(computed: PlanCalcule) -> str:
 def render_plan(
     computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None = None
 ) -> str | bytes:
-    """The plan document: the text of Markdown or HTML, the bytes of PDF (from the HTML);
-    `kit_links` maps a target's slug to its kit."""
+    """The plan document: the text of Markdown or HTML, the bytes of PDF, ODT or DOCX (from the
+    HTML); `kit_links` maps a target's slug to its kit."""
     if fmt == "pdf":
         from . import pdf
 
         pdf.require()
-        return pdf.to_pdf(_render_plan_text(computed, "html", kit_links, for_pdf=True))
+        return pdf.to_pdf(_render_plan_text(computed, "html", kit_links, "pdf"))
+    if fmt in ("odt", "docx"):
+        from . import bureautique
+
+        bureautique.require()
+        html = _render_plan_text(computed, "html", kit_links, "bureautique")
+        return bureautique.convert(html, fmt)
     return _render_plan_text(computed, fmt, kit_links)
 
 
 def _render_plan_text(
-    computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None, for_pdf: bool = False
+    computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None, document: str = ""
 ) -> str:
     env = environment(fmt)
     return render_template(
         env, f"plan.{fmt}.j2", False, p=computed, plan=computed.plan, i=computed.innovation,
-        liens=kit_links or {}, pdf=for_pdf,
+        liens=kit_links or {}, document=document,
     )  # fmt: skip
 
 
@@ -145,7 +151,7 @@ def write_plan(
     texts: dict[str, str | bytes] = {}
     links: dict[str, str] = {}
     if with_kits:
-        kit_formats = ["md", "html"] + (["pdf"] if "pdf" in formats else [])
+        kit_formats = ["md", "html"] + [f for f in ("pdf", "odt", "docx") if f in formats]
         for site in computed.sites:
             kit = site.kit
             relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"

@@ -253,12 +253,18 @@ def _confined_loader(folder: Path) -> BaseLoader:
 
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
     """One kit in one format, with custom templates if given: the text of `md` or `html`, the
-    bytes of `pdf` (made from the HTML kit, see `pdf.py`)."""
+    bytes of `pdf` (see `pdf.py`), `odt` and `docx` (see `bureautique.py`), made from the HTML
+    kit laid out as a document."""
     if fmt == "pdf":
         from . import pdf
 
         pdf.require()
-        return pdf.to_pdf(_render_html(kit, templates, for_pdf=True))
+        return pdf.to_pdf(_render_html(kit, templates, "pdf"))
+    if fmt in ("odt", "docx"):
+        from . import bureautique
+
+        bureautique.require()
+        return bureautique.convert(_render_html(kit, templates, "bureautique"), fmt)
     if fmt == "html":
         return _render_html(kit, templates)
     env = environment(fmt, str(templates) if templates else None)
@@ -267,12 +273,13 @@ def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
     )
 
 
-def _render_html(kit: Kit, templates: Path | None, for_pdf: bool = False) -> str:
-    """The HTML kit; `for_pdf`: laid out for a PDF (the table of contents after the synthèse)."""
+def _render_html(kit: Kit, templates: Path | None, document: str = "") -> str:
+    """The HTML kit; `document` lays it out for a `pdf` or for a word processor (`bureautique`):
+    the table of contents after the synthèse, no skip link."""
     env = environment("html", str(templates) if templates else None)
     return render_template(
         env, FORMATS["html"], templates is not None,
-        kit=kit, i=kit.innovation, c=kit.cible, pdf=for_pdf,
+        kit=kit, i=kit.innovation, c=kit.cible, document=document,
     )  # fmt: skip
 
 
@@ -357,7 +364,7 @@ def kit_path(out_dir: Path, kit: Kit, fmt: str) -> Path:
 
 
 def render_all(kit: Kit, fmts: list[str], templates: Path | None = None) -> dict[str, str | bytes]:
-    """One kit in the given formats: texts, and bytes for `pdf`."""
+    """One kit in the given formats: texts, and bytes for `pdf`, `odt` and `docx`."""
     return {fmt: render(kit, fmt, templates) for fmt in fmts}
 
 

@@ -338,13 +338,21 @@ def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[A
 
 def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
     """The formats of a `--format` option: one of `known`, several joined by commas (`md,pdf`),
-    or `tout`: every known format, PDF only where WeasyPrint is installed. PDF named where it is
-    missing is a usage error that says what to install (before anything is written)."""
-    from .. import pdf
+    or `tout`: every known format whose library is installed (PDF: WeasyPrint; ODT, DOCX:
+    pandoc). A format named whose library is missing is a usage error that says what to install
+    (before anything is written)."""
+    from .. import bureautique, pdf
+
+    def available(name: str) -> str | None:
+        if name == "pdf":
+            return pdf.missing()
+        if name in bureautique.FORMATS:
+            return bureautique.missing()
+        return None
 
     names = [name.strip() for name in value.split(",") if name.strip()]
     if names == ["tout"]:
-        return [name for name in known if name != "pdf" or pdf.missing() is None]
+        return [name for name in known if available(name) is None]
     unknown = [name for name in names if name not in known]
     if unknown or not names:
         allowed = ", ".join(known)
@@ -354,6 +362,8 @@ def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
         )
     if "pdf" in names:
         pdf.require()
+    if any(name in bureautique.FORMATS for name in names):
+        bureautique.require()
     return list(dict.fromkeys(names))
 
 

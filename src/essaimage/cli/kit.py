@@ -17,7 +17,7 @@ from .app import (
     freeze_start_up,
 )
 
-KIT_FORMATS = ("md", "html", "pdf")
+KIT_FORMATS = ("md", "html", "pdf", "odt", "docx")
 
 
 @app.command(cls=Commande)
@@ -53,15 +53,17 @@ def kit(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md, html, pdf, plusieurs séparés par des virgules (md,pdf), ou tout (md et "
-            "html, et pdf si WeasyPrint est installé : pip install 'essaimage[pdf]').",
+            help="md, html, pdf, odt, docx, plusieurs séparés par des virgules (md,pdf), ou tout "
+            "(md et html ; pdf si WeasyPrint est installé : pip install 'essaimage[pdf]' ; odt et "
+            "docx si pandoc l'est : pip install 'essaimage[bureautique]').",
         ),
     ] = "tout",
     contexte: ContexteOption = None,
 ) -> None:
     """Produit le kit d'essaimage d'une innovation pour un ou plusieurs territoires.
 
-    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md, .html et .pdf.
+    Un kit par territoire : SORTIE/<identifiant-innovation>/<territoire>.md et .html (et .pdf,
+    .odt, .docx selon les formats).
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
     from ..production import KitRequest, make_kits

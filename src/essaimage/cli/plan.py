@@ -11,7 +11,7 @@ import typer
 from ..errors import InvalidProfileError, UsageError
 from .app import Commande, ContexteOption, app, chosen_formats, echo_lines, frames_wanted
 
-PLAN_FORMATS = ("md", "html", "csv", "pdf")
+PLAN_FORMATS = ("md", "html", "csv", "pdf", "odt", "docx")
 
 
 @app.command(cls=Commande)
@@ -34,8 +34,8 @@ def plan(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="md, html, csv, pdf, plusieurs séparés par des virgules, ou tout (pdf si "
-            "WeasyPrint est installé).",
+            help="md, html, csv, pdf, odt, docx, plusieurs séparés par des virgules, ou tout "
+            "(pdf si WeasyPrint est installé, odt et docx si pandoc l'est).",
         ),
     ] = "tout",
     kits: Annotated[
@@ -185,7 +185,10 @@ def plan(
         typer.echo(f"Note : {note}.", err=True)
     written = write_plan(computed, sortie, formats, kits)
     for file in written:
-        if not file.name.endswith((".md", ".html", ".pdf")) or file.parent.name == computed.plan.id:
+        if (
+            not file.name.endswith((".md", ".html", ".pdf", ".odt", ".docx"))
+            or file.parent.name == computed.plan.id
+        ):
             typer.echo(f"Écrit : {file.as_posix()}")
     kits_count = sum(1 for file in written if file.suffix == ".html" and "kits" in file.parts)
     typer.echo(
