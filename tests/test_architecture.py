@@ -179,3 +179,15 @@ def test_start_up_imports_nothing_heavy():
     assert not {"pydantic_core", "essaimage.scalars", "essaimage.findings", "json"} & version
     one_file = modules_after("validate", "examples/innovations/pedibus.yaml")
     assert not [m for m in HEAVY if m in one_file]
+
+
+def test_document_libraries_load_only_for_their_formats(tmp_path):
+    """The core install stays light: a Markdown and HTML kit loads neither WeasyPrint (PDF) nor
+    the readers of the tests; pandoc is a program, not imported (issue 14)."""
+    loaded = modules_after(
+        "kit", "examples/innovations/pedibus.yaml", "-t", "saint-brieuc",
+        "-f", "md,html", "-o", str(tmp_path),
+    )  # fmt: skip
+    assert "essaimage.render" in loaded  # the kit was made
+    heavy = {"weasyprint", "pypandoc", "frictionless", "docx", "odf", "pikepdf"}
+    assert not heavy & loaded
