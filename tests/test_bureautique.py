@@ -5,6 +5,7 @@ time, nothing embedded for a hostile template, a French usage error without pand
 from __future__ import annotations
 
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -166,3 +167,26 @@ def test_dates_are_set_and_only_on_the_named_element():
     assert bureautique._with_element_text(xml, "dc:date", "2026") == (
         '<a><dc:date x="1">2026</dc:date><dc:dates>k</dc:dates></a>'
     )
+
+
+@needs_pandoc
+@pytest.mark.bureautique
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice absent")
+def test_libreoffice_opens_both_and_prints_the_synthese_first(documents, tmp_path):
+    """Where LibreOffice is installed: both documents convert to PDF, the synthèse on page 1."""
+    _, folder = documents
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext absent (paquet poppler-utils)")
+    for suffix in ("odt", "docx"):
+        out = tmp_path / suffix
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
+             "--convert-to", "pdf", "--outdir", str(out), str(folder / f"saint-brieuc.{suffix}")],
+            capture_output=True, timeout=300, check=True,
+        )  # fmt: skip
+        done = subprocess.run(
+            ["pdftotext", "-l", "1", str(out / "saint-brieuc.pdf"), "-"],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        first = done.stdout.replace("\u202f", " ").replace("\u00a0", " ")
+        assert "1. Synthèse" in first and "15 973 € la première année" in first, suffix
