@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,27 @@ def test_the_package_describes_its_tables_in_french_with_keys(examples_repo):
     fields = {f["name"]: f for f in tables["innovations"]["schema"]["fields"]}
     assert fields["maturite"]["constraints"]["enum"][0] == "experimentation"
     assert fields["investissement_site"]["type"] == "number"
+
+
+def test_the_files_that_use_every_field_export_to_a_valid_package(tmp_path, monkeypatch):
+    """The hand-written files that use every key of the format (with two profiles of the same
+    name, which the site refuses for its kits and the export does not need)."""
+    valides = Path(__file__).parent / "fixtures" / "valides"
+    for folder in ("innovations", "territoires", "plans"):
+        (tmp_path / folder).mkdir()
+    shutil.copy(valides / "complet.yaml", tmp_path / "innovations")
+    shutil.copytree(valides / "docs", tmp_path / "innovations" / "docs")
+    shutil.copy(valides / "profil-complet.yaml", tmp_path / "territoires")
+    shutil.copy(valides / "profil-complet.yaml", tmp_path / "plans")
+    shutil.copy(valides / "plan-complet.yaml", tmp_path / "plans")
+    (tmp_path / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export")
+    assert result.exit_code == 0, result.output
+    report = frictionless.validate(str(tmp_path / "donnees" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    (plan,) = rows(tmp_path / "donnees" / "plans.csv")
+    assert plan["innovation"] == "conciergerie-solidaire" and plan["couts_complets"] == "false"
 
 
 def test_a_broken_reference_is_caught_by_the_validator(examples_repo):
@@ -162,6 +184,16 @@ def test_the_documented_columns_are_the_exported_ones():
     doc = (Path(__file__).parent.parent / "docs" / "donnees-ouvertes.md").read_text("utf-8")
     for table in export.TABLES:
         assert export.columns_markdown(table) in doc, f"docs/donnees-ouvertes.md : {table.path}"
+
+
+def test_an_accented_site_address_becomes_a_uri():
+    assert export.page_url("https://exemple.fr/côtes/", "pedibus") == (
+        "https://exemple.fr/c%C3%B4tes/innovations/pedibus.html"
+    )
+    assert (
+        export.page_url("https://exemple.fr/a%20b", "x")
+        == "https://exemple.fr/a%20b/innovations/x.html"
+    )
 
 
 @pytest.mark.parametrize(

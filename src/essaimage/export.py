@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
+from urllib.parse import quote
 
 from . import adaptation, budget, kit, scaling
 from .errors import OutputError
@@ -419,10 +420,16 @@ def innovations_of(checked: list[FileCheck]) -> list[FileCheck]:
 
 
 def page_url(site_url: str | None, ident: str) -> str | None:
-    """The address of an innovation's page on the published site."""
+    """The address of an innovation's page on the published site (a URI: an accented letter of
+    the configured address is percent-encoded)."""
     if not site_url:
         return None
-    return f"{site_url.rstrip('/')}/innovations/{ident}.html"
+    return as_uri(f"{site_url.rstrip('/')}/innovations/{ident}.html")
+
+
+def as_uri(address: str) -> str:
+    """An http(s) address with what a URI cannot hold percent-encoded (`é` → `%C3%A9`)."""
+    return quote(address, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 LICENCE_PAGES = {"etalab-2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
@@ -505,7 +512,7 @@ def descriptor(licence: str, site_url: str | None) -> dict[str, object]:
         ],
     }
     if site_url:
-        out["homepage"] = site_url
+        out["homepage"] = as_uri(site_url)
     created = _created()
     if created:
         out["created"] = created

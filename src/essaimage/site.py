@@ -97,6 +97,17 @@ class SiteResult:
         return len(self.written) + len(self.unchanged)
 
 
+def entries(checked: list[FileCheck]) -> list[Fiche]:
+    """The catalogue's entries, without their kits: the first valid descriptor of each id, by
+    name."""
+    fiches: dict[str, Fiche] = {}
+    for c in checked:
+        if isinstance(c.model, Innovation):
+            fiche = Fiche(c)
+            fiches.setdefault(fiche.innovation.id, fiche)
+    return sorted(fiches.values(), key=lambda f: (f.innovation.nom.lower(), f.innovation.id))
+
+
 def plan(checked: list[FileCheck]) -> tuple[list[Fiche], list[tuple[FileCheck, Cible]]]:
     """The catalogue entries, and the (innovation, territory) pairs the profiles plan."""
     innovations = [c for c in checked if isinstance(c.model, Innovation)]
@@ -104,14 +115,11 @@ def plan(checked: list[FileCheck]) -> tuple[list[Fiche], list[tuple[FileCheck, C
         from_profile(c.model, c.path, c.document) for c in checked if isinstance(c.model, Profil)
     ]
     planned = pairs(innovations, cibles, "prevues")
-    fiches: dict[str, Fiche] = {}
-    for c in innovations:
-        fiche = Fiche(c)
-        fiches.setdefault(fiche.innovation.id, fiche)
+    ordered = entries(checked)
+    fiches = {f.innovation.id: f for f in ordered}
     for descriptor, cible in planned:
         ident = descriptor.innovation.id
         fiches[ident].kits.append((cible, f"../kits/{ident}/{cible.slug}.html"))
-    ordered = sorted(fiches.values(), key=lambda f: (f.innovation.nom.lower(), f.innovation.id))
     for fiche in ordered:
         fiche.kits.sort(key=lambda pair: (pair[0].nom.lower(), pair[0].slug))
     return ordered, sorted(planned, key=lambda p: (p[0].innovation.id, p[1].slug))

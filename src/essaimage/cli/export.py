@@ -35,14 +35,12 @@ def export(
     """
     from .. import export as data
     from ..french import pluriel
-    from ..site import computed_plans, plan
+    from ..site import computed_plans, entries
 
     repo, checked = checked_repository(contexte, "Données non exportées")
     settings = repo.model
-    fiches, _ = plan(checked)
-    files = data.package(
-        checked, computed_plans(checked, fiches), settings.licence_donnees, settings.site_url
-    )
+    plans = computed_plans(checked, entries(checked))
+    files = data.package(checked, plans, settings.licence_donnees, settings.site_url)
     out = sortie or repo.donnees
     written = data.write(files, out)
     count = len(written.written)
