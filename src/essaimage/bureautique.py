@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import importlib.util
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import OutputError, UsageError
+from .output import source_date
 
 FORMATS = ("odt", "docx")
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP archive can hold
@@ -107,18 +107,7 @@ def convert(html: str, fmt: str) -> bytes:
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().split("\n", 1)[0]
         raise OutputError(f"pandoc n'a pas pu écrire le document {fmt.upper()} : {why}")
-    return restamped(done.stdout, fmt, _source_date())
-
-
-def _source_date() -> dt.datetime | None:
-    """SOURCE_DATE_EPOCH as a date, when it is set (and valid)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
+    return restamped(done.stdout, fmt, source_date())
 
 
 def restamped(data: bytes, fmt: str, moment: dt.datetime | None) -> bytes:

@@ -22,7 +22,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from urllib.parse import quote
 from . import adaptation, budget, kit, scaling
 from .errors import OutputError
 from .models import FichierPlan, Innovation
-from .output import write_if_changed
+from .output import source_date, write_if_changed
 from .pipeline import FileCheck
 from .plan_output import THREE_YEARS
 from .scaleup import PlanCalcule
@@ -522,14 +521,8 @@ def descriptor(licence: str, site_url: str | None) -> dict[str, object]:
 def _created() -> str | None:
     """The package's date when SOURCE_DATE_EPOCH gives one (otherwise none: same input, same
     bytes)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = source_date()
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def _json(value: object) -> str:

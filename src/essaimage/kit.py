@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass, field
 
 from . import __version__, adaptation, funding, prerequisites, rules, scaling, sizing
@@ -19,6 +18,7 @@ from .budget import compute as compute_budget
 from .findings import Finding
 from .french import date_longue, mois_annee, periode, shift_months
 from .models import Etape, Innovation, Projet, Resultat
+from .output import source_date
 from .pipeline import FileCheck
 from .prerequisites import Verdict
 from .targets import Cible, sha256_prefix
@@ -131,14 +131,8 @@ def preparation_period(debut: dt.date | None, months: float) -> str | None:
 
 def generation_date() -> str | None:
     """The date to print in kits: only when SOURCE_DATE_EPOCH asks for one."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return date_longue(moment.date())
+    moment = source_date()
+    return date_longue(moment.date()) if moment else None
 
 
 def prepare(

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import tempfile
 from pathlib import Path
 
 from .confinement import Unreadable, read_regular_file
+
+
+def source_date() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC date when it is set and valid: the only date essaimage puts in
+    what it writes (kits, documents, data packages), so that the same input gives the same
+    bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _umask() -> int:

@@ -16,14 +16,13 @@ only when a PDF is asked for.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
-import os
 from importlib import resources
 from typing import Any, NoReturn
 
 from .errors import UsageError
+from .output import source_date
 
 INSTALL_HINT = (
     "Installez-la avec : pip install 'essaimage[pdf]' ; WeasyPrint demande aussi la bibliothèque "
@@ -80,18 +79,6 @@ def _stylesheet() -> Any:
     return CSS(string=text, url_fetcher=_fetcher())
 
 
-def _source_date() -> str | None:
-    """SOURCE_DATE_EPOCH as a W3C date, for the PDF's creation and modification dates."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        return None
-    try:
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class _Quiet(logging.Handler):
     """Keeps WeasyPrint's log records (in English, about CSS) away from the terminal."""
 
@@ -110,8 +97,9 @@ def to_pdf(html: str) -> bytes:
     logger.propagate = False
     try:
         document = HTML(string=html, url_fetcher=_fetcher()).render(stylesheets=[_stylesheet()])
-        date = _source_date()
-        if date:
+        moment = source_date()
+        if moment:
+            date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
             document.metadata.created = document.metadata.modified = date
         return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True))
     finally:
