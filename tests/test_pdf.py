@@ -194,3 +194,34 @@ def test_the_site_links_the_pdf_of_each_kit(examples_repo):
     assert (public / "plans" / "pedibus-bretagne" / "plan.pdf").exists()
     page = (public / "innovations" / "pedibus.html").read_text(encoding="utf-8")
     assert 'href="../kits/pedibus/saint-brieuc.pdf">PDF</a>' in page
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_a_site_rebuild_reuses_the_pdfs_whose_html_did_not_change(examples_repo, monkeypatch):
+    first = invoke("site")
+    assert first.exit_code == 0, first.output
+    public = examples_repo / "public"
+    kit = public / "kits" / "pedibus" / "saint-brieuc.pdf"
+    plan = public / "plans" / "pedibus-bretagne" / "plan.pdf"
+    originals = {kit: kit.read_bytes(), plan: plan.read_bytes()}
+    made: list[str] = []
+    to_pdf = pdf.to_pdf
+
+    def counting(html):
+        made.append(html)
+        return to_pdf(html)
+
+    monkeypatch.setattr(pdf, "to_pdf", counting)
+    again = invoke("site")
+    assert made == [] and "(0 écrit," in again.stdout
+    # a PDF changed by someone, and one whose recorded HTML differs, are made again, alone
+    kit.write_bytes(originals[kit] + b"%")
+    sources = public / ".essaimage-site-pdf"
+    lines = sources.read_text(encoding="utf-8").splitlines()
+    lines = [("0" * 64 + line[64:]) if line.endswith("plan.pdf") else line for line in lines]
+    sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    third = invoke("site")
+    assert third.exit_code == 0, third.output
+    assert len(made) == 2
+    assert {path: path.read_bytes() for path in originals} == originals

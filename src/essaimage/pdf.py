@@ -79,6 +79,13 @@ def _stylesheet() -> Any:
     return CSS(string=text, url_fetcher=_fetcher())
 
 
+def engine() -> str:
+    """What makes the PDFs (a PDF made from the same HTML by the same engine is the same)."""
+    import weasyprint
+
+    return f"WeasyPrint {weasyprint.__version__}"
+
+
 class _Quiet(logging.Handler):
     """Keeps WeasyPrint's log records (in English, about CSS) away from the terminal."""
 

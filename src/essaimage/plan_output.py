@@ -121,19 +121,21 @@ def render_plan(
         from . import pdf
 
         pdf.require()
-        return pdf.to_pdf(_render_plan_text(computed, "html", kit_links, "pdf"))
+        return pdf.to_pdf(plan_text(computed, "html", kit_links, "pdf"))
     if fmt in ("odt", "docx"):
         from . import bureautique
 
         bureautique.require()
-        html = _render_plan_text(computed, "html", kit_links, "bureautique")
+        html = plan_text(computed, "html", kit_links, "bureautique")
         return bureautique.convert(html, fmt)
-    return _render_plan_text(computed, fmt, kit_links)
+    return plan_text(computed, fmt, kit_links)
 
 
-def _render_plan_text(
+def plan_text(
     computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None, document: str = ""
 ) -> str:
+    """The plan document's text in Markdown or HTML; `document` lays the HTML out for a `pdf`
+    or a word processor (`bureautique`)."""
     env = environment(fmt)
     return render_template(
         env, f"plan.{fmt}.j2", False, p=computed, plan=computed.plan, i=computed.innovation,

@@ -259,21 +259,21 @@ def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
         from . import pdf
 
         pdf.require()
-        return pdf.to_pdf(_render_html(kit, templates, "pdf"))
+        return pdf.to_pdf(render_html(kit, templates, "pdf"))
     if fmt in ("odt", "docx"):
         from . import bureautique
 
         bureautique.require()
-        return bureautique.convert(_render_html(kit, templates, "bureautique"), fmt)
+        return bureautique.convert(render_html(kit, templates, "bureautique"), fmt)
     if fmt == "html":
-        return _render_html(kit, templates)
+        return render_html(kit, templates)
     env = environment(fmt, str(templates) if templates else None)
     return render_template(
         env, FORMATS[fmt], templates is not None, kit=kit, i=kit.innovation, c=kit.cible
     )
 
 
-def _render_html(kit: Kit, templates: Path | None, document: str = "") -> str:
+def render_html(kit: Kit, templates: Path | None, document: str = "") -> str:
     """The HTML kit; `document` lays it out for a `pdf` or for a word processor (`bureautique`):
     the table of contents after the synthèse, no skip link."""
     env = environment("html", str(templates) if templates else None)

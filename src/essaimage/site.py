@@ -24,9 +24,9 @@ from .kit import prepare
 from .models import FichierPlan, Innovation, Profil
 from .output import sha256, write_if_changed
 from .pipeline import FileCheck
-from .plan_output import render_plan, sites_csv
+from .plan_output import plan_text, render_plan, sites_csv
 from .production import pairs
-from .render import environment, render_all, render_template
+from .render import environment, render_all, render_html, render_template
 from .rules import Indice
 from .scalars import fold_accents
 from .scaleup import PlanCalcule, compute
@@ -80,6 +80,8 @@ class Fiche:
 MANIFEST = ".essaimage-site"
 DATA_FOLDER = "donnees"  # the open data package (essaimage export) inside the site
 MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest or of a file to delete
+PDF_SOURCES = ".essaimage-site-pdf"  # from which HTML each PDF was made (PdfCache)
+MAX_PDF = 64 * 1024 * 1024  # bytes read of a PDF to reuse
 
 
 @dataclass
@@ -153,8 +155,9 @@ def _build(
     licence: str,
     site_url: str | None,
 ) -> SiteResult:
-    pages = _render_pages(checked, templates, step, licence, site_url)  # all, before any write
     previous = _previous_manifest(out)
+    cache = PdfCache(out, previous)
+    pages = _render_pages(checked, templates, step, licence, site_url, cache)  # before any write
     targets = {}
     for relative in pages:
         path = inside_folder(out, relative)
@@ -176,6 +179,7 @@ def _build(
         result.hashes[relative] = hashes[relative]
     result.removed = _remove_stale(out, previous, result)
     _write_manifest(out, result.hashes)
+    cache.save()
     return result
 
 
@@ -198,8 +202,10 @@ def _render_pages(
     step: Callable[[str], None] | None,
     licence: str = export.DEFAULT_LICENCE,
     site_url: str | None = None,
+    cache: PdfCache | None = None,
 ) -> dict[str, str | bytes]:
-    """Every page of the site, by path relative to the site's folder."""
+    """Every page of the site, by path relative to the site's folder; a PDF whose HTML has not
+    changed since the last build is taken from it (`cache`) instead of being made again."""
     fiches, planned = plan(checked)
     plans = computed_plans(checked, fiches)
     env = environment("html", str(templates) if templates else None)
@@ -235,18 +241,83 @@ def _render_pages(
             f=fiche, i=fiche.innovation, racine="../", avec_pdf="pdf" in formats,
         )  # fmt: skip
         add(f"innovations/{fiche.innovation.id}.html", page)
+    texts = [f for f in formats if f != "pdf"]
     for descriptor, cible in planned:
         kit = prepare(descriptor.innovation, descriptor, cible)
-        for fmt, text in render_all(kit, formats, templates).items():
-            add(f"kits/{kit.innovation.id}/{cible.slug}.{fmt}", text)
+        stem = f"kits/{kit.innovation.id}/{cible.slug}"
+        for fmt, text in render_all(kit, texts, templates).items():
+            add(f"{stem}.{fmt}", text)
+        if "pdf" in formats:
+            add(f"{stem}.pdf", _pdf(f"{stem}.pdf", render_html(kit, templates, "pdf"), cache))
     for computed in plans:
         folder = f"plans/{computed.plan.id}"
-        for fmt in formats:
+        for fmt in texts:
             add(f"{folder}/plan.{fmt}", render_plan(computed, fmt))
+        if "pdf" in formats:
+            html = plan_text(computed, "html", None, "pdf")
+            add(f"{folder}/plan.pdf", _pdf(f"{folder}/plan.pdf", html, cache))
         add(f"{folder}/sites.csv", sites_csv(computed))
     for name, text in export.package(checked, plans, licence, site_url).items():
         add(f"{DATA_FOLDER}/{name}", text)
     return pages
+
+
+def _pdf(relative: str, html: str, cache: PdfCache | None) -> bytes:
+    """The PDF of this HTML: the one the last build wrote when its HTML is the same, else a new
+    one."""
+    from . import pdf
+
+    if cache is None:
+        return pdf.to_pdf(html)
+    key = sha256(f"{pdf.engine()}\n{html}")
+    made = cache.reuse(relative, key)
+    if made is None:
+        made = pdf.to_pdf(html)
+    cache.sources[relative] = key
+    return made
+
+
+class PdfCache:
+    """The PDFs of the last build, reused when their HTML (and the engine) did not change:
+    making a PDF takes ~0,5 s, comparing takes nothing. `.essaimage-site-pdf` in the site's
+    folder says from which HTML each PDF was made (`sha256  path` lines, as the manifest).
+
+    Anyone can edit that file in a merge request: a PDF is reused only when the manifest lists it
+    with the hash of its content as essaimage wrote it, and it is a regular file inside the
+    folder; otherwise it is made again."""
+
+    def __init__(self, out: Path, previous: dict[str, str | None]):
+        self.out = out
+        self.previous = previous
+        self.sources: dict[str, str] = {}
+        try:
+            lines = read_regular_file(inside_folder(out, PDF_SOURCES), MAX_MANIFEST)
+            self.known = dict(
+                (name, key) for key, name in _manifest_entries(lines.decode("utf-8").splitlines())
+            )
+        except (OutputError, Unreadable, UnicodeDecodeError):
+            self.known = {}
+
+    def reuse(self, relative: str, key: str) -> bytes | None:
+        """The PDF written at `relative` by the last build from the HTML of `key`, if intact."""
+        digest = self.previous.get(relative)
+        if self.known.get(relative) != key or digest is None:
+            return None
+        try:
+            path = inside_folder(self.out, relative)
+            if path.is_symlink():
+                return None
+            content = read_regular_file(path, MAX_PDF)
+        except (OutputError, Unreadable):
+            return None
+        return content if hashlib.sha256(content).hexdigest() == digest else None
+
+    def save(self) -> None:
+        """Remember from which HTML this build's PDFs were made (or forget, without PDFs)."""
+        if not self.sources and not self.known:
+            return
+        lines = (f"{key}  {name}\n" for name, key in sorted(self.sources.items()))
+        write_if_changed(inside_folder(self.out, PDF_SOURCES), "".join(lines))
 
 
 def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCalcule]:
