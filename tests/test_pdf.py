@@ -15,6 +15,7 @@ from essaimage import pdf
 from helpers import EXAMPLES, invoke
 
 pikepdf = pytest.importorskip("pikepdf")
+REAL_MISSING = pdf.missing  # before the tests' fixture replaces it
 PEDIBUS = str(EXAMPLES / "innovations" / "pedibus.yaml")
 SAINT_BRIEUC = str(EXAMPLES / "territoires" / "saint-brieuc.yaml")
 needs_weasyprint = pytest.mark.skipif(
@@ -225,3 +226,50 @@ def test_a_site_rebuild_reuses_the_pdfs_whose_html_did_not_change(examples_repo,
     assert third.exit_code == 0, third.output
     assert len(made) == 2
     assert {path: path.read_bytes() for path in originals} == originals
+
+
+def test_a_template_whose_pdf_takes_too_long_is_a_finding(tmp_path, monkeypatch):
+    """A repository's template may produce HTML that takes forever to lay out: the PDF stops
+    after the templates' time limit and the kit is a K302 finding, the run goes on."""
+    import time
+
+    from essaimage import render
+
+    repo = tmp_path / "depot"
+    shutil.copytree(EXAMPLES, repo)
+    (repo / "gabarits").mkdir()
+    source = Path(pdf.__file__).parent / "templates" / "kit.html.j2"
+    (repo / "gabarits" / "kit.html.j2").write_text(source.read_text("utf-8"), "utf-8")
+    (repo / "essaimage.yaml").write_text("essaimage: 1\nexclure: [ci]\ngabarits: gabarits\n")
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(pdf, "missing", lambda: None)
+    monkeypatch.setattr(pdf, "to_pdf", lambda html: time.sleep(10) or b"%PDF-")
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 2.0)
+    started = time.perf_counter()
+    result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-f", "pdf")
+    assert time.perf_counter() - started < 8
+    assert result.exit_code == 1
+    assert "K302" in result.stdout + result.stderr
+    assert "trop long ou trop gourmand à mettre en PDF" in result.stdout + result.stderr
+
+
+def test_missing_weasyprint_or_its_system_libraries_are_said_in_french(monkeypatch):
+    import builtins
+    import sys
+
+    real_import = builtins.__import__
+
+    def failing(kind):
+        def fake(name, *args, **kwargs):
+            if name == "weasyprint":
+                raise kind("cannot load library 'libpango-1.0-0'")
+            return real_import(name, *args, **kwargs)
+
+        return fake
+
+    for kind, said in ((ImportError, "absente"), (OSError, "bibliothèque du système")):
+        monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+        monkeypatch.setattr(builtins, "__import__", failing(kind))
+        reason = REAL_MISSING.__wrapped__()
+        assert said in reason
+        monkeypatch.setattr(builtins, "__import__", real_import)

@@ -259,7 +259,16 @@ def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
         from . import pdf
 
         pdf.require()
-        return pdf.to_pdf(render_html(kit, templates, "pdf"))
+        html = render_html(kit, templates, "pdf")
+        if templates is None:
+            return pdf.to_pdf(html)
+        try:  # a repository's template is hostile input: its HTML may be made to lay out forever
+            with _time_limit(TEMPLATE_SECONDS):
+                return pdf.to_pdf(html)
+        except (TimeoutError, MemoryError, RecursionError):
+            raise TemplateProblem(
+                FORMATS["html"], None, "trop long ou trop gourmand à mettre en PDF"
+            ) from None
     if fmt in ("odt", "docx"):
         from . import bureautique
 
