@@ -4,6 +4,7 @@ or exhausts the machine. Each test reproduces an attack that worked on an earlie
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 
@@ -411,6 +412,34 @@ def test_a_control_character_in_a_text_is_refused_at_its_line(repo):
     result = validate("innovations/atelier.yaml", "--sans-contexte")
     assert "innovations/atelier.yaml:5:6: erreur[S113]" in result.stdout
     assert "U+0007" in result.stdout and "\x07" not in result.stdout
+
+
+def test_control_characters_are_found_in_list_items_keys_and_raw_bidi_overrides(repo):
+    """Checked on the loaded file (issue 13: once per file, not once per field), each at its own
+    line and column: an item of a list of texts, a key of a mapping, a raw U+202E."""
+    text = BASE.replace("nom: Atelier vélo solidaire", 'nom: "Atelier \u202egnp.exe"')
+    text += 'public_cible:\n  - Familles\n  - "Habitants\\x07 du quartier"\n'
+    text += 'regles:\n  "D1\\x1b": ignorer\n'
+    (repo / "innovations" / "atelier.yaml").write_text(text, encoding="utf-8")
+    result = validate("innovations/atelier.yaml", "--sans-contexte", "-f", "json")
+    found = {(f["chemin"], f["code"], f["ligne"]) for f in json.loads(result.stdout)["constats"]}
+    lines = text.splitlines()
+    assert ("nom", "S113", 1 + lines.index('nom: "Atelier \u202egnp.exe"')) in found
+    item = 1 + lines.index('  - "Habitants\\x07 du quartier"')
+    assert any(
+        code == "S113" and line == item and "public_cible" in path for path, code, line in found
+    )
+    key = 1 + lines.index('  "D1\\x1b": ignorer')
+    assert any(code == "S113" and line == key for _, code, line in found)
+
+
+def test_a_file_without_escape_nor_override_is_not_walked():
+    from essaimage.scalars import may_hold_controls
+
+    assert not may_hold_controls(BASE)
+    assert may_hold_controls('nom: "a\\tb"')
+    assert may_hold_controls("nom: a\u202eb")
+    assert may_hold_controls("nom: a\x85b")
 
 
 @pytest.mark.parametrize(

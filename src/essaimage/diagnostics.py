@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from . import models
 from .findings import Finding, Severity
 from .loader import Document, PathKey, Pos, path_to_str
-from .scalars import suggest
+from .scalars import may_hold_controls, suggest, to_text
 
 MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed
 
@@ -82,8 +82,10 @@ def validate_document(
     The model is detected from the content unless `model_cls` is given.
     """
     model_cls = model_cls or model_for(doc.data)
+    controls = control_findings(doc, file) if may_hold_controls(doc.text) else []
     try:
-        return model_cls.model_validate(doc.data), []
+        model = model_cls.model_validate(doc.data)
+        return (None, controls) if controls else (model, [])
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
@@ -98,7 +100,40 @@ def validate_document(
             finding = translate(error, doc, model_cls, file, suggestions)
             # union members report the same place several times: keep the first
             findings.setdefault((finding.path, finding.code), finding)
+        for finding in controls:
+            findings.setdefault((finding.path, finding.code, finding.line), finding)
         return None, list(findings.values())
+
+
+def control_findings(doc: Document, file: str) -> list[Finding]:
+    """S113 for each text of the file (value or key) that holds a control character or a
+    bidirectional override, at its own line and column."""
+    found: list[Finding] = []
+
+    def visit(value: Any, path: PathKey) -> None:
+        if isinstance(value, str):
+            _check_text(value, path, doc.pos(path), found, file)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                child = (*path, key)
+                if isinstance(key, str):
+                    _check_text(key, child, doc.key_pos(child), found, file)
+                visit(item, child)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+
+    visit(doc.data, ())
+    return found
+
+
+def _check_text(text: str, path: PathKey, pos: Pos, found: list[Finding], file: str) -> None:
+    try:
+        to_text(text)
+    except PydanticCustomError as exc:
+        label = _label(path) if path else "le fichier"
+        hint = (exc.context or {}).get("hint")
+        found.append(_finding(file, pos, path, "S113", f"{label} : {exc.message()}", hint))
 
 
 def _typo_targets(

@@ -12,7 +12,6 @@ enumerated values and their French labels are in `vocabulary`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
@@ -21,7 +20,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -107,36 +105,14 @@ def _doc(titre: str, description: str) -> ConfigDict:
 
 
 class Modele(BaseModel):
-    """Base of every model: unknown keys are errors, text is stripped, and no text holds a
-    control character (a kit could not show it, a report would carry it raw)."""
+    """Base of every model: unknown keys are errors, text is stripped. No text may hold a control
+    character (a kit could not show it, a report would carry it raw): that is checked on the
+    loaded file before the models (`diagnostics.control_findings`), once per file instead of
+    once per field."""
 
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True
     )
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_control_character(cls, value: Any) -> Any:
-        if isinstance(value, str):  # most fields: one test in C
-            if not value.isprintable():
-                scalars.to_text(value)
-        elif isinstance(value, (list, dict)):
-            for text in _texts(value):
-                scalars.to_text(text)
-        return value
-
-
-def _texts(value: Any) -> Iterator[str]:
-    """The texts in a field's value (a text, or the texts of a list or a mapping)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _texts(key)
-            yield from _texts(item)
 
 
 def model_description(model: type[BaseModel]) -> str:

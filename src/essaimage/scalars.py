@@ -183,6 +183,18 @@ def to_link(value: object) -> object:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# What a YAML file must contain for one of its texts to hold a refused character: libyaml
+# refuses the other controls written as they are, so only a backslash escape (in a double-quoted
+# scalar), a raw NEL or a raw bidirectional control can bring one.
+_MAY_BRING_CONTROLS = ("\\", "\x85", *sorted(_BIDI_CONTROLS))
+
+
+def may_hold_controls(file_text: str) -> bool:
+    """Whether a loaded YAML file may hold a text that `to_text` refuses (a dozen substring
+    searches in C; false for nearly every file, whose texts then need no check one by one)."""
+    return any(sign in file_text for sign in _MAY_BRING_CONTROLS)
+
+
 def _printable_lines(text: str) -> bool:
     """True when the text has nothing but printable characters, line breaks and tabs (checked
     in C; the character-by-character walk is left for texts with something else)."""
