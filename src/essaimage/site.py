@@ -2,10 +2,11 @@
 
 `build` writes, under one folder: an index of the innovations (with a filter by sector and text:
 one static page per sector without JavaScript, live filtering with it) and of the scale-up plans,
-one page per innovation (with the plans that include it), the kits (HTML and Markdown) of every
-(innovation, profile) pair that the profiles plan in their `projets`, each plan's document
-and sites (`plans/<id>/`), and the catalogue as open data (`donnees/`, see `export`). Every link is relative, so the site works under a sub-path and from `file://`.
-Output is deterministic, and a file is rewritten only when its content changes.
+one page per innovation (with the plans that include it), the kits (HTML and Markdown, and PDF
+where WeasyPrint is installed) of every (innovation, profile) pair that the profiles plan in
+their `projets`, each plan's document and sites (`plans/<id>/`), and the catalogue as open data
+(`donnees/`, see `export`). Every link is relative, so the site works under a sub-path and from
+`file://`. Output is deterministic, and a file is rewritten only when its content changes.
 """
 
 from __future__ import annotations
