@@ -64,7 +64,12 @@ def build_corpus(folder: Path, count: int) -> list[Path]:
         # the first copies keep their ids: the example profiles' projects name them
         ident = stem if index < len(texts) else f"{stem}-{index:05d}"
         target = folder / "innovations" / f"{ident}.yaml"
-        target.write_text(re.sub(r"(?m)^id: .*$", f"id: {ident}", text, count=1), "utf-8")
+        copy = re.sub(r"(?m)^id: .*$", f"id: {ident}", text, count=1)
+        if index >= len(texts):
+            # texts of their own, as in a real catalogue: what is cached by text (Markdown
+            # rendered once per text, typography) must not make copies look cheap
+            copy = copy.replace(" de ", f" de{index} ").replace(" la ", f" la{index} ")
+        target.write_text(copy, "utf-8")
         files.append(target)
     return files
 

@@ -17,6 +17,7 @@ tests on every example kit, plan and site page.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -33,8 +34,12 @@ _TRIGGERS = re.compile("['’:;!?«»%€°]|1(?=[er])")
 _HTML_WORK = re.compile("['’:;!?«»%€°&]|1(?=[er])")  # what makes a text node worth a pass
 
 
+@functools.lru_cache(maxsize=4096)
 def prose(text: str, html: bool = False) -> str:
     """A run of prose (no markup inside) with French spaces and apostrophes.
+
+    Remembered for the last 4 096 texts: a run makes many documents whose lines repeat (the
+    templates' words, a territory's names, one innovation's texts for many territories).
 
     With `html`, « 1er » is written `1<sup>er</sup>`. The text is walked from one sign that may
     need work to the next, so long texts without them cost a scan.
