@@ -100,9 +100,7 @@ def validate_document(
             finding = translate(error, doc, model_cls, file, suggestions)
             # union members report the same place several times: keep the first
             findings.setdefault((finding.path, finding.code), finding)
-        for finding in controls:
-            findings.setdefault((finding.path, finding.code, finding.line), finding)
-        return None, list(findings.values())
+        return None, [*findings.values(), *controls]
 
 
 def control_findings(doc: Document, file: str) -> list[Finding]:

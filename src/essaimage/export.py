@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 from . import adaptation, budget, kit, scaling
 from .errors import OutputError
-from .models import FichierPlan, Innovation
+from .models import Essaimage, Innovation
 from .output import source_date, write_if_changed
 from .pipeline import FileCheck
 from .plan_output import THREE_YEARS
@@ -314,7 +314,7 @@ class Reprise:
 
     innovation: str
     numero: int
-    essaimage: Any  # models.Essaimage
+    essaimage: Essaimage
 
 
 ESSAIMAGES = Table(
@@ -527,11 +527,6 @@ def _created() -> str | None:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-
-
-def plans_of(checked: list[FileCheck]) -> bool:
-    """True when the checked files hold a plan."""
-    return any(isinstance(c.model, FichierPlan) for c in checked)
 
 
 @dataclass

@@ -16,7 +16,14 @@ from pathlib import Path
 from .confinement import inside_folder
 from .errors import OutputError
 from .output import WrittenFiles, atomic_write
-from .render import KITS_MANIFEST, environment, render_all, render_template
+from .render import (
+    DOCUMENT_FORMATS,
+    KITS_MANIFEST,
+    document,
+    environment,
+    render_all,
+    render_template,
+)
 from .scaleup import PlanCalcule, SitePlan
 
 THREE_YEARS = 3
@@ -117,17 +124,8 @@ def render_plan(
 ) -> str | bytes:
     """The plan document: the text of Markdown or HTML, the bytes of PDF, ODT or DOCX (from the
     HTML); `kit_links` maps a target's slug to its kit."""
-    if fmt == "pdf":
-        from . import pdf
-
-        pdf.require()
-        return pdf.to_pdf(plan_text(computed, "html", kit_links, "pdf"))
-    if fmt in ("odt", "docx"):
-        from . import bureautique
-
-        bureautique.require()
-        html = plan_text(computed, "html", kit_links, "bureautique")
-        return bureautique.convert(html, fmt)
+    if fmt in DOCUMENT_FORMATS:
+        return document(fmt, lambda layout: plan_text(computed, "html", kit_links, layout))
     return plan_text(computed, fmt, kit_links)
 
 
@@ -153,7 +151,7 @@ def write_plan(
     texts: dict[str, str | bytes] = {}
     links: dict[str, str] = {}
     if with_kits:
-        kit_formats = ["md", "html"] + [f for f in ("pdf", "odt", "docx") if f in formats]
+        kit_formats = ["md", "html"] + [f for f in DOCUMENT_FORMATS if f in formats]
         for site in computed.sites:
             kit = site.kit
             relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"

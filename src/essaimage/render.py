@@ -14,7 +14,7 @@ import re
 import signal
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -253,33 +253,42 @@ def _confined_loader(folder: Path) -> BaseLoader:
 
 def render(kit: Kit, fmt: str, templates: Path | None = None) -> str | bytes:
     """One kit in one format, with custom templates if given: the text of `md` or `html`, the
-    bytes of `pdf` (see `pdf.py`), `odt` and `docx` (see `bureautique.py`), made from the HTML
-    kit laid out as a document."""
-    if fmt == "pdf":
-        from . import pdf
-
-        pdf.require()
-        html = render_html(kit, templates, "pdf")
-        if templates is None:
-            return pdf.to_pdf(html)
-        try:  # a repository's template is hostile input: its HTML may be made to lay out forever
-            with _time_limit(TEMPLATE_SECONDS):
-                return pdf.to_pdf(html)
-        except (TimeoutError, MemoryError, RecursionError):
-            raise TemplateProblem(
-                FORMATS["html"], None, "trop long ou trop gourmand à mettre en PDF"
-            ) from None
-    if fmt in ("odt", "docx"):
-        from . import bureautique
-
-        bureautique.require()
-        return bureautique.convert(render_html(kit, templates, "bureautique"), fmt)
+    bytes of `pdf`, `odt` and `docx` (see `document`)."""
+    if fmt in DOCUMENT_FORMATS:
+        return document(
+            fmt, lambda layout: render_html(kit, templates, layout), templates is not None
+        )
     if fmt == "html":
         return render_html(kit, templates)
     env = environment(fmt, str(templates) if templates else None)
     return render_template(
         env, FORMATS[fmt], templates is not None, kit=kit, i=kit.innovation, c=kit.cible
     )
+
+
+DOCUMENT_FORMATS = ("pdf", "odt", "docx")  # made from the HTML laid out as a document
+
+
+def document(fmt: str, html_for: Callable[[str], str], custom: bool = False) -> bytes:
+    """The PDF (`pdf.py`), ODT or DOCX (`bureautique.py`) of the HTML that `html_for(layout)`
+    makes, laid out for a `pdf` or a word processor (`bureautique`). From a repository's own
+    templates (`custom`), hostile input, the PDF stops after TEMPLATE_SECONDS."""
+    if fmt != "pdf":
+        from . import bureautique
+
+        return bureautique.convert(html_for("bureautique"), fmt)
+    from . import pdf
+
+    html = html_for("pdf")
+    if not custom:
+        return pdf.to_pdf(html)
+    try:  # its HTML may be made to lay out forever
+        with _time_limit(TEMPLATE_SECONDS):
+            return pdf.to_pdf(html)
+    except (TimeoutError, MemoryError, RecursionError):
+        raise TemplateProblem(
+            FORMATS["html"], None, "trop long ou trop gourmand à mettre en PDF"
+        ) from None
 
 
 def render_html(kit: Kit, templates: Path | None, document: str = "") -> str:

@@ -91,29 +91,34 @@ class Repository:
         repository: UsageError when it is a link leading out of it)."""
         if not (self.root and self.model.gabarits):
             return None
-        return self._inside(self.model.gabarits, "gabarits")
+        return self._inside(self.model.gabarits, self._key("gabarits"))
 
     @property
     def site(self) -> Path:
         """Where `essaimage site` writes by default (inside the repository)."""
         if self.root is None:
             return Path.cwd() / self.model.site
-        return self._inside(self.model.site, "site")
+        return self._inside(self.model.site, self._key("site"))
 
     @property
     def donnees(self) -> Path:
         """Where `essaimage export` writes by default: `donnees/` at the repository's root."""
         if self.root is None:
             return Path.cwd() / "donnees"
-        return self._inside("donnees", "donnees")
+        return self._inside("donnees", "le dossier par défaut d'essaimage export")
 
-    def _inside(self, relative: str, key: str) -> Path:
+    def _key(self, key: str) -> str:
+        """Where a path comes from: `site dans essaimage.yaml`."""
+        assert self.root is not None
+        return f"{key} dans {display_path(self.path or self.root)}"
+
+    def _inside(self, relative: str, origin: str) -> Path:
         assert self.root is not None
         path = self.root / relative
         if not is_inside(path, [self.root]):
             raise UsageError(
-                f"« {relative} » ({key} dans {display_path(self.path or self.root)}) est un lien "
-                "qui sort du dépôt : essaimage n'y lit ni n'y écrit"
+                f"« {relative} » ({origin}) est un lien qui sort du dépôt : essaimage n'y lit ni "
+                "n'y écrit"
             )
         return path
 
