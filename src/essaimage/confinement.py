@@ -51,20 +51,27 @@ def allowed_roots(path: Path) -> list[Path]:
 
 def resolved(path: Path) -> Path | None:
     """The real location of `path` (symbolic links followed); None for a link loop."""
+    real = _real(path)
+    return None if real is None else Path(real)
+
+
+def _real(path: Path | str) -> str | None:
     try:
-        return Path(os.path.realpath(path, strict=False))
+        return os.path.realpath(path, strict=False)
     except (OSError, RuntimeError, ValueError):
         return None
 
 
 def is_inside(path: Path, roots: Iterable[Path]) -> bool:
     """True when `path`, once resolved, lies in one of `roots` (themselves resolved)."""
-    real = resolved(path)
+    real = _real(path)
     if real is None:
         return False
     for root in roots:
-        real_root = resolved(root)
-        if real_root is not None and (real == real_root or real_root in real.parents):
+        real_root = _real(root)
+        if real_root is not None and (
+            real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+        ):
             return True
     return False
 

@@ -7,7 +7,6 @@ and later rule engines all produce `Finding` objects; reporters only format list
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
 import itertools
@@ -108,16 +107,24 @@ def display_path(path: str | Path) -> str:
     A name that is not valid UTF-8 is shown with `\\xNN` escapes, so that every report can be
     written (and no raw byte reaches a terminal or a CI log).
     """
-    p = Path(path)
-    with contextlib.suppress(ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
-        p = p.resolve().relative_to(_resolved(os.getcwd()))
-    return printable(p.as_posix())
+    try:
+        real = os.path.realpath(path)
+        here = _resolved(os.getcwd())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
+        real = here = ""
+    if real and here:  # compared as strings: no Path built per file shown
+        if real == here:
+            return "."
+        prefix = here.rstrip(os.sep) + os.sep
+        if real.startswith(prefix):
+            return printable(real[len(prefix) :].replace(os.sep, "/"))
+    return printable(Path(path).as_posix())
 
 
 @functools.lru_cache(maxsize=8)
-def _resolved(folder: str) -> Path:
+def _resolved(folder: str) -> str:
     """The current folder, resolved once (not once per file shown)."""
-    return Path(folder).resolve()
+    return os.path.realpath(folder)
 
 
 # Bidirectional overrides and isolates: they reorder what a terminal or a browser shows.
