@@ -630,3 +630,46 @@ def test_kits_of_earlier_versions_and_of_custom_templates_are_rewritten(repo, tm
     for _ in range(2):
         assert invoke("kit", "-t", "bourg", "-o", str(out), "-f", "md").exit_code == 0
     assert earlier.read_text(encoding="utf-8").startswith("Kit maison")
+
+
+def test_no_installed_pydantic_plugin_sees_the_descriptors(tmp_path):
+    """A package may declare a Pydantic plugin (a tracer, say) that Pydantic runs on every
+    validation: it must see nothing of a repository's files. The spy plugin below is seen by
+    Pydantic's own models, and not by essaimage's."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    build_file_tree(
+        site,
+        {
+            "espion.py": (
+                "import sys\n"
+                "class Espion:\n"
+                "    def new_schema_validator(self, schema, *args, **kwargs):\n"
+                "        print('vu', file=sys.stderr)\n"
+                "        return None, None, None\n"
+                "plugin = Espion()\n"
+            ),
+            "espion-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: espion\nVersion: 1.0\n",
+            "espion-1.0.dist-info/entry_points.txt": "[pydantic]\nespion = espion:plugin\n",
+        },
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(site), os.environ.get("PYTHONPATH")])
+    )
+
+    def stderr_of(code: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=environment,
+            cwd=EXAMPLES, check=True,
+        ).stderr  # fmt: skip
+
+    plain = "from pydantic import BaseModel\nclass M(BaseModel):\n    a: int = 0\nM()\n"
+    assert "vu" in stderr_of(plain)  # the spy works
+    ours = (
+        "from pathlib import Path\nfrom essaimage.pipeline import check_file\n"
+        "assert check_file(Path('innovations/pedibus.yaml')).model is not None\n"
+    )
+    assert "vu" not in stderr_of(ours)

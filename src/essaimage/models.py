@@ -10,6 +10,7 @@ enumerated values and their French labels are in `vocabulary`.
 """
 
 import datetime as dt
+import os
 from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
@@ -45,6 +46,11 @@ from .vocabulary import (
     TypeStructureValeur,
     TypeTerritoireValeur,
 )
+
+# Pydantic runs the plugins that any installed package declares on every validation (a tracer
+# may send what it sees away): none sees a repository's files. Read when the first model is
+# built; it also spares scanning every installed package's metadata at each start-up.
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 
 def _choice(values: Any) -> BeforeValidator:
