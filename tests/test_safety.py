@@ -497,6 +497,25 @@ def test_the_markdown_kit_keeps_no_html_image_or_unsafe_link():
     assert "<h4>Titre</h4>" in html and "<li>" not in html
 
 
+def test_the_html_kit_keeps_no_html_image_or_unsafe_link_and_reads_like_the_markdown_one():
+    """Both kits come from one parse of a text (`markdown_safe.parsed`): the HTML one shows an
+    image as its description too, and parsing for one kit leaves the other's output as it was."""
+    from essaimage.markdown_safe import parsed, safe_markdown
+    from essaimage.render import md_to_html
+
+    parsed.cache_clear()
+    before = safe_markdown(HOSTILE_MARKDOWN, 3)
+    html = str(md_to_html(HOSTILE_MARKDOWN))
+    assert "<img" not in html and "<script" not in html
+    assert 'href="javascript' not in html and 'href="data' not in html
+    assert 'href="https://exemple.org/a"' in html and 'href="mailto:a@b.fr"' in html
+    assert "<p>pixel " in html and "!" not in html.split("pixel")[0][-5:]  # no « ! » left
+    assert "<h4>Titre</h4>" in html and "<h1>" not in html  # its own copy was shifted
+    assert "<h2>Titre</h2>" in str(md_to_html(HOSTILE_MARKDOWN, 1))
+    safe_markdown.cache_clear()
+    assert safe_markdown(HOSTILE_MARKDOWN, 3) == before  # the shared tokens were not changed
+
+
 def test_the_markdown_kit_says_what_the_author_wrote():
     """Re-written from its syntax tree, every Markdown text of the examples reads the same."""
     from markdown_it import MarkdownIt

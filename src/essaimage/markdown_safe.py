@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
     from markdown_it.tree import SyntaxTreeNode
 
 # ASCII punctuation that means something in Markdown: escaped wherever it is plain text.
@@ -22,21 +23,28 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @functools.cache
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
+    """The one CommonMark parser of descriptors' texts (raw HTML off), for both kits."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "linkify": False})
 
 
 @functools.lru_cache(maxsize=512)
-def safe_markdown(text: str, heading_shift: int) -> str:
-    """`text` (CommonMark) re-written safely, its headings `heading_shift` levels lower.
+def parsed(text: str) -> tuple[Token, ...]:
+    """The tokens of a text, parsed once for the Markdown and the HTML kit (never modify them).
 
     Remembered: a site renders each descriptor's texts in several pages.
     """
+    return tuple(parser().parse(text))
+
+
+@functools.lru_cache(maxsize=512)
+def safe_markdown(text: str, heading_shift: int) -> str:
+    """`text` (CommonMark) re-written safely, its headings `heading_shift` levels lower."""
     from markdown_it.tree import SyntaxTreeNode
 
-    tree = SyntaxTreeNode(_parser().parse(text))
+    tree = SyntaxTreeNode(list(parsed(text)))
     return _Writer(heading_shift).blocks(tree.children, tight=False)
 
 

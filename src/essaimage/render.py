@@ -23,7 +23,7 @@ from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .errors import OutputError, TemplateProblem
 from .findings import display_path
 from .kit import SECTIONS, Kit
-from .markdown_safe import safe_markdown
+from .markdown_safe import parsed, safe_markdown
 from .output import WrittenFiles, atomic_write
 from .scalars import markdown_anchor
 from .territoires import SOURCE
@@ -70,14 +70,22 @@ def md_fragment(text: str | None, shift: int = _HEADING_SHIFT) -> MdSafe:
 
 
 @functools.cache
-def _markdown_parser() -> MarkdownIt:
+def _html_renderer() -> MarkdownIt:
+    """What writes a descriptor's parsed text as HTML: an image as its description (a kit makes
+    no external request, and shows what the Markdown kit shows)."""
     from markdown_it import MarkdownIt
+    from markdown_it.common.utils import escapeHtml
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+    def image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        return escapeHtml(self.renderInlineAsText(tokens[idx].children, options, env))
+
+    renderer = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    renderer.add_render_rule("image", image_as_text)
+    return renderer
 
 
 def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
-    """A `markdown` field as safe HTML: raw HTML and images off, headings `shift` levels lower
+    """A `markdown` field as safe HTML: raw HTML off, images as their description, headings `shift` levels lower
     (below the kit's h2 parts and h3 subsections; below h2 on a catalogue page: `md(2)`)."""
     from markupsafe import Markup
 
@@ -86,13 +94,16 @@ def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
 
 @functools.lru_cache(maxsize=512)
 def _html_of_markdown(text: str, shift: int) -> str:
-    """Remembered: a site renders each descriptor's texts in several pages."""
-    parser = _markdown_parser()
-    tokens = parser.parse(text)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
-    return str(parser.renderer.render(tokens, parser.options, {}))
+    """Remembered: a site renders each descriptor's texts in several pages. The tokens are
+    those of the Markdown kit (`markdown_safe.parsed`): a text is parsed once for both."""
+    renderer = _html_renderer()
+    tokens = [
+        token.copy(tag=f"h{min(6, int(token.tag[1]) + shift)}")
+        if token.type in ("heading_open", "heading_close")
+        else token
+        for token in parsed(text)
+    ]
+    return str(renderer.renderer.render(tokens, renderer.options, {}))
 
 
 def _courriel_md(address: str) -> str:
