@@ -40,8 +40,9 @@ def lines(moyens: Moyens) -> list[MoyenHumain | MoyenFinancier | MoyenMateriel]:
 
 def line_label(item: MoyenHumain | MoyenFinancier | MoyenMateriel) -> str:
     """The name a `retire` uses for a means line: its role, poste or element."""
+    fields = item.__dict__  # a missing attribute of a model is slow to ask for (an exception)
     for attribute in ("role", "poste", "element"):
-        value = getattr(item, attribute, None)
+        value = fields.get(attribute)
         if isinstance(value, str):
             return value
     raise TypeError(type(item).__name__)

@@ -105,12 +105,18 @@ def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]
     findings: list[Finding] = []
     if not any(not isinstance(o, str) and o.retire for m in model.marges for o in m.options):
         return findings
-    names = {normalize_name(line_label(item)): line_label(item) for item in lines(model.moyens)}
+    labels = [line_label(item) for item in lines(model.moyens)]
+    written = set(labels)  # most names are written as in « moyens »: no folding needed
+    names: dict[str, str] | None = None
     for i, marge in enumerate(model.marges):
         for j, option in enumerate(marge.options):
             if isinstance(option, str):
                 continue
             for k, name in enumerate(option.retire):
+                if name in written:
+                    continue
+                if names is None:
+                    names = {normalize_name(label): label for label in labels}
                 if normalize_name(name) in names:
                     continue
                 close = suggest(name, sorted(names.values()))

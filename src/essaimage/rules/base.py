@@ -7,6 +7,7 @@ to fix it, an example, when it runs (on a descriptor, or when a kit is made) and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -83,11 +84,18 @@ def rule(
 
 def rules(moment: Moment | None = None) -> list[Rule]:
     """The registered rules, in code order; only those of one moment when it is given."""
-    return [
+    return list(_sorted_rules(moment, len(REGISTRY)))
+
+
+@functools.lru_cache(maxsize=16)
+def _sorted_rules(moment: Moment | None, registered: int) -> tuple[Rule, ...]:
+    """Sorted once per file checked no more: `registered` (the registry's size) is part of the
+    key, so that a rule registered later is seen."""
+    return tuple(
         entry
         for _, entry in sorted(REGISTRY.items())
         if isinstance(entry, Rule) and moment in (None, entry.moment)
-    ]
+    )
 
 
 def today() -> dt.date:
