@@ -126,9 +126,12 @@ class Modele(BaseModel):
     loaded file before the models (`diagnostics.control_findings`), once per file instead of
     once per field."""
 
+    # cache_strings: Pydantic would keep up to ~16 000 of the texts it strips, however many
+    # files a run checks (1,7 Mio over a catalogue); the keys, which recur, stay cached.
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True
-    )
+        extra="forbid", str_strip_whitespace=True, frozen=False, defer_build=True,
+        cache_strings="keys",
+    )  # fmt: skip
 
 
 def model_description(model: type[BaseModel]) -> str:

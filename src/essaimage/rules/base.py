@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -128,6 +129,8 @@ def finding(
     correction = entry.correction if isinstance(entry, Rule) else entry.aide
     pos = doc.key_pos(hit.path) if doc is not None else None
     line, column = (pos.line, pos.column) if pos else (1, 1)
+    # Most messages are the same phrase in a thousand files (« aucune reprise… »): one string.
+    message = sys.intern(hit.message)
     return Finding(
-        file, line, column, path_to_str(hit.path), code, severity, hit.message, correction
+        file, line, column, path_to_str(hit.path), code, severity, message, correction
     )  # fmt: skip
