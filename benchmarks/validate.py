@@ -224,7 +224,7 @@ def main() -> None:
 
         if options.memoire:
             print("\nMémoire selon la taille du dépôt")
-            small_repo = base / "depot-100"
+            small_repo = base / "depot-m100"
             build_corpus(small_repo, 100)
             memory = ["validate", "--sans-contexte", "-j", "1", "innovations"]
             small = run(essaimage(*memory), small_repo, 1)
