@@ -79,14 +79,15 @@ def _html_renderer() -> MarkdownIt:
     def image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return escapeHtml(self.renderInlineAsText(tokens[idx].children, options, env))
 
-    renderer = MarkdownIt("commonmark", {"html": False, "linkify": False})
-    renderer.add_render_rule("image", image_as_text)
-    return renderer
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    markdown.add_render_rule("image", image_as_text)
+    return markdown
 
 
 def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
-    """A `markdown` field as safe HTML: raw HTML off, images as their description, headings `shift` levels lower
-    (below the kit's h2 parts and h3 subsections; below h2 on a catalogue page: `md(2)`)."""
+    """A `markdown` field as safe HTML: raw HTML off, images as their description, headings
+    `shift` levels lower (below the kit's h2 parts and h3 subsections; below h2 on a catalogue
+    page: `md(2)`)."""
     from markupsafe import Markup
 
     return Markup(_html_of_markdown(text, shift) if text else "")
@@ -96,14 +97,14 @@ def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
 def _html_of_markdown(text: str, shift: int) -> str:
     """Remembered: a site renders each descriptor's texts in several pages. The tokens are
     those of the Markdown kit (`markdown_safe.parsed`): a text is parsed once for both."""
-    renderer = _html_renderer()
+    markdown = _html_renderer()
     tokens = [
         token.copy(tag=f"h{min(6, int(token.tag[1]) + shift)}")
         if token.type in ("heading_open", "heading_close")
         else token
         for token in parsed(text)
     ]
-    return str(renderer.renderer.render(tokens, renderer.options, {}))
+    return str(markdown.renderer.render(tokens, markdown.options, {}))
 
 
 def _courriel_md(address: str) -> str:

@@ -90,8 +90,8 @@ def rules(moment: Moment | None = None) -> list[Rule]:
 
 @functools.lru_cache(maxsize=16)
 def _sorted_rules(moment: Moment | None, registered: int) -> tuple[Rule, ...]:
-    """Sorted once per file checked no more: `registered` (the registry's size) is part of the
-    key, so that a rule registered later is seen."""
+    """The rules sorted once, not once per file checked; `registered` (the registry's size) is
+    part of the key, so that a rule registered later is seen."""
     return tuple(
         entry
         for _, entry in sorted(REGISTRY.items())
