@@ -137,10 +137,11 @@ def _prose_lines(lines: list[str]) -> Iterator[int]:
             yield index
 
 
-def blocs(text: str) -> str:
-    """A Markdown document laid out as linters and renderers expect: one blank line between
-    blocks of different kinds (headings, lists, tables, quotes, paragraphs, code), never two,
-    and one final newline. Templates can then be written for legibility, not for spacing."""
+def markdown_document(text: str) -> str:
+    """A produced Markdown document with French typography in its prose (`markdown`) and laid
+    out as linters and renderers expect: one blank line between blocks of different kinds
+    (headings, lists, tables, quotes, paragraphs, code), never two, and one final newline.
+    Templates can then be written for legibility, not for spacing. One walk over the lines."""
     out: list[str] = []
     previous = ""  # the kind of the last non-blank line
     blank = False
@@ -155,6 +156,9 @@ def blocs(text: str) -> str:
         if not stripped:
             blank = bool(out)
             continue
+        if not stripped.startswith(("```", "~~~")) and not _is_table_delimiter(stripped):
+            line = _markdown_line(line)  # prose: its typography, before its kind is read
+            stripped = line.lstrip(" ")
         kind = _block_kind(stripped, line, previous)
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
@@ -289,7 +293,7 @@ def document(text: str, name: str) -> str:
     if ".html" in name:
         return html(text)
     if ".md" in name:
-        return blocs(markdown(text))
+        return markdown_document(text)
     return text
 
 
