@@ -419,8 +419,9 @@ def write_kit(
             )
     written = []
     for fmt, text in texts.items():
-        atomic_write(targets[fmt], text)
-        owned.record(targets[fmt].relative_to(out_dir).as_posix(), text)
+        data = text.encode("utf-8") if isinstance(text, str) else text  # once, for both uses
+        atomic_write(targets[fmt], data)
+        owned.record(targets[fmt].relative_to(out_dir).as_posix(), data)
         written.append(targets[fmt])
     if files is None:
         owned.save()
