@@ -49,13 +49,8 @@ def allowed_roots(path: Path) -> list[Path]:
     return [root] if root else [Path.cwd(), Path(os.path.abspath(path.parent))]
 
 
-def resolved(path: Path) -> Path | None:
-    """The real location of `path` (symbolic links followed); None for a link loop."""
-    real = _real(path)
-    return None if real is None else Path(real)
-
-
 def _real(path: Path | str) -> str | None:
+    """The real location of `path` (symbolic links followed); None for a link loop."""
     try:
         return os.path.realpath(path, strict=False)
     except (OSError, RuntimeError, ValueError):

@@ -156,11 +156,12 @@ def markdown_document(text: str) -> str:
         if not stripped:
             blank = bool(out)
             continue
-        if not stripped.startswith(("```", "~~~")) and not _is_table_delimiter(stripped):
+        opens_fence = stripped.startswith(("```", "~~~"))
+        if not opens_fence and not _is_table_delimiter(stripped):
             line = _markdown_line(line)  # prose: its typography, before its kind is read
             stripped = line.lstrip(" ")
         kind = _block_kind(stripped, line, previous)
-        if stripped.startswith(("```", "~~~")):
+        if opens_fence:
             fence = stripped[:3]
         if out and (blank or kind != previous or kind in ("titre", "code")):
             out.append("")
