@@ -77,7 +77,9 @@ class CheckResult:
     def sorted_findings(self) -> list[Finding]:
         """All findings, sorted by file then line (file by file: the sort keys of a national
         catalogue's findings are never all held at once)."""
-        by_file = sorted(self.findings, key=operator.attrgetter("file"))  # keys: their own text
+        by_file = self.findings  # most runs add them file after file, in the files' order
+        if any(a.file > b.file for a, b in itertools.pairwise(by_file)):
+            by_file = sorted(by_file, key=operator.attrgetter("file"))  # keys: their own text
         ordered: list[Finding] = []
         for _, group in itertools.groupby(by_file, key=operator.attrgetter("file")):
             ordered.extend(sorted(group, key=Finding.sort_key))
