@@ -16,8 +16,11 @@ only when a PDF is asked for.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
+from collections.abc import Iterator
 from importlib import resources
 from typing import Any, NoReturn
 
@@ -108,7 +111,28 @@ def to_pdf(html: str) -> bytes:
         if moment:
             date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
             document.metadata.created = document.metadata.modified = date
-        return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True))
+        with _fixed_font_dates():
+            return bytes(document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True))
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+@contextlib.contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Without HarfBuzz's subsetter, WeasyPrint subsets fonts with fontTools, which stamps each
+    embedded font with the current time (its `head.modified`) unless SOURCE_DATE_EPOCH is set:
+    two runs then differ by a few bytes. Only for the conversion, the epoch is set to 0 when the
+    user did not set it (the PDF's own dates still come from `source_date`, absent then)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
