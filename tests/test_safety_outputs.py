@@ -172,6 +172,15 @@ def test_a_report_that_is_a_link_is_refused_not_followed_nor_replaced(repo, tmp_
     assert (repo / "x.xml").is_symlink() and target.read_text(encoding="utf-8") == "à garder\n"
 
 
+def test_init_does_not_create_a_descriptor_through_a_committed_link(repo, tmp_path, both_ways):
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (repo / "nouvelles").symlink_to(outside, target_is_directory=True)
+    result = invoke("init", "nouvelles/velo.yaml")
+    assert result.exit_code == 2 and "« nouvelles » est un lien symbolique" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
 # --- links swapped in while essaimage writes ----------------------------------------------
 
 
@@ -437,3 +446,20 @@ def test_a_forged_pdf_cache_with_real_pdfs(repo, tmp_path):
     assert result.exit_code == 0, result.output
     assert (repo / "public" / KIT_PDF).read_bytes() == genuine
     assert ", 0 inchangé)" in result.stdout
+
+
+def test_the_pdf_cache_keeps_its_size_and_only_its_own_files(tmp_path, monkeypatch):
+    """Pruned to its limit, the least recently used first; nothing but `<sha256>.pdf` at its
+    top is ever deleted (not a folder someone keeps there)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = site.PdfCache([])
+    for n in range(4):
+        cache.put(f"{n:064x}", b"%PDF-" + bytes(1000))
+        os.utime(site.cache_folder() / f"{n:064x}.pdf", (1000 + n, 1000 + n))
+    assert cache.get(f"{0:064x}") is not None  # used now: the most recent
+    mine = site.cache_folder() / "a-moi" / f"{9:064x}.pdf"
+    mine.parent.mkdir()
+    mine.write_bytes(bytes(5000))
+    cache.prune(limit=2500)
+    names = sorted(p.name for p in site.cache_folder().glob("*.pdf"))
+    assert names == [f"{0:064x}.pdf", f"{3:064x}.pdf"] and mine.exists()

@@ -348,6 +348,20 @@ class OutputFolder:
                 )
             _write_new(folder, name, data, 0o600 if self.private else 0o666)
 
+    def create(self, relative: str, content: str | bytes) -> None:
+        """Write a new file at `relative` (folders on the way are created): FileExistsError
+        when anything is there already, a link included (nothing is ever replaced)."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY
+        with self._parent_of(relative, True) as (folder, name):
+            assert folder is not None
+            mode = 0o600 if self.private else 0o666
+            handle = os.open(folder.at(name), flags, mode, dir_fd=folder.fd)
+            try:
+                _write_all(handle, data)
+            finally:
+                os.close(handle)
+
     def write_if_changed(self, relative: str, content: str | bytes) -> bool:
         """`write` unless the regular file there already holds exactly these bytes (read no
         further than their length); True when written."""
@@ -449,9 +463,7 @@ def _write_new(folder: _Folder, name: str, data: bytes, mode: int) -> None:
             continue
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            _write_all(handle, data)
         finally:
             os.close(handle)
         os.replace(
@@ -461,6 +473,12 @@ def _write_new(folder: _Folder, name: str, data: bytes, mode: int) -> None:
         with suppress(OSError):
             os.unlink(folder.at(temporary), dir_fd=folder.fd)
         raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:

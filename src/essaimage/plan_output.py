@@ -149,6 +149,17 @@ def write_plan(
     OutputError before writing when a file there was not written by essaimage, or the folder
     is a link leading out of the repository."""
     inside_folder(out_dir, computed.plan.id)  # a safe name, before anything is computed
+    try:
+        return _write_plan(computed, out_dir, formats, with_kits)
+    except OSError as exc:
+        raise OutputError(
+            f"écriture impossible dans « {out_dir.as_posix()} » : {exc.strerror or exc}"
+        ) from None
+
+
+def _write_plan(
+    computed: PlanCalcule, out_dir: Path, formats: list[str], with_kits: bool
+) -> tuple[list[Path], list[str]]:
     with OutputFolder(out_dir) as top, top.subfolder(computed.plan.id) as folder:
         owned = WrittenFiles(folder, KITS_MANIFEST)
         texts: dict[str, str | bytes] = {}

@@ -410,6 +410,7 @@ class PdfCache:
 
     def __init__(self, excluded: list[str]):
         self.folder: OutputFolder | None = None
+        self.used = False
         path = cache_folder()
         if path is None:
             return
@@ -417,13 +418,14 @@ class PdfCache:
             folder = OutputFolder(path, private=True)
         except OutputError:
             return
-        if not any(within(folder.real, other) for other in excluded):
+        if not any(within(folder.real, a) or within(a, folder.real) for a in excluded):
             self.folder = folder
 
     def _usable(self) -> OutputFolder | None:
         """The cache folder, when it is this user's and nobody else can write in it."""
         if self.folder is None:
             return None
+        self.used = True
         try:
             status = self.folder.status(create=True)
         except (OSError, OutputError):
@@ -460,15 +462,18 @@ class PdfCache:
             folder.write(f"{key}.pdf", made)
 
     def prune(self, limit: int = PDF_CACHE_BYTES) -> None:
-        """Delete the least recently used PDFs beyond `limit` bytes in all."""
-        folder = self._usable()
+        """Delete the least recently used PDFs beyond `limit` bytes in all (after a build
+        that used the cache)."""
+        folder = self._usable() if self.used else None
         if folder is None:
             return
         try:
             sizes = []
             for name, kind in folder.files():
-                status = folder.lstat(name) if kind == "fichier" else None
-                if status is not None and stat.S_ISREG(status.st_mode) and name.endswith(".pdf"):
+                if kind != "fichier" or not _is_cached_pdf(name):
+                    continue
+                status = folder.lstat(name)
+                if status is not None and stat.S_ISREG(status.st_mode):
                     sizes.append((status.st_mtime_ns, name, status.st_size))
             total = sum(size for *_, size in sizes)
             for _, name, size in sorted(sizes):
@@ -480,6 +485,14 @@ class PdfCache:
             pass
         finally:
             folder.close()
+
+
+def _is_cached_pdf(name: str) -> bool:
+    """A PDF of the cache: `<sha256>.pdf`, at its top."""
+    digest, dot, suffix = name.partition(".")
+    return bool(dot) and suffix == "pdf" and len(digest) == 64 and all(
+        c in "0123456789abcdef" for c in digest
+    )
 
 
 def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCalcule]:
