@@ -270,11 +270,18 @@ def _refuse_foreign(foreign: list[tuple[str, str]], keep: bool) -> None:
     special = [name for name, kind in foreign if kind != "fichier"]
     if special:
         shown = ", ".join(f"« {printable(name)} »" for name in special[:10])
+        one = len(special) < 2
+        what = (
+            "qu'essaimage n'a pas écrit et qui n'est pas un fichier ordinaire"
+            if one
+            else "qu'essaimage n'a pas écrits et qui ne sont pas des fichiers ordinaires"
+        )
         raise OutputError(
-            f"le dossier du site contient {shown}, qu'essaimage n'a pas écrit et qui n'est pas "
-            "un fichier ordinaire (lien symbolique, tube…) : le site ne le publierait pas sans "
-            "risque, même avec --garder-etrangers",
-            "Retirez-le du dossier de sortie, ou construisez le site dans un autre dossier.",
+            f"le dossier du site contient {shown}, {what} (lien symbolique, tube…) : le site "
+            "n'est pas construit, même avec --garder-etrangers (un hébergeur publierait ce vers "
+            "quoi pointe un lien)",
+            f"Retirez-{'le' if one else 'les'} du dossier de sortie, ou construisez le site "
+            "dans un autre dossier.",
         )
     if foreign and not keep:
         hint = (
@@ -489,10 +496,9 @@ class PdfCache:
 
 def _is_cached_pdf(name: str) -> bool:
     """A PDF of the cache: `<sha256>.pdf`, at its top."""
-    digest, dot, suffix = name.partition(".")
-    return bool(dot) and suffix == "pdf" and len(digest) == 64 and all(
-        c in "0123456789abcdef" for c in digest
-    )
+    digest, _, suffix = name.partition(".")
+    hexadecimal = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    return hexadecimal and suffix == "pdf"
 
 
 def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCalcule]:
