@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .discovery import locate
 from .errors import OutputError
+from .findings import printable
 
 _OS_ERRORS = {
     errno.ENOENT: "fichier introuvable",
@@ -231,8 +232,6 @@ def _resolve(path: str, roots: list[str], links: list[int]) -> str:
 
 def _shown(path: str) -> str:
     """A link's path as users see it: relative to the current folder when below it."""
-    from .findings import printable
-
     here = _real(os.getcwd())
     if here is not None and within(path, here) and path != here:
         path = path[len(here.rstrip(os.sep)) + 1 :]
