@@ -21,6 +21,13 @@ def _no_source_date_epoch(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _own_pdf_cache(tmp_path_factory, monkeypatch):
+    """The site's PDF cache ($XDG_CACHE_HOME/essaimage/pdf) is each test's own, never the
+    user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
 def _documents_only_when_asked(request, monkeypatch):
     """`tout` and the site make PDFs where WeasyPrint is installed (about half a second each),
     and `tout` ODT and DOCX where pandoc is: tests see them as absent, except those marked `pdf`

@@ -69,7 +69,11 @@ def test_site_never_deletes_through_a_link_nor_a_file_someone_changed(repo, tmp_
         manifest.read_text(encoding="utf-8") + f"{digest}  lien/important.txt\n", encoding="utf-8"
     )
     (repo / "territoires" / "bourg.yaml").unlink()  # the kit is no longer produced
-    assert invoke("site").exit_code == 0
+    refused = invoke("site")  # a link in the site's folder is never published
+    assert refused.exit_code == 2 and "« lien »" in refused.stderr
+    assert victim.exists()
+    (public / "lien").unlink()
+    assert invoke("site", "--garder-etrangers").exit_code == 0  # the changed kit: someone's now
     assert victim.exists()
     assert kit.read_text(encoding="utf-8") == "mes notes sur ce kit\n"
 
@@ -353,7 +357,7 @@ def test_files_left_by_an_interrupted_build_are_cleaned(repo):
     leftover.write_text("à moitié écrit", encoding="utf-8")
     kept = repo / "public" / ".autre.tmp"
     kept.write_text("pas à nous", encoding="utf-8")
-    assert invoke("site").exit_code == 0
+    assert invoke("site", "--garder-etrangers").exit_code == 0
     assert not leftover.exists() and kept.exists()
 
 
@@ -608,16 +612,16 @@ def test_an_interrupted_site_build_can_be_run_again(repo, monkeypatch):
     (repo / "innovations" / "autre.yaml").write_text(
         BASE.replace("id: atelier-velo", "id: atelier-autre"), encoding="utf-8"
     )
-    original = site.write_if_changed
+    original = site.OutputFolder.write_if_changed
 
-    def disk_full(path, text):
-        if path.name == "atelier-autre.html":
+    def disk_full(folder, relative, text):
+        if relative.endswith("atelier-autre.html"):
             raise OSError(28, "No space left on device")
-        return original(path, text)
+        return original(folder, relative, text)
 
-    monkeypatch.setattr(site, "write_if_changed", disk_full)
+    monkeypatch.setattr(site.OutputFolder, "write_if_changed", disk_full)
     assert invoke("site").exit_code == 2
-    monkeypatch.setattr(site, "write_if_changed", original)
+    monkeypatch.setattr(site.OutputFolder, "write_if_changed", original)
     result = invoke("site")
     assert result.exit_code == 0, result.stderr
     assert (repo / "public" / "innovations" / "atelier-autre.html").exists()

@@ -88,7 +88,7 @@ def test_site_removes_pages_it_no_longer_produces_and_nothing_else(examples_repo
     profile = examples_repo / "territoires" / "saint-brieuc.yaml"
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text[: text.index("  repair-cafe:")], encoding="utf-8")
-    result = invoke("site", "-o", "a")
+    result = invoke("site", "-o", "a", "--garder-etrangers")
     assert result.exit_code == 0, result.output
     assert ", 3 retirés)" in result.stdout
     assert not (examples_repo / "a" / "innovations" / "repair-cafe.html").exists()

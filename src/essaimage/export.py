@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import json
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from urllib.parse import quote
 from . import adaptation, budget, kit, scaling
 from .errors import OutputError
 from .models import Essaimage, Innovation
-from .output import source_date, write_if_changed
+from .output import OutputFolder, source_date
 from .pipeline import FileCheck
 from .plan_output import THREE_YEARS
 from .scaleup import PlanCalcule
@@ -535,25 +536,31 @@ class ExportResult:
 
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # other files of the folder, relative
 
 
 def write(files: dict[str, str], out: Path) -> ExportResult:
-    """Write the package's files in `out` (each atomically, only when its content changes).
+    """Write the package's files in `out` (each atomically, only when its content changes),
+    never through a link; the result also lists the folder's other files.
 
-    OutputError when a file cannot be written."""
+    OutputError when a file cannot be written, something other than a regular file is in the
+    place of one, or `out` is a link that leads out of the repository."""
     result = ExportResult()
-    for name, text in files.items():
-        path = out / name
-        if path.is_symlink() or (path.exists() and not path.is_file()):
-            raise OutputError(
-                f"« {path.as_posix()} » n'est pas un fichier ordinaire : il n'est pas remplacé",
-                "Déplacez-le, ou écrivez les données dans un autre dossier (--sortie).",
-            )
-        try:
-            changed = write_if_changed(path, text)
-        except OSError as exc:
-            raise OutputError(
-                f"écriture impossible dans « {out.as_posix()} » : {exc.strerror or exc}"
-            ) from None
-        (result.written if changed else result.unchanged).append(path)
+    try:
+        with OutputFolder(out) as folder:
+            for name, text in files.items():
+                status = folder.lstat(name)
+                if status is not None and not stat.S_ISREG(status.st_mode):
+                    raise OutputError(
+                        f"« {folder.shown(name).as_posix()} » n'est pas un fichier ordinaire : "
+                        "il n'est pas remplacé",
+                        "Déplacez-le, ou écrivez les données dans un autre dossier (--sortie).",
+                    )
+                changed = folder.write_if_changed(name, text)
+                (result.written if changed else result.unchanged).append(folder.shown(name))
+            result.foreign = [name for name, _ in folder.files() if name not in files]
+    except OSError as exc:
+        raise OutputError(
+            f"écriture impossible dans « {out.as_posix()} » : {exc.strerror or exc}"
+        ) from None
     return result

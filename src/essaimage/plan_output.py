@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .confinement import inside_folder
 from .errors import OutputError
-from .output import WrittenFiles, atomic_write
+from .output import OutputFolder, WrittenFiles
 from .render import (
     DOCUMENT_FORMATS,
     KITS_MANIFEST,
@@ -143,39 +143,53 @@ def plan_text(
 
 def write_plan(
     computed: PlanCalcule, out_dir: Path, formats: list[str], with_kits: bool
-) -> list[Path]:
-    """Write the plan's files (and its targets' kits) under `out_dir/<plan-id>/`; the paths
-    written. OutputError before writing when a file there was not written by essaimage."""
-    folder = inside_folder(out_dir, computed.plan.id)
-    owned = WrittenFiles(folder, KITS_MANIFEST)
-    texts: dict[str, str | bytes] = {}
-    links: dict[str, str] = {}
-    if with_kits:
-        kit_formats = ["md", "html"] + [f for f in DOCUMENT_FORMATS if f in formats]
-        for site in computed.sites:
-            kit = site.kit
-            relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"
-            for fmt, text in render_all(kit, kit_formats).items():
-                texts[f"{relative}.{fmt}"] = text
-            links[kit.cible.slug] = relative
-    for fmt in formats:
-        if fmt == "csv":
-            texts["sites.csv"] = sites_csv(computed)
-            texts["sites.json"] = plan_json(computed)
-        else:
-            texts[f"plan.{fmt}"] = render_plan(computed, fmt, links)
-    targets = {relative: inside_folder(folder, relative) for relative in texts}
-    for relative, path in targets.items():
-        if not owned.may_write(relative, path):
-            raise OutputError(
-                f"« {path} » existe et n'a pas été écrit par essaimage : il n'est pas écrasé",
-                "Déplacez ce fichier, ou écrivez le plan dans un autre dossier (--sortie).",
-            )
-    written = []
-    for relative, text in texts.items():
-        targets[relative].parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(targets[relative], text)
-        owned.record(relative, text)
-        written.append(targets[relative])
-    owned.save()
-    return written
+) -> tuple[list[Path], list[str]]:
+    """Write the plan's files (and its targets' kits) under `out_dir/<plan-id>/`: the paths
+    written, and the files of that folder that essaimage did not write (relative to it).
+    OutputError before writing when a file there was not written by essaimage, or the folder
+    is a link leading out of the repository."""
+    inside_folder(out_dir, computed.plan.id)  # a safe name, before anything is computed
+    try:
+        return _write_plan(computed, out_dir, formats, with_kits)
+    except OSError as exc:
+        raise OutputError(
+            f"écriture impossible dans « {out_dir.as_posix()} » : {exc.strerror or exc}"
+        ) from None
+
+
+def _write_plan(
+    computed: PlanCalcule, out_dir: Path, formats: list[str], with_kits: bool
+) -> tuple[list[Path], list[str]]:
+    with OutputFolder(out_dir) as top, top.subfolder(computed.plan.id) as folder:
+        owned = WrittenFiles(folder, KITS_MANIFEST)
+        texts: dict[str, str | bytes] = {}
+        links: dict[str, str] = {}
+        if with_kits:
+            kit_formats = ["md", "html"] + [f for f in DOCUMENT_FORMATS if f in formats]
+            for site in computed.sites:
+                kit = site.kit
+                relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"
+                for fmt, text in render_all(kit, kit_formats).items():
+                    texts[f"{relative}.{fmt}"] = text
+                links[kit.cible.slug] = relative
+        for fmt in formats:
+            if fmt == "csv":
+                texts["sites.csv"] = sites_csv(computed)
+                texts["sites.json"] = plan_json(computed)
+            else:
+                texts[f"plan.{fmt}"] = render_plan(computed, fmt, links)
+        for relative in texts:
+            inside_folder(folder.path, relative)
+            if not owned.may_write(relative):
+                raise OutputError(
+                    f"« {folder.shown(relative).as_posix()} » existe et n'a pas été écrit par "
+                    "essaimage : il n'est pas écrasé",
+                    "Déplacez ce fichier, ou écrivez le plan dans un autre dossier (--sortie).",
+                )
+        written = []
+        for relative, text in texts.items():
+            folder.write(relative, text)
+            owned.record(relative, text)
+            written.append(folder.shown(relative))
+        owned.save()
+        return written, owned.foreign()

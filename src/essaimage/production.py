@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .confinement import output_location
 from .errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .kit import prepare
 from .models import Innovation
-from .output import WrittenFiles
+from .output import OutputFolder, WrittenFiles
 from .pipeline import FileCheck, check_file
 from .render import KITS_MANIFEST, render_all, write_kit
 from .repository import repository_at, repository_for
@@ -111,14 +112,17 @@ class KitRun:
     count: int = 0  # kits made
     sources: dict[str, str] = field(default_factory=dict)  # shown path -> text
     notes: list[str] = field(default_factory=list)  # how territory arguments were read
+    foreign: list[str] = field(default_factory=list)  # files of the folder essaimage did not write
 
 
 def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = None) -> KitRun:
     """Make every kit the request asks for; `on_written` is told of each file as it is written.
 
     A descriptor with errors makes no kit (its errors are in the result); a profile with errors
-    neither. UsageError for what cannot be done at all, OutputError when a kit cannot be written.
+    neither. UsageError for what cannot be done at all, OutputError when a kit cannot be written
+    (or the output folder is a link that leads out of the repository: said before any check).
     """
+    output_location(request.sortie)
     run = KitRun()
     if request.descripteurs:  # the descriptors named: a missing or wrong one is said first
         innovations = [_check_descriptor(path, True, run) for path in request.descripteurs]
@@ -168,15 +172,19 @@ def _resolve_cibles(request: KitRequest, paths: Sequence[Path], run: KitRun) -> 
 
 
 @contextlib.contextmanager
-def _writing(request: KitRequest, run_files: WrittenFiles) -> Iterator[None]:
-    """Kits written into the output folder: its manifest saved whatever happens, a folder that
-    cannot be written an OutputError."""
+def _writing(request: KitRequest, run: KitRun) -> Iterator[WrittenFiles]:
+    """Kits written into the output folder: its manifest saved whatever happens, the files
+    there that essaimage did not write told to the run, a folder that cannot be written an
+    OutputError."""
     try:
-        try:
-            yield
-        finally:
-            if run_files.hashes:
-                run_files.save()
+        with OutputFolder(request.sortie) as folder:
+            run_files = WrittenFiles(folder, KITS_MANIFEST)
+            try:
+                yield run_files
+            finally:
+                if run_files.hashes:
+                    run_files.save()
+            run.foreign = run_files.foreign()
     except OSError as exc:
         raise OutputError(
             f"écriture impossible dans « {request.sortie} » : {exc.strerror or exc}"
@@ -220,9 +228,8 @@ def _stream_kits(
 ) -> None:
     """`pairs` and `_write_kits` for one territory and every innovation, one descriptor at a
     time: the first valid descriptor of each id makes its kit, as in `pairs`."""
-    files = WrittenFiles(request.sortie, KITS_MANIFEST)
     made: set[str] = set()
-    with _writing(request, files):
+    with _writing(request, run) as files:
         for path in descriptors:
             checked = _check_descriptor(path, False, run)
             if checked is None or checked.innovation.id in made:
@@ -260,8 +267,7 @@ def _write_kits(
     run: KitRun,
     on_written: Callable[[Path], None] | None,
 ) -> None:
-    files = WrittenFiles(request.sortie, KITS_MANIFEST)
-    with _writing(request, files):
+    with _writing(request, run) as files:
         for checked, cible in chosen:
             _make_kit(checked, cible, request, templates, run, files, on_written)
 

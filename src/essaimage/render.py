@@ -24,7 +24,7 @@ from .errors import OutputError, TemplateProblem
 from .findings import display_path
 from .kit import SECTIONS, Kit
 from .markdown_safe import parsed, safe_markdown
-from .output import WrittenFiles, atomic_write
+from .output import OutputFolder, WrittenFiles
 from .scalars import markdown_anchor
 from .territoires import SOURCE
 
@@ -407,22 +407,33 @@ def write_kit(
     """Write one kit's rendered texts (from `render_all`); the paths written.
 
     OutputError, before anything is written, when a file of the kit would replace a file that
-    essaimage did not write. Give `files` to record several kits and save the manifest once.
+    essaimage did not write, or lies through a link. Give `files` (on an `OutputFolder` of
+    `out_dir`) to record several kits and save the manifest once.
     """
-    owned = files or WrittenFiles(out_dir, KITS_MANIFEST)
-    targets = {fmt: kit_path(out_dir, kit, fmt) for fmt in texts}
-    for path in targets.values():
-        if not owned.may_write(path.relative_to(out_dir).as_posix(), path):
+    if files is None:
+        with OutputFolder(out_dir) as folder:
+            owned = WrittenFiles(folder, KITS_MANIFEST)
+            written = _write_kit(kit, out_dir, texts, owned)
+            owned.save()
+        return written
+    return _write_kit(kit, out_dir, texts, files)
+
+
+def _write_kit(
+    kit: Kit, out_dir: Path, texts: dict[str, str | bytes], owned: WrittenFiles
+) -> list[Path]:
+    targets = {fmt: kit_path(out_dir, kit, fmt).relative_to(out_dir).as_posix() for fmt in texts}
+    for relative in targets.values():
+        if not owned.may_write(relative):
             raise OutputError(
-                f"« {path} » existe et n'a pas été écrit par essaimage : il n'est pas écrasé",
+                f"« {owned.folder.shown(relative).as_posix()} » existe et n'a pas été écrit par "
+                "essaimage : il n'est pas écrasé",
                 "Déplacez ce fichier, ou écrivez les kits dans un autre dossier (--sortie).",
             )
     written = []
     for fmt, text in texts.items():
         data = text.encode("utf-8") if isinstance(text, str) else text  # once, for both uses
-        atomic_write(targets[fmt], data)
-        owned.record(targets[fmt].relative_to(out_dir).as_posix(), data)
-        written.append(targets[fmt])
-    if files is None:
-        owned.save()
+        owned.folder.write(targets[fmt], data)
+        owned.record(targets[fmt], data)
+        written.append(owned.folder.shown(targets[fmt]))
     return written

@@ -14,16 +14,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export
-from .confinement import Unreadable, inside_folder, read_regular_file, safe_relative
+from .confinement import Unreadable, guarded_roots, safe_relative, within
 from .errors import OutputError
+from .findings import printable
 from .kit import prepare
 from .models import FichierPlan, Innovation, Profil
-from .output import sha256, write_if_changed
+from .output import OutputFolder, foreign_warning, leftover_of, sha256
 from .pipeline import FileCheck
 from .plan_output import plan_text, render_plan, sites_csv
 from .production import pairs
@@ -80,9 +82,10 @@ class Fiche:
 
 MANIFEST = ".essaimage-site"
 DATA_FOLDER = "donnees"  # the open data package (essaimage export) inside the site
-MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest or of a file to delete
-PDF_SOURCES = ".essaimage-site-pdf"  # from which HTML each PDF was made (PdfCache)
-MAX_PDF = 64 * 1024 * 1024  # bytes read of a PDF to reuse
+MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest
+PDF_SOURCES = ".essaimage-site-pdf"  # where versions up to 0.x kept their PDF cache: removed
+MAX_PDF = 64 * 1024 * 1024  # bytes read of a PDF to reuse, or of a file to delete
+PDF_CACHE_BYTES = 256 * 1024 * 1024  # what the PDF cache keeps; the least recently used go first
 
 
 @dataclass
@@ -93,6 +96,7 @@ class SiteResult:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of content
+    foreign: list[str] = field(default_factory=list)  # kept (--garder-etrangers), relative
 
     @property
     def pages(self) -> int:
@@ -135,15 +139,21 @@ def build(
     step: Callable[[str], None] | None = None,
     licence: str = export.DEFAULT_LICENCE,
     site_url: str | None = None,
+    keep_foreign: bool = False,
 ) -> SiteResult:
     """Write the site for valid checked files, with the open data package in `donnees/`
     (under `licence`, its rows linking to pages under `site_url`); `step` is told of each file
     written.
 
-    OutputError when a file cannot be written.
+    The output folder holds only what essaimage writes: a file it did not write (and that is
+    not an earlier build's, intact, which is deleted) stops the build before anything is
+    written, unless `keep_foreign` (then it is kept, and listed in the result); a link or
+    anything but a regular file stops it in any case (a static host would publish what it
+    points to). OutputError when a file cannot be written, or the folder is a link that leads
+    out of the repository.
     """
     try:
-        return _build(checked, out, templates, step, licence, site_url)
+        return _build(checked, out, templates, step, licence, site_url, keep_foreign)
     except OSError as exc:
         raise OutputError(f"écriture impossible dans « {out} » : {exc.strerror or exc}") from None
 
@@ -155,38 +165,134 @@ def _build(
     step: Callable[[str], None] | None,
     licence: str,
     site_url: str | None,
+    keep_foreign: bool,
 ) -> SiteResult:
-    previous = _previous_manifest(out)
-    cache = PdfCache(out, previous)
-    pages = _render_pages(checked, templates, step, licence, site_url, cache)  # before any write
-    targets = {}
-    for relative in pages:
-        path = inside_folder(out, relative)
-        if os.path.lexists(path) and relative not in previous:
-            raise OutputError(
-                f"« {path} » existe et n'a pas été écrit par essaimage : il n'est pas écrasé",
-                "Déplacez ce fichier, ou construisez le site dans un autre dossier (--sortie).",
-            )
-        targets[relative] = path
-    # The manifest is written first, naming this build's files too: a build interrupted while
-    # writing can be run again (it may rewrite them) and never leaves a file it cannot delete.
-    hashes = {relative: sha256(text) for relative, text in pages.items()}
-    _write_manifest(out, {**{k: v for k, v in previous.items() if v}, **hashes})
-    result = SiteResult()
-    for relative, text in pages.items():
-        path = targets[relative]
-        _remove_temporary_files(path)
-        (result.written if write_if_changed(path, text) else result.unchanged).append(path)
-        result.hashes[relative] = hashes[relative]
-    result.removed = _remove_stale(out, previous, result)
-    _write_manifest(out, result.hashes)
-    cache.save()
+    folder = OutputFolder(out)  # checked before the pages are made: a link out stops at once
+    with folder:
+        cache = PdfCache([folder.real, *guarded_roots(out)])
+        pages = _render_pages(checked, templates, step, licence, site_url, cache)  # before writes
+        previous = _previous_manifest(folder)
+        for relative in pages:
+            if folder.lstat(relative) is not None and relative not in previous:
+                raise OutputError(
+                    f"« {printable(folder.shown(relative).as_posix())} » existe et n'a pas été "
+                    "écrit par essaimage : il n'est pas écrasé",
+                    "Déplacez ce fichier, ou construisez le site dans un autre dossier (--sortie).",
+                )
+        stale = _stale(folder, previous, pages)
+        leftovers, foreign = _others(folder, pages, stale)
+        _refuse_foreign(foreign, keep_foreign)
+        # The manifest is written first, naming this build's files too: a build interrupted
+        # while writing can be run again (it may rewrite them) and never leaves a file it
+        # cannot delete.
+        hashes = {relative: sha256(text) for relative, text in pages.items()}
+        _write_manifest(folder, {**{k: v for k, v in previous.items() if v}, **hashes})
+        for leftover in leftovers:
+            folder.remove(leftover)  # what an interrupted write left
+        result = SiteResult(foreign=[name for name, _ in foreign])
+        for relative, text in pages.items():
+            written = folder.write_if_changed(relative, text)
+            (result.written if written else result.unchanged).append(folder.shown(relative))
+            result.hashes[relative] = hashes[relative]
+        result.removed = [folder.shown(name) for name in stale if folder.remove(name)]
+        _write_manifest(folder, result.hashes)
+        cache.prune()
     return result
 
 
-def _write_manifest(out: Path, hashes: dict[str, str]) -> None:
+def _write_manifest(folder: OutputFolder, hashes: dict[str, str]) -> None:
     lines = (f"{digest}  {name}\n" for name, digest in sorted(hashes.items()))
-    write_if_changed(inside_folder(out, MANIFEST), "".join(lines))
+    folder.write_if_changed(MANIFEST, "".join(lines))
+
+
+def _stale(
+    folder: OutputFolder, previous: dict[str, str | None], pages: dict[str, str | bytes]
+) -> list[str]:
+    """The files an earlier build wrote and this one does not, to delete.
+
+    The manifest is part of the output folder, so anyone can edit it (in a merge request): a
+    file is deleted only when the manifest lists it with a safe relative path, it is a regular
+    file reached without following a link, and its content still has the hash this tool
+    recorded when it wrote it. Anything else is left alone (and is a foreign file). A forged
+    line that gives a file's true hash only gets that file deleted, inside the folder: never
+    published, never kept.
+    """
+    stale = []
+    for name, digest in sorted(previous.items()):
+        if name in pages or digest is None or name in (MANIFEST, PDF_SOURCES):
+            continue
+        try:
+            current = folder.read(name, MAX_PDF)
+        except Unreadable:
+            continue  # a link, a folder, a device, too large, or gone
+        if hashlib.sha256(current).hexdigest() == digest:
+            stale.append(name)
+    return stale
+
+
+def _others(
+    folder: OutputFolder, pages: dict[str, str | bytes], stale: list[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """What the folder holds besides this build's pages, its manifest and the stale files:
+    the temporary files an interrupted write of a page left (to delete), and the foreign
+    entries (relative path, kind). Found by listing the folder, not from the manifest, which a
+    commit can forge."""
+    ours = {*pages, MANIFEST, *stale}
+    leftovers, foreign = [], []
+    if _is_old_pdf_sources(folder):
+        ours.add(PDF_SOURCES)
+        leftovers.append(PDF_SOURCES)  # the PDF cache of earlier versions: no longer read
+    for name, kind in folder.files():
+        if name in ours:
+            continue
+        parent, _, base = name.rpartition("/")
+        target = leftover_of(base)
+        if kind == "fichier" and target is not None and f"{parent}/{target}".lstrip("/") in ours:
+            leftovers.append(name)
+        else:
+            foreign.append((name, kind))
+    return leftovers, foreign
+
+
+def _is_old_pdf_sources(folder: OutputFolder) -> bool:
+    """Whether `.essaimage-site-pdf` is the PDF cache an earlier version wrote: a regular file
+    of well-formed `sha256  path` lines (and nothing else)."""
+    try:
+        lines = folder.read(PDF_SOURCES, MAX_MANIFEST).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):
+        return False
+    return len(_manifest_entries(lines)) == len([line for line in lines if line])
+
+
+def _refuse_foreign(foreign: list[tuple[str, str]], keep: bool) -> None:
+    """OutputError for a link or special file in the site's folder (always), or for any file
+    essaimage did not write (unless `keep`): a site publishes only what essaimage wrote."""
+    special = [name for name, kind in foreign if kind != "fichier"]
+    if special:
+        shown = ", ".join(f"« {printable(name)} »" for name in special[:10])
+        one = len(special) < 2
+        what = (
+            "qu'essaimage n'a pas écrit et qui n'est pas un fichier ordinaire"
+            if one
+            else "qu'essaimage n'a pas écrits et qui ne sont pas des fichiers ordinaires"
+        )
+        raise OutputError(
+            f"le dossier du site contient {shown}, {what} (lien symbolique, tube…) : le site "
+            "n'est pas construit, même avec --garder-etrangers (un hébergeur publierait ce vers "
+            "quoi pointe un lien)",
+            f"Retirez-{'le' if one else 'les'} du dossier de sortie, ou construisez le site "
+            "dans un autre dossier.",
+        )
+    if foreign and not keep:
+        hint = (
+            "il serait publié avec lui. Retirez-le du dossier, ou gardez-le"
+            if len(foreign) < 2
+            else "ils seraient publiés avec lui. Retirez-les du dossier, ou gardez-les"
+        )
+        raise OutputError(
+            foreign_warning([name for name, _ in foreign]),
+            f"Le site n'est pas construit : {hint} avec --garder-etrangers.",
+        )
 
 
 def document_formats() -> list[str]:
@@ -264,61 +370,135 @@ def _render_pages(
 
 
 def _pdf(relative: str, html: str, cache: PdfCache | None) -> bytes:
-    """The PDF of this HTML: the one the last build wrote when its HTML is the same, else a new
-    one."""
+    """The PDF of this HTML (at `relative` in the site): from the cache when the same HTML was
+    made into a PDF by the same essaimage and WeasyPrint, else a new one."""
     from . import pdf
 
     if cache is None:
         return pdf.to_pdf(html)
-    key = sha256(f"{pdf.engine()}\n{html}")
-    made = cache.reuse(relative, key)
+    key = pdf_key(html)
+    made = cache.get(key)
     if made is None:
         made = pdf.to_pdf(html)
-    cache.sources[relative] = key
+        cache.put(key, made)
     return made
 
 
+def pdf_key(html: str) -> str:
+    """What a PDF is made from: the HTML, the versions of essaimage and of WeasyPrint, and
+    SOURCE_DATE_EPOCH (which dates the PDF and its fonts)."""
+    from . import __version__, pdf
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return sha256(f"essaimage {__version__}\n{pdf.engine()}\nSOURCE_DATE_EPOCH={epoch}\n{html}")
+
+
+def cache_folder() -> Path | None:
+    """Where the PDF cache lives: `$XDG_CACHE_HOME/essaimage/pdf` (an absolute
+    XDG_CACHE_HOME), else `~/.cache/essaimage/pdf`; None without a home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
+    return Path(base) / "essaimage" / "pdf"
+
+
 class PdfCache:
-    """The PDFs of the last build, reused when their HTML (and the engine) did not change:
-    making a PDF takes ~0,5 s, comparing takes nothing. `.essaimage-site-pdf` in the site's
-    folder says from which HTML each PDF was made (`sha256  path` lines, as the manifest).
+    """The PDFs made by earlier builds, reused when made from the same HTML by the same
+    essaimage and WeasyPrint: making a PDF takes ~0,5 s, finding it takes nothing.
 
-    Anyone can edit that file in a merge request: a PDF is reused only when the manifest lists it
-    with the hash of its content as essaimage wrote it, and it is a regular file inside the
-    folder; otherwise it is made again."""
+    Nothing a commit controls is trusted: the cache lives outside the repository and the
+    output folder (`cache_folder`; refused when it lies in one of `excluded`, real paths),
+    in a folder of this user's that nobody else can write (0700, its files 0600), each PDF
+    named by the SHA-256 of what it is made from (`pdf_key`) and read with a size limit, never
+    through a link. Without such a folder, every PDF is made again."""
 
-    def __init__(self, out: Path, previous: dict[str, str | None]):
-        self.out = out
-        self.previous = previous
-        self.sources: dict[str, str] = {}
-        try:
-            lines = read_regular_file(inside_folder(out, PDF_SOURCES), MAX_MANIFEST)
-            self.known = dict(
-                (name, key) for key, name in _manifest_entries(lines.decode("utf-8").splitlines())
-            )
-        except (OutputError, Unreadable, UnicodeDecodeError):
-            self.known = {}
-
-    def reuse(self, relative: str, key: str) -> bytes | None:
-        """The PDF written at `relative` by the last build from the HTML of `key`, if intact."""
-        digest = self.previous.get(relative)
-        if self.known.get(relative) != key or digest is None:
-            return None
-        try:
-            path = inside_folder(self.out, relative)
-            if path.is_symlink():
-                return None
-            content = read_regular_file(path, MAX_PDF)
-        except (OutputError, Unreadable):
-            return None
-        return content if hashlib.sha256(content).hexdigest() == digest else None
-
-    def save(self) -> None:
-        """Remember from which HTML this build's PDFs were made (or forget, without PDFs)."""
-        if not self.sources and not self.known:
+    def __init__(self, excluded: list[str]):
+        self.folder: OutputFolder | None = None
+        self.used = False
+        path = cache_folder()
+        if path is None:
             return
-        lines = (f"{key}  {name}\n" for name, key in sorted(self.sources.items()))
-        write_if_changed(inside_folder(self.out, PDF_SOURCES), "".join(lines))
+        try:
+            folder = OutputFolder(path, private=True)
+        except OutputError:
+            return
+        if not any(within(folder.real, a) or within(a, folder.real) for a in excluded):
+            self.folder = folder
+
+    def _usable(self) -> OutputFolder | None:
+        """The cache folder, when it is this user's and nobody else can write in it."""
+        if self.folder is None:
+            return None
+        self.used = True
+        try:
+            status = self.folder.status(create=True)
+        except (OSError, OutputError):
+            status = None
+        getuid = getattr(os, "geteuid", None)
+        if status is None or (
+            getuid is not None and (status.st_uid != getuid() or status.st_mode & 0o022)
+        ):
+            self.folder.close()
+            self.folder = None
+        return self.folder
+
+    def get(self, key: str) -> bytes | None:
+        """The PDF made from what `key` names, if the cache has it."""
+        folder = self._usable()
+        if folder is None:
+            return None
+        try:
+            made = folder.read(f"{key}.pdf", MAX_PDF)
+        except Unreadable:
+            return None
+        if not made.startswith(b"%PDF-"):
+            return None
+        folder.touch(f"{key}.pdf")  # recently used: kept when the cache is pruned
+        return made
+
+    def put(self, key: str, made: bytes) -> None:
+        """Keep a PDF made from what `key` names (a cache that cannot be written is no
+        error: the PDF is made again next time)."""
+        folder = self._usable()
+        if folder is None:
+            return
+        with contextlib.suppress(OSError, OutputError):
+            folder.write(f"{key}.pdf", made)
+
+    def prune(self, limit: int = PDF_CACHE_BYTES) -> None:
+        """Delete the least recently used PDFs beyond `limit` bytes in all (after a build
+        that used the cache)."""
+        folder = self._usable() if self.used else None
+        if folder is None:
+            return
+        try:
+            sizes = []
+            for name, kind in folder.files():
+                if kind != "fichier" or not _is_cached_pdf(name):
+                    continue
+                status = folder.lstat(name)
+                if status is not None and stat.S_ISREG(status.st_mode):
+                    sizes.append((status.st_mtime_ns, name, status.st_size))
+            total = sum(size for *_, size in sizes)
+            for _, name, size in sorted(sizes):
+                if total <= limit:
+                    break
+                folder.remove(name)
+                total -= size
+        except (OSError, OutputError):
+            pass
+        finally:
+            folder.close()
+
+
+def _is_cached_pdf(name: str) -> bool:
+    """A PDF of the cache: `<sha256>.pdf`, at its top."""
+    digest, _, suffix = name.partition(".")
+    hexadecimal = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
+    return hexadecimal and suffix == "pdf"
 
 
 def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCalcule]:
@@ -344,62 +524,18 @@ def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCa
     return out
 
 
-def _previous_manifest(out: Path) -> dict[str, str | None]:
+def _previous_manifest(folder: OutputFolder) -> dict[str, str | None]:
     """What the previous build wrote: relative path -> hash of its content (None for the lines
     of first versions, which had no hash: such a file may be rewritten, never deleted)."""
     try:
-        manifest = inside_folder(out, MANIFEST)
-        lines = read_regular_file(manifest, MAX_MANIFEST).decode("utf-8").splitlines()
-    except (OutputError, Unreadable, UnicodeDecodeError):
+        lines = folder.read(MANIFEST, MAX_MANIFEST).decode("utf-8").splitlines()
+    except (Unreadable, UnicodeDecodeError):
         return {}
     entries: dict[str, str | None] = {name: digest for digest, name in _manifest_entries(lines)}
     for line in lines:
         if safe_relative(line) and line not in entries:
             entries[line] = None
     return entries
-
-
-def _remove_temporary_files(path: Path) -> None:
-    """Delete what an interrupted write of `path` left beside it (`.<name>.<random>.tmp`)."""
-    prefix = f".{path.name}."
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(path.parent):
-            leftover = entry.name.startswith(prefix) and entry.name.endswith(".tmp")
-            if leftover and entry.is_file(follow_symlinks=False):
-                os.unlink(entry.path)
-
-
-def _remove_stale(out: Path, previous: dict[str, str | None], result: SiteResult) -> list[Path]:
-    """Delete the files an earlier build wrote and this one did not.
-
-    The manifest is part of the output folder, so anyone can edit it (in a merge request): a file
-    is deleted only when the manifest lists it with a safe relative path, it lies in the output
-    folder once links are resolved, it is a regular file, and its content still has the hash
-    this tool recorded when it wrote it. Anything else is left alone.
-    """
-    removed = []
-    for name, digest in sorted(previous.items()):
-        if name in result.hashes or digest is None:
-            continue
-        try:
-            path = inside_folder(out, name)
-        except OutputError:
-            continue  # a link leads out of the folder: never delete through it
-        if path.is_symlink() or not path.is_file():
-            continue
-        try:
-            current = read_regular_file(path, MAX_MANIFEST)
-        except Unreadable:
-            continue
-        if hashlib.sha256(current).hexdigest() != digest:
-            continue  # changed since essaimage wrote it: someone's file now
-        path.unlink()
-        removed.append(path)
-        folder = path.parent
-        while folder != out and not folder.is_symlink() and not any(folder.iterdir()):
-            folder.rmdir()  # a folder this build left empty
-            folder = folder.parent
-    return removed
 
 
 def _manifest_entries(lines: list[str]) -> list[tuple[str, str]]:

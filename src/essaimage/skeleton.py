@@ -16,7 +16,7 @@ from pathlib import Path
 from .discovery import YAML_SUFFIXES
 from .errors import OutputError, UsageError
 from .json_schema import build
-from .output import atomic_write
+from .output import OutputFolder, atomic_write
 from .repository import repository_for
 from .scalars import slugify
 
@@ -75,9 +75,8 @@ def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> l
     text = skeleton_text(fichier, schema_path, kind, innovation)
     written = []
     try:
-        fichier.parent.mkdir(parents=True, exist_ok=True)
-        with open(fichier, "x", encoding="utf-8", newline="\n") as stream:  # never overwrites
-            stream.write(text)
+        with OutputFolder(fichier.parent) as folder:  # never through a link, never overwrites
+            folder.create(fichier.name, text)
         if not schema_path.exists():
             atomic_write(schema_path, json.dumps(build(), ensure_ascii=False, indent=2) + "\n")
             written.append(schema_path)

@@ -35,6 +35,7 @@ def export(
     """
     from .. import export as data
     from ..french import pluriel
+    from ..output import foreign_warning
     from ..site import computed_plans, entries
 
     repo, checked = checked_repository(contexte, "Données non exportées")
@@ -50,3 +51,5 @@ def export(
         f"{pluriel(len(written.unchanged), 'inchangé')})."
     )
     typer.echo(f"Description du paquet : {(out / 'datapackage.json').as_posix()}")
+    if written.foreign:
+        typer.echo(f"Attention : {foreign_warning(written.foreign)}.", err=True)

@@ -66,6 +66,7 @@ def kit(
     .odt, .docx selon les formats).
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
+    from ..output import foreign_warning
     from ..production import KitRequest, make_kits
     from ..reporters import kit_summary, text_report
 
@@ -81,6 +82,8 @@ def kit(
     run = make_kits(request, lambda path: typer.echo(f"Kit écrit : {path.as_posix()}"))
     for note in run.notes:
         typer.echo(f"Note : {note}.", err=True)
+    if run.foreign:
+        typer.echo(f"Attention : {foreign_warning(run.foreign)}.", err=True)
     result = run.result
     if result.failed() and not run.count:
         typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)

@@ -110,6 +110,7 @@ def plan(
     from ..directory import population_bounds
     from ..findings import CheckResult, Severity
     from ..models import FichierPlan, Innovation
+    from ..output import foreign_warning
     from ..pipeline import FileCheck, check_files
     from ..plan_output import write_plan
     from ..reporters import text_report
@@ -183,7 +184,7 @@ def plan(
         stop()
     for note in computed.notes:
         typer.echo(f"Note : {note}.", err=True)
-    written = write_plan(computed, sortie, formats, kits)
+    written, foreign = write_plan(computed, sortie, formats, kits)
     for file in written:
         if (
             not file.name.endswith((".md", ".html", ".pdf", ".odt", ".docx"))
@@ -196,6 +197,8 @@ def plan(
         f"{computed.total_sites} sites, {len(computed.vagues)} vagues"
         + (f", {kits_count} kits." if kits else ".")
     )
+    if foreign:
+        typer.echo(f"Attention : {foreign_warning(foreign)}.", err=True)
 
 
 def _next_month(day: dt.date) -> dt.date:

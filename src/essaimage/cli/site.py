@@ -22,6 +22,16 @@ def site(
             show_default=False,
         ),
     ] = None,
+    garder_etrangers: Annotated[
+        bool,
+        typer.Option(
+            "--garder-etrangers",
+            metavar="",
+            help="Garde et publie avec le site les fichiers du dossier de sortie qu'essaimage "
+            "n'a pas écrits (un fichier CNAME, par exemple) ; sans cette option, leur présence "
+            "arrête la construction (code 2).",
+        ),
+    ] = False,
     contexte: ContexteOption = None,
 ) -> None:
     """Construit le site catalogue du dépôt : index, une page par innovation, les kits prévus,
@@ -29,9 +39,11 @@ def site(
 
     Le dépôt est d'abord vérifié : une erreur arrête la construction. Les liens sont relatifs
     (le site fonctionne dans un sous-dossier et ouvert depuis le disque) ; un fichier n'est
-    réécrit que si son contenu change.
+    réécrit que si son contenu change. Le dossier de sortie ne contient que ce qu'essaimage
+    écrit : un fichier qu'il n'a pas écrit arrête la construction, sauf avec --garder-etrangers.
     """
     from ..french import pluriel
+    from ..output import foreign_warning
     from ..site import build, count_files
 
     repo, checked = checked_repository(contexte, "Site non construit")
@@ -44,11 +56,18 @@ def site(
             task = progress.add_task("Construction du site", total=count_files(checked))
             built = build(
                 checked, out, repo.templates, lambda _: progress.advance(task),
-                settings.licence_donnees, settings.site_url,
+                settings.licence_donnees, settings.site_url, garder_etrangers,
             )  # fmt: skip
     else:
         built = build(
-            checked, out, repo.templates, None, settings.licence_donnees, settings.site_url
+            checked, out, repo.templates, None, settings.licence_donnees, settings.site_url,
+            garder_etrangers,
+        )  # fmt: skip
+    if built.foreign:
+        kept = "il est gardé et publié" if len(built.foreign) < 2 else "ils sont gardés et publiés"
+        typer.echo(
+            f"{foreign_warning(built.foreign)} ; {kept} avec le site (--garder-etrangers).",
+            err=True,
         )
     removed = len(built.removed)
     typer.echo(

@@ -135,6 +135,7 @@ def validate(
     Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
     2 pour un problème avec la commande elle-même. Le format de sortie ne change pas le code.
     """
+    from ..confinement import output_location
     from ..discovery import locate
     from ..discovery import shard as select_shard
     from ..findings import Severity, display_path
@@ -165,6 +166,8 @@ def validate(
     if chemins and "-" in chemins and chemins != ["-"]:
         raise UsageError("« - » (l'entrée standard) se vérifie seul, sans autre chemin")
     reports = _parse_reports(rapport or [], FORMATS)
+    for _, target in reports:  # a report's folder that a link leads out: said before checking
+        output_location(target.parent)
     fail_level = Severity(niveau_echec or ("avertissement" if strict else "erreur"))
     contents: dict[Path, bytes] = {}
     if chemins == ["-"]:
