@@ -1,0 +1,329 @@
+"""Issue 21, what a repository's data may bring into the outputs: no dangerous link in any output
+(HTML and Markdown kits, site, plan, PDF annotations, ODT and DOCX links), no spreadsheet formula
+in a CSV file, no terminal escape in a printed line, no backtracking pattern, no Markdown or HTML
+from a file in GitHub's job summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from essaimage import bureautique, pdf
+from essaimage.links import is_safe_link, is_web_link, scheme
+from helpers import invoke
+
+# --- the link policy -------------------------------------------------------------------------
+
+SAFE = [
+    "https://exemple.org/page",
+    "http://exemple.org",
+    "HTTPS://EXEMPLE.ORG/",
+    "https://exemple.org/a?b=c#d",
+    "mailto:contact@exemple.org",
+    "MailTo:contact@exemple.org",
+    "#pour-mon-territoire",
+    "  https://exemple.org/",  # what a browser strips around an address
+    "ht\ttps://exemple.org/",  # a browser drops tabs and line breaks inside an address
+    "https:\\\\exemple.org",  # read as https://exemple.org
+]
+REFUSED = [
+    "smb://serveur/partage",
+    "SMB://serveur/partage",
+    "ms-msdt:/id PCWDiagnostic",
+    "ms-officecmd:x",
+    "search-ms:query=facture&crumb=location:\\\\serveur\\partage",
+    "ftp://serveur/fichier",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    " JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    "\x01javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//serveur/partage",
+    "\\\\serveur\\partage",
+    "/\\serveur/partage",
+    "../../Windows/System32/calc.exe",
+    "calc.exe",
+    "./rapport.pdf",
+    "?q=1",
+    "",
+    "#",
+    "mailto:",
+    "https:",
+    "https:/exemple.org",
+    "https:///exemple.org",
+    "http:exemple.org",
+    "%6Aavascript:alert(1)",
+    "ja%76ascript:alert(1)",
+    "https%3A//exemple.org",
+]
+
+
+@pytest.mark.parametrize("url", SAFE)
+def test_the_policy_keeps_web_pages_addresses_and_anchors(url):
+    assert is_safe_link(url)
+
+
+@pytest.mark.parametrize("url", REFUSED)
+def test_the_policy_refuses_every_other_link(url):
+    assert not is_safe_link(url)
+
+
+def test_the_policy_reads_the_scheme_as_a_browser_does():
+    assert scheme(" \tHTTPS://x") == "https"
+    assert scheme("ms-msdt:/id") == "ms-msdt"
+    assert scheme("//host/x") is None and scheme("#a") is None and scheme("1a:b") is None
+    assert is_web_link("https://x.fr") and not is_web_link("mailto:a@b.fr")
+
+
+def test_the_link_fields_of_the_format_accept_only_what_the_policy_keeps():
+    """`lien`, `source.url`, `ressources[].url`, `site_url`… (scalars.to_link) are written as they
+    are into an href by the templates: each value they accept is a web link of the policy."""
+    from pydantic_core import PydanticCustomError
+
+    from essaimage.scalars import to_link
+
+    for url in SAFE + REFUSED:
+        try:
+            accepted = to_link(url)
+        except PydanticCustomError:
+            continue
+        assert is_web_link(accepted), url
+    for url in ("mailto:a@b.fr", "#ancre", "smb://serveur/x", "//serveur/x", "ftp://x/y"):
+        with pytest.raises(PydanticCustomError):
+            to_link(url)
+
+
+# --- links from a descriptor's Markdown fields -----------------------------------------------
+
+# Each dangerous destination names « piege »: no link of any output may lead there.
+DANGEROUS = {
+    "lien-smb": "smb://piege/partage",
+    "lien-smb-majuscules": "SMB://PIEGE/partage",
+    "lien-msdt": "ms-msdt:/id%20PCWDiagnostic%20/skip%20piege",
+    "lien-search": "search-ms:query=piege",
+    "lien-ftp": "ftp://piege/fichier",
+    "lien-relatif": "../../piege/calc.exe",
+    "lien-reseau": "//piege/partage",
+    "lien-fichier": "file:///piege/passwd",
+    "lien-script": "javascript:piege()",
+    "lien-espace": "< javascript:piege()>",
+    "lien-donnees": "data:text/html,piege",
+}
+KEPT = {
+    "lien-web": "https://exemple.org/bon",
+    "lien-ancien": "http://exemple.org/ancien",
+    "lien-courriel": "mailto:contact@exemple.org",
+    "lien-ancre": "#pour-mon-territoire",
+}
+HOSTILE_TEXT = "".join(
+    f"  Voir [{text}]({target}).\n" for text, target in {**DANGEROUS, **KEPT}.items()
+) + "  Aussi <smb://piege/auto> et <ms-msdt:piege>.\n"
+
+
+class Links(HTMLParser):
+    """Every href of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+
+
+def hrefs(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.hrefs
+
+
+def assert_only_kept_links(targets: list[str], *, anchors: bool = True) -> None:
+    """No link leads to « piege », and the web, e-mail (and anchor) links are still there."""
+    assert not [t for t in targets if "piege" in t.lower()], targets
+    for text, target in KEPT.items():
+        if anchors or not target.startswith("#"):
+            assert target in targets, (text, targets)
+
+
+@pytest.fixture
+def hostile_repo(examples_repo):
+    """The examples, with dangerous links in a Markdown field of a descriptor and of a profile."""
+    for relative, field in (
+        ("innovations/pedibus.yaml", "probleme: |\n"),
+        ("territoires/saint-brieuc.yaml", "contexte: |\n"),
+    ):
+        path = examples_repo / relative
+        text = path.read_text(encoding="utf-8")
+        assert field in text
+        path.write_text(text.replace(field, field + HOSTILE_TEXT + "\n", 1), encoding="utf-8")
+    return examples_repo
+
+
+def test_no_dangerous_link_from_markdown_in_the_html_and_markdown_kits(hostile_repo):
+    from markdown_it import MarkdownIt
+
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "territoires/saint-brieuc.yaml", "-f", "md,html"
+    )
+    assert result.exit_code == 0, result.output
+    html = (hostile_repo / "kits" / "pedibus" / "saint-brieuc.html").read_text(encoding="utf-8")
+    assert_only_kept_links(hrefs(html))
+    for text in DANGEROUS:
+        assert text in html  # a refused link becomes its text
+    md = (hostile_repo / "kits" / "pedibus" / "saint-brieuc.md").read_text(encoding="utf-8")
+    assert_only_kept_links(hrefs(MarkdownIt("commonmark").render(md)))
+
+
+def test_no_dangerous_link_from_markdown_in_the_site_and_the_plan(hostile_repo):
+    result = invoke("site", "-o", "public")
+    assert result.exit_code == 0, result.output
+    pages = sorted((hostile_repo / "public").rglob("*.html"))
+    assert len(pages) > 5
+    innovation = (hostile_repo / "public" / "innovations" / "pedibus.html").read_text("utf-8")
+    assert_only_kept_links(hrefs(innovation), anchors=False)
+    for page in pages:
+        assert not [t for t in hrefs(page.read_text("utf-8")) if "piege" in t.lower()], page
+    result = invoke("plan", "plans/pedibus-bretagne.yaml", "-f", "html", "--kits", "-o", "p")
+    assert result.exit_code == 0, result.output
+    written = sorted((hostile_repo / "p").rglob("*.html"))
+    assert len(written) > 1
+    for page in written:
+        assert not [t for t in hrefs(page.read_text("utf-8")) if "piege" in t.lower()], page
+
+
+needs_weasyprint = pytest.mark.skipif(
+    pdf.missing() is not None, reason=f"PDF impossible ici : {pdf.missing()}"
+)
+needs_pandoc = pytest.mark.skipif(
+    bureautique.missing() is not None, reason=f"pandoc absent : {bureautique.missing()}"
+)
+
+
+def pdf_link_targets(path: Path) -> list[str]:
+    """Every link annotation's URI (external) or destination (internal) in a PDF."""
+    pikepdf = pytest.importorskip("pikepdf")
+    targets = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") == "/FileAttachment":
+                    targets.append("piege:attachment")
+                action = annotation.get("/A")
+                if action is not None and "/URI" in action:
+                    targets.append(str(action.URI))
+                elif "/Dest" in annotation:
+                    targets.append("#" + str(annotation.Dest))
+    return targets
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_no_dangerous_link_annotation_in_the_pdf(hostile_repo):
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "territoires/saint-brieuc.yaml", "-f", "pdf"
+    )
+    assert result.exit_code == 0, result.output
+    targets = pdf_link_targets(hostile_repo / "kits" / "pedibus" / "saint-brieuc.pdf")
+    assert_only_kept_links(targets)
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_pdf_leaves_out_any_link_outside_the_policy_whatever_made_the_html(tmp_path):
+    """The last check: a repository's own template (or anything else) writing a dangerous
+    address straight into the HTML still gets no such link annotation in the PDF."""
+    links = "".join(
+        f'<p><a href="{target}">{text}</a></p>'
+        for text, target in {**DANGEROUS, **KEPT}.items()
+        if not target.startswith("<")
+    )
+    html = (
+        '<!DOCTYPE html><html lang="fr"><head><title>t</title>'
+        '<style>p.css { link: url("smb://piege/css") }</style></head><body>'
+        f'<h2 id="pour-mon-territoire">Pour mon territoire</h2>{links}'
+        '<p class="css">lien par la feuille de style</p>'
+        '<p><a rel="attachment" href="https://exemple.org/piece-jointe-piege">pièce</a></p>'
+        "</body></html>"
+    )
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf.to_pdf(html))
+    assert_only_kept_links(pdf_link_targets(path))
+
+
+def docx_link_targets(path: Path) -> list[str]:
+    """Every hyperlink of a DOCX: its relationships' targets and its internal anchors."""
+    with zipfile.ZipFile(path) as archive:
+        rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
+        body = archive.read("word/document.xml").decode("utf-8")
+    targets = re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    targets += re.findall(r'TargetMode="External"[^>]*Target="([^"]*)"', rels)
+    targets += ["#" + a for a in re.findall(r'<w:hyperlink [^>]*w:anchor="([^"]*)"', body)]
+    return [t.replace("&amp;", "&") for t in targets]
+
+
+def odt_link_targets(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml").decode("utf-8")
+    return [t.replace("&amp;", "&") for t in re.findall(r'xlink:href="([^"]*)"', content)]
+
+
+@needs_pandoc
+@pytest.mark.bureautique
+def test_no_dangerous_link_in_the_odt_and_docx(hostile_repo):
+    result = invoke(
+        "kit", "innovations/pedibus.yaml", "-t", "territoires/saint-brieuc.yaml", "-f",
+        "odt,docx",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    folder = hostile_repo / "kits" / "pedibus"
+    assert_only_kept_links(docx_link_targets(folder / "saint-brieuc.docx"))
+    assert_only_kept_links(odt_link_targets(folder / "saint-brieuc.odt"))
+
+
+@needs_pandoc
+@pytest.mark.bureautique
+def test_the_pandoc_filter_keeps_no_link_the_policy_refuses():
+    """templates/liens.lua, the policy inside pandoc (the last check of ODT and DOCX, whatever
+    made the HTML), against links.is_safe_link: a link it keeps is one the policy keeps, and
+    the plain web, e-mail and anchor links stay."""
+    from html import escape
+
+    candidates = SAFE + REFUSED + list(DANGEROUS.values()) + list(KEPT.values())
+    body = "".join(
+        f'<p><a href="{escape(url)}">lien{index}</a></p>' for index, url in enumerate(candidates)
+    )
+    html = f'<html><body><h2 id="pour-mon-territoire">T</h2>{body}</body></html>'
+    filter_path = Path(bureautique.__file__).parent / "templates" / "liens.lua"
+    done = subprocess.run(
+        [bureautique.pandoc_path(), "--sandbox", "--from=html", "--to=json",
+         f"--lua-filter={filter_path}"],
+        input=html.encode("utf-8"), capture_output=True, check=True,
+    )  # fmt: skip
+    kept: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Link":
+                kept.append(node["c"][2][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(done.stdout))
+    assert kept and all(is_safe_link(target) for target in kept), kept
+    for url in ("https://exemple.org/page", "mailto:contact@exemple.org", "#pour-mon-territoire"):
+        assert url in kept
