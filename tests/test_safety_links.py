@@ -9,9 +9,7 @@ import csv
 import io
 import json
 import re
-import shutil
 import subprocess
-import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -327,3 +325,102 @@ def test_the_pandoc_filter_keeps_no_link_the_policy_refuses():
     assert kept and all(is_safe_link(target) for target in kept), kept
     for url in ("https://exemple.org/page", "mailto:contact@exemple.org", "#pour-mon-territoire"):
         assert url in kept
+
+
+# --- spreadsheet formulas in CSV files --------------------------------------------------------
+
+from essaimage.spreadsheet import text_cell  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1 23 45 67 89", "'+33 1 23 45 67 89"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("   =1+1", "'   =1+1"),  # after spaces too
+        ("\n =1+1", "'\n =1+1"),
+        ("'déjà une apostrophe", "''déjà une apostrophe"),  # so that the rule can be undone
+        ("Saint-Brieuc", "Saint-Brieuc"),
+        ("A=B", "A=B"),
+        ("  Bourg", "  Bourg"),
+        ("", ""),
+    ],
+)
+def test_a_text_cell_is_never_a_formula(text, cell):
+    assert text_cell(text) == cell
+    undone = cell[1:] if cell.startswith("'") else cell
+    assert undone == text
+
+
+FORMULAS = {
+    "nom": '=HYPERLINK("https://piege.example/","clic")',
+    "origine": "@SUM(1+1)",
+    "porteur": "-2+3",
+}
+
+
+@pytest.fixture
+def formula_repo(examples_repo):
+    """The examples, with texts that a spreadsheet would run as formulas in a descriptor, a
+    profile and a plan."""
+    path = examples_repo / "innovations" / "pedibus.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ("nom: Pédibus, le ramassage scolaire à pied", f"nom: '{FORMULAS['nom']}'"),
+        ("    nom: Lausanne (Suisse)", f"    nom: '{FORMULAS['origine']}'"),
+        ("    nom: Association transports et environnement (ATE)",
+         f"    nom: '{FORMULAS['porteur']}'"),
+    ):  # fmt: skip
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    (examples_repo / "territoires" / "piege.yaml").write_text(
+        "essaimage: 1\n"
+        f"territoire: {{nom: '{FORMULAS['nom']}', type: commune, population: 8000}}\n",
+        encoding="utf-8",
+    )
+    (examples_repo / "plans" / "piege.yaml").write_text(
+        "essaimage: 1\nplan:\n  id: piege\n  nom: '=1+1'\n  innovation: pedibus\n"
+        "  porteur: {nom: '@porteur'}\n  debut: 2027-09-01\n"
+        "  cibles:\n    - profil: ../territoires/piege.yaml\n",
+        encoding="utf-8",
+    )
+    return examples_repo
+
+
+def csv_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    text = path.read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def test_no_formula_reaches_the_sites_csv_of_a_plan(formula_repo):
+    result = invoke("plan", "plans/piege.yaml", "-f", "csv", "-o", "sortie")
+    assert result.exit_code == 0, result.output
+    (site,) = csv_rows(formula_repo / "sortie" / "piege" / "sites.csv", ";")
+    assert site["territoire"] == "'" + FORMULAS["nom"]
+    assert site["population"] == "8000" and site["type"] == "commune"
+    assert not site["cout_annee_1"].startswith("'")  # numbers stay numbers
+
+
+def test_no_formula_reaches_the_open_data_and_the_package_stays_valid(formula_repo):
+    frictionless = pytest.importorskip("frictionless")
+    result = invoke("export")
+    assert result.exit_code == 0, result.output
+    out = formula_repo / "donnees"
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    innovations = {row["id"]: row for row in csv_rows(out / "innovations.csv")}
+    pedibus = innovations["pedibus"]
+    assert pedibus["nom"] == "'" + FORMULAS["nom"]
+    assert pedibus["territoire_origine"] == "'" + FORMULAS["origine"]
+    assert pedibus["porteur_origine"] == "'" + FORMULAS["porteur"]
+    plans = {row["id"]: row for row in csv_rows(out / "plans.csv")}
+    assert plans["piege"]["nom"] == "'=1+1" and plans["piege"]["porteur"] == "'@porteur"
+    for name in ("innovations.csv", "essaimages.csv", "plans.csv"):
+        for row in csv_rows(out / name):
+            for column, value in row.items():
+                assert value.lstrip()[:1] not in ("=", "+", "-", "@"), (name, column, value)
