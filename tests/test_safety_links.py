@@ -424,3 +424,172 @@ def test_no_formula_reaches_the_open_data_and_the_package_stays_valid(formula_re
         for row in csv_rows(out / name):
             for column, value in row.items():
                 assert value.lstrip()[:1] not in ("=", "+", "-", "@"), (name, column, value)
+
+
+# --- terminal escapes ------------------------------------------------------------------------
+
+from essaimage.cli import app  # noqa: E402
+from essaimage.terminal import visible  # noqa: E402
+from helpers import BASE, NO_LICENCE, build_file_tree, runner  # noqa: E402
+
+OSC52 = "\x1b]52;c;Y2FsYyAtZQ==\x07"  # writes the clipboard
+CSI = "\x1b[2J\x1b[H\x1b[1A"  # clears the screen, moves the cursor
+OSC8 = "\x1b]8;;https://piege.example/\x1b\\lien\x1b]8;;\x1b\\"  # a terminal hyperlink
+RAW = ("\x1b", "\x07", "\x9b", "\r", "\u202e", "\u2066", "\u200f", "\u061c", "\u2028")
+
+
+def on_terminal(*args: str):
+    """The command line as on a terminal: click strips nothing (it removes some ANSI sequences
+    from what is not a terminal, not OSC ones)."""
+    return runner.invoke(app, list(args), catch_exceptions=False, color=True)
+
+
+def assert_no_raw_control(output: str) -> None:
+    for line in output.split("\n"):
+        for char in RAW:
+            assert char not in line, (char, line)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (OSC52, "\\x1b]52;c;Y2FsYyAtZQ==\\x07"),
+        ("a\rb", "a\\rb"),
+        ("a\tb\nc", "a\\tb\\nc"),
+        ("\x9b2J", "\\x9b2J"),
+        ("\x7f", "\\x7f"),
+        ("abc\u202edef", "abc\\u202edef"),
+        ("\u200e\u200f\u061c\u2066\u2069\u200b\ufeff\u00ad", "\\u200e\\u200f\\u061c\\u2066\\u2069\\u200b\\ufeff\\xad"),
+        ("tag\U000e0041", "tag\\U000e0041"),
+        ("15\u202f973\u00a0€ : « Bourg »", "15\u202f973\u00a0€ : « Bourg »"),  # French spaces stay
+        ("[bold]gras[/bold]", "[bold]gras[/bold]"),
+    ],
+)
+def test_visible_escapes_every_control_and_bidi_character(text, shown):
+    assert visible(text) == shown
+    assert visible(shown) == shown
+
+
+def test_a_code_frame_shows_a_file_s_escape_sequences_as_text(tmp_path, monkeypatch):
+    """A descriptor line with OSC 52, cursor movement, an OSC 8 link and U+202E, shown under
+    its finding by `validate --contexte`: escaped, the caret still under the faulty column."""
+    monkeypatch.chdir(tmp_path)
+    hostile = f"Atelier {OSC52} {CSI} {OSC8} \u202eevil"
+    (tmp_path / "a.yaml").write_text(
+        BASE.replace("nom: Atelier vélo solidaire", "nom: " + hostile), encoding="utf-8"
+    )
+    (tmp_path / "b.yaml").write_text(
+        BASE.replace("nom: Atelier vélo solidaire", "nom: Atelier \u202eevil\u200f"),
+        encoding="utf-8",
+    )
+    result = on_terminal("validate", "a.yaml", "b.yaml", "--contexte")
+    assert result.exit_code == 1
+    assert_no_raw_control(result.output)
+    assert "\\x1b]52;c;Y2FsYyAtZQ==\\x07" in result.output
+    assert "\\x1b[2J" in result.output and "\\u202eevil" in result.output
+    lines = result.output.splitlines()
+    frame = next(i for i, line in enumerate(lines) if line.startswith("    5 | nom: Atelier \\x1b"))
+    column = int(lines[frame - 1].split(":")[2])
+    source = hostile.split("\n")[0]
+    caret = lines[frame + 1].index("^") - len("      | ")
+    assert caret == len(visible(("nom: " + source)[: column - 1]))
+
+
+def test_a_plan_name_cannot_rewrite_the_terminal_line(examples_repo):
+    """`plan.nom` with a carriage return, bidi marks and Rich markup, printed by `essaimage
+    plan`: escaped, and the markup stays text."""
+    plan = examples_repo / "plans" / "pedibus-bretagne.yaml"
+    text = plan.read_text(encoding="utf-8")
+    name = "nom: Le Pédibus dans les villes moyennes de Bretagne"
+    assert name in text
+    plan.write_text(
+        text.replace(
+            name,
+            'nom: "Plan vrai\\rPlan FAUX \\u200f\\u2028 [bold red]rouge[/] [link=https://piege]x[/link]"',
+        ),
+        encoding="utf-8",
+    )
+    result = on_terminal("plan", "plans/pedibus-bretagne.yaml", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert_no_raw_control(result.output)
+    assert "Plan « Plan vrai\\rPlan FAUX \\u200f\\u2028 [bold red]rouge[/] " in result.stdout
+    assert "[link=https://piege]x[/link]" in result.stdout
+
+
+def test_a_territory_name_is_printed_escaped(examples_repo):
+    """A profile's territory name with a carriage return and a right-to-left mark, in the note
+    `essaimage plan` prints when a target is named twice."""
+    (examples_repo / "territoires" / "piege.yaml").write_text(
+        "essaimage: 1\n"
+        'territoire: {nom: "Bourg\\rFAUX\\u200f", code_insee: 22278, type: commune}\n',
+        encoding="utf-8",
+    )
+    (examples_repo / "plans" / "piege.yaml").write_text(
+        "essaimage: 1\nplan:\n  id: piege\n  nom: Piège\n  innovation: pedibus\n"
+        "  porteur: {nom: Porteur}\n  debut: 2027-09-01\n  cibles:\n"
+        "    - selection: {dans: region:53, type: commune, population_min: 40000,"
+        " population_max: 50000}\n"
+        "    - profil: ../territoires/piege.yaml\n",  # Saint-Brieuc again: a note names it
+        encoding="utf-8",
+    )
+    result = on_terminal("plan", "plans/piege.yaml", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert_no_raw_control(result.output)
+    assert "Note : Bourg\\rFAUX\\u200f est nommé deux fois" in result.stderr
+
+
+def test_a_file_name_is_printed_escaped(tmp_path, monkeypatch):
+    """File names with an escape sequence or a right-to-left mark, in every line `validate`
+    prints about them (findings, scores, files without a problem)."""
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/atelier\u200f.yaml": BASE,
+            f"innovations/osc{OSC52}.yaml": BASE.replace("id: atelier-velo", "id: atelier-b"),
+            "innovations/rtl\u202e.yaml": NO_LICENCE.replace("id: atelier-velo", "id: atelier-c"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = on_terminal("validate", "--detail")
+    assert_no_raw_control(result.output)
+    assert "innovations/atelier\\u200f.yaml : indice de déployabilité" in result.stdout
+    assert "innovations/osc\\u001b]52;c;Y2FsYyAtZQ==\\u0007.yaml : indice" in result.stdout
+    assert "innovations/rtl\\u202e.yaml:" in result.stdout
+
+
+# --- GitHub's job summary --------------------------------------------------------------------
+
+HOSTILE_KEY = (
+    '"<img src=https://piege.example/p.png> <b>gras</b> [clic](https://piege.example/) '
+    '![i](https://piege.example/i.png) **fort** _pench\u00e9_ `code` ~~barr\u00e9~~ $x$ &amp; a|b \\\\": 1'
+)
+
+
+def test_the_job_summary_shows_keys_and_file_names_as_text(tmp_path, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            "essaimage.yaml": "essaimage: 1\n",
+            "innovations/a|<b>*c*.yaml": BASE.replace(
+                "nom: Atelier vélo solidaire\n", f"nom: Atelier vélo solidaire\n{HOSTILE_KEY}\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "resume.md"))
+    result = invoke("validate", "-f", "github")
+    assert result.exit_code == 1
+    summary = (tmp_path / "resume.md").read_text(encoding="utf-8")
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(summary)
+    for markup in ("<img", "<a ", "<b>", "<strong>", "<em>", "<code>", "<s>", "<del>"):
+        assert markup not in html, (markup, html)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)
+    assert len(rows) >= 2 and all(row.count("<td>") == 5 for row in rows[1:]), rows
+    assert "**fort** _penché_ `code` ~~barré~~ $x$ &amp;amp; a|b \\" in html  # as written
+    assert "a|&lt;b&gt;*c*.yaml" in html
+    assert "| Fichier | Ligne | Niveau | Code | Message |" in summary  # still a readable table

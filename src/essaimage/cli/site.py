@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Commande, ContexteOption, app, checked_repository, on_terminal
+from .app import Commande, ContexteOption, app, checked_repository, on_terminal, say
 
 
 @app.command(cls=Commande)
@@ -51,11 +51,11 @@ def site(
             checked, out, repo.templates, None, settings.licence_donnees, settings.site_url
         )
     removed = len(built.removed)
-    typer.echo(
+    say(
         f"Site écrit dans {out.as_posix()} : {built.pages} {pluriel(built.pages, 'fichier')} "
         f"({len(built.written)} {pluriel(len(built.written), 'écrit')}, "
         f"{len(built.unchanged)} {pluriel(len(built.unchanged), 'inchangé')}"
         + (f", {removed} {pluriel(removed, 'retiré')}" if removed else "")
         + ")."
     )
-    typer.echo(f"Page d'accueil : {(out / 'index.html').as_posix()}")
+    say(f"Page d'accueil : {(out / 'index.html').as_posix()}")
