@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -593,3 +594,223 @@ def test_the_job_summary_shows_keys_and_file_names_as_text(tmp_path, monkeypatch
     assert "**fort** _penché_ `code` ~~barré~~ $x$ &amp;amp; a|b \\" in html  # as written
     assert "a|&lt;b&gt;*c*.yaml" in html
     assert "| Fichier | Ligne | Niveau | Code | Message |" in summary  # still a readable table
+
+
+# --- patterns without backtracking -----------------------------------------------------------
+
+import contextlib  # noqa: E402
+import random  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+
+from essaimage.gitignore import IgnoreRules  # noqa: E402
+
+BACKTRACKING = "a*a*a*a*a*a*ab"  # with pathspec's regular expression: minutes on 200 « a »
+
+
+@contextlib.contextmanager
+def at_most(seconds: float):
+    """Fails the test (instead of hanging it) when the block takes longer: the regular
+    expression engine checks signals, so a backtracking match is interrupted too."""
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("pas de minuterie SIGALRM ici")
+
+    def expired(*_):
+        raise TimeoutError(f"plus de {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_backtracking_pattern_matches_in_linear_time():
+    rules = IgnoreRules.from_lines([BACKTRACKING])
+    started = time.perf_counter()
+    with at_most(5):
+        assert not rules.match_file("a" * 200)
+        assert rules.match_file("a" * 199 + "b")
+        assert not rules.match_file("innovations/" + "a" * 100_000)
+        assert not IgnoreRules.from_lines(["*a" * 5000 + "?b"]).match_file("a" * 255)
+        deep = "/".join(["**", "a*a*a*b"] * 200)
+        assert not IgnoreRules.from_lines([deep]).match_file("/".join(["a" * 50] * 200))
+    assert time.perf_counter() - started < 1
+
+
+def test_a_backtracking_exclusion_and_gitignore_stay_effective_and_quick(tmp_path, monkeypatch):
+    """The patterns of essaimage.yaml (`exclure`, `regles_par_chemin`) and of the repository's
+    .gitignore against a 200-character file name: `validate` ends at once, and what the
+    patterns exclude stays excluded."""
+    long_name = "a" * 199 + "b"  # matches the pattern: excluded
+    near_miss = "a" * 200  # the worst case for a backtracking engine: checked
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            ".gitignore": f"{BACKTRACKING}\nsortie/\n",
+            "essaimage.yaml": (
+                f"essaimage: 1\nexclure: ['{BACKTRACKING}', brouillons]\n"
+                f"regles_par_chemin:\n  - chemins: ['{BACKTRACKING}']\n    regles: {{D803: ignorer}}\n"
+            ),
+            f"innovations/{near_miss}.yaml": NO_LICENCE,
+            f"innovations/{long_name}/x.yaml": BASE.replace("atelier-velo", "exclu"),
+            "innovations/brouillons/y.yaml": BASE.replace("atelier-velo", "brouillon"),
+            "innovations/sortie/z.yaml": BASE.replace("atelier-velo", "sortie"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    with at_most(20):
+        document = json.loads(invoke("validate", "-f", "json").stdout)
+    files = document["fichiers"]
+    assert files == ["essaimage.yaml", f"innovations/{near_miss}.yaml"], files
+    assert [c["code"] for c in document["constats"]] == ["D803"]  # its rule is not ignored
+
+
+# Git's own examples (gitignore(5)), as exclusions: (patterns, path, excluded). A path ending
+# with « / » is a folder.
+GIT_EXAMPLES = [
+    (["foo/"], "foo/", True),
+    (["foo/"], "foo", False),  # a file named foo
+    (["foo/"], "a/foo/b.yaml", True),
+    (["doc/frotz/"], "doc/frotz/", True),
+    (["doc/frotz/"], "a/doc/frotz/", False),
+    (["frotz/"], "a/frotz/", True),
+    (["doc/frotz"], "doc/frotz", True),
+    (["/doc/frotz"], "doc/frotz", True),
+    (["doc/frotz"], "a/doc/frotz", False),
+    (["*.html"], "a/b/index.html", True),
+    (["hello.*"], "hello.txt", True),
+    (["/bin"], "bin", True),
+    (["/bin"], "src/bin", False),
+    (["foo/*"], "foo/test.json", True),
+    (["foo/*"], "foo/bar/", True),
+    (["foo/*"], "foo", False),
+    (["**/foo"], "a/b/foo", True),
+    (["**/foo/bar"], "x/foo/bar", True),
+    (["**/foo/bar"], "x/foo/y/bar", False),
+    (["abc/**"], "abc/x/y", True),
+    (["abc/**"], "abc", False),
+    (["a/**/b"], "a/b", True),
+    (["a/**/b"], "a/x/b", True),
+    (["a/**/b"], "a/x/y/b", True),
+    (["a/**/b"], "a/x/y/c", False),
+    (["/*", "!/foo", "/foo/*", "!/foo/bar"], "foo/bar", False),
+    (["/*", "!/foo", "/foo/*", "!/foo/bar"], "foo/baz", True),
+    (["/*", "!/foo", "/foo/*", "!/foo/bar"], "autre", True),
+    (["*.yaml", "!garder.yaml"], "d/garder.yaml", False),
+    (["!garder.yaml", "*.yaml"], "d/garder.yaml", True),  # the last one wins
+    (["\\!important!.txt"], "!important!.txt", True),
+    (["\\#fichier"], "#fichier", True),
+    (["#fichier"], "#fichier", False),  # a comment
+    (["fin\\ "], "fin ", True),
+    (["fin  "], "fin", True),  # trailing spaces dropped
+    (["[a-c]x"], "bx", True),
+    (["[!a-c]x"], "dx", True),
+    (["[^a-c]x"], "bx", False),
+    (["[]a]x"], "]x", True),
+    (["x[[:digit:]]"], "x7", True),
+    (["x[[:digit:]]"], "xa", False),
+    (["x\\*"], "x*", True),
+    (["x\\*"], "xy", False),
+    (["x?z"], "x/z", False),
+    (["a[!b]c"], "a/c", False),  # a set never matches « / » (pathspec's did)
+    (["x["], "x[", False),  # an unclosed set: the pattern matches nothing
+    (["x\\"], "x", False),  # a trailing backslash: nothing
+    (["[z-a]"], "m", False),  # a reversed range: nothing
+    (["!"], "x", False),
+]
+
+
+@pytest.mark.parametrize(("patterns", "path", "excluded"), GIT_EXAMPLES)
+def test_the_matcher_follows_git_s_examples(patterns, path, excluded):
+    assert IgnoreRules.from_lines(patterns).match_file(path) is excluded
+
+
+def generated_cases(seed: int, count: int):
+    """Random .gitignore lines and paths, in the part of the syntax where pathspec follows git
+    (no negated set, which pathspec lets match « / », no escape inside a set)."""
+    rnd = random.Random(seed)
+    atoms = ["a", "b", "ab", "*", "?", "[ab]", "[a-b]", "\\*", "a*", "*b", "**", "[]a]", "c",
+             "\\#", "\\!", " ", "#", "!"]  # fmt: skip
+    names = ["a", "b", "ab", "ba", "aa", "bb", "abb", "c", "*", "]", "a]", "ca", "aab", "#a", "!"]
+
+    def segment():
+        return "".join(rnd.choice(atoms) for _ in range(rnd.randint(1, 3)))
+
+    def pattern():
+        text = "/".join(rnd.choice(["**", segment(), segment()]) for _ in range(rnd.randint(1, 4)))
+        text = ("/" if rnd.random() < 0.25 else "") + text + ("/" if rnd.random() < 0.3 else "")
+        return ("!" if rnd.random() < 0.3 else "") + text + ("  " if rnd.random() < 0.05 else "")
+
+    for _ in range(count):
+        lines = [pattern() for _ in range(rnd.randint(1, 3))]
+        paths = [
+            "/".join(rnd.choice(names) for _ in range(rnd.randint(1, 5)))
+            + ("/" if rnd.random() < 0.3 else "")
+            for _ in range(10)
+        ]
+        yield lines, paths
+
+
+def test_the_matcher_agrees_with_pathspec_on_generated_patterns():
+    """pathspec's GitIgnoreSpec, which essaimage used before, as the reference: the same answer
+    on every generated (patterns, path) pair (20 000 of them)."""
+    pathspec = pytest.importorskip("pathspec")
+    compared = 0
+    for lines, paths in generated_cases(seed=21, count=2000):
+        try:
+            reference = pathspec.GitIgnoreSpec.from_lines(lines)
+        except Exception:  # noqa: BLE001 - pathspec refuses some lines git reads (a lone « ! »)
+            continue
+        rules = IgnoreRules.from_lines(lines)
+        for path in paths:
+            assert rules.match_file(path) == reference.match_file(path), (lines, path)
+            compared += 1
+    assert compared > 15_000
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git absent")
+def test_the_matcher_agrees_with_git_check_ignore(tmp_path):
+    """`git check-ignore` on a real repository, for single patterns with sets (negated ones
+    included), classes, escapes and `**`, against files at several depths."""
+    patterns = [
+        "*.yaml", "a*", "/a*", "a/*", "*/b", "a/**/b", "**/b", "[ab]?", "[!a]b", "a[!b]c",
+        "[^a]*", "x[[:digit:]]", "[]a]x", "\\*x", "a\\?", "**/a*b/**", "b/", "/a/b", "?",
+        "a*a*a*ab", "[a-c][!a-c]", "a/**",
+    ]  # fmt: skip
+    paths = [
+        "a", "b", "ab", "ba", "bb", "ac", "a/c", "a/b", "b/a", "a/x/b", "x1", "xa", "]x", "*x",
+        "a?", "ab/c", "c/ab/d", "a/b/c", "aaab", "ad", "bd", "b/b", "x/a.yaml", "a.yaml",
+    ]  # fmt: skip
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    for pattern in patterns:
+        (tmp_path / ".gitignore").write_text(pattern + "\n", encoding="utf-8")
+        done = subprocess.run(
+            ["git", "-C", str(tmp_path), "check-ignore", "--no-index", "--stdin", "-z"],
+            input="\0".join(paths) + "\0", capture_output=True, text=True,
+        )  # fmt: skip
+        ignored = set(done.stdout.split("\0")) - {""}
+        rules = IgnoreRules.from_lines([pattern])
+        assert {p for p in paths if rules.match_file(p)} == ignored, pattern
+
+
+def test_a_pattern_that_pathspec_refused_matches_nothing_instead_of_failing(tmp_path, monkeypatch):
+    """A lone `!` in the repository's .gitignore, or a trailing `\\` in `exclure`, stopped every
+    command with an internal error (pathspec raised); git reads them as matching nothing."""
+    build_file_tree(
+        tmp_path,
+        {
+            ".git/": None,
+            ".gitignore": "!\nx[\n",
+            "essaimage.yaml": 'essaimage: 1\nexclure: ["x\\\\", "[z-a]", brouillons]\n',
+            "innovations/a.yaml": BASE,
+            "innovations/brouillons/b.yaml": BASE.replace("atelier-velo", "brouillon"),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = invoke("validate", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["fichiers"] == ["essaimage.yaml", "innovations/a.yaml"]
