@@ -5,12 +5,16 @@ from a file in GitHub's job summary."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import random
 import re
 import shutil
+import signal
 import subprocess
+import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,8 +22,12 @@ from pathlib import Path
 import pytest
 
 from essaimage import bureautique, pdf
+from essaimage.cli import app
+from essaimage.gitignore import IgnoreRules
 from essaimage.links import is_safe_link, is_web_link, scheme
-from helpers import invoke
+from essaimage.spreadsheet import text_cell
+from essaimage.terminal import visible
+from helpers import BASE, NO_LICENCE, build_file_tree, invoke, runner
 
 # --- the link policy -------------------------------------------------------------------------
 
@@ -126,9 +134,10 @@ KEPT = {
     "lien-courriel": "mailto:contact@exemple.org",
     "lien-ancre": "#pour-mon-territoire",
 }
-HOSTILE_TEXT = "".join(
-    f"  Voir [{text}]({target}).\n" for text, target in {**DANGEROUS, **KEPT}.items()
-) + "  Aussi <smb://piege/auto> et <ms-msdt:piege>.\n"
+HOSTILE_TEXT = (
+    "".join(f"  Voir [{text}]({target}).\n" for text, target in {**DANGEROUS, **KEPT}.items())
+    + "  Aussi <smb://piege/auto> et <ms-msdt:piege>.\n"
+)
 
 
 class Links(HTMLParser):
@@ -330,8 +339,6 @@ def test_the_pandoc_filter_keeps_no_link_the_policy_refuses():
 
 # --- spreadsheet formulas in CSV files --------------------------------------------------------
 
-from essaimage.spreadsheet import text_cell  # noqa: E402
-
 
 @pytest.mark.parametrize(
     ("text", "cell"),
@@ -429,10 +436,6 @@ def test_no_formula_reaches_the_open_data_and_the_package_stays_valid(formula_re
 
 # --- terminal escapes ------------------------------------------------------------------------
 
-from essaimage.cli import app  # noqa: E402
-from essaimage.terminal import visible  # noqa: E402
-from helpers import BASE, NO_LICENCE, build_file_tree, runner  # noqa: E402
-
 OSC52 = "\x1b]52;c;Y2FsYyAtZQ==\x07"  # writes the clipboard
 CSI = "\x1b[2J\x1b[H\x1b[1A"  # clears the screen, moves the cursor
 OSC8 = "\x1b]8;;https://piege.example/\x1b\\lien\x1b]8;;\x1b\\"  # a terminal hyperlink
@@ -460,7 +463,10 @@ def assert_no_raw_control(output: str) -> None:
         ("\x9b2J", "\\x9b2J"),
         ("\x7f", "\\x7f"),
         ("abc\u202edef", "abc\\u202edef"),
-        ("\u200e\u200f\u061c\u2066\u2069\u200b\ufeff\u00ad", "\\u200e\\u200f\\u061c\\u2066\\u2069\\u200b\\ufeff\\xad"),
+        (
+            "\u200e\u200f\u061c\u2066\u2069\u200b\ufeff\u00ad",
+            "\\u200e\\u200f\\u061c\\u2066\\u2069\\u200b\\ufeff\\xad",
+        ),
         ("tag\U000e0041", "tag\\U000e0041"),
         ("15\u202f973\u00a0€ : « Bourg »", "15\u202f973\u00a0€ : « Bourg »"),  # French spaces stay
         ("[bold]gras[/bold]", "[bold]gras[/bold]"),
@@ -597,13 +603,6 @@ def test_the_job_summary_shows_keys_and_file_names_as_text(tmp_path, monkeypatch
 
 
 # --- patterns without backtracking -----------------------------------------------------------
-
-import contextlib  # noqa: E402
-import random  # noqa: E402
-import signal  # noqa: E402
-import time  # noqa: E402
-
-from essaimage.gitignore import IgnoreRules  # noqa: E402
 
 BACKTRACKING = "a*a*a*a*a*a*ab"  # with pathspec's regular expression: minutes on 200 « a »
 
