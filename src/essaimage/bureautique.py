@@ -9,7 +9,9 @@ reference documents shipped in the package (`templates/reference.odt`, `referenc
 by `scripts/build_reference_docs.py`).
 
 Pandoc runs with `--sandbox`: it reads nothing but the files on its command line, so a
-repository's own template cannot make it embed a local file or fetch a URL. The same HTML gives
+repository's own template cannot make it embed a local file or fetch a URL. Its filter
+`templates/liens.lua` applies the link policy (`links.is_safe_link`) to every link of the
+document: one that is not http(s), mailto or an anchor becomes its text. The same HTML gives
 the same bytes: the document and its archive are dated SOURCE_DATE_EPOCH when it is set;
 otherwise the properties carry no date and the archive's members 1980-01-01. Nothing here
 prints.
@@ -90,11 +92,14 @@ def convert(html: str, fmt: str) -> bytes:
     require()
     pandoc = pandoc_path()
     assert pandoc is not None
-    reference = resources.files("essaimage").joinpath("templates").joinpath(f"reference.{fmt}")
-    with resources.as_file(reference) as reference_path:
+    templates = resources.files("essaimage").joinpath("templates")
+    with (
+        resources.as_file(templates.joinpath(f"reference.{fmt}")) as reference_path,
+        resources.as_file(templates.joinpath("liens.lua")) as links_filter,
+    ):
         command = [
             pandoc, "--sandbox", "--from=html", f"--to={fmt}", "--shift-heading-level-by=-1",
-            f"--reference-doc={reference_path}", "--output=-",
+            f"--reference-doc={reference_path}", f"--lua-filter={links_filter}", "--output=-",
         ]  # fmt: skip
         try:
             done = subprocess.run(

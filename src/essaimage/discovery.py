@@ -15,10 +15,10 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import UsageError
 from .findings import display_path, relative_posix
+from .gitignore import IgnoreRules
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CONFIG_NAMES = ("essaimage.yaml", "essaimage.yml")
@@ -101,8 +101,9 @@ def walk(folder: Path) -> list[Path]:
     return found
 
 
-def _gitignore(git_root: Path | None) -> Any:
-    """The git work tree's root .gitignore as a pathspec, None when there is none."""
+def _gitignore(git_root: Path | None) -> IgnoreRules | None:
+    """The git work tree's root .gitignore (`gitignore.IgnoreRules`: matched without
+    backtracking), None when there is none."""
     if git_root is None:
         return None
     path = git_root / ".gitignore"
@@ -116,15 +117,13 @@ def _gitignore(git_root: Path | None) -> Any:
 
 
 @functools.lru_cache(maxsize=16)
-def _read_gitignore(path: Path, version: tuple[int, int]) -> Any:
-    import pathspec
-
+def _read_gitignore(path: Path, version: tuple[int, int]) -> IgnoreRules | None:
     try:
         with open(path, "rb") as stream:
             text = stream.read(_MAX_GITIGNORE).decode("utf-8", errors="replace")
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+    return IgnoreRules.from_lines(text.splitlines())
 
 
 def expand(argument: str) -> list[Path]:

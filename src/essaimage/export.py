@@ -12,7 +12,8 @@
 
 The CSV files follow schema.data.gouv.fr's conventions: UTF-8 without byte order mark, `,`
 between cells, a decimal point, dates as ISO 8601, booleans `true`/`false`, an empty cell for an
-unknown value, lists joined by `;`. Output is deterministic (rows by id, no date unless
+unknown value, lists joined by `;`; a text a spreadsheet would run as a formula (`=…`, `+…`,
+`-…`, `@…`) starts with `'` (`spreadsheet.text_cell`, docs/donnees-ouvertes.md). Output is deterministic (rows by id, no date unless
 SOURCE_DATE_EPOCH gives one). Nothing here prints.
 """
 
@@ -36,6 +37,7 @@ from .output import OutputFolder, source_date
 from .pipeline import FileCheck
 from .plan_output import THREE_YEARS
 from .scaleup import PlanCalcule
+from .spreadsheet import text_cell
 from .vocabulary import (
     MATURITES,
     MODELES,
@@ -109,8 +111,14 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([c.name for c in self.columns])
+        texts = [c.type == "string" for c in self.columns]
         for row in rows:
-            writer.writerow([cell(c.value(row)) for c in self.columns])
+            writer.writerow(
+                [
+                    text_cell(cell(c.value(row))) if text else cell(c.value(row))
+                    for c, text in zip(self.columns, texts, strict=True)
+                ]
+            )
         return buffer.getvalue()
 
     def resource(self) -> dict[str, object]:

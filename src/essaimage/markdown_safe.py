@@ -3,14 +3,16 @@
 A user's text is parsed by markdown-it (CommonMark, raw HTML off) and written again from its
 syntax tree: whatever the source looked like, the kit holds only paragraphs, headings (pushed
 below the kit's own), lists, quotes, code, emphasis and links. Raw HTML stays visible text,
-images become their description, and only http(s) and mailto links remain links. Nothing is
-matched with regular expressions on the user's text.
+images become their description, and only the links the link policy allows (`links`: http(s),
+mailto, `#anchor`) remain links. Nothing is matched with regular expressions on the user's text.
 """
 
 from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING
+
+from .links import is_safe_link
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -19,15 +21,24 @@ if TYPE_CHECKING:
 
 # ASCII punctuation that means something in Markdown: escaped wherever it is plain text.
 _SPECIAL = set("\\`*_[]<>#!|&~")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 @functools.cache
 def parser() -> MarkdownIt:
-    """The one CommonMark parser of descriptors' texts (raw HTML off), for both kits."""
+    """The one CommonMark parser of descriptors' texts (raw HTML off), for both kits.
+
+    Every link destination is read as a link (markdown-it would leave `javascript:` or `file:`
+    ones as source text): the link policy (`links.is_safe_link`) then decides, in both kits, and
+    a refused link becomes its text."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False, "linkify": False})
+    markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+    markdown.validateLink = _any_link  # type: ignore[method-assign]
+    return markdown
+
+
+def _any_link(url: str) -> bool:
+    return True
 
 
 @functools.lru_cache(maxsize=512)
@@ -122,9 +133,9 @@ class _Writer:
         if kind == "link":
             inner = "".join(self.span(child) for child in node.children)
             href = str(node.attrs.get("href", ""))
-            if href.lower().startswith(_SAFE_SCHEMES) and _plain_url(href):
+            if is_safe_link(href) and _plain_url(href):
                 return f"[{inner}](<{href}>)"
-            return inner  # a javascript:, data: or relative link: its text only
+            return inner  # a javascript:, smb:, relative or //host link: its text only
         if kind == "image":
             return "".join(self.span(child) for child in node.children)  # its description
         return _escape(node.content)

@@ -4,9 +4,10 @@
 The HTML is rendered with its own A4 print stylesheet plus `templates/pdf.css` (page numbers and
 the document's title in the page footer, the table of contents with page numbers). The PDF is
 tagged PDF/UA-1 (structure for screen readers), carries the title, language and subject of the
-HTML (`<title>`, `lang`, `<meta name="description">`), keeps links, and is the same bytes for
-the same HTML: no date unless SOURCE_DATE_EPOCH gives one, an identifier computed from the
-content.
+HTML (`<title>`, `lang`, `<meta name="description">`), keeps the links of the link policy
+(`links.is_safe_link`: http, https, mailto, anchors; any other is left out, whatever made the
+HTML), and is the same bytes for the same HTML: no date unless SOURCE_DATE_EPOCH gives one, an
+identifier computed from the content.
 
 Nothing is fetched: every URL the HTML names (image, stylesheet) is refused, so a repository's
 own template cannot make the conversion read a file or the network. WeasyPrint's messages (about
@@ -25,6 +26,7 @@ from importlib import resources
 from typing import Any, NoReturn
 
 from .errors import UsageError
+from .links import is_safe_link
 from .output import source_date
 
 INSTALL_HINT = (
@@ -107,6 +109,8 @@ def to_pdf(html: str) -> bytes:
     logger.propagate = False
     try:
         document = HTML(string=html, url_fetcher=_fetcher()).render(stylesheets=[_stylesheet()])
+        for page in document.pages:
+            page.links[:] = [link for link in page.links if _allowed(link)]
         moment = source_date()
         if moment:
             date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -116,6 +120,14 @@ def to_pdf(html: str) -> bytes:
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+
+
+def _allowed(link: tuple[str, str, Any, Any]) -> bool:
+    """Whether a link WeasyPrint found (an `<a href>`, or a `link:` of a stylesheet) stays in the
+    PDF: an anchor of the document, or an address of the link policy. A relative address would
+    be opened by the PDF reader next to the file; an attachment is never wanted."""
+    kind, target = link[0], link[1]
+    return kind == "internal" or (kind == "external" and is_safe_link(target))
 
 
 @contextlib.contextmanager

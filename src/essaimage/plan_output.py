@@ -2,7 +2,8 @@
 JSON, and (on request) every target's kit, all in `DIR/<plan-id>/`.
 
 The CSV is what French spreadsheets open directly: `;` between cells, a decimal comma, UTF-8
-with a byte order mark. Nothing is replaced that essaimage did not write (manifest
+with a byte order mark; a text that a spreadsheet would run as a formula starts with `'`
+(`spreadsheet.text_cell`). Nothing is replaced that essaimage did not write (manifest
 `.essaimage-kits`, as for kits). Nothing here prints.
 """
 
@@ -25,6 +26,7 @@ from .render import (
     render_template,
 )
 from .scaleup import PlanCalcule, SitePlan
+from .spreadsheet import text_cell
 
 THREE_YEARS = 3
 
@@ -65,7 +67,7 @@ CSV_COLUMNS = (
 
 
 def sites_csv(computed: PlanCalcule) -> str:
-    """The sites for spreadsheets."""
+    """The sites for spreadsheets (texts never read as formulas)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -79,7 +81,9 @@ def sites_csv(computed: PlanCalcule) -> str:
             elif isinstance(value, bool):
                 cells.append("oui" if value else "non")
             elif isinstance(value, list):
-                cells.append(" ; ".join(value))
+                cells.append(text_cell(" ; ".join(value)))
+            elif isinstance(value, str):
+                cells.append(text_cell(value))  # never a formula: a territory named « =… »
             else:
                 cells.append("" if value is None else str(value))
         writer.writerow(cells)

@@ -23,6 +23,7 @@ from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from .errors import OutputError, TemplateProblem
 from .findings import display_path
 from .kit import SECTIONS, Kit
+from .links import is_safe_link
 from .markdown_safe import parsed, safe_markdown
 from .output import OutputFolder, WrittenFiles
 from .scalars import markdown_anchor
@@ -72,22 +73,36 @@ def md_fragment(text: str | None, shift: int = _HEADING_SHIFT) -> MdSafe:
 @functools.cache
 def _html_renderer() -> MarkdownIt:
     """What writes a descriptor's parsed text as HTML: an image as its description (a kit makes
-    no external request, and shows what the Markdown kit shows)."""
+    no external request, and shows what the Markdown kit shows); a link the link policy refuses
+    (`links.is_safe_link`: `smb:`, `ms-msdt:`, a relative or `//host` path…) as its text."""
     from markdown_it import MarkdownIt
     from markdown_it.common.utils import escapeHtml
 
     def image_as_text(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         return escapeHtml(self.renderInlineAsText(tokens[idx].children, options, env))
 
+    def link_open(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        if is_safe_link(str(tokens[idx].attrGet("href") or "")):
+            return str(self.renderToken(tokens, idx, options, env))
+        env["refused_link"] = True  # CommonMark links do not nest: the next close is its own
+        return ""
+
+    def link_close(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        if env.pop("refused_link", False):
+            return ""
+        return str(self.renderToken(tokens, idx, options, env))
+
     markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
     markdown.add_render_rule("image", image_as_text)
+    markdown.add_render_rule("link_open", link_open)
+    markdown.add_render_rule("link_close", link_close)
     return markdown
 
 
 def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
-    """A `markdown` field as safe HTML: raw HTML off, images as their description, headings
-    `shift` levels lower (below the kit's h2 parts and h3 subsections; below h2 on a catalogue
-    page: `md(2)`)."""
+    """A `markdown` field as safe HTML: raw HTML off, images as their description, only the
+    links of the link policy (http, https, mailto, `#anchor`), headings `shift` levels lower
+    (below the kit's h2 parts and h3 subsections; below h2 on a catalogue page: `md(2)`)."""
     from markupsafe import Markup
 
     return Markup(_html_of_markdown(text, shift) if text else "")

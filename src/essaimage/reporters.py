@@ -17,7 +17,6 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from .catalogue import codes
 from .findings import CheckResult, Finding, Severity, relative_posix
 from .french import nombre, pluriel
 from .rules import Indice, Rule
+from .terminal import visible as visible  # the escape of every line shown, one for all
 
 JSON_VERSION = 1
 
@@ -89,27 +89,6 @@ def _help_uri(code: str) -> dict[str, str]:
     )
 
 
-def visible(text: str) -> str:
-    """Text safe to print in a terminal, a CI log or a table: every control or format character
-    (a newline in a YAML key, a bell, a bidi override) shown as an escape (`\\n`, `\\x07`,
-    `\\u202e`), so that no value can forge a line, an annotation or a table row."""
-    if text.isprintable():
-        return text
-    out = []
-    for char in text:
-        if char.isprintable() or char == " " or unicodedata.category(char) == "Zs":
-            out.append(char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x100:
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(f"\\u{ord(char):04x}")
-    return "".join(out)
-
-
 _LINE_REFERENCE = re.compile(r"\blignes? \d+")
 
 
@@ -142,13 +121,15 @@ def finding_line(finding: Finding) -> str:
 
 def code_frame(finding: Finding, lines: Sequence[str]) -> list[str]:
     """The finding's source line (from the file's `lines`) with a caret under its column, and its
-    hint, indented."""
+    hint, indented. The line is shown `visible`: a file's escape sequences, carriage returns
+    and bidi controls are printed as escapes, never sent to the terminal raw."""
     out: list[str] = []
     if 1 <= finding.line <= len(lines):
         source = lines[finding.line - 1].replace("\t", " ")
         number = str(finding.line)
-        out.append(f"    {number} | {source}")
-        out.append(f"    {' ' * len(number)} | {' ' * (finding.column - 1)}^")
+        out.append(f"    {number} | {visible(source)}")
+        before = visible(source[: finding.column - 1])  # the caret under the same character
+        out.append(f"    {' ' * len(number)} | {' ' * len(before)}^")
     if finding.hint:
         out.append(f"    conseil — {visible(finding.hint)}")
     return out
@@ -178,7 +159,7 @@ def _by_file(pair: tuple[str, Indice]) -> str:
 
 def indice_line(file: str, indice: Indice) -> str:
     """`path : indice de déployabilité 9/10 (manque : …)`."""
-    line = f"{file} : indice de déployabilité {indice.score}/{indice.total}"
+    line = f"{visible(file)} : indice de déployabilité {indice.score}/{indice.total}"
     if indice.manquants:
         line += " (manque : " + " ; ".join(indice.manquants) + ")"
     return line
@@ -332,19 +313,35 @@ def _github(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What GitHub's Markdown would read as markup in a table cell: emphasis, code, links and
+# images, raw HTML and entities, the cell separator, strikethrough, math, the escape itself.
+_MARKDOWN_MARKUP = frozenset("\\`*_[]<>&|~$!#")
+
+
+def markdown_text(text: str) -> str:
+    """Text from a file (a message quoting a key, a file name) shown as text in GitHub's
+    Markdown: on one line (`visible`), with every markup character backslash-escaped, so that
+    it renders as it reads (no link, image, HTML, emphasis nor extra table cell)."""
+    text = visible(text)
+    if _MARKDOWN_MARKUP.isdisjoint(text):
+        return text
+    return "".join("\\" + c if c in _MARKDOWN_MARKUP else c for c in text)
+
+
 def github_step_summary(report: Report) -> str:
-    """A Markdown summary of every finding, for $GITHUB_STEP_SUMMARY (annotations are capped)."""
+    """A Markdown summary of every finding, for $GITHUB_STEP_SUMMARY (annotations are capped).
+    What comes from files (file names, messages quoting keys and values) renders as text."""
     out = ["### essaimage validate", "", summary(report.result), ""]
     findings = report.result.sorted_findings()
     if findings:
         out += ["| Fichier | Ligne | Niveau | Code | Message |", "|---|---|---|---|---|"]
         for f in findings:
-            message = visible(f.message).replace("|", "\\|")
-            path = visible(report.path(f.file)).replace("|", "\\|")
+            message = markdown_text(f.message)
+            path = markdown_text(report.path(f.file))
             out.append(f"| {path} | {f.line} | {f.severity.value} | {f.code} | {message} |")
     for file, indice in sorted(report.readiness, key=_by_file):
         out.append("")
-        out.append(indice_line(report.path(file), indice))
+        out.append(indice_line(markdown_text(report.path(file)), indice))
     return "\n".join(out) + "\n"
 
 

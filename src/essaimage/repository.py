@@ -16,18 +16,15 @@ import glob
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import discovery
 from .confinement import Unreadable, allowed_roots, is_inside
 from .diagnostics import validate_document
 from .errors import UsageError
 from .findings import Finding, Severity, display_path, internal_error, relative_posix
+from .gitignore import IgnoreRules
 from .loader import load_file
 from .models import Configuration
-
-if TYPE_CHECKING:
-    import pathspec
 
 DEFAULTS = Configuration.model_validate({"essaimage": "1"})
 
@@ -126,16 +123,15 @@ class Repository:
 def matches(relative: str, patterns: list[str]) -> bool:
     """Whether a path (relative to the repository root) matches patterns written as in a
     .gitignore: `*` stays within a folder, `**` crosses them, `!` re-includes, a name without
-    `/` matches at any depth, and a folder that matches takes everything under it."""
+    `/` matches at any depth, and a folder that matches takes everything under it (matched
+    without backtracking: `gitignore.IgnoreRules`)."""
     return bool(patterns) and _spec(tuple(patterns)).match_file(relative)
 
 
 @functools.lru_cache(maxsize=256)
-def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    import pathspec  # only for a configuration that excludes or sets rules by path
-
+def _spec(patterns: tuple[str, ...]) -> IgnoreRules:
     # « ./brouillons » was written in the old configurations: the same folder.
-    return pathspec.GitIgnoreSpec.from_lines(p.strip().removeprefix("./") for p in patterns)
+    return IgnoreRules.from_lines(p.strip().removeprefix("./") for p in patterns)
 
 
 @functools.lru_cache(maxsize=64)

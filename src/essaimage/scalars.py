@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 
+from .links import is_web_link
+
 _SPACES = "\u0020\u00a0\u202f\u2009"
 # Bounds that make every value that validates computable in a kit: numbers of at most 15 digits
 # (exact as floats, and a product of two stays far from overflow), years a calendar can hold.
@@ -170,6 +172,7 @@ def to_link(value: object) -> object:
         )
     if (
         not parts.hostname
+        or not is_web_link(s)  # the link policy of every output (links.py), read as browsers do
         or not s.isprintable()  # also every space but U+0020
         or " " in s
         or not _NOT_IN_LINK.isdisjoint(s)

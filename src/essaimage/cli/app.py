@@ -190,7 +190,17 @@ def run_at_boundary(command: Any, help_path: str = "essaimage") -> int:
 
 
 def _echo_err(lines: list[str]) -> None:
-    typer.echo("\n".join(lines), err=True)
+    say("\n".join(lines), err=True)
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print text that may carry what a repository holds (a plan's or territory's name, a file
+    name, a message): each line's controls, escape sequences and bidi characters are shown as
+    escapes (`terminal.visible`), never sent raw to the terminal. Plain text: no markup is read
+    (`[bold]` stays `[bold]`)."""
+    from ..terminal import visible_lines
+
+    typer.echo(visible_lines(text), err=err, nl=nl)
 
 
 def french_usage_error(exc: Any) -> str:
@@ -289,9 +299,11 @@ def _french_bad_value(message: str) -> str:
 
 
 def echo_lines(lines: list[str], err: bool = False) -> None:
-    """Print lines on the standard output (or the error stream)."""
+    """Print lines on the standard output (or the error stream), each made `visible`."""
+    from ..terminal import visible
+
     for line in lines:
-        typer.echo(line, err=err)
+        typer.echo(visible(line), err=err)
 
 
 def freeze_start_up() -> None:
@@ -331,7 +343,7 @@ def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[A
             result.files, [f for f in result.findings if f.severity is Severity.ERREUR]
         )
         echo_lines(text_report(errors, sources, frames))
-        typer.echo(f"{refused} : corrigez d'abord ces erreurs.", err=True)
+        say(f"{refused} : corrigez d'abord ces erreurs.", err=True)
         raise typer.Exit(1)
     return repo, checked
 

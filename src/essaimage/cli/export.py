@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Commande, ContexteOption, app, checked_repository
+from .app import Commande, ContexteOption, app, checked_repository, say
 
 
 @app.command(cls=Commande)
@@ -45,11 +45,11 @@ def export(
     out = sortie or repo.donnees
     written = data.write(files, out)
     count = len(written.written)
-    typer.echo(
+    say(
         f"Données écrites dans {out.as_posix()} : {len(files)} {pluriel(len(files), 'fichier')} "
         f"({count} {pluriel(count, 'écrit')}, {len(written.unchanged)} "
         f"{pluriel(len(written.unchanged), 'inchangé')})."
     )
-    typer.echo(f"Description du paquet : {(out / 'datapackage.json').as_posix()}")
+    say(f"Description du paquet : {(out / 'datapackage.json').as_posix()}")
     if written.foreign:
-        typer.echo(f"Attention : {foreign_warning(written.foreign)}.", err=True)
+        say(f"Attention : {foreign_warning(written.foreign)}.", err=True)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Commande, app
+from .app import Commande, app, say
 
 KINDS = {"innovation": "nouvelle-innovation.yaml", "plan": "nouveau-plan.yaml"}
 
@@ -42,7 +42,7 @@ def init(
     for path in create_descriptor(fichier, Path.cwd(), kind):
         if path == fichier:
             what = "Plan créé" if kind == "plan" else "Descripteur créé"
-            typer.echo(f"{what} : {fichier.as_posix()}")
+            say(f"{what} : {fichier.as_posix()}")
         else:
-            typer.echo(f"Schéma pour les éditeurs écrit : {path.as_posix()}")
-    typer.echo(f"Complétez-le, puis vérifiez-le : essaimage validate {fichier.as_posix()}")
+            say(f"Schéma pour les éditeurs écrit : {path.as_posix()}")
+    say(f"Complétez-le, puis vérifiez-le : essaimage validate {fichier.as_posix()}")

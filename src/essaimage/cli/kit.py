@@ -15,6 +15,7 @@ from .app import (
     echo_lines,
     frames_wanted,
     freeze_start_up,
+    say,
 )
 
 KIT_FORMATS = ("md", "html", "pdf", "odt", "docx")
@@ -79,15 +80,15 @@ def kit(
         formats=formats,
         start=Path.cwd(),
     )
-    run = make_kits(request, lambda path: typer.echo(f"Kit écrit : {path.as_posix()}"))
+    run = make_kits(request, lambda path: say(f"Kit écrit : {path.as_posix()}"))
     for note in run.notes:
-        typer.echo(f"Note : {note}.", err=True)
+        say(f"Note : {note}.", err=True)
     if run.foreign:
-        typer.echo(f"Attention : {foreign_warning(run.foreign)}.", err=True)
+        say(f"Attention : {foreign_warning(run.foreign)}.", err=True)
     result = run.result
     if result.failed() and not run.count:
-        typer.echo("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
+        say("Aucun kit produit : corrigez d'abord ces erreurs.", err=True)
     frames = frames_wanted(contexte)
     echo_lines(text_report(result, run.sources if frames else {}, frames)[:-1])
-    typer.echo(kit_summary(run.count, result))
+    say(kit_summary(run.count, result))
     raise typer.Exit(1 if result.failed() else 0)

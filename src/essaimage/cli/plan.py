@@ -9,7 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InvalidProfileError, UsageError
-from .app import Commande, ContexteOption, app, chosen_formats, echo_lines, frames_wanted
+from .app import (
+    Commande,
+    ContexteOption,
+    app,
+    chosen_formats,
+    echo_lines,
+    frames_wanted,
+    say,
+)
 
 PLAN_FORMATS = ("md", "html", "csv", "pdf", "odt", "docx")
 
@@ -134,7 +142,7 @@ def plan(
     def stop() -> None:
         frames = frames_wanted(contexte)
         echo_lines(text_report(result, sources if frames else {}, frames)[:-1])
-        typer.echo("Aucun plan produit : corrigez d'abord ces erreurs.", err=True)
+        say("Aucun plan produit : corrigez d'abord ces erreurs.", err=True)
         raise typer.Exit(1)
 
     plan_file = checked(path) if path.is_file() else None
@@ -183,22 +191,22 @@ def plan(
             sources[exc.findings[0].file] = exc.text
         stop()
     for note in computed.notes:
-        typer.echo(f"Note : {note}.", err=True)
+        say(f"Note : {note}.", err=True)
     written, foreign = write_plan(computed, sortie, formats, kits)
     for file in written:
         if (
             not file.name.endswith((".md", ".html", ".pdf", ".odt", ".docx"))
             or file.parent.name == computed.plan.id
         ):
-            typer.echo(f"Écrit : {file.as_posix()}")
+            say(f"Écrit : {file.as_posix()}")
     kits_count = sum(1 for file in written if file.suffix == ".html" and "kits" in file.parts)
-    typer.echo(
+    say(
         f"Plan « {computed.plan.nom} » : {len(computed.sites)} territoires, "
         f"{computed.total_sites} sites, {len(computed.vagues)} vagues"
         + (f", {kits_count} kits." if kits else ".")
     )
     if foreign:
-        typer.echo(f"Attention : {foreign_warning(foreign)}.", err=True)
+        say(f"Attention : {foreign_warning(foreign)}.", err=True)
 
 
 def _next_month(day: dt.date) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Commande, ContexteOption, app, checked_repository, on_terminal
+from .app import Commande, ContexteOption, app, checked_repository, on_terminal, say
 
 
 @app.command(cls=Commande)
@@ -65,16 +65,16 @@ def site(
         )  # fmt: skip
     if built.foreign:
         kept = "il est gardé et publié" if len(built.foreign) < 2 else "ils sont gardés et publiés"
-        typer.echo(
+        say(
             f"{foreign_warning(built.foreign)} ; {kept} avec le site (--garder-etrangers).",
             err=True,
         )
     removed = len(built.removed)
-    typer.echo(
+    say(
         f"Site écrit dans {out.as_posix()} : {built.pages} {pluriel(built.pages, 'fichier')} "
         f"({len(built.written)} {pluriel(len(built.written), 'écrit')}, "
         f"{len(built.unchanged)} {pluriel(len(built.unchanged), 'inchangé')}"
         + (f", {removed} {pluriel(removed, 'retiré')}" if removed else "")
         + ")."
     )
-    typer.echo(f"Page d'accueil : {(out / 'index.html').as_posix()}")
+    say(f"Page d'accueil : {(out / 'index.html').as_posix()}")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import TargetError, UsageError
-from .app import Commande, app
+from .app import Commande, app, say
 
 FORMATS = ("text", "csv", "json")
 
@@ -107,16 +107,16 @@ def territoires(
     shown = found.territoires[:limite] if limite is not None else found.territoires
     rows = [row(ref, item) for item in shown]
     for note in notes:
-        typer.echo(f"Note : {note}.", err=True)
+        say(f"Note : {note}.", err=True)
     if not rows:
         message = "aucun territoire ne correspond"
         if found.suggestions:
             message += " ; les plus proches : " + " ; ".join(found.suggestions)
-        typer.echo(f"essaimage : {message}.", err=True)
+        say(f"essaimage : {message}.", err=True)
         raise typer.Exit(1)
     if format == "csv":
         typer.echo(as_csv(rows), nl=False)
     elif format == "json":
         typer.echo(as_json(rows, notes), nl=False)
     else:
-        typer.echo(as_text(rows), nl=False)
+        say(as_text(rows), nl=False)
