@@ -1,6 +1,12 @@
 """Time `essaimage plan` on a 1 000-site plan against `essaimage validate` on one file.
 
 Usage: python benchmarks/plan.py [REPEATS]
+       python benchmarks/plan.py echelle
+
+`echelle` times `scaleup.compute` in this process (kits included, no files written) on plans of
+1 000 communes, one région (Auvergne-Rhône-Alpes, 4 025 communes) and every commune of France
+(18 selections, 34 875 communes), in waves of 50 a month: the time per target should stay flat
+(each target is one kit, the floor), as the plan's own steps are linear.
 
 Builds, in a temporary repository, a plan of the Pédibus example over the 1 000 most populous
 communes of France (one site each, waves of 50 every 3 months), then times as fresh processes
@@ -49,8 +55,48 @@ def best(arguments: list[str], repeats: int, cwd: Path) -> float:
     return min(times)
 
 
+REGIONS = ("01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75",
+           "76", "84", "93", "94")  # fmt: skip
+
+
+def scaling() -> None:
+    """Print the time of computing plans of growing size, and the time per target."""
+    from essaimage.models import FichierPlan
+    from essaimage.pipeline import check_file
+    from essaimage.scaleup import compute
+
+    sizes = {
+        "1 000 communes": ['{dans: "region:84", type: commune, limite: 1000}'],
+        "une région": ['{dans: "region:84", type: commune}'],
+        "la France": [f'{{dans: "region:{code}", type: commune}}' for code in REGIONS],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp)
+        (repo / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+        shutil.copytree(ROOT / "examples" / "innovations", repo / "innovations")
+        (repo / "plans").mkdir()
+        descriptor = check_file(repo / "innovations" / "pedibus.yaml")
+        for name, selections in sizes.items():
+            cibles = "".join(f"    - selection: {s}\n" for s in selections)
+            text = PLAN.split("  cibles:")[0] + "  cibles:\n" + cibles
+            text += "  vagues: {sites_par_vague: 50, intervalle_mois: 1}\n"
+            path = repo / "plans" / "echelle.yaml"
+            path.write_text(text, encoding="utf-8")
+            checked = check_file(path)
+            start = time.perf_counter()
+            assert isinstance(checked.model, FichierPlan)
+            computed = compute(checked.model.plan, descriptor, path.parent, checked)
+            elapsed = time.perf_counter() - start
+            count = len(computed.sites)
+            per_target = 1000 * elapsed / count
+            print(f"{name:15} {count:6} cibles {elapsed:7.2f} s  {per_target:5.2f} ms/cible")
+
+
 def main() -> None:
     """Print both times and their ratio."""
+    if sys.argv[1:] == ["echelle"]:
+        scaling()
+        return
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp)

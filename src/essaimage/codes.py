@@ -91,6 +91,8 @@ _TITRES = {
     "C209": "parts de financement au-delà de 100 %",
     "C210": "cible de plan nommée deux fois",
     "C211": "fichier nommé par un plan introuvable",
+    "C212": "calendrier du plan au-delà de 100 ans",
+    "C213": "trop de cibles ou de sélections dans un plan",
     # Between the files of a repository
     "R101": "identifiant d'innovation déjà utilisé",
     "R102": "projet pour une innovation inconnue",

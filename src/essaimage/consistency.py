@@ -6,7 +6,9 @@ exist beside the descriptor; a resource has either `url` or `chemin`; a marge op
 lines that exist; funding shares on the same budget add up to 100 % at most.
 Profile: an official territory given by code and type exists in the reference, and so do the
 communes of a project's perimeter; funding shares add up to 100 % at most.
-Plan: its territories exist, no target twice, the files it names lie in the repository.
+Plan: its territories exist, no target twice, the files it names lie in the repository, at most
+MAX_SELECTIONS selections, its waves and its targets' starts within MAX_MOIS months of its start
+(what the file alone tells; `scaleup` checks the same on the computed waves).
 Between files (`check_across`): innovation ids unique, profiles' projects and choices known,
 plans name a known innovation and have unique ids. Every
 check is a pure function of what the pipeline has read: none of them reads a descriptor.
@@ -14,6 +16,7 @@ check is a pure function of what the pipeline has read: none of them reads a des
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,9 +29,20 @@ from .adaptation import line_label, lines
 from .confinement import is_inside
 from .discovery import YAML_SUFFIXES, is_configuration
 from .findings import Finding, Severity, display_path
-from .french import nombre
+from .french import date_longue, nombre, pluriel
 from .loader import Document, PathKey, path_to_str
-from .models import ElementCoeur, FichierPlan, Financement, Innovation, Marge, Profil, is_profile
+from .models import (
+    MAX_MOIS,
+    MAX_SELECTIONS,
+    ElementCoeur,
+    FichierPlan,
+    Financement,
+    Innovation,
+    Marge,
+    Plan,
+    Profil,
+    is_profile,
+)
 from .scalars import normalize_name, suggest
 from .territoires import TerritoryNotFound, reference
 from .vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
@@ -272,13 +286,15 @@ def check_plan(
     model: FichierPlan, doc: Document, file: str, folder: Path, roots: Sequence[Path]
 ) -> list[Finding]:
     """Findings of the in-file checks of a scale-up plan: territories known to the reference,
-    no target twice, files it names present in the repository, shares within 100 %."""
+    no target twice, files it names present in the repository, shares within 100 %, and the
+    bounds that keep its computing short (selections, waves, starts)."""
     plan = model.plan
     findings: list[Finding] = []
     base: PathKey = ("plan",)
     if plan.innovation.endswith(YAML_SUFFIXES):
         findings += _named_file(plan.innovation, folder, roots, file, doc, (*base, "innovation"))
     seen: dict[tuple[str, str], int] = {}
+    selections = 0
     for i, cible in enumerate(plan.cibles):
         where: PathKey = (*base, "cibles", i)
         if cible.profil is not None:
@@ -288,6 +304,18 @@ def check_plan(
         elif cible.selection is not None:
             key = ("selection", f"{cible.selection.dans}/{cible.selection.type}")
             findings += _selection_place(cible.selection.dans, doc, file, (*where, "selection"))
+            selections += 1
+            if selections == MAX_SELECTIONS + 1:
+                findings.append(
+                    _error(
+                        file, doc, (*where, "selection"), "C213",
+                        f"le plan compte plus de {MAX_SELECTIONS} sélections : chacune parcourt "
+                        "tout le référentiel des territoires",
+                        "Réunissez-les : une sélection par région ou par département suffit, "
+                        "avec « exclure » pour les territoires à laisser de côté.",
+                        key=True,
+                    )
+                )  # fmt: skip
         else:
             key = ("territoire", cible.code_insee or normalize_name(cible.nom or ""))
             official = cible.code_insee and cible.type in OFFICIAL_TYPES
@@ -311,8 +339,71 @@ def check_plan(
             )  # fmt: skip
         else:
             seen[key] = i
+        problem = start_problem(plan, cible.debut)
+        if problem is not None:
+            findings.append(_error(file, doc, (*where, "debut"), "C212", *problem))
+    problem = waves_problem(plan, _fewest_waves(plan), at_least=True)
+    if problem is not None:
+        findings.append(_error(file, doc, (*base, "vagues"), "C212", *problem, key=True))
     findings.extend(_shares(plan.financements, (*base, "financements"), doc, file))
     return findings
+
+
+def _fewest_waves(plan: Plan) -> int:
+    """The waves the plan has at least, from what the file says: every target has a site or
+    more (its `sites` when written), and a wave holds `sites_par_vague` of them at most."""
+    if plan.vagues is None:
+        return 1
+    known = sum(cible.sites or 1 for cible in plan.cibles if cible.selection is None)
+    return max(-(-known // plan.vagues.sites_par_vague), 1)
+
+
+def waves_problem(plan: Plan, last_wave: int, at_least: bool = False) -> tuple[str, str] | None:
+    """Why the plan's waves are refused (message, hint), or None: the last wave must start at
+    most MAX_MOIS months after the plan's start (its dates then stay on the calendar, and its
+    years are bounded)."""
+    if plan.vagues is None:
+        return None
+    months = plan.vagues.intervalle_mois * (last_wave - 1)
+    if months <= MAX_MOIS:
+        return None
+    cap, interval = plan.vagues.sites_par_vague, plan.vagues.intervalle_mois
+    waves = f"{'au moins ' if at_least else ''}{nombre(last_wave)} vagues"
+    return (
+        f"les vagues du plan s'étendent sur plus de 100 ans : {waves} ({nombre(cap)} "
+        f"{pluriel(cap, 'site')} par vague au plus, {every_months(interval)}), la "
+        f"dernière démarrerait {nombre(months)} mois après le début du plan ; "
+        f"{nombre(MAX_MOIS)} mois au plus",
+        "Mettez plus de sites par vague, rapprochez les vagues ou partagez le plan en plusieurs.",
+    )
+
+
+def every_months(interval: int) -> str:
+    """« une par mois », « une tous les 6 mois »."""
+    return "une par mois" if interval == 1 else f"une tous les {nombre(interval)} mois"
+
+
+def start_problem(plan: Plan, debut: object) -> tuple[str, str] | None:
+    """Why a target's own start is refused (message, hint), or None: at most MAX_MOIS months
+    after the plan's start, like its waves."""
+    if not isinstance(debut, dt.date):
+        return None
+    months = (debut.year - plan.debut.year) * 12 + debut.month - plan.debut.month
+    if months <= MAX_MOIS:
+        return None
+    return (
+        f"cette cible démarrerait {nombre(months)} mois après le début du plan "
+        f"({date_longue(plan.debut)}) : {nombre(MAX_MOIS)} mois (100 ans) au plus",
+        "Vérifiez l'année de ce début, ou faites-en un plan à part.",
+    )
+
+
+def plan_finding(
+    file: str, doc: Document, path: PathKey, code: str, message: str, hint: str, key: bool
+) -> Finding:
+    """A finding of a plan at `path` (its key with `key`), for the bounds that only its computing
+    reveals (`scaleup`)."""
+    return _error(file, doc, path, code, message, hint, key=key)
 
 
 def _selection_place(dans: str, doc: Document, file: str, where: PathKey) -> list[Finding]:

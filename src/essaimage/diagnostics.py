@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from . import models
-from .findings import Finding, Severity
+from .findings import Finding, Severity, internal_error
+from .french import nombre
 from .loader import Document, PathKey, Pos, path_to_str
 from .scalars import may_hold_controls, suggest, to_text
 
@@ -87,20 +88,35 @@ def validate_document(
         model = model_cls.model_validate(doc.data)
         return (None, controls) if controls else (model, [])
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
-        # them is checked in seconds, not minutes
-        unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
-        suggestions = unknown <= MAX_SUGGESTIONS
-        typos = _typo_targets(errors, doc, model_cls) if suggestions else set()
-        findings: dict[tuple, Finding] = {}
-        for error in errors:
-            if error["type"] == "missing" and tuple(error["loc"]) in typos:
-                continue  # already said by "clé inconnue … vouliez-vous dire …"
+        found = _translated(exc, doc, model_cls, file)
+        said = {(finding.path, finding.code) for finding in found}  # a licence says S113 too
+        return None, [*found, *(c for c in controls if (c.path, c.code) not in said)]
+    except Exception as exc:  # noqa: BLE001 - a validator's own bug: said, the rest kept
+        return None, [*controls, internal_error(file, exc)]
+
+
+def _translated(
+    exc: ValidationError, doc: Document, model_cls: type[BaseModel], file: str
+) -> list[Finding]:
+    """The findings of a validation error, each error at its place; one that cannot be said is
+    an internal error of the file, and the others are still said."""
+    errors = exc.errors(include_url=False)
+    # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
+    # them is checked in seconds, not minutes
+    unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
+    suggestions = unknown <= MAX_SUGGESTIONS
+    typos = _typo_targets(errors, doc, model_cls) if suggestions else set()
+    findings: dict[tuple, Finding] = {}
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in typos:
+            continue  # already said by "clé inconnue … vouliez-vous dire …"
+        try:
             finding = translate(error, doc, model_cls, file, suggestions)
-            # union members report the same place several times: keep the first
-            findings.setdefault((finding.path, finding.code), finding)
-        return None, [*findings.values(), *controls]
+        except Exception as problem:  # noqa: BLE001 - one error unsaid, not all of them
+            finding = internal_error(file, problem)
+        # union members report the same place several times: keep the first
+        findings.setdefault((finding.path, finding.code), finding)
+    return list(findings.values())
 
 
 def control_findings(doc: Document, file: str) -> list[Finding]:
@@ -267,6 +283,21 @@ def translate(
     return _finding(file, pos, path, "S113", f"{label} : valeur invalide ({error['msg']})", hint)
 
 
+def reason(error: ErrorDetails) -> str:
+    """The French reason of one pydantic error, without its place: for a value given on the
+    command line (the quick form of `essaimage plan`), where there is no line to point at."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _CUSTOM_CODES:
+        return str(error["msg"])
+    if kind in _BOUNDS:
+        bound = _BOUNDS[kind].format(**{k: _fmt(v) for k, v in ctx.items()})
+        return f"{bound} (valeur donnée : {error.get('input')})"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]} est attendu, pas {_describe(error.get('input'))}"
+    return f"valeur invalide ({error['msg']})"
+
+
 def doc_value(doc: Document, path: PathKey) -> Any:
     """The value written in the file at `path`."""
     value: Any = doc.data
@@ -276,6 +307,8 @@ def doc_value(doc: Document, path: PathKey) -> Any:
 
 
 def _fmt(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return nombre(value)  # « 100 000 », as the documentation writes the bounds
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 

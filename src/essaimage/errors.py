@@ -66,6 +66,12 @@ class InvalidProfileError(EssaimageError):
         self.text = text  # the profile as read, for code frames
 
 
+class InvalidPlanError(InvalidProfileError):
+    """A plan that validates but cannot be computed within the bounds (waves beyond a hundred
+    years, too many territories once its selections are made): its findings say why, at their
+    line."""
+
+
 class OutputError(EssaimageError):
     """A file or folder that cannot be written."""
 

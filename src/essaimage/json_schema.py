@@ -137,6 +137,8 @@ class SchemaBuilder:
                 return {"anyOf": [array, dict(SCALAR)]}
             if "min_length" in bounds:
                 array["minItems"] = bounds["min_length"]
+            if "max_length" in bounds:
+                array["maxItems"] = bounds["max_length"]
             return array
         if origin is dict:
             key, value = typing.get_args(annotation)

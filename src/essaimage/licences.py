@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .scalars import fold_accents, suggest, value_error
+from .scalars import fold_accents, suggest, to_text, value_error
 
 if TYPE_CHECKING:
     from license_expression import Licensing
@@ -45,6 +45,7 @@ def to_spdx(value: object) -> object:
     `CC-BY-4.0 OR etalab-2.0`) of the official list, written as SPDX writes it."""
     if not isinstance(value, str):
         return value
+    to_text(value)  # a control character: S113, as in any text, not a licence problem
     verdict = check(value)
     if verdict.normalise is not None:
         return verdict.normalise
@@ -59,6 +60,8 @@ def to_spdx(value: object) -> object:
 def check(value: str) -> Verdict:
     """The SPDX form of a licence identifier or expression, or why it is not one."""
     text = " ".join(value.split())
+    if not text:  # the library reads a blank expression as the licence « None »
+        return Verdict(None, "la licence est vide", "etalab-2.0")
     if text in COMMON:
         return Verdict(text)
     folded = fold_accents(text).lower()
@@ -67,7 +70,21 @@ def check(value: str) -> Verdict:
     if folded.startswith("licence ouverte") or folded in {"lo", "etalab"}:
         message = f"« {text} » n'est pas un identifiant SPDX (la Licence Ouverte 2.0 s'y écrit etalab-2.0)"
         return Verdict(None, message, "etalab-2.0")
-    info = _licensing().validate(text)
+    odd = next((c for c in text if not (c.isalnum() or c in _EXPRESSION_SIGNS)), None)
+    if odd is not None:
+        # said here: the library raises on such a character, and its own `validate` then
+        # fails on that error (AttributeError in license-expression 30.4.4)
+        shown = odd if odd.isprintable() else f"U+{ord(odd):04X}"
+        message = (
+            f"« {text} » n'est pas une licence SPDX : « {shown} » n'a pas sa place dans une "
+            "licence (lettres, chiffres, « - », « . », « + », parenthèses, AND, OR, WITH)"
+        )
+        return Verdict(None, message, _closest(" ".join(_without_odd(text).split())))
+    try:
+        info = _licensing().validate(text)
+    except Exception:  # noqa: BLE001 - the library's parser fails on some malformed expressions
+        # (« MIT OR »: AttributeError, « () »: IndexError, in license-expression 30.4.4)
+        return Verdict(None, _malformed(text))
     if not info.errors and info.normalized_expression:
         return Verdict(str(info.normalized_expression))
     unknown = [str(symbol) for symbol in info.invalid_symbols if str(symbol).strip()]
@@ -77,10 +94,23 @@ def check(value: str) -> Verdict:
             return Verdict(None, f"« {text} » n'est pas un identifiant de la liste SPDX", close)
         message = f"dans « {text} », « {unknown[0]} » n'est pas un identifiant de la liste SPDX"
         return Verdict(None, message, close)
-    message = (
+    return Verdict(None, _malformed(text))
+
+
+# What an SPDX expression holds besides letters and digits (the library's key characters,
+# its parentheses and the spaces between words).
+_EXPRESSION_SIGNS = frozenset("-_.:+() ")
+
+
+def _without_odd(text: str) -> str:
+    """The text with what cannot be in a licence turned into spaces, for a suggestion."""
+    return "".join(c if c.isalnum() or c in _EXPRESSION_SIGNS else " " for c in text)
+
+
+def _malformed(text: str) -> str:
+    return (
         f"« {text} » n'est pas une expression de licences bien formée (AND, OR, WITH, parenthèses)"
     )
-    return Verdict(None, message)
 
 
 @functools.cache

@@ -61,6 +61,16 @@ def _choice(values: Any) -> BeforeValidator:
 # --- scalar types ----------------------------------------------------------------------------
 
 MAX_MOIS = 1200  # a duration of a hundred years at most: a roadmap stays on the calendar
+# A count of sites is a count of real places: France has about 50 000 schools and 35 000 communes,
+# so 100 000 leaves room for any real project and catches a typo (a few zeros too many) at its
+# line, before a plan of millions of sites is computed.
+MAX_SITES = 100_000
+# Targets of one plan, after its selections: every commune of France (34 875) and more. Each is
+# a kit to compute (~0,6 ms; every commune of France in 21 s): a plan stays within a minute.
+MAX_CIBLES = 40_000
+# `selection` items of one plan: each reads the whole reference (~37 000 territories, ~10 ms);
+# one per département (101) fits.
+MAX_SELECTIONS = 200
 
 
 class MarkdownText:
@@ -73,6 +83,8 @@ NombrePositif = Annotated[Union[int, float], BeforeValidator(scalars.to_number),
 NombrePositifOuNul = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(ge=0)]
 EntierPositifOuNul = Annotated[int, BeforeValidator(scalars.to_integer), Field(ge=0)]
 EntierPositif = Annotated[int, BeforeValidator(scalars.to_integer), Field(gt=0)]
+NombreDeSites = Annotated[EntierPositif, Field(le=MAX_SITES)]
+Mois = Annotated[NombrePositif, Field(le=MAX_MOIS)]
 Booleen = Annotated[bool, BeforeValidator(scalars.to_boolean)]
 Date = Annotated[dt.date, BeforeValidator(scalars.to_date)]
 AnneeOuDate = Annotated[Union[dt.date, int], BeforeValidator(scalars.to_year_or_date)]
@@ -738,11 +750,16 @@ class Dimensionnement(Modele):
         description="Un site pour ce nombre de bénéficiaires par an.",
         examples=[150],
     )
-    sites_min: EntierPositif = Field(
-        1, title="Sites au minimum", description="Au moins ce nombre de sites (1 par défaut)."
+    sites_min: NombreDeSites = Field(
+        1,
+        title="Sites au minimum",
+        description="Au moins ce nombre de sites (1 par défaut, 100 000 au plus).",
     )
-    sites_max: EntierPositif | None = Field(
-        None, title="Sites au maximum", description="Au plus ce nombre de sites.", examples=[20]
+    sites_max: NombreDeSites | None = Field(
+        None,
+        title="Sites au maximum",
+        description="Au plus ce nombre de sites (100 000 au plus).",
+        examples=[20],
     )
 
     @model_validator(mode="after")
@@ -1102,10 +1119,11 @@ class Projet(Modele):
     notes: Markdown | None = Field(
         None, title="Notes", description="Ce que le territoire veut dire du projet (Markdown)."
     )
-    sites: EntierPositif | None = Field(
+    sites: NombreDeSites | None = Field(
         None,
         title="Sites",
-        description="Le nombre de sites prévus (l'emporte sur le dimensionnement de l'innovation).",
+        description="Le nombre de sites prévus, 100 000 au plus (l'emporte sur le "
+        "dimensionnement de l'innovation).",
         examples=[3],
     )
     perimetre: Perimetre | None = Field(
@@ -1347,9 +1365,9 @@ class CiblePlan(Modele):
     population: EntierPositifOuNul | None = Field(
         None, title="Population", description="Nombre d'habitants (sinon celui du référentiel)."
     )
-    sites: EntierPositif | None = Field(
-        None, title="Sites", description="Le nombre de sites prévus sur ce territoire.",
-        examples=[2],
+    sites: NombreDeSites | None = Field(
+        None, title="Sites", description="Le nombre de sites prévus sur ce territoire "
+        "(100 000 au plus).", examples=[2],
     )  # fmt: skip
     beneficiaires: EntierPositif | None = Field(
         None, title="Bénéficiaires", description="Le nombre de bénéficiaires par an.",
@@ -1408,11 +1426,16 @@ class Vagues(Modele):
 
     model_config = _doc("Vagues", "Combien de sites démarrent ensemble, et à quel rythme.")
 
-    sites_par_vague: EntierPositif = Field(
-        title="Sites par vague", description="Au plus ce nombre de sites par vague.", examples=[5]
+    sites_par_vague: NombreDeSites = Field(
+        title="Sites par vague",
+        description="Au plus ce nombre de sites par vague (100 000 au plus).",
+        examples=[5],
     )
-    intervalle_mois: EntierPositif = Field(
-        title="Intervalle (mois)", description="Mois entre deux vagues.", examples=[6]
+    intervalle_mois: Annotated[EntierPositif, Field(le=MAX_MOIS)] = Field(
+        title="Intervalle (mois)",
+        description="Mois entre deux vagues (1 200 au plus) ; la dernière vague démarre au plus "
+        "1 200 mois après le début du plan.",
+        examples=[6],
     )
 
 
@@ -1428,9 +1451,9 @@ class Accompagnement(Modele):
         title="ETP par site", description="Le temps d'accompagnement par nouveau site.",
         examples=["0,1"],
     )  # fmt: skip
-    duree_mois: NombrePositif = Field(
-        title="Durée (mois)", description="Combien de mois chaque site est accompagné.",
-        examples=[12],
+    duree_mois: Mois = Field(
+        title="Durée (mois)", description="Combien de mois chaque site est accompagné "
+        "(1 200 au plus).", examples=[12],
     )  # fmt: skip
     cout_etp_annuel: NombrePositifOuNul | None = Field(
         None, title="Coût annuel d'un ETP (€)", description="Coût chargé d'un ETP du porteur.",
@@ -1461,8 +1484,10 @@ class Plan(Modele):
     )
     porteur: Structure = Field(title="Porteur", description="Qui conduit la montée en charge.")
     debut: Date = Field(title="Début", description="Le début de la première vague.")
-    cibles: Annotated[list[CiblePlan], Field(min_length=1)] = Field(
-        title="Cibles", description="Les territoires visés, au moins un."
+    cibles: Annotated[list[CiblePlan], Field(min_length=1, max_length=MAX_CIBLES)] = Field(
+        title="Cibles",
+        description="Les territoires visés, au moins un ; 40 000 au plus une fois les sélections "
+        "faites, dont 200 sélections au plus.",
     )
     vagues: Vagues | None = Field(
         None,

@@ -11,7 +11,9 @@ the run did not name are read here, once, so that no check reads a file itself.
 the files among processes (`jobs`); the results come back in the files' order.
 
 An unexpected exception while checking one file becomes an internal-error finding for that file,
-and the run goes on with the next one.
+beside the findings of the phases before it (each phase adds its findings as soon as it is done;
+inside the format's phase, `diagnostics` keeps the loaded file's control characters and every
+error it can still say), and the run goes on with the next one.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ def check_file(path: Path, content: bytes | None = None) -> FileCheck:
 
 
 def _check_into(result: FileCheck, content: bytes | None) -> None:
-    """The phases of one file, each adding to `result`; stops at the first that fails."""
+    """The phases of one file, each adding to `result` as soon as it is done (what a later phase
+    raises cannot take it back); stops at the first that fails."""
     path, shown = result.path, result.shown_as
     try:
         roots = allowed_roots(path)

@@ -14,22 +14,27 @@ on: every figure of the plan is a sum of figures of the kits. Nothing here print
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import funding, scaling, sizing
-from .errors import UsageError
+from pydantic import ValidationError
+
+from . import consistency, diagnostics, funding, scaling, sizing
+from .errors import EssaimageError, InvalidPlanError, UsageError
 from .findings import Finding
 from .french import mois_annee, nombre, periode, pluriel, shift_months
 from .kit import Kit, prepare
-from .models import Accompagnement, CiblePlan, Innovation, Plan, Projet
+from .loader import PathKey
+from .models import MAX_CIBLES, Accompagnement, CiblePlan, FichierPlan, Innovation, Plan, Projet
 from .pipeline import FileCheck
 from .targets import Cible, from_official, from_profile_file, profile_folders
 from .territoires import (
     Selection,
+    TerritoireOfficiel,
     TerritoryNotFound,
     reference,
     select,
@@ -177,6 +182,7 @@ class _Target:
     origine: str
     projet: Projet | None
     debut: dt.date | None = None  # written by the plan for this target
+    index: int = 0  # its item in the plan's `cibles`
 
 
 def _explicit(item: CiblePlan) -> _Target:
@@ -224,7 +230,8 @@ def _profile(item: CiblePlan, folder: Path, innovation_id: str) -> _Target:
     return _Target(cible, f"profil {path.name}", cible.projet(innovation_id))
 
 
-def _selection(item: CiblePlan) -> list[_Target]:
+def _selected(item: CiblePlan) -> tuple[list[TerritoireOfficiel], str]:
+    """The territories a selection gives, and the words that say where they come from."""
     assert item.selection is not None
     wanted = item.selection
     try:
@@ -243,41 +250,81 @@ def _selection(item: CiblePlan) -> list[_Target]:
             wanted.ordre,
         ),
     )
-    words = f"sélection : {TYPES_SELECTION[wanted.type]} {dans.de_nom}"
-    return [_Target(from_official(t), words, None) for t in found]
+    if not found:
+        raise UsageError(
+            f"la sélection « {wanted.type} dans {wanted.dans} » ne donne aucun territoire",
+            "Élargissez les bornes de population, ou vérifiez avec essaimage territoires "
+            f"--dans {wanted.dans} --type {wanted.type}.",
+        )
+    return found, f"sélection : {TYPES_SELECTION[wanted.type]} {dans.de_nom}"
 
 
 def resolve_targets(
-    plan: Plan, folder: Path, innovation_id: str
+    plan: Plan, folder: Path, innovation_id: str, source: FileCheck | None = None
 ) -> tuple[list[_Target], list[str]]:
-    """Every target of the plan, in the plan's order, each territory once; and notes."""
-    targets: list[_Target] = []
-    notes: list[str] = []
-    for item in plan.cibles:
-        if item.profil is not None:
-            targets.append(_profile(item, folder, innovation_id))
-        elif item.selection is not None:
-            selected = _selection(item)
-            if not selected:
-                raise UsageError(
-                    f"la sélection « {item.selection.type} dans {item.selection.dans} » ne donne "
-                    "aucun territoire",
-                    "Élargissez les bornes de population, ou vérifiez avec essaimage territoires "
-                    f"--dans {item.selection.dans} --type {item.selection.type}.",
-                )
-            targets.extend(selected)
-        else:
-            targets.append(_explicit(item))
+    """Every target of the plan, in the plan's order, each territory once; and notes.
+
+    At most MAX_CIBLES targets: beyond, the plan is refused at the target that crosses the line
+    (a finding of `source`, the plan's file, when given), before any kit is computed. A
+    territory already named is skipped before its target is built, and a selection's repeats
+    make one note: 200 selections of a whole région cost 200 scans of the reference, not
+    millions of targets."""
     unique: dict[str, _Target] = {}
-    for target in targets:
-        key = target.cible.code_insee or target.cible.slug
-        if key in unique:
+    notes: list[str] = []
+
+    def add(target: _Target, index: int) -> None:
+        target.index = index
+        unique[target.cible.code_insee or target.cible.slug] = target
+        if len(unique) > MAX_CIBLES:
+            raise _refused(
+                plan, source, ("plan", "cibles", index), "C213",
+                f"le plan compte plus de {nombre(MAX_CIBLES)} territoires une fois ses "
+                "sélections faites (plus que de communes en France)",
+                "Resserrez les sélections (population_min, population_max, limite) ou partagez "
+                "le plan en plusieurs.",
+            )  # fmt: skip
+
+    for index, item in enumerate(plan.cibles):
+        if item.selection is not None:
+            found, words = _selected(item)
+            repeated = []
+            for official in found:
+                if official.code in unique:
+                    repeated.append(official.nom)
+                else:
+                    add(_Target(from_official(official), words, None), index)
+            if len(repeated) == 1:
+                notes.append(f"{repeated[0]} est nommé deux fois (dont {words}) : compté une fois")
+            elif repeated:
+                notes.append(
+                    f"{nombre(len(repeated))} territoires de la {words} sont nommés aussi plus "
+                    f"haut dans le plan (dont {repeated[0]}) : comptés une fois"
+                )
+            continue
+        target = _profile(item, folder, innovation_id) if item.profil else _explicit(item)
+        if (target.cible.code_insee or target.cible.slug) in unique:
             notes.append(
                 f"{target.cible.nom} est nommé deux fois (dont {target.origine}) : compté une fois"
             )
-            continue
-        unique[key] = target
+        else:
+            add(target, index)
     return list(unique.values()), notes
+
+
+def _refused(
+    plan: Plan, source: FileCheck | None, path: PathKey, code: str, message: str, hint: str
+) -> EssaimageError:
+    """The error of a plan that validates but would compute beyond the bounds: a finding at its
+    line when the plan is a file (`source`), else (the quick form) the message alone."""
+    if source is None or source.document is None or not isinstance(source.model, FichierPlan):
+        return UsageError(message, hint)
+    key = path[-1] != "debut"  # a mapping or a list item: at its key; a date: at its value
+    finding = consistency.plan_finding(
+        source.shown_as, source.document, path, code, message, hint, key
+    )
+    return InvalidPlanError(
+        f"le plan « {plan.nom} » ne peut pas être calculé : {message}", [finding], source.text
+    )
 
 
 # --- waves -----------------------------------------------------------------------------------
@@ -325,6 +372,27 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
+def _check_calendar(
+    plan: Plan,
+    targets: Sequence[_Target],
+    waves: Sequence[tuple[int, int]],
+    source: FileCheck | None,
+) -> None:
+    """The last wave and every target's own start within MAX_MOIS of the plan's start: the
+    plan's dates then stay on the calendar (2999 + 100 years of waves + 10 budget years), and
+    its years, waves and support are bounded whatever the sites (consistency says the same at
+    validation for what the file alone tells)."""
+    last = max((wave for _, wave in waves), default=1)
+    problem = consistency.waves_problem(plan, last)
+    if problem is not None:
+        raise _refused(plan, source, ("plan", "vagues"), "C212", *problem)
+    for target in targets:
+        problem = consistency.start_problem(plan, target.debut)
+        if problem is not None:
+            path = ("plan", "cibles", target.index, "debut")
+            raise _refused(plan, source, path, "C212", *problem)  # fmt: skip
+
+
 # --- the driver's support --------------------------------------------------------------------
 
 
@@ -337,23 +405,40 @@ def support_by_year(
         return out
     monthly = accompagnement.etp_par_site * accompagnement.cout_etp_annuel / 12 * sites
     start, end = offset_months, offset_months + accompagnement.duree_mois
-    for year in range(years):
+    for year in support_years(accompagnement, offset_months, years):
         overlap = min(end, 12 * (year + 1)) - max(start, 12 * year)
         if overlap > 0:
             out[year] += monthly * overlap
     return out
 
 
+def support_years(accompagnement: Accompagnement | None, offset_months: float, years: int) -> range:
+    """The plan years a target's support runs in (the others cost nothing): what one target
+    costs to add up does not grow with the plan's length."""
+    if accompagnement is None or accompagnement.cout_etp_annuel is None:
+        return range(0)
+    end = offset_months + accompagnement.duree_mois
+    return range(max(math.floor(offset_months / 12), 0), min(math.ceil(end / 12), years))
+
+
 # --- the plan --------------------------------------------------------------------------------
 
 
-def compute(plan: Plan, descriptor: FileCheck, folder: Path) -> PlanCalcule:
-    """The whole plan computed; UsageError for a target that cannot be found."""
+def compute(
+    plan: Plan, descriptor: FileCheck, folder: Path, source: FileCheck | None = None
+) -> PlanCalcule:
+    """The whole plan computed; UsageError for a target that cannot be found.
+
+    A plan whose targets or waves go beyond the bounds (MAX_CIBLES targets, waves over
+    MAX_MOIS months) is refused before its kits are computed: InvalidPlanError with a finding
+    at its line when `source` is the plan's checked file, else UsageError. Time and memory are
+    then linear in the targets (one kit each, ~0,6 ms, the floor), whatever their sites."""
     innovation = descriptor.innovation
-    targets, notes = resolve_targets(plan, folder, innovation.id)
+    targets, notes = resolve_targets(plan, folder, innovation.id, source)
     # sites first (as the kit counts them), then waves, then each kit at its wave's date
     counts = [sizing.measure(innovation, _project(t, None), t.cible).sites for t in targets]
     waves = assign_waves(counts, plan)
+    _check_calendar(plan, targets, waves, source)
     starts = []
     for target, (first, _) in zip(targets, waves, strict=True):
         # a target starts with its wave, unless the plan gives it its own date
@@ -401,16 +486,21 @@ def _project(target: _Target, start: dt.date | None) -> Projet | None:
 
 
 def _waves(plan: Plan, sites: list[SitePlan]) -> list[Vague]:
-    numbers = sorted({n for s in sites for n in range(s.vague, s.derniere_vague + 1)})
+    # one pass over the targets: a target spread over several waves is in each of them, and
+    # only its first and last may hold others, so this is linear in targets + waves
+    members: dict[int, list[SitePlan]] = {}
+    for site in sites:
+        for number in range(site.vague, site.derniere_vague + 1):
+            members.setdefault(number, []).append(site)
     out = []
-    for number in numbers:
-        members = [s for s in sites if s.vague <= number <= s.derniere_vague]
+    for number in sorted(members):
+        group = members[number]
         count = 0
-        for member in members:
+        for member in group:
             span = member.derniere_vague - member.vague + 1
             count += member.sites if span == 1 else _share(member, number, plan)
         out.append(
-            Vague(number, wave_start(plan, number), count, tuple(m.cible.nom for m in members))
+            Vague(number, wave_start(plan, number), count, tuple(m.cible.nom for m in group))
         )
     return out
 
@@ -429,22 +519,41 @@ def _period(plan: Plan, year: int) -> str:
 
 
 def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
-    out = []
-    for year in range(horizon):
-        paid: dict[str, float] = {}
-        for site in sites:
+    # Each target adds its own kit years (10 at most) to the plan years they fall in, instead
+    # of every plan year asking every target (16 000 targets in 1 600 waves: 6,8 s with the
+    # waves before, 0,4 s now). The sums run in the targets' order, as before, to the cent.
+    funders = _funders(sites)
+    costs, support, left = [0.0] * horizon, [0.0] * horizon, [0.0] * horizon
+    paid: list[dict[str, float]] = [dict.fromkeys(funders, 0.0) for _ in range(horizon)]
+    ends = [shift_months(plan.debut, 12 * (year + 1)) for year in range(horizon)]
+    started = [0] * (horizon + 1)  # sites whose start falls in each plan year
+    for site in sites:
+        for index in range(len(site.kit.budget.annees)):
+            year = site.decalage + index
+            if not 0 <= year < horizon:
+                continue
+            costs[year] += site.cout(year)
             for name, value in site.paiements(year).items():
-                paid[name] = paid.get(name, 0.0) + value
-        end = shift_months(plan.debut, 12 * (year + 1))
+                paid[year][name] += value
+            left[year] += site.reste(year)
+        offset = _months_between(plan.debut, site.debut)
+        running = support_years(plan.accompagnement, offset, len(site.accompagnement))
+        for year in running:
+            support[year] += site.accompagnement[year]
+        started[bisect.bisect_right(ends, site.debut)] += site.sites
+    out = []
+    active = 0
+    for year in range(horizon):
+        active += started[year]
         out.append(
             AnneePlan(
                 numero=year + 1,
                 periode=_period(plan, year),
-                cout_sites=sum(s.cout(year) for s in sites),
-                accompagnement=sum(s.accompagnement[year] for s in sites),
-                financements=paid,
-                reste_territoires=sum(s.reste(year) for s in sites),
-                sites_actifs=sum(s.sites for s in sites if s.debut < end),
+                cout_sites=costs[year],
+                accompagnement=support[year],
+                financements=paid[year],
+                reste_territoires=left[year],
+                sites_actifs=active,  # sites started by the end of the year
             )
         )
     return out
@@ -478,7 +587,7 @@ def calendar_words(plan: Plan, vagues: list[Vague]) -> str:
         return f"{text}, en {mois_annee(first)}"
     text += f", de {mois_annee(first)} à {mois_annee(last)}"
     if plan.vagues:
-        text += f", une tous les {nombre(plan.vagues.intervalle_mois)} mois"
+        text += f", {consistency.every_months(plan.vagues.intervalle_mois)}"
     return text
 
 
@@ -518,13 +627,14 @@ def quick_plan(
     sites_par_vague: int | None,
     intervalle: int | None,
 ) -> Plan:
-    """The plan the quick form describes: one selection, waves if asked."""
+    """The plan the quick form describes: one selection, waves if asked; UsageError naming the
+    option whose value the format refuses (the same bounds as in a plan file)."""
     data: dict[str, object] = {
         "id": f"{innovation.id}-{_slug(dans)}"[:64],
         "nom": f"{innovation.nom} — {TYPES_SELECTION.get(type, type)} {_where(dans)}",
         "innovation": innovation.id,
         "porteur": {"nom": "Porteur du plan à préciser"},
-        "debut": debut,
+        "debut": debut.isoformat(),  # as text: the format's years (1000 to 2999) apply
         "cibles": [
             {
                 "selection": {
@@ -542,7 +652,26 @@ def quick_plan(
             "sites_par_vague": sites_par_vague or 5,
             "intervalle_mois": intervalle or 6,
         }
-    return Plan.model_validate(data)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        names = [part for part in reversed(error["loc"]) if part in _QUICK_OPTIONS]
+        option = _QUICK_OPTIONS[str(names[0])] if names else "forme rapide"
+        raise UsageError(f"{option} : {diagnostics.reason(error)}") from None
+
+
+_QUICK_OPTIONS = {
+    "debut": "--debut",
+    "sites_par_vague": "--sites-par-vague",
+    "intervalle_mois": "--intervalle",
+    "limite": "--limite",
+    "population_min": "--population",
+    "population_max": "--population",
+    "selection": "--population",  # population_min above population_max
+    "dans": "--dans",
+    "type": "--type",
+}
 
 
 def _where(dans: str) -> str:

@@ -518,7 +518,7 @@ def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCa
         )
         if fiche is None:
             continue  # R104 said it
-        computed = compute(plan, fiche.descripteur, item.path.parent)
+        computed = compute(plan, fiche.descripteur, item.path.parent, item)
         fiche.plans.append((plan.nom, f"../plans/{plan.id}/plan.html"))
         out.append(computed)
     return out

@@ -184,7 +184,7 @@ def plan(
             descriptor.innovation, dans, type, bounds, limite, start, sites_par_vague, intervalle
         )
     try:
-        computed = compute(the_plan, descriptor, folder)
+        computed = compute(the_plan, descriptor, folder, plan_file)
     except InvalidProfileError as exc:
         result.extend(exc.findings)
         if exc.findings and exc.text is not None:
