@@ -28,6 +28,7 @@ from .pipeline import FileCheck
 from .plan_output import plan_text, render_plan, sites_csv
 from .production import pairs
 from .render import environment, render_all, render_html, render_template, start_run
+from .repository import templates_apart
 from .rules import Indice
 from .scalars import fold_accents
 from .scaleup import PlanCalcule, compute
@@ -140,8 +141,10 @@ def build(
     (under `licence`, its rows linking to pages under `site_url`); `step` is told of each file
     written.
 
-    OutputError when a file cannot be written.
+    OutputError when a file cannot be written, UsageError when `out` and the templates'
+    folder overlap.
     """
+    templates_apart(templates, out)
     try:
         return _build(checked, out, templates, step, licence, site_url)
     except OSError as exc:
