@@ -470,3 +470,242 @@ def template_globals() -> Mapping[str, Any]:
         "source_cog": SOURCE,
     }
     return MappingProxyType({name: plain(value) for name, value in constants.items()})
+
+
+# --- the reference of docs/gabarits.md -----------------------------------------------------
+
+# What each computed key holds, for the reference (every key of _EXTRAS has its line).
+_EXTRA_DOCS: dict[str, str] = {
+    "Marge.noms_options": "liste de textes : les noms de ses options",
+    "Moyens.libelles": "liste de textes : les rôles, postes, éléments et partenaires",
+    "Financement.termes": "texte : ce qu'il verse, en mots (« 30 % de l'investissement »)",
+    "Base.libelle": "texte : la base en mots (« site », « 10 000 habitants »)",
+    "Annee.total": "nombre : investissement et fonctionnement de l'année",
+    "Budget.total_annee_1": "nombre : ce que coûte la première année",
+    "Budget.total_3_ans": "nombre : ce que coûtent les trois premières années",
+    "Personne.paye": "oui ou non : le repreneur paie ce temps (salarié, prestation)",
+    "Personne.cout_texte": "texte : la case « coût par an » du tableau de l'équipe",
+    "MoyensCalcules.vide": "oui ou non : aucun moyen n'est listé",
+    "Verdict.libelle": "texte : le verdict en français (« rempli »…)",
+    "Indice.total": "nombre : toujours 10",
+    "Versement.total": "nombre : les versements des années montrées",
+    "PlanFinancement.origine_texte": "texte : d'où vient le plan de financement et ce qu'il vaut",
+    "NomPropre.le": "texte : le nom dans une phrase (« l'Ain », « Le Mans »)",
+    "NomPropre.sujet": "texte : le nom en début de phrase (« L'Ain »)",
+    "NomPropre.de": "texte : après « de » (« de l'Ain », « du Mans »)",
+    "NomPropre.pour": "texte : après « pour » (« pour l'Ain »)",
+    "Cible.nom_propre": "[NomPropre](#nompropre) : les formes du nom",
+    "AnneePlan.finance": "nombre : ce que versent les financeurs cette année",
+    "SitePlan.sites": "nombre : les sites de ce territoire",
+    "PlanCalcule.descripteur": "texte : le nom du fichier du descripteur",
+    "PlanCalcule.total_sites": "nombre : les sites de toutes les cibles",
+    "PlanCalcule.population": "nombre : les habitants des périmètres (connus)",
+    "PlanCalcule.beneficiaires": "nombre : les bénéficiaires par an prévus",
+    "PlanCalcule.calendrier": "texte : les vagues en mots",
+    "PlanCalcule.incomplet": "oui ou non : des coûts de sites manquent",
+    "PlanCalcule.sur_3_ans": "[Sur3Ans](#sur3ans) : les sommes des trois premières années",
+}
+
+# Keys that are not fields nor in _EXTRAS: added by `kit`, `plan` and `fiche`.
+_MADE_DOCS: dict[str, dict[str, str]] = {
+    "Kit": {
+        "phrases": "[Phrases](#phrases) : les phrases que les deux vues du kit impriment",
+        "contact_joignable": "[Contact du repreneur](champs.md#contact-du-repreneur) ou vide : "
+        "le courriel et le téléphone du contact local",
+    },
+    "Budget": {
+        "cout_par_beneficiaire": "nombre ou vide : une année pleine de fonctionnement (hors "
+        "investissement ponctuel) par bénéficiaire prévu",
+    },
+    "SitePlan": {"kit": "[Kit](#kit) : le kit de ce territoire, à la date de sa vague"},
+}
+
+_RECORDS_MADE: dict[str, dict[str, str]] = {
+    "Phrases": {
+        "projet_resume": "texte : sites, bénéficiaires et début du projet",
+        "cout_resume": "texte : le coût de la première année et sur 3 ans",
+        "reste_resume": "texte : le reste à charge",
+        "equipe": "texte : l'équipe par statut",
+        "prerequis_resume": "texte : les prérequis non remplis, puis à vérifier",
+        "niveau_preuve": "texte : la force des preuves",
+        "contact_local": "texte : qui appeler sur le territoire",
+        "indice_resume": "texte : l'indice de déployabilité et ce qu'il mesure",
+        "methode_budget": "texte : comment le budget est étalé dans le temps",
+        "budget_incomplet": "texte ou vide : pourquoi les montants sont des minimums",
+        "coeur_en_mode_degrade": "texte : si la version minimale garde le cœur",
+        "cout_degrade": "texte ou vide : le coût de la version minimale",
+        "renoncements": "liste de textes : chaque renoncement du mode dégradé, en mots",
+    },
+    "Sur3Ans": {
+        "cout_sites": "nombre : le coût des sites",
+        "accompagnement": "nombre : le coût de l'accompagnement",
+        "reste_territoires": "nombre : le reste à charge des territoires",
+        "financeurs": "table : financeur → ce qu'il verse",
+    },
+    "Fiche": {
+        "innovation": "[Descripteur d'innovation](champs.md#descripteur-dinnovation)",
+        "indice": "[Indice](#indice) ou vide : l'indice de déployabilité",
+        "fichier": "texte : le nom du fichier du descripteur",
+        "territoires": "liste de textes : les reprises, puis les territoires qui la prévoient",
+        "texte": "texte : ce que cherche le filtre du catalogue, en minuscules",
+        "kits": "liste de paires ([Cible](#cible), lien relatif du kit HTML)",
+        "plans": "liste de paires (nom du plan, lien relatif de son document)",
+    },
+}
+
+TEMPLATE_NAMES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "kit.md.j2, kit.html.j2 et sections/*",
+        (
+            ("kit", "[Kit](#kit)"),
+            ("i", "la même chose que `kit.innovation`"),
+            ("c", "la même chose que `kit.cible`"),
+            ("document", "en HTML : vide (page web), « pdf » ou « bureautique »"),
+        ),
+    ),
+    (
+        "site_index.html.j2",
+        (
+            ("fiches", "liste de [Fiche](#fiche)"),
+            ("secteurs", "liste de textes : les secteurs du catalogue"),
+            ("secteur", "texte ou vide : le secteur de cette page"),
+            ("racine", "texte : le chemin relatif vers la racine du site"),
+            ("plans", "liste de [PlanCalcule](#plancalcule) (page d'accueil seulement)"),
+            ("donnees", "table (name, path, title) ou vide : la licence des données"),
+        ),
+    ),
+    (
+        "site_innovation.html.j2",
+        (
+            ("f", "[Fiche](#fiche)"),
+            ("i", "la même chose que `f.innovation`"),
+            ("racine", "texte : le chemin relatif vers la racine du site"),
+            ("avec_pdf", "oui ou non : le site a des kits en PDF"),
+        ),
+    ),
+    (
+        "plan.md.j2, plan.html.j2",
+        (
+            ("p", "[PlanCalcule](#plancalcule)"),
+            ("plan", "la même chose que `p.plan`"),
+            ("i", "la même chose que `p.innovation`"),
+            ("liens", "table : identifiant d'un territoire → lien de son kit (sans extension)"),
+            ("document", "en HTML : vide, « pdf » ou « bureautique »"),
+        ),
+    ),
+)
+
+
+def _hints(kind: type) -> dict[str, Any]:
+    """A dataclass's field types, its module's names and the models' resolved together (some
+    modules import the models for type checking only)."""
+    import sys
+    import typing
+
+    from . import models
+
+    names = {**vars(models), **vars(sys.modules[kind.__module__]), "dt": dt}
+    return typing.get_type_hints(kind, globalns=names)
+
+
+_PLURALS = {"texte": "textes", "nombre": "nombres", "date": "dates", "nombre ou vide": "nombres (ou vides)"}
+_SHOWN_AS = {"Finding": "Avertissement"}  # the record's name in the reference
+
+
+def _shown(kind: type) -> str:
+    return _SHOWN_AS.get(kind.__name__, kind.__name__)
+
+
+def _kind_words(annotation: Any, found: list[type]) -> str:
+    """A field's type in French words; the dataclasses it names are added to `found`."""
+    import typing
+    from pathlib import Path
+
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        optional = len(args) < len(typing.get_args(annotation))
+        words = " ou ".join(dict.fromkeys(_kind_words(a, found) for a in args))
+        return words + (" ou vide" if optional else "")
+    if origin in (list, tuple, Sequence):
+        if origin is tuple and args and args[-1] is not Ellipsis:
+            return "(" + ", ".join(_kind_words(a, found) for a in args) + ")"
+        inner = _kind_words(args[0], found) if args else "valeurs"
+        return "liste de " + _PLURALS.get(inner, inner)
+    if origin is dict:
+        return "table : texte → " + _kind_words(args[1], found)
+    if origin is typing.Literal or annotation is str:
+        return "texte"
+    if annotation is bool:
+        return "oui ou non"
+    if annotation in (int, float):
+        return "nombre"
+    if annotation is dt.date:
+        return "date"
+    if annotation is Path:
+        return "texte (nom du fichier)"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        title = str(annotation.model_config.get("title") or annotation.__name__)
+        from .scalars import markdown_anchor
+
+        return f"[{title}](champs.md#{markdown_anchor(title)})"
+    if isinstance(annotation, type) and annotation in _DATACLASSES:
+        if annotation not in found:
+            found.append(annotation)
+        return f"[{_shown(annotation)}](#{_shown(annotation).lower()})"
+    return "texte"
+
+
+def reference() -> str:
+    """What templates see, in French Markdown: the part of `docs/gabarits.md` between its
+    markers (a test compares them)."""
+    lines = ["### Les noms de chaque gabarit", ""]
+    for templates, names in TEMPLATE_NAMES:
+        lines += [f"**{templates}**", ""]
+        lines += [f"- `{name}` : {words}" for name, words in names]
+        lines.append("")
+    lines += ["Et dans tous les gabarits, ces constantes :", ""]
+    for name, value in template_globals().items():
+        words = "table : valeur → libellé" if isinstance(value, MappingProxyType) else "texte"
+        if name == "sections":
+            words = "liste de [Section](#section) : les parties du kit, dans l'ordre"
+        lines.append(f"- `{name}` : {words}")
+    lines += ["", "### Les enregistrements", ""]
+    found: list[type] = [Kit, PlanCalcule, NomPropre, Section]
+    index = 0
+    sections: list[list[str]] = []
+    while index < len(found):
+        kind = found[index]
+        index += 1
+        shape = _shape(kind)
+        hints = _hints(kind)
+        entries = []
+        for name, _ in shape.fields:
+            words = _kind_words(hints[name], found)
+            if (kind, name) in _AS:
+                words = "texte ou vide : le nom du fichier"
+            entries.append(f"- `{name}` : {words}")
+        for name, _ in shape.extras:
+            entries.append(f"- `{name}` : {_EXTRA_DOCS[f'{kind.__name__}.{name}']}")
+        made = _MADE_DOCS.get(kind.__name__, {})
+        entries += [f"- `{name}` : {words}" for name, words in made.items()]
+        sections.append([f"#### {_shown(kind)}", "", *entries, ""])
+    for name, keys in _RECORDS_MADE.items():
+        entries = [f"- `{key}` : {words}" for key, words in keys.items()]
+        sections.append([f"#### {name}", "", *entries, ""])
+    models_section = ["#### Les champs du format", ""]
+    for kind, extras in _EXTRAS.items():
+        if issubclass(kind, BaseModel):
+            title = str(kind.model_config.get("title") or kind.__name__)
+            from .scalars import markdown_anchor
+
+            for name in extras:
+                words = _EXTRA_DOCS[f"{kind.__name__}.{name}"]
+                models_section.append(
+                    f"- [{title}](champs.md#{markdown_anchor(title)}), en plus de ses champs : "
+                    f"`{name}`, {words}"
+                )
+    for section in sections:
+        lines += section
+    lines += [*models_section, ""]
+    return "\n".join(lines)
