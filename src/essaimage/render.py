@@ -468,9 +468,10 @@ class _RunBudget:
         """The French reason when the command's time is spent, else None."""
         if self.left() > 0.01:
             return None
+        seconds = f"{french.nombre(RUN_SECONDS)} {french.pluriel(RUN_SECONDS, 'seconde')}"
         return (
-            f"temps épuisé : les gabarits du dépôt ont déjà pris les {french.nombre(RUN_SECONDS)} "
-            "secondes permises pour toute la commande"
+            f"temps épuisé : les gabarits du dépôt ont déjà pris les {seconds} permises pour "
+            "toute la commande"
         )
 
 
