@@ -22,7 +22,7 @@ from essaimage.pipeline import check_file
 from essaimage.repository import repository_at, repository_files
 from essaimage.scaleup import compute
 from essaimage.targets import resolve_target
-from helpers import BASE, build_file_tree, invoke, validate
+from helpers import BASE, build_file_tree, invoke, lisible, validate
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="liens symboliques, limites POSIX")
 
@@ -89,7 +89,9 @@ def test_a_path_of_the_data_reads_nothing(repo, tmp_path, text):
 
 def test_a_path_of_the_data_writes_nothing(repo, tmp_path):
     """A `.pth` written into site-packages ran code at the next start of Python."""
-    template(repo, "{{ c.fichier.parent.joinpath('essaimage-pirate.pth').write_text('import os') }}")
+    template(
+        repo, "{{ c.fichier.parent.joinpath('essaimage-pirate.pth').write_text('import os') }}"
+    )
     result = kit(tmp_path / "kits")
     assert "erreur[K302]" in result.stdout
     assert not (repo / "territoires" / "essaimage-pirate.pth").exists()
@@ -169,7 +171,9 @@ def test_git_s_folder_is_never_the_templates_folder(repo, tmp_path, setting, fil
 
 @pytest.mark.parametrize("name", [".git/config", ".env", "partiels/.cache/secret", "./.env"])
 def test_a_hidden_template_is_never_read(repo, tmp_path, name):
-    build_file_tree(repo / "gabarits", {".env": f"JETON={TOKEN}\n", "partiels/.cache/secret": TOKEN})
+    build_file_tree(
+        repo / "gabarits", {".env": f"JETON={TOKEN}\n", "partiels/.cache/secret": TOKEN}
+    )
     (repo / "gabarits" / ".git").symlink_to(repo / ".git", target_is_directory=True)
     template(repo, f"ligne\n{{% include '{name}' %}}\n")
     result = kit(tmp_path / "kits")
@@ -242,8 +246,8 @@ def test_a_template_error_is_a_k302_at_its_line(repo, tmp_path, text, reason):
         '{% set x = ("x" * 1000000)|replace("x", "y" * 40) %}{{ x|length }}',
         '{% set x = ("x " * 100000)|wordwrap(1, wrapstring="w" * 1000) %}{{ x|length }}',
         '{% set x = range(100000)|join("x" * 1000) %}{{ x|length }}',
-        '{% set x = [1]|batch(10**8, 0)|list %}{{ x|length }}',
-        '{% set x = [1]|slice(10**8)|list %}{{ x|length }}',
+        "{% set x = [1]|batch(10**8, 0)|list %}{{ x|length }}",
+        "{% set x = [1]|slice(10**8)|list %}{{ x|length }}",
         '{% set x = "%0100000000d" % 1 %}{{ x|length }}',
         '{% set x = "{:>100000000}".format(1) %}{{ x|length }}',
         '{% set ns = namespace(s="x" * 1000000) %}{% for _ in range(6) %}'
@@ -263,7 +267,9 @@ def test_texts_a_template_builds_are_bounded(repo, tmp_path, text):
     assert "X900" not in result.stdout
 
 
-@pytest.mark.parametrize("text", ["{% set x = lipsum(10**5) %}{{ x|length }}", '{{ "%s"|format(1) }}'])
+@pytest.mark.parametrize(
+    "text", ["{% set x = lipsum(10**5) %}{{ x|length }}", '{{ "%s"|format(1) }}']
+)
 def test_lipsum_and_format_are_gone(repo, tmp_path, text):
     template(repo, text)
     assert "gabarits/kit.md.j2:1:1: erreur[K302]" in kit(tmp_path / "kits").stdout
@@ -315,7 +321,9 @@ def test_the_time_budget_is_for_the_whole_command(repo, tmp_path, monkeypatch):
     for n in range(2, 5):
         text = BASE.replace("id: atelier-velo", f"id: atelier-velo-{n}")
         (repo / "innovations" / f"atelier-{n}.yaml").write_text(text, encoding="utf-8")
-    template(repo, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}")
+    template(
+        repo, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    )
     for _ in range(2):
         started = time.perf_counter()
         result = invoke("kit", "-t", "35", "-f", "md,html", "-o", str(tmp_path / "k"),
@@ -419,9 +427,7 @@ def test_a_repository_template_reads_only_the_listed_attributes(tmp_path):
     ]
     for obj, allowed in expected:
         readable = {
-            name
-            for name in dir(obj)
-            if env.is_safe_attribute(obj, name, getattr(obj, name, None))
+            name for name in dir(obj) if env.is_safe_attribute(obj, name, getattr(obj, name, None))
         }
         assert readable == allowed, type(obj).__name__
     assert env.is_safe_callable("x".lower) and env.is_safe_callable(data.sources.get)
@@ -458,3 +464,34 @@ def test_the_reference_in_docs_gabarits_is_the_code_s():
     if os.environ.get("ESSAIMAGE_REGENERER"):
         page.write_text(before + start + generated + end + after, encoding="utf-8")
     assert rest.split(end)[0] == generated
+
+
+def test_jinja_s_own_features_still_work_in_a_repository_s_template(repo, tmp_path):
+    """The allow-list refuses objects' methods, not the language: blocks and `super()`,
+    macros and `caller()`, loops (`loop.cycle`, recursion), `namespace`, `cycler`, `joiner`,
+    tests and filters on the data, a built-in part included."""
+    template(
+        repo,
+        "{% block titre %}Titre{% endblock %}\n"
+        "{% for s in sections if s.ident == 'preuves' %}{% include 'sections/preuves.md.j2' %}"
+        "{% endfor %}",
+        "base.md.j2",
+    )
+    template(
+        repo,
+        "{% extends 'base.md.j2' %}{% block titre %}{{ super() }} : {{ i.nom|upper }}\n"
+        "{% macro ligne(x) %}- {{ x }} ({{ caller() }}){% endmacro %}"
+        "{% set ns = namespace(n=0) %}{% set c1 = cycler('a', 'b') %}{% set j = joiner(' / ') %}"
+        "{% for a in kit.budget.annees %}{% set ns.n = ns.n + 1 %}{{ j() }}{{ loop.cycle('x', 'y') }}"
+        "{{ c1.next() }}{{ a.numero }}{% endfor %}\n"
+        "{% call ligne(ns.n) %}{{ kit.sources.get('descripteur') }}{% endcall %}\n"
+        "{% for k, v in kit.budget.etp_par_statut.items() %}{{ k }}={{ v|etp }} {% endfor %}\n"
+        "{{ kit.budget.annees|map(attribute='numero')|join(',') }} {{ c.nom.lower() }} "
+        "{{ i.mis_a_jour.year }} {{ dict(a=1).get('a') }} {{ i.secteurs|libelles(SECTEURS)|join }}\n"
+        "{% endblock %}",
+    )
+    result = kit(tmp_path / "kits")
+    assert result.exit_code == 0, result.stdout
+    text = lisible((tmp_path / "kits" / "atelier-velo" / "bourg.md").read_text(encoding="utf-8"))
+    assert text.startswith("Titre : ATELIER VÉLO SOLIDAIRE\nxa1/yb2/xa3- 3 (atelier.yaml)")
+    assert "salarie=0,5 ETP 1,2,3 bourg 2026 1" in text and "### Le problème" in text

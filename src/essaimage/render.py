@@ -1,9 +1,14 @@
-"""Render kits with the package's Jinja templates and write them atomically.
+"""Render kits with the package's Jinja templates (or a repository's own) and write them
+atomically.
 
-Two sandboxed environments, compiled once: HTML autoescapes everything; Markdown escapes every value
-for Markdown through `finalize`, except the `markdown` fields of the format, which pass through the
-`md` filter (headings pushed below the kit's own, raw HTML neutralised). In HTML, those fields are
-rendered by markdown-it-py with raw HTML and images off (a kit makes no external request).
+Every template sees the same plain, frozen data (`template_data`), never an object of the code.
+The package's templates render in a plain environment; a repository's (`gabarits`, hostile
+input) in an allow-list sandbox, with bounded texts, a time limit per document and per command
+and a memory ceiling (docs/gabarits.md). HTML autoescapes everything; Markdown escapes every
+value for Markdown through `finalize`, except the `markdown` fields of the format, which pass
+through the `md` filter (headings pushed below the kit's own, raw HTML neutralised). In HTML,
+those fields are rendered by markdown-it-py with raw HTML and images off (a kit makes no
+external request).
 """
 
 from __future__ import annotations
@@ -267,6 +272,10 @@ def _bound_filters(env: Environment) -> None:
 
 
 _MAPPING_METHODS = frozenset({"items", "keys", "values", "get"})
+_LOOP_ATTRIBUTES = frozenset({
+    "index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0",
+    "previtem", "nextitem", "cycle", "changed",
+})  # fmt: skip
 _TEXT_METHODS = frozenset(
     {"lower", "upper", "capitalize", "title", "strip", "lstrip", "rstrip", "startswith", "endswith"}
 )
@@ -294,10 +303,7 @@ def _allow_list_sandbox_class() -> type[SandboxedEnvironment]:
         MappingProxyType: _MAPPING_METHODS,
         dict: _MAPPING_METHODS,
         dt.date: frozenset({"year", "month", "day"}),
-        LoopContext: frozenset(
-            {"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth",
-             "depth0", "previtem", "nextitem", "cycle", "changed"}
-        ),  # fmt: skip
+        LoopContext: _LOOP_ATTRIBUTES,
         Cycler: frozenset({"current", "next", "reset"}),
         Macro: frozenset({"name", "arguments"}),
         BlockReference: frozenset({"super"}),
@@ -439,7 +445,9 @@ def document(fmt: str, html_for: Callable[[str], str], custom: bool = False) -> 
             return pdf.to_pdf(html)
     except (TimeoutError, MemoryError, RecursionError):
         raise TemplateProblem(
-            FORMATS["html"], None, _RUN.why_stopped() or "trop long ou trop gourmand à mettre en PDF"
+            FORMATS["html"],
+            None,
+            _RUN.why_stopped() or "trop long ou trop gourmand à mettre en PDF",
         ) from None
 
 

@@ -248,7 +248,9 @@ class _Converter:
             }
         else:
             items = {
-                name: self(getattr(value, name)) if special is None else special(getattr(value, name))
+                name: self(getattr(value, name))
+                if special is None
+                else special(getattr(value, name))
                 for name, special in shape.fields
             }
         for name, compute in shape.extras:
@@ -308,7 +310,10 @@ def kit(value: Kit) -> Record:
     for name, budget in (("budget", value.budget), ("degrade_budget", value.degrade_budget)):
         if budget is not None:
             items[name] = Record(
-                {**items[name], "cout_par_beneficiaire": budget.cout_par_beneficiaire(beneficiaires)}
+                {
+                    **items[name],
+                    "cout_par_beneficiaire": budget.cout_par_beneficiaire(beneficiaires),
+                }
             )
     items["contact_joignable"] = convert(phrases.contact_joignable(value))
     items["phrases"] = _kit_phrases(value)
@@ -608,7 +613,12 @@ def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind, globalns=names)
 
 
-_PLURALS = {"texte": "textes", "nombre": "nombres", "date": "dates", "nombre ou vide": "nombres (ou vides)"}
+_PLURALS = {
+    "texte": "textes",
+    "nombre": "nombres",
+    "date": "dates",
+    "nombre ou vide": "nombres (ou vides)",
+}
 _SHOWN_AS = {"Finding": "Avertissement"}  # the record's name in the reference
 
 
