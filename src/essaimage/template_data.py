@@ -274,7 +274,7 @@ def plain(value: Any) -> Any:
 _INNOVATIONS: OrderedDict[int, tuple[Innovation, Record, dict[int, tuple[Any, Record]]]] = (
     OrderedDict()
 )
-_KEPT = 16  # innovations remembered (a site makes every kit of one descriptor in a row)
+_KEPT = 4  # innovations remembered (a site makes the kits of one descriptor in a row)
 
 
 def _innovation(innovation: Innovation) -> tuple[Record, dict[int, tuple[Any, Record]]]:
