@@ -498,3 +498,21 @@ def test_jinja_s_own_features_still_work_in_a_repository_s_template(repo, tmp_pa
     text = lisible((tmp_path / "kits" / "atelier-velo" / "bourg.md").read_text(encoding="utf-8"))
     assert text.startswith("Titre : ATELIER VÉLO SOLIDAIRE\nxa1/yb2/xa3- 3 (atelier.yaml)")
     assert "salarie=0,5 ETP 1,2,3 bourg 2026 1" in text and "### Le problème" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{{ "abc"|join(",") }} {{ [1, 2, 3]|join(d=";") }} {{ kit.budget.annees|join("|", attribute="numero") }}',
+        '{{ "x"|center(width=7) }}|{{ "a\\nb"|indent(width=2, first=true) }}',
+        '{{ "aaa bbb ccc"|wordwrap(width=4, wrapstring="/") }} {{ "aaa"|replace("a", "bb", 2) }}',
+        "{{ [1, 2, 3, 4, 5]|batch(2, 0)|list }} {{ [1, 2, 3, 4, 5]|slice(slices=2)|list }}",
+        "{{ 1234.567|nombre }} {{ 1234.567|nombre(1) }} {{ 'a' ~ 'b' + 'c' }} {{ 7 % 3 }}",
+    ],
+)
+def test_the_bounded_filters_do_what_jinja_s_do(tmp_path, text):
+    descriptor = check_file(EXAMPLES / "innovations" / "pedibus.yaml")
+    cible = resolve_target("saint-brieuc", [EXAMPLES / "innovations"])
+    context = template_data.kit_context(prepare(descriptor.model, descriptor, cible))
+    sandboxed = render.environment("md", str(tmp_path)).from_string(text).render(**context)
+    assert sandboxed == render.environment("md").from_string(text).render(**context)

@@ -213,30 +213,32 @@ def _bound_filters(env: Environment) -> None:
     `format`, whose width is read from its format string); the others make at most a few
     times their input, which is bounded."""
     from jinja2 import pass_environment, pass_eval_context
+    from jinja2.filters import sync_do_slice
 
     original = dict(env.filters)
     del env.filters["format"]
 
-    def width(value: object) -> int:
+    def bounded_width(value: object) -> int:
         count = value if isinstance(value, int) else len(str(value))
         _limit(count > MAX_WIDTH, f"largeur trop grande (au plus {MAX_WIDTH})")
         return count
 
-    def center(value: object, width_: int = 80) -> str:
-        width(width_)
-        return str(original["center"](value, width_))
+    def center(value: object, width: int = 80) -> str:
+        bounded_width(width)
+        return str(original["center"](value, width))
 
-    def indent(s: object, width_: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    def indent(s: object, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
         text = str(s)
-        _limit(len(text) + (text.count("\n") + 1) * width(width_) > MAX_OUTPUT, "texte trop long")
-        return str(original["indent"](s, width_, first, blank))
+        size = len(text) + (text.count("\n") + 1) * bounded_width(width)
+        _limit(size > MAX_OUTPUT, "texte trop long")
+        return str(original["indent"](s, width, first, blank))
 
     @pass_environment
-    def wordwrap(environment: Any, s: object, width_: int = 79, *args: Any, **kwargs: Any) -> str:
+    def wordwrap(environment: Any, s: object, width: int = 79, *args: Any, **kwargs: Any) -> str:
         wrap = kwargs.get("wrapstring", args[1] if len(args) > 1 else None)
         extra = len(str(wrap)) if wrap is not None else 2
         _limit(len(str(s)) * (1 + extra) > MAX_OUTPUT, "texte trop long")
-        return str(original["wordwrap"](environment, s, width_, *args, **kwargs))
+        return str(original["wordwrap"](environment, s, width, *args, **kwargs))
 
     @pass_eval_context
     def replace(eval_ctx: Any, s: object, old: object, new: object, count: Any = None) -> str:
@@ -247,19 +249,19 @@ def _bound_filters(env: Environment) -> None:
 
     @pass_eval_context
     def join(eval_ctx: Any, value: Any, d: object = "", attribute: Any = None) -> str:
-        items = list(value) if not isinstance(value, str) else [value]
+        items = list(value)
         if attribute is None:
             size = sum(len(str(item)) for item in items)
             _limit(size + len(str(d)) * len(items) > MAX_OUTPUT, "texte trop long")
         return str(original["join"](eval_ctx, items, d, attribute))
 
     def batch(value: Any, linecount: int, fill_with: Any = None) -> Any:
-        width(linecount)
+        bounded_width(linecount)
         return original["batch"](value, linecount, fill_with)
 
     def slice_(value: Any, slices: int, fill_with: Any = None) -> Any:
-        width(slices)
-        return original["slice"](value, slices, fill_with)
+        bounded_width(slices)
+        return sync_do_slice(value, slices, fill_with)  # the filter is its async variant
 
     def nombre(value: float | int, decimals: int = 2) -> str:
         _limit(not isinstance(decimals, int) or not 0 <= decimals <= 10, "décimales : 0 à 10")
