@@ -338,6 +338,7 @@ def test_the_time_budget_is_for_the_whole_command(repo, tmp_path, monkeypatch):
         # command has them all again), the others at once
         assert sum("trop long ou trop gourmand à produire" in line for line in lines) == 1
         assert sum("temps épuisé" in line for line in lines) == 3
+        assert all(line.startswith("gabarits/kit.md.j2:1:1: ") for line in lines)
 
 
 # --- what a template sees -------------------------------------------------------------------

@@ -197,7 +197,16 @@ def environment(kind: str, custom: str | None = None) -> Environment:
     env.globals.update(template_data.template_globals())
     if custom:
         _bound_filters(env)
+        env.templates_folder = Path(custom)  # type: ignore[attr-defined]
     return env
+
+
+def _shown_name(env: Any, name: str) -> str:
+    """A template as a finding names it: its file in the repository's folder, if it is there."""
+    folder = getattr(env, "templates_folder", None)
+    if folder is not None and (folder / name).is_file():
+        return display_path(folder / name)
+    return name
 
 
 def _limit(condition: bool, what: str) -> None:
@@ -574,7 +583,7 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
     try:
         if not custom:  # the package's own templates: their output is bounded by the data
             return typographie.document(env.get_template(name).render(**context), name)
-        with _custom_time(name), _CEILING.applied():
+        with _custom_time(_shown_name(env, name)), _CEILING.applied():
             template = env.get_template(name)
             chunks, size = [], 0
             for chunk in template.generate(**context):
