@@ -19,6 +19,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -1187,8 +1189,34 @@ def inside_repository(value: object) -> object:
     return value
 
 
+def _folder_parts(value: str) -> list[str]:
+    """The names of a folder written from the repository's root: `./a//b/` is `a`, `b`."""
+    return [part for part in value.strip().replace("\\", "/").split("/") if part not in ("", ".")]
+
+
+def own_folder(value: object) -> object:
+    """Validator of `gabarits`: a folder of its own, neither the repository's root (which holds
+    its `.git` and every file) nor git's folder (its `config` may hold a token)."""
+    if isinstance(value, str):
+        parts = _folder_parts(value)
+        if not value.strip():
+            why = "un chemin vide désigne la racine du dépôt"
+        elif not parts:
+            why = f"« {value} » est la racine du dépôt"
+        elif [part.casefold() for part in parts] == [".git"]:
+            why = f"« {value} » est le dossier de git"
+        elif any(part.casefold() == ".git" for part in parts):
+            why = f"« {value} » est dans un dossier de git"
+        else:
+            return value
+        message = f"{why} : les gabarits doivent avoir leur propre dossier, par exemple gabarits"
+        raise PydanticCustomError("chemin", message.replace("{", "{{").replace("}", "}}"))
+    return value
+
+
 Chemins = Annotated[list[Texte], BeforeValidator(one_or_many)]
 CheminDepot = Annotated[Texte, BeforeValidator(inside_repository)]
+DossierGabarits = Annotated[Texte, BeforeValidator(inside_repository), BeforeValidator(own_folder)]
 CheminsDepot = Annotated[list[CheminDepot], BeforeValidator(one_or_many)]
 
 
@@ -1263,7 +1291,7 @@ class Configuration(Modele):
         description="La licence des données ouvertes qu'écrit essaimage export (identifiant SPDX).",
         examples=["etalab-2.0"],
     )
-    gabarits: CheminDepot | None = Field(
+    gabarits: DossierGabarits | None = Field(
         None,
         title="Gabarits",
         description="Dossier de gabarits qui remplacent ceux d'essaimage par leur nom.",
@@ -1282,6 +1310,29 @@ class Configuration(Modele):
         description="Niveaux des règles pour les fichiers qui correspondent à des motifs, "
         "appliqués dans l'ordre après ceux du dépôt.",
     )
+
+    @field_validator("gabarits")
+    @classmethod
+    def _apart_from_outputs(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """The templates neither in nor around the site's folder, nor `donnees/` (where
+        essaimage export writes by default): an output folder is rewritten by each run."""
+        if value is None:
+            return value
+        mine = _folder_parts(value)
+        site = info.data.get("site")
+        for folder, what in ((site, "du site"), ("donnees", "des données ouvertes")):
+            theirs = _folder_parts(folder) if isinstance(folder, str) else []
+            shortest = min(len(mine), len(theirs))
+            if not theirs or mine[:shortest] != theirs[:shortest]:
+                continue
+            where = {-1: "contient le", 0: "est le", 1: "est dans le"}
+            relation = where[(len(mine) > len(theirs)) - (len(mine) < len(theirs))]
+            message = (
+                f"« {value} » {relation} dossier {what} ({'/'.join(theirs)}), où essaimage "
+                "écrit : les gabarits doivent avoir leur propre dossier"
+            )
+            raise PydanticCustomError("chemin", message.replace("{", "{{").replace("}", "}}"))
+        return value
 
 
 # --- the scale-up plan ------------------------------------------------------------------------

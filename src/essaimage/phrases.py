@@ -1,7 +1,8 @@
 """Sentences both kit layouts print: written once here so that Markdown and HTML say the same.
 
-Each function turns a piece of a `Kit` into plain French text (no markup); the templates escape
-it like any other value.
+Each function turns a piece of a `Kit` into plain French text (no markup); `template_data` puts
+the sentences in the data the templates see (`kit.phrases`, `p.cout_texte`…), which escape
+them like any other value.
 """
 
 from __future__ import annotations

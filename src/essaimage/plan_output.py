@@ -14,6 +14,7 @@ import io
 import json
 from pathlib import Path
 
+from . import template_data
 from .confinement import inside_folder
 from .errors import OutputError
 from .output import OutputFolder, WrittenFiles
@@ -138,11 +139,8 @@ def plan_text(
 ) -> str:
     """The plan document's text in Markdown or HTML; `document` lays the HTML out for a `pdf`
     or a word processor (`bureautique`)."""
-    env = environment(fmt)
-    return render_template(
-        env, f"plan.{fmt}.j2", False, p=computed, plan=computed.plan, i=computed.innovation,
-        liens=kit_links or {}, document=document,
-    )  # fmt: skip
+    context = template_data.plan_context(computed, kit_links or {}, document)
+    return render_template(environment(fmt), f"plan.{fmt}.j2", False, **context)
 
 
 def write_plan(

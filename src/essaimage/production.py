@@ -21,8 +21,8 @@ from .kit import prepare
 from .models import Innovation
 from .output import OutputFolder, WrittenFiles
 from .pipeline import FileCheck, check_file
-from .render import KITS_MANIFEST, render_all, write_kit
-from .repository import repository_at, repository_for
+from .render import KITS_MANIFEST, render_all, start_run, write_kit
+from .repository import repository_at, repository_for, templates_apart
 from .targets import Cible, resolve_target
 
 Selection = Literal["toutes", "prevues", "prevues-sinon-toutes"]
@@ -124,11 +124,13 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     """
     output_location(request.sortie)
     run = KitRun()
+    start_run()  # the repository's templates get their time anew for this command
     if request.descripteurs:  # the descriptors named: a missing or wrong one is said first
         innovations = [_check_descriptor(path, True, run) for path in request.descripteurs]
         cibles = _resolve_cibles(request, request.descripteurs, run)
         chosen = pairs([c for c in innovations if c is not None], cibles, "toutes")
-        _write_kits(chosen, request, _templates(request.descripteurs), run, on_written)
+        templates = _templates(request.descripteurs, request.sortie)
+        _write_kits(chosen, request, templates, run, on_written)
         return run
     paths = _repository_innovations(request.start)
     cibles = _resolve_cibles(request, paths, run)
@@ -137,17 +139,21 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     known = _root_ids(paths) if planning else set()
     run.result.extend(unknown_projects(cibles, known))
     if _one_kit_each(cibles, known):
-        _stream_kits(paths, cibles[0], request, _templates(paths), run, on_written)
+        templates = _templates(paths, request.sortie)
+        _stream_kits(paths, cibles[0], request, templates, run, on_written)
         return run
     innovations = [_check_descriptor(path, False, run) for path in paths]
     chosen = pairs([c for c in innovations if c is not None], cibles, "prevues-sinon-toutes")
-    _write_kits(chosen, request, _templates(paths), run, on_written)
+    _write_kits(chosen, request, _templates(paths, request.sortie), run, on_written)
     return run
 
 
-def _templates(descriptors: Sequence[Path]) -> Path | None:
-    """The repository's own templates (`gabarits`), if it has some."""
-    return repository_for(descriptors[0].parent).templates if descriptors else None
+def _templates(descriptors: Sequence[Path], sortie: Path) -> Path | None:
+    """The repository's own templates (`gabarits`), if it has some: UsageError when they are
+    not a folder of their own, or when the kits would be written in or around them."""
+    templates = repository_for(descriptors[0].parent).templates if descriptors else None
+    templates_apart(templates, sortie)
+    return templates
 
 
 def _resolve_cibles(request: KitRequest, paths: Sequence[Path], run: KitRun) -> list[Cible]:

@@ -84,11 +84,21 @@ class Repository:
 
     @property
     def templates(self) -> Path | None:
-        """The folder of custom templates, when the configuration names one (inside the
-        repository: UsageError when it is a link leading out of it)."""
+        """The folder of custom templates, when the configuration names one: inside the
+        repository and a folder of its own, once links are resolved (UsageError when it is a
+        link leading out of the repository, to its root or into git's folder)."""
         if not (self.root and self.model.gabarits):
             return None
-        return self._inside(self.model.gabarits, self._key("gabarits"))
+        origin = self._key("gabarits")
+        path = self._inside(self.model.gabarits, origin)
+        problem = _not_apart(path, self.root)
+        if problem:
+            raise UsageError(
+                f"« {self.model.gabarits} » ({origin}) {problem} : essaimage n'y lit pas de "
+                "gabarits",
+                "Mettez les gabarits dans un dossier à eux, par exemple gabarits/.",
+            )
+        return path
 
     @property
     def site(self) -> Path:
@@ -118,6 +128,36 @@ class Repository:
                 "n'y écrit"
             )
         return path
+
+
+def _not_apart(folder: Path, root: Path) -> str | None:
+    """Why a folder of templates is not a folder of its own once links are resolved: the
+    repository's root (or a folder around it), git's folder or a folder holding it; None when
+    it is one."""
+    if is_inside(root, [folder]):
+        return "mène à la racine du dépôt"
+    work_tree = discovery.locate(root).git
+    if work_tree is not None:
+        git = work_tree / ".git"
+        if is_inside(folder, [git]):
+            return "mène dans le dossier de git"
+        if is_inside(git, [folder]):
+            return "contient le dossier de git"
+    return None
+
+
+def templates_apart(templates: Path | None, output: Path, option: str = "--sortie") -> None:
+    """UsageError when the folder of custom templates is the output folder of a command, lies
+    in it or holds it (once links are resolved): a run would read what it writes, or write over
+    the templates."""
+    if templates is None:
+        return
+    if is_inside(templates, [output]) or is_inside(output, [templates]):
+        raise UsageError(
+            f"le dossier de sortie « {output} » et le dossier des gabarits "
+            f"« {display_path(templates)} » se recouvrent : l'un est dans l'autre",
+            f"Écrivez dans un autre dossier ({option}), hors du dossier des gabarits.",
+        )
 
 
 def matches(relative: str, patterns: list[str]) -> bool:

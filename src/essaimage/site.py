@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export
+from . import export, template_data
 from .confinement import Unreadable, guarded_roots, safe_relative, within
 from .errors import OutputError
 from .findings import printable
@@ -29,7 +29,8 @@ from .output import OutputFolder, foreign_warning, leftover_of, sha256
 from .pipeline import FileCheck
 from .plan_output import plan_text, render_plan, sites_csv
 from .production import pairs
-from .render import environment, render_all, render_html, render_template
+from .render import environment, render_all, render_html, render_template, start_run
+from .repository import templates_apart
 from .rules import Indice
 from .scalars import fold_accents
 from .scaleup import PlanCalcule, compute
@@ -150,8 +151,9 @@ def build(
     written, unless `keep_foreign` (then it is kept, and listed in the result); a link or
     anything but a regular file stops it in any case (a static host would publish what it
     points to). OutputError when a file cannot be written, or the folder is a link that leads
-    out of the repository.
+    out of the repository; UsageError when `out` and the templates' folder overlap.
     """
+    templates_apart(templates, out)
     try:
         return _build(checked, out, templates, step, licence, site_url, keep_foreign)
     except OSError as exc:
@@ -313,6 +315,7 @@ def _render_pages(
 ) -> dict[str, str | bytes]:
     """Every page of the site, by path relative to the site's folder; a PDF whose HTML has not
     changed since the last build is taken from it (`cache`) instead of being made again."""
+    start_run()  # the repository's templates get their time anew for this build
     fiches, planned = plan(checked)
     plans = computed_plans(checked, fiches)
     env = environment("html", str(templates) if templates else None)
@@ -328,14 +331,16 @@ def _render_pages(
         key=lambda s: fold_accents(SECTEURS[s]),
     )
     custom = templates is not None
+    records = {id(f): template_data.fiche(f) for f in fiches}  # what a template sees of each
+    plan_records = [template_data.plan(computed) for computed in plans]
 
     def index(selection: list[Fiche], secteur: str | None, racine: str) -> str:
-        return render_template(
-            env, "site_index.html.j2", custom,
-            fiches=selection, secteurs=secteurs, secteur=secteur, racine=racine,
-            plans=plans if secteur is None else [],
-            donnees=export.licence_entry(licence) if secteur is None else None,
+        context = template_data.index_context(
+            [records[id(f)] for f in selection], secteurs, secteur, racine,
+            plan_records if secteur is None else [],
+            export.licence_entry(licence) if secteur is None else None,
         )  # fmt: skip
+        return render_template(env, "site_index.html.j2", custom, **context)
 
     add("index.html", index(fiches, None, ""))
     for secteur in secteurs:
@@ -343,19 +348,18 @@ def _render_pages(
         add(f"secteurs/{secteur}.html", index(selection, secteur, "../"))
     formats = document_formats()
     for fiche in fiches:
-        page = render_template(
-            env, "site_innovation.html.j2", custom,
-            f=fiche, i=fiche.innovation, racine="../", avec_pdf="pdf" in formats,
-        )  # fmt: skip
+        context = template_data.innovation_page_context(records[id(fiche)], "../", "pdf" in formats)
+        page = render_template(env, "site_innovation.html.j2", custom, **context)
         add(f"innovations/{fiche.innovation.id}.html", page)
     texts = [f for f in formats if f != "pdf"]
     for descriptor, cible in planned:
         kit = prepare(descriptor.innovation, descriptor, cible)
+        data = template_data.kit(kit)  # once for every format
         stem = f"kits/{kit.innovation.id}/{cible.slug}"
-        for fmt, text in render_all(kit, texts, templates).items():
+        for fmt, text in render_all(data, texts, templates).items():
             add(f"{stem}.{fmt}", text)
         if "pdf" in formats:
-            add(f"{stem}.pdf", _pdf(f"{stem}.pdf", render_html(kit, templates, "pdf"), cache))
+            add(f"{stem}.pdf", _pdf(f"{stem}.pdf", render_html(data, templates, "pdf"), cache))
     for computed in plans:
         folder = f"plans/{computed.plan.id}"
         for fmt in texts:
