@@ -342,6 +342,37 @@ def test_a_validator_that_raises_keeps_the_findings_of_the_other_checks(tmp_path
     assert codes == {"Y009", "S113", "X900"}
 
 
+@pytest.mark.parametrize("validator", ["a value's", "a model's"])
+def test_a_validator_that_raises_keeps_the_other_errors_of_the_format(
+    tmp_path, monkeypatch, validator
+):
+    """A bug in one validator is X900 at the value it was checking, and the format's other
+    errors of the same file are still said (before, the exception ended the validation: only
+    X900, at line 1)."""
+    if validator == "a value's":
+        monkeypatch.setattr(licences, "check", lambda value: 1 / 0)
+        text = BASE.replace("      etp: 0,5", "      etp: -1")
+        where = "licence"
+    else:
+        from essaimage.models import MoyensRequis
+
+        monkeypatch.setattr(MoyensRequis, "is_empty", lambda self: 1 / 0)
+        text = BASE.replace(
+            "\nlicence: CC-BY-SA-4.0\n", "\nlicence: CC-BY-SA-4.0\ninconnue: 1\n", 1
+        )
+        where = "moyens"
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    findings = check_file(path).findings
+    internal = [f for f in findings if f.code == "X900"]
+    lines = text.splitlines()
+    assert internal and all(f.path.split(".")[-1].startswith(where) for f in internal)
+    top = next(f for f in internal if f.path == where)  # at its own line, not line 1
+    assert lines[top.line - 1].startswith(f"{where}:") or lines[top.line - 2].startswith(where)
+    assert all("ZeroDivisionError" in f.message for f in internal)
+    assert {f.code for f in findings} - {"X900"} == ({"S106"} if where == "licence" else {"S102"})
+
+
 def test_a_finding_that_cannot_be_said_keeps_the_others(tmp_path, monkeypatch):
     translate = diagnostics.translate
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from . import models
-from .findings import Finding, Severity, internal_error
+from .findings import INTERNAL_HINT, Finding, Severity, internal_error
 from .french import nombre
 from .loader import Document, PathKey, Pos, path_to_str
 from .scalars import may_hold_controls, suggest, to_text
@@ -204,6 +204,12 @@ def translate(
     ctx = error.get("ctx") or {}
     hint = ctx.get("hint")
     value = error.get("input")
+
+    if kind == models.INTERNAL_ERROR:  # a validator's own bug, at the value it was checking
+        path = _data_path(doc, tuple(part for part in loc if part != "[key]"))
+        where = _label(path) if path else "ce fichier"
+        message = f"erreur interne d'essaimage en vérifiant {where} ({ctx.get('detail', '')})"
+        return _finding(file, doc.pos(path), path, "X900", message, INTERNAL_HINT)
 
     if kind == "missing":
         parent = _data_path(doc, loc[:-1])

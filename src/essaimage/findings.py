@@ -94,12 +94,15 @@ class CheckResult:
         return self.count(Severity.ERREUR) > 0
 
 
+INTERNAL_HINT = "Ce n'est pas votre faute : signalez-le aux mainteneurs avec le fichier concerné."
+
+
 def internal_error(shown: str, exc: BaseException) -> Finding:
     """The finding that stands for an unexpected exception while handling a file."""
     return Finding(
         shown, 1, 1, "$", "X900", Severity.ERREUR,
         f"erreur interne d'essaimage en traitant ce fichier ({type(exc).__name__} : {exc})",
-        "Ce n'est pas votre faute : signalez-le aux mainteneurs avec le fichier concerné.",
+        INTERNAL_HINT,
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ essaimage checks. `essaimage schema --markdown` prints it.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import types
 import typing
 from typing import Any, Literal, Union
@@ -37,7 +38,7 @@ def _link(model: type[BaseModel]) -> str:
 
 
 def _validators(metadata: list[Any]) -> list[Any]:
-    return [m.func for m in metadata if hasattr(m, "func")]
+    return [inspect.unwrap(m.func) for m in metadata if hasattr(m, "func")]  # see models._guarded
 
 
 def _bounds(metadata: list[Any]) -> str:

@@ -11,6 +11,7 @@ that exist, the territory reference) stays out of the schema.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import types
 import typing
 from collections.abc import Sequence
@@ -102,7 +103,7 @@ class SchemaBuilder:
         if origin is typing.Annotated:
             base, *extra = typing.get_args(annotation)
             return self.annotation(base, [*metadata, *extra])
-        validators = [m.func for m in metadata if hasattr(m, "func")]
+        validators = [inspect.unwrap(m.func) for m in metadata if hasattr(m, "func")]
         bounds = _bounds(metadata)
         if origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]

@@ -10,8 +10,10 @@ enumerated values and their French labels are in `vocabulary`.
 """
 
 import datetime as dt
+import functools
 import os
-from typing import Annotated, Any, Literal, Union, get_args
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -55,9 +57,38 @@ from .vocabulary import (
 os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 
+INTERNAL_ERROR = "erreur_interne"  # the Pydantic error type of a validator's own bug
+_Check = TypeVar("_Check", bound=Callable[..., Any])
+
+
+def _guarded(check: _Check) -> _Check:
+    """A validator whose own bug (an exception that is not a refusal of the value) becomes an
+    error at its place among the file's other errors: Pydantic lets any other exception end the
+    whole validation, and the file's other findings were lost with it (a licence the SPDX
+    library could not parse hid them all)."""
+
+    @functools.wraps(check)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except (ValueError, AssertionError):  # a refusal (PydanticCustomError is a ValueError)
+            raise
+        except Exception as exc:  # noqa: BLE001 - said as X900 at the value's line
+            raise PydanticCustomError(
+                INTERNAL_ERROR, "{detail}", {"detail": f"{type(exc).__name__} : {exc}"}
+            ) from None
+
+    return guarded  # type: ignore[return-value]
+
+
+def _before(check: Callable[..., Any]) -> BeforeValidator:
+    """A validator run before the type's own, guarded (see `_guarded`)."""
+    return BeforeValidator(_guarded(check))
+
+
 def _choice(values: Any) -> BeforeValidator:
     """Validator of an enumerated value: a French message with a suggestion."""
-    return BeforeValidator(scalars.one_of(*get_args(values)))
+    return _before(scalars.one_of(*get_args(values)))
 
 
 # --- scalar types ----------------------------------------------------------------------------
@@ -81,22 +112,22 @@ class MarkdownText:
 
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[Texte, MarkdownText()]
-NombrePositif = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(gt=0)]
-NombrePositifOuNul = Annotated[Union[int, float], BeforeValidator(scalars.to_number), Field(ge=0)]
-EntierPositifOuNul = Annotated[int, BeforeValidator(scalars.to_integer), Field(ge=0)]
-EntierPositif = Annotated[int, BeforeValidator(scalars.to_integer), Field(gt=0)]
+NombrePositif = Annotated[Union[int, float], _before(scalars.to_number), Field(gt=0)]
+NombrePositifOuNul = Annotated[Union[int, float], _before(scalars.to_number), Field(ge=0)]
+EntierPositifOuNul = Annotated[int, _before(scalars.to_integer), Field(ge=0)]
+EntierPositif = Annotated[int, _before(scalars.to_integer), Field(gt=0)]
 NombreDeSites = Annotated[EntierPositif, Field(le=MAX_SITES)]
 Mois = Annotated[NombrePositif, Field(le=MAX_MOIS)]
-Booleen = Annotated[bool, BeforeValidator(scalars.to_boolean)]
-Date = Annotated[dt.date, BeforeValidator(scalars.to_date)]
-AnneeOuDate = Annotated[Union[dt.date, int], BeforeValidator(scalars.to_year_or_date)]
-Lien = Annotated[str, BeforeValidator(scalars.to_link)]
-Courriel = Annotated[str, BeforeValidator(scalars.to_email)]
-Slug = Annotated[str, BeforeValidator(scalars.to_slug), StringConstraints(max_length=64)]
-Spdx = Annotated[str, BeforeValidator(licences.to_spdx)]
-Par = Annotated[Base, BeforeValidator(scalars.to_base)]
-Valeur = Annotated[Union[int, float, Texte], BeforeValidator(scalars.to_number_or_text)]
-Version = Annotated[Literal[1], BeforeValidator(scalars.to_version)]
+Booleen = Annotated[bool, _before(scalars.to_boolean)]
+Date = Annotated[dt.date, _before(scalars.to_date)]
+AnneeOuDate = Annotated[Union[dt.date, int], _before(scalars.to_year_or_date)]
+Lien = Annotated[str, _before(scalars.to_link)]
+Courriel = Annotated[str, _before(scalars.to_email)]
+Slug = Annotated[str, _before(scalars.to_slug), StringConstraints(max_length=64)]
+Spdx = Annotated[str, _before(licences.to_spdx)]
+Par = Annotated[Base, _before(scalars.to_base)]
+Valeur = Annotated[Union[int, float, Texte], _before(scalars.to_number_or_text)]
+Version = Annotated[Literal[1], _before(scalars.to_version)]
 
 SecteurChamp = Annotated[Secteur, _choice(Secteur)]
 TypeTerritoire = Annotated[TypeTerritoireValeur, _choice(TypeTerritoireValeur)]
@@ -112,7 +143,7 @@ def rule_code(value: object) -> object:
     return value
 
 
-CodeRegle = Annotated[str, BeforeValidator(rule_code)]
+CodeRegle = Annotated[str, _before(rule_code)]
 NiveauRegle = Annotated[NiveauRegleValeur, _choice(NiveauRegleValeur)]
 Regles = dict[CodeRegle, NiveauRegle]
 
@@ -319,6 +350,7 @@ class MoyenFinancier(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _default_periodicity(self) -> "MoyenFinancier":
         if self.periodicite is None:
             self.periodicite = "unique" if self.nature == "investissement" else "annuel"
@@ -403,6 +435,7 @@ class MoyensRequis(Moyens):
     model_config = _doc("Moyens nécessaires", "Au moins un élément dans l'une des listes.")
 
     @model_validator(mode="after")
+    @_guarded
     def _not_empty(self) -> "MoyensRequis":
         if self.is_empty():
             raise PydanticCustomError(
@@ -528,6 +561,7 @@ class Prerequis(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _bounds_in_order(self) -> "Prerequis":
         low, high = self.population_min, self.population_max
         if low is not None and high is not None and low > high:
@@ -765,6 +799,7 @@ class Dimensionnement(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _bounds_in_order(self) -> "Dimensionnement":
         if self.sites_max is not None and self.sites_max < self.sites_min:
             raise PydanticCustomError(
@@ -837,6 +872,7 @@ class Financement(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _part_or_amount(self) -> "Financement":
         if (self.part is None) == (self.montant is None):
             raise PydanticCustomError(
@@ -1051,6 +1087,7 @@ class TerritoireProfil(Territoire):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _identified(self) -> "TerritoireProfil":
         if self.nom is None and not (self.code_insee and self.type in OFFICIAL_TYPES):
             raise PydanticCustomError(
@@ -1214,10 +1251,10 @@ def own_folder(value: object) -> object:
     return value
 
 
-Chemins = Annotated[list[Texte], BeforeValidator(one_or_many)]
-CheminDepot = Annotated[Texte, BeforeValidator(inside_repository)]
-DossierGabarits = Annotated[Texte, BeforeValidator(inside_repository), BeforeValidator(own_folder)]
-CheminsDepot = Annotated[list[CheminDepot], BeforeValidator(one_or_many)]
+Chemins = Annotated[list[Texte], _before(one_or_many)]
+CheminDepot = Annotated[Texte, _before(inside_repository)]
+DossierGabarits = Annotated[Texte, _before(inside_repository), _before(own_folder)]
+CheminsDepot = Annotated[list[CheminDepot], _before(one_or_many)]
 
 
 class ReglesParChemin(Modele):
@@ -1313,6 +1350,7 @@ class Configuration(Modele):
 
     @field_validator("gabarits")
     @classmethod
+    @_guarded
     def _apart_from_outputs(cls, value: str | None, info: ValidationInfo) -> str | None:
         """The templates neither in nor around the site's folder, nor `donnees/` (where
         essaimage export writes by default): an output folder is rewritten by each run."""
@@ -1379,6 +1417,7 @@ class SelectionPlan(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _bounds_in_order(self) -> "SelectionPlan":
         low, high = self.population_min, self.population_max
         if low is not None and high is not None and low > high:
@@ -1442,6 +1481,7 @@ class CiblePlan(Modele):
     )
 
     @model_validator(mode="after")
+    @_guarded
     def _one_kind(self) -> "CiblePlan":
         territory = any(getattr(self, key) is not None for key in _TERRITORY_KEYS)
         project = [key for key in _PROJECT_KEYS if getattr(self, key) is not None]
