@@ -544,6 +544,16 @@ class WrittenFiles:
             return False
         return any(signature in head for signature in self.SIGNATURES)
 
+    def claim(self, relative: str, what: str) -> None:
+        """OutputError, before anything is written, when `relative` holds a file that essaimage
+        did not write; `what` names what is written, for the advice (« les kits », « le plan »)."""
+        if not self.may_write(relative):
+            raise OutputError(
+                f"« {printable(self.folder.shown(relative).as_posix())} » existe et n'a pas été "
+                "écrit par essaimage : il n'est pas écrasé",
+                f"Déplacez ce fichier, ou écrivez {what} dans un autre dossier (--sortie).",
+            )
+
     def record(self, relative: str, content: str | bytes) -> None:
         """Remember a file written (call `save` once done)."""
         self.hashes[relative] = sha256(content)

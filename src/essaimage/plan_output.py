@@ -182,12 +182,7 @@ def _write_plan(
                 texts[f"plan.{fmt}"] = render_plan(computed, fmt, links)
         for relative in texts:
             inside_folder(folder.path, relative)
-            if not owned.may_write(relative):
-                raise OutputError(
-                    f"« {folder.shown(relative).as_posix()} » existe et n'a pas été écrit par "
-                    "essaimage : il n'est pas écrasé",
-                    "Déplacez ce fichier, ou écrivez le plan dans un autre dossier (--sortie).",
-                )
+            owned.claim(relative, "le plan")
         written = []
         for relative, text in texts.items():
             folder.write(relative, text)

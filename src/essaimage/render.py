@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import french, template_data, typographie
 from .confinement import Unreadable, inside_folder, is_inside, read_regular_file
-from .errors import OutputError, TemplateProblem
+from .errors import TemplateProblem
 from .findings import display_path
 from .kit import Kit
 from .links import is_safe_link
@@ -722,12 +722,7 @@ def _write_kit(
 ) -> list[Path]:
     targets = {fmt: kit_path(out_dir, kit, fmt).relative_to(out_dir).as_posix() for fmt in texts}
     for relative in targets.values():
-        if not owned.may_write(relative):
-            raise OutputError(
-                f"« {owned.folder.shown(relative).as_posix()} » existe et n'a pas été écrit par "
-                "essaimage : il n'est pas écrasé",
-                "Déplacez ce fichier, ou écrivez les kits dans un autre dossier (--sortie).",
-            )
+        owned.claim(relative, "les kits")
     written = []
     for fmt, text in texts.items():
         data = text.encode("utf-8") if isinstance(text, str) else text  # once, for both uses
