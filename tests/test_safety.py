@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -696,3 +697,32 @@ def test_no_installed_pydantic_plugin_sees_the_descriptors(tmp_path):
         "assert check_file(Path('innovations/pedibus.yaml')).model is not None\n"
     )
     assert "vu" not in stderr_of(ours)
+
+
+def test_every_promise_of_docs_securite_points_at_a_test_that_exists():
+    """docs/securite.md names the test behind each promise: each name is a test of tests/, and
+    each test of the safety files is named there (a promise cannot lose its test unseen)."""
+    import ast
+
+    tests = Path(__file__).parent
+    doc = (tests.parent / "docs" / "securite.md").read_text(encoding="utf-8")
+    named = set()
+    for part in doc.split("`")[1::2]:
+        if part.startswith("test_") and "." not in part:
+            named.add(part)
+    defined: dict[str, set[str]] = {}
+    for file in tests.glob("test_*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        names = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        defined[file.name] = {n for n in names if n.startswith("test_")}
+    everywhere = set().union(*defined.values())
+    assert named - everywhere == set()
+    safety = set().union(*(v for k, v in defined.items() if k.startswith("test_safety_")))
+    helpers = {
+        "test_jinja_s_own_features_still_work_in_a_repository_s_template",
+        "test_the_bounded_filters_do_what_jinja_s_do",
+        "test_the_reference_in_docs_gabarits_is_the_code_s",
+        "test_the_plan_property_is_not_vacuous",
+        "test_every_promise_of_docs_securite_points_at_a_test_that_exists",
+    }  # guards of the tests themselves, not promises
+    assert safety - named - helpers == set()
