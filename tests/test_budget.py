@@ -84,16 +84,14 @@ def test_investment_at_preparation_operation_from_launch_prorated():
     assert result.investissement == 3_000 and result.fonctionnement_annuel == 38_400
     assert result.lancement == dt.date(2027, 7, 1)
     years = result.annees
-    assert [a.periode for a in years] == [
-        "mars 2027 – février 2028",
-        "mars 2028 – février 2029",
-        "mars 2029 – février 2030",
-    ]
-    assert [a.mois_fonctionnement for a in years] == [8, 12, 12]
+    # by calendar year (the exercice): 2027 holds March–June of preparation, July–December of operation
+    assert [a.periode for a in years] == ["2027 (à partir de mars)", "2028", "2029"]
+    assert [a.mois_preparation for a in years] == [4, 0, 0]
+    assert [a.mois_fonctionnement for a in years] == [6, 12, 12]
     assert [a.investissement for a in years] == [3_000, 0, 0]
-    assert years[0].fonctionnement == pytest.approx(38_400 * 8 / 12)
-    assert result.total_annee_1 == pytest.approx(3_000 + 25_600)
-    assert result.total_3_ans == pytest.approx(3_000 + 25_600 + 2 * 38_400)
+    assert years[0].fonctionnement == pytest.approx(38_400 * 6 / 12)
+    assert result.total_annee_1 == pytest.approx(3_000 + 19_200)
+    assert result.total_3_ans == pytest.approx(3_000 + 19_200 + 2 * 38_400)
     assert result.cout_par_beneficiaire(100) == pytest.approx(384)
 
 

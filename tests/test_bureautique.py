@@ -23,7 +23,7 @@ SAINT_BRIEUC = str(EXAMPLES / "territoires" / "saint-brieuc.yaml")
 needs_pandoc = pytest.mark.skipif(
     bureautique.missing() is not None, reason=f"pandoc absent : {bureautique.missing()}"
 )
-COST = "15\u202f973\u00a0€ la première année"
+COST = "13\u202f480\u00a0€ la première année"  # 2027, from March: 6 000 € + 7 480 €
 
 
 @pytest.fixture(scope="module")
@@ -189,4 +189,4 @@ def test_libreoffice_opens_both_and_prints_the_synthese_first(documents, tmp_pat
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         first = done.stdout.replace("\u202f", " ").replace("\u00a0", " ")
-        assert "1. Synthèse" in first and "15 973 € la première année" in first, suffix
+        assert "1. Synthèse" in first and "13 480 € la première année" in first, suffix

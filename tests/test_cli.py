@@ -129,7 +129,10 @@ def test_kit_for_profile_code_and_name(tmp_path):
     ]  # fmt: skip
     nantes = (tmp_path / "pedibus" / "nantes-44109.md").read_text(encoding="utf-8")
     assert "Nantes (44109, Loire-Atlantique)" in nantes
-    assert "nombre de bénéficiaires non indiqué" in nantes
+    # no profile: the descriptor's dimensionnement gives the beneficiaries (v1.2 correction 1)
+    assert (
+        "d’après le dimensionnement de l’innovation, 1 site × 40 bénéficiaires par site" in nantes
+    )
 
 
 def test_kit_format_md_only(tmp_path):

@@ -102,7 +102,8 @@ def test_the_files_that_use_every_field_export_to_a_valid_package(tmp_path, monk
     report = frictionless.validate(str(tmp_path / "donnees" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     (plan,) = rows(tmp_path / "donnees" / "plans.csv")
-    assert plan["innovation"] == "conciergerie-solidaire" and plan["couts_complets"] == "false"
+    # every target's beneficiaries come from its profile or sites × beneficiaires_par_site (30)
+    assert plan["innovation"] == "conciergerie-solidaire" and plan["couts_complets"] == "true"
 
 
 def test_a_broken_reference_is_caught_by_the_validator(examples_repo):

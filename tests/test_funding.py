@@ -42,7 +42,8 @@ def test_a_share_of_operation_for_the_first_years_only():
     _, result = plan(
         {"financeur": "Fondation", "porte_sur": "fonctionnement", "part": 50, "duree_ans": 2}
     )
-    assert result.versements[0].par_annee == [6_000, 12_000, 0]
+    # 2 periods of 12 months from the launch (month 7): 6 months in year 1, 12, then 6 (v1.2 correction 4)
+    assert result.versements[0].par_annee == [6_000, 12_000, 6_000]
     assert "pendant les 2 premières années de fonctionnement" in result.versements[0].calcul
 
 
@@ -84,8 +85,8 @@ def test_a_plan_that_pays_more_than_the_cost_is_reported():
     # year 1: 70 % of 32 000 + 50 % of 12 000 = 28 400 €, within the cost;
     # year 2: 70 % + 50 % of the 24 000 € of operation = 28 800 €, more than the cost
     assert result.excedents == [
-        (2, pytest.approx(28_800), 24_000),
-        (3, pytest.approx(28_800), 24_000),
+        ("en année 2", pytest.approx(28_800), 24_000),
+        ("en année 3", pytest.approx(28_800), 24_000),
     ]
     assert result.reste_a_charge == [pytest.approx(3_600), 0, 0]
 

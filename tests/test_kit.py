@@ -244,10 +244,23 @@ def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order
     assert kit.budget.fonctionnement_annuel == pytest.approx(4_800 + 5_000 + 16_800)
     # the worked example of docs/format.md, figure by figure
     assert kit.taille.habitants == 80_786
-    assert kit.budget.total_annee_1 == pytest.approx(15_000 + 26_600 * 8 / 12)
-    assert round(kit.budget.total_3_ans) == 85_933
-    assert [round(v) for v in kit.financement.versements[1].par_annee] == [5_320, 7_980, 0]
-    assert [round(v) for v in kit.financement.reste_a_charge] == [19_913, 18_620, 26_600]
+    # by calendar year from September 2027: four months of preparation (the signage, 15 000 €,
+    # bought in December), then 2028 and 2029 in full operation
+    assert [a.periode for a in kit.budget.annees] == [
+        "2027 (à partir de septembre)",
+        "2028",
+        "2029",
+    ]
+    assert [a.total for a in kit.budget.annees] == [15_000, 26_600, 26_600]
+    assert kit.budget.total_annee_1 == 15_000
+    assert kit.budget.total_3_ans == 15_000 + 2 * 26_600
+    departement, communes = kit.financement.versements
+    assert departement.par_annee == [7_500, 0, 0]
+    # the communes' own money is an apport: 30 % × 26 600 = 7 980 € for 24 months from January 2028
+    assert communes.apport and communes.par_annee == [0, 7_980, 7_980]
+    assert kit.financement.reste_a_charge == [7_500, 26_600, 26_600]
+    assert kit.financement.apport == [0, 7_980, 7_980]
+    assert kit.financement.reste_a_trouver == [7_500, 18_620, 18_620]
 
 
 def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path):
@@ -289,7 +302,9 @@ def test_an_over_funded_profile_plan_is_reported_at_its_line(tmp_path):
     kit = kit_for(tmp_path, PEDIBUS, profile)
     [t105] = [f for f in kit.avertissements if f.code == "T105"]
     assert t105.line == 6 and "dépassent son coût" in t105.message
-    assert kit.financement.reste_a_charge == [0, 0, 0]
+    # the commune's own money is an apport: it covers what the Région leaves, never counted as aid
+    assert kit.financement.apport == [9_100, 6_900, 6_900]
+    assert kit.financement.reste_a_trouver == [0, 0, 0]
 
 
 INNOVATIONS = sorted((EXAMPLES / "innovations").glob("*.yaml"))

@@ -53,7 +53,7 @@ def test_the_kit_pdf_opens_on_the_synthese_with_the_computed_figures(kit_pdf):
     pages = pages_text(path)
     first = pages[0]
     assert "1. Synthèse" in first and "En bref pour Saint-Brieuc" in first
-    assert "15 973 € la première année" in first and "45 893 € sur 3 ans" in first
+    assert "13 480 € la première année" in first and "43 400 € sur 3 ans" in first
     assert "2. Est-ce pour votre territoire" not in first
     for number, page in enumerate(pages, start=1):
         assert f"page {number} sur {len(pages)}" in page

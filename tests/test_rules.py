@@ -181,8 +181,9 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         ],
     )
     assert result.exit_code == 0
-    assert "avertissement[T101]" in result.stdout and "avertissement[T103]" in result.stdout
-    assert "1 kit produit : 2 points d'attention (repris dans les kits)." in result.stdout
+    # no T103: the descriptor's dimensionnement gives 3 sites × 120 beneficiaries
+    assert "avertissement[T101]" in result.stdout and "avertissement[T103]" not in result.stdout
+    assert "1 kit produit : 1 point d'attention (repris dans les kits)." in result.stdout
     kit = lisible(
         (tmp_path / "territoires-zero-chomeur" / "ca-redon-agglomeration-243500741.md").read_text(
             encoding="utf-8"
@@ -198,7 +199,7 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
     )
     # no rule code in reader text, only in the closing note for the descriptor's team
     reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
-    assert "T101" not in reader and "viennent des règles T101, T103" in team
+    assert "T101" not in reader and "viennent des règles T101 :" in team
 
 
 def test_a_choice_of_several_allowed_options_is_no_t102(tmp_path):

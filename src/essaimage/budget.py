@@ -2,25 +2,34 @@
 
 People are counted by `statut`: paid staff (`salarie`), services bought (`prestation`),
 volunteers (`benevole`) and staff made available by a partner (`mise-a-disposition`); only the
-first two cost the repreneur money. A paid ETP is valued at its role's `cout_annuel`, else the
-profile's local `cout_etp_annuel`, else the descriptor's; with none of them the kit says the cost
-is missing instead of counting 0 €.
+first two cost the repreneur money. A paid ETP is valued, from the first that is given, at the
+profile's `couts_par_role` for its role, its role's `cout_annuel`, the profile's local
+`cout_etp_annuel`, the descriptor's; with none of them the kit says the cost is missing instead
+of counting 0 €.
 
-Years are project years from the profile's start date (year 1 = its first twelve months).
-Investment and one-off costs are spent during the preparation, in the month before launch at the
-latest; operating costs, staff included, run from launch, prorated by month in the year that
-holds it. At least three years are shown, and always a full year of operation.
+Time runs in months from the start of the preparation (the profile's `debut`, else « mois 1 »);
+the launch comes `delai_lancement_mois` later. Each line is paid in its `phase`: from the launch
+(`fonctionnement`), during the preparation only (`preparation`) or from the start
+(`preparation-et-fonctionnement`); investment and one-off costs are spent in the month before
+the launch. Yearly amounts are spread by month. Years are calendar years (the exercice of a
+public body) when the start date is known, from its year through the first calendar year
+entirely in operation; else project years of twelve months from the start. At least three
+years are shown, at most ten.
+
+Every yearly figure is rounded to the euro once, here, and every total is the sum of the rounded
+figures: what the kit prints can be redone by hand.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import scaling
-from .french import periode, shift_months
+from .french import MOIS, nombre, shift_months
 from .models import MoyenHumain
 from .vocabulary import STATUTS, STATUTS_PAYES
 
@@ -29,6 +38,16 @@ if TYPE_CHECKING:
 
 YEARS_AT_LEAST = 3
 YEARS_AT_MOST = 10
+
+
+def to_euro(value: float) -> float:
+    """An amount rounded to the euro, halves up (what `euros` prints)."""
+    return float(math.floor(value + 0.5 + 1e-9))
+
+
+def overlap(start: float, end: float, low: float, high: float) -> float:
+    """The length of [start, end) ∩ [low, high), in months."""
+    return max(min(end, high) - max(start, low), 0.0)
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,8 @@ class Personne:
     cout_etp: float | None  # euros per ETP per year, when paid and known
     origine_cout: str | None  # "coût du rôle", "valeur locale du profil", …
     cout_annuel: float | None  # ETP × cost; None when unpaid, unknown cost or unknown ETP
+    phase: str = "fonctionnement"
+    ecarte: str | None = None  # the cost set aside for this one, in words
 
     @property
     def paye(self) -> bool:
@@ -49,19 +70,30 @@ class Personne:
 
 @dataclass(frozen=True)
 class Annee:
-    """One project year of the budget."""
+    """One year of the budget: a calendar year when the start is dated, else a project year."""
 
     numero: int
-    periode: str  # "mars 2027 – février 2028", or "année 1" without a start date
+    periode: str  # "2027 (à partir de septembre)", "2028", or "année 1" without a start date
+    debut_mois: float  # its bounds, in months from the start of the preparation
+    fin_mois: float
+    mois_preparation: float  # months of preparation in this year
     mois_fonctionnement: float  # months of operation in this year (0 to 12)
-    investissement: float
-    fonctionnement: float  # operating costs, staff included, prorated
-    personnel: float  # the staff part of `fonctionnement`
+    investissement: float  # rounded to the euro
+    fonctionnement: float  # operating costs, staff included, prorated, rounded
+    personnel: float  # the staff part of `fonctionnement`, rounded
+    annee_civile: int | None = None
 
     @property
     def total(self) -> float:
         """Investment and operation of this year."""
         return self.investissement + self.fonctionnement
+
+    @property
+    def en(self) -> str:
+        """« en 2027 », « en année 1 »."""
+        if self.annee_civile is not None:
+            return f"en {self.annee_civile}"
+        return f"en année {self.numero}"
 
 
 @dataclass
@@ -70,7 +102,7 @@ class Budget:
 
     personnes: list[Personne]
     etp_par_statut: dict[str, float]  # status -> ETP, in the order of STATUTS, non-zero only
-    personnel_annuel: float  # a full year of paid staff
+    personnel_annuel: float  # a full year of paid staff in operation
     non_chiffres: list[str]  # paid roles with no cost anywhere
     investissement: float  # one-off
     investissement_annuel: float  # renewed every year of operation
@@ -78,18 +110,31 @@ class Budget:
     fonctionnement_annuel: float  # a full year of operation, staff included
     lancement_mois: float  # months from the start to launch
     lancement: dt.date | None
+    preparation_annuel: float = 0.0  # the yearly rate of what the preparation months cost
+    personnel_preparation: float = 0.0  # its staff part
+    debut: dt.date | None = None
     annees: list[Annee] = field(default_factory=list)
     incomplet: bool = False  # some cost is missing (uncomputed means or unvalued ETP)
 
     @property
+    def depense_ponctuelle_mois(self) -> float:
+        """When investment and one-off costs are spent: the middle of the month before launch."""
+        return max(self.lancement_mois - 0.5, 0.0)
+
+    @property
     def total_annee_1(self) -> float:
-        """What the first project year costs."""
+        """What the first year of the table costs."""
         return self.annees[0].total if self.annees else 0.0
 
     @property
     def total_3_ans(self) -> float:
-        """What the first three project years cost."""
+        """What the first three years of the table cost."""
         return sum(a.total for a in self.annees[:3])
+
+    @property
+    def cout_preparation(self) -> float:
+        """What the preparation months cost, investment aside (rounded)."""
+        return to_euro(self.preparation_annuel * self.lancement_mois / 12)
 
     def cout_par_beneficiaire(self, beneficiaires: int | None) -> float | None:
         """A full year of operation (staff included, investment aside) per beneficiary."""
@@ -97,11 +142,39 @@ class Budget:
             return None
         return (self.fonctionnement_annuel + self.investissement_annuel) / beneficiaires
 
+    def fonctionnement_entre(self, start: float, end: float) -> float:
+        """Operating costs (staff included) spent in [start, end), in months, not rounded."""
+        launch = self.lancement_mois
+        spent = self.fonctionnement_ponctuel if start <= self.depense_ponctuelle_mois < end else 0
+        return (
+            spent
+            + self.preparation_annuel * overlap(start, end, 0.0, launch) / 12
+            + self.fonctionnement_annuel * overlap(start, end, launch, math.inf) / 12
+        )
+
+    def investissement_entre(self, start: float, end: float) -> float:
+        """Investment spent in [start, end), in months, not rounded."""
+        spent = self.investissement if start <= self.depense_ponctuelle_mois < end else 0.0
+        return spent + self.investissement_annuel * self.mois_fonctionnement_entre(start, end) / 12
+
+    def mois_fonctionnement_entre(self, start: float, end: float) -> float:
+        """Months of operation in [start, end)."""
+        return overlap(start, end, self.lancement_mois, math.inf)
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
 
 def cost_of_etp(
     humain: MoyenHumain, projet: Projet | None, moyens: Moyens | None
 ) -> tuple[float | None, str | None]:
     """The yearly cost of one ETP of this role, and where it comes from."""
+    if projet is not None and projet.couts_par_role:
+        wanted = _name_key(humain.role)
+        for role, cost in projet.couts_par_role.items():
+            if _name_key(role) == wanted:
+                return cost, "coût local de ce rôle indiqué par le profil"
     if humain.cout_annuel is not None:
         return humain.cout_annuel, "coût du rôle indiqué par le descripteur"
     if projet is not None and projet.cout_etp_annuel is not None:
@@ -109,6 +182,20 @@ def cost_of_etp(
     if moyens is not None and moyens.cout_etp_annuel is not None:
         return moyens.cout_etp_annuel, "coût d'un ETP indiqué par le descripteur"
     return None, None
+
+
+def _set_aside(humain: MoyenHumain, projet: Projet | None, origin: str | None) -> str | None:
+    """The profile's local ETP cost, when this role's own cost wins over it."""
+    if projet is None or projet.cout_etp_annuel is None:
+        return None
+    if origin != "coût du rôle indiqué par le descripteur":
+        return None
+    local = projet.cout_etp_annuel
+    return (
+        f"le coût local d'un ETP du profil ({nombre(local, 0)}\u00a0€) est écarté : le "
+        "descripteur donne un coût pour ce rôle ; écrivez « couts_par_role » dans le profil "
+        "pour le remplacer"
+    )
 
 
 def _people(
@@ -120,11 +207,12 @@ def _people(
         assert isinstance(humain, MoyenHumain)
         statut = humain.statut
         if statut not in STATUTS_PAYES:
-            out.append(Personne(line, statut, None, None, None))
+            out.append(Personne(line, statut, None, None, None, humain.phase))
             continue
         cost, origin = cost_of_etp(humain, projet, moyens)
         yearly = cost * line.quantite if cost is not None and line.quantite is not None else None
-        out.append(Personne(line, statut, cost, origin, yearly))
+        aside = _set_aside(humain, projet, origin)
+        out.append(Personne(line, statut, cost, origin, yearly, humain.phase, aside))
     return out
 
 
@@ -135,15 +223,42 @@ def launch_months(moyens: Moyens | None, roadmap_months: float) -> float:
     return roadmap_months
 
 
-def _period(debut: dt.date | None, numero: int) -> str:
+def first_year_months(debut: dt.date) -> float:
+    """Months from `debut` to the next 1st of January: 4 from 1 September."""
+    days = calendar.monthrange(debut.year, debut.month)[1]
+    return 12 - debut.month + (days - debut.day + 1) / days
+
+
+def calendar_label(debut: dt.date, index: int) -> str:
+    """« 2027 (à partir de septembre) » for the first year, « 2028 » for the next ones."""
+    year = debut.year + index
+    if index or (debut.month, debut.day) == (1, 1):
+        return str(year)
+    month = MOIS[debut.month - 1]
+    if debut.day == 1:
+        de = "d'" if month[0] in "ao" else "de "  # « d'avril », « d'août », « d'octobre »
+        return f"{year} (à partir {de}{month})"
+    return f"{year} (à partir du {debut.day} {month})"
+
+
+def year_bounds(debut: dt.date | None, count: int) -> list[tuple[float, float]]:
+    """Each year's bounds in months from the start: calendar years from `debut`, else twelve
+    months each."""
     if debut is None:
-        return f"année {numero}"
-    try:
-        first = shift_months(debut, 12 * (numero - 1))
-        last = shift_months(debut, 12 * numero) - dt.timedelta(days=1)
-    except (ValueError, OverflowError):
-        return f"année {numero}"
-    return periode(first, last)
+        return [(12.0 * n, 12.0 * (n + 1)) for n in range(count)]
+    first = first_year_months(debut)
+    return [(0.0 if n == 0 else first + 12 * (n - 1), first + 12 * n) for n in range(count)]
+
+
+def years_needed(debut: dt.date | None, launch: float, years_at_least: int) -> int:
+    """Through the first year entirely in operation, at least `years_at_least`, at most ten."""
+    if debut is None:
+        needed = math.ceil((launch + 12) / 12)
+    else:
+        first = first_year_months(debut)
+        # the first calendar year that starts at or after the launch, counted from 1
+        needed = 1 + max(math.ceil((launch - first) / 12 - 1e-9), 0) + 1
+    return min(max(years_at_least, needed), YEARS_AT_MOST)
 
 
 def compute(
@@ -163,8 +278,8 @@ def compute(
             etp_par_statut[statut] = total
     payes = [p for p in personnes if p.paye]
     non_chiffres = [p.ligne.libelle for p in payes if p.cout_etp is None]
-    personnel = sum(p.cout_annuel or 0.0 for p in payes)
-    fonctionnement = moyens.fonctionnement_annuel + personnel
+    personnel = sum(p.cout_annuel or 0.0 for p in payes if p.phase != "preparation")
+    personnel_preparation = sum(p.cout_annuel or 0.0 for p in payes if p.phase != "fonctionnement")
     debut = projet.debut if projet else None
     launch = launch_months(source, roadmap_months)
     budget = Budget(
@@ -175,26 +290,32 @@ def compute(
         investissement=moyens.investissement,
         investissement_annuel=moyens.investissement_annuel,
         fonctionnement_ponctuel=moyens.fonctionnement_ponctuel,
-        fonctionnement_annuel=fonctionnement,
+        fonctionnement_annuel=moyens.fonctionnement_annuel + personnel,
         lancement_mois=launch,
         lancement=_launch_date(debut, launch),
+        preparation_annuel=moyens.preparation_annuel + personnel_preparation,
+        personnel_preparation=personnel_preparation,
+        debut=debut,
         incomplet=moyens.incomplet or bool(non_chiffres),
     )
-    spent_in = math.floor(max(math.ceil(launch) - 1, 0) / 12) + 1  # the year of the last month
-    years = min(max(years_at_least, math.ceil((launch + 12) / 12)), YEARS_AT_MOST)
-    for numero in range(1, years + 1):
-        running = min(max(12 * numero - launch, 0.0), 12.0)
-        one_off = numero == spent_in
+    count = years_needed(debut, launch, years_at_least)
+    for numero, (start, end) in enumerate(year_bounds(debut, count), start=1):
+        staff = (
+            personnel_preparation * overlap(start, end, 0.0, launch)
+            + personnel * overlap(start, end, launch, math.inf)
+        ) / 12
         budget.annees.append(
             Annee(
                 numero=numero,
-                periode=_period(debut, numero),
-                mois_fonctionnement=running,
-                investissement=(moyens.investissement if one_off else 0.0)
-                + moyens.investissement_annuel * running / 12,
-                fonctionnement=(moyens.fonctionnement_ponctuel if one_off else 0.0)
-                + fonctionnement * running / 12,
-                personnel=personnel * running / 12,
+                periode=calendar_label(debut, numero - 1) if debut else f"année {numero}",
+                debut_mois=start,
+                fin_mois=end,
+                mois_preparation=overlap(start, end, 0.0, launch),
+                mois_fonctionnement=budget.mois_fonctionnement_entre(start, end),
+                investissement=to_euro(budget.investissement_entre(start, end)),
+                fonctionnement=to_euro(budget.fonctionnement_entre(start, end)),
+                personnel=to_euro(staff),
+                annee_civile=debut.year + numero - 1 if debut else None,
             )
         )
     return budget

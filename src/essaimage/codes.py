@@ -100,6 +100,7 @@ _TITRES = {
     "R104": "plan pour une innovation inconnue",
     "R105": "identifiant de plan déjà utilisé",
     "R106": "plan qui nomme un profil inconnu",
+    "R107": "moyen ou rôle nommé par un profil inconnu",
     # Kits
     "K301": "choix pour une marge inconnue",
     "K302": "gabarit personnalisé qui ne peut pas produire le kit",

@@ -41,6 +41,7 @@ from .models import (
     Marge,
     Plan,
     Profil,
+    Projet,
     is_profile,
 )
 from .scalars import normalize_name, suggest
@@ -448,6 +449,8 @@ class InnovationIdentity:
     line: int
     column: int
     marges: tuple[str, ...] | None
+    lignes: tuple[str, ...] | None = None  # its means' names, those of options' `ajoute` too
+    roles: tuple[str, ...] | None = None  # the roles among them
 
 
 def innovation_identity(
@@ -465,7 +468,15 @@ def innovation_identity(
     marges = (
         tuple(sys.intern(m.id) for m in model.marges) if isinstance(model, Innovation) else None
     )
-    return InnovationIdentity(data["id"], pos.line, pos.column, marges)
+    if not isinstance(model, Innovation):
+        return InnovationIdentity(data["id"], pos.line, pos.column, marges)
+    added = [
+        o.ajoute for m in model.marges for o in m.options if not isinstance(o, str) and o.ajoute
+    ]
+    everything = [model.moyens, *added]
+    labels = tuple(dict.fromkeys(line_label(item) for m in everything for item in lines(m)))
+    roles = tuple(dict.fromkeys(h.role for m in everything for h in m.humains))
+    return InnovationIdentity(data["id"], pos.line, pos.column, marges, labels, roles)
 
 
 class CheckedFile(Protocol):
@@ -521,8 +532,11 @@ def check_across(
         known = set(innovations) | set(outside)
         if isinstance(item.model, Profil) and known:  # with no innovation, nothing can be said
             marges = {ident: identity.marges for ident, (_, identity) in innovations.items()}
+            identities = {ident: identity for ident, (_, identity) in innovations.items()}
             findings.extend(
-                _project_findings(item, item.model, item.document, known, marges, outside)
+                _project_findings(
+                    item, item.model, item.document, known, marges, outside, identities
+                )
             )
         elif isinstance(item.model, FichierPlan):
             findings.extend(_plan_findings(item, item.model, item.document, known, plans))
@@ -597,6 +611,42 @@ def project_unknown(file: str, document: Document, ident: str, close: str | None
     )  # fmt: skip
 
 
+_NOT_A = {
+    "moyen": "n'est le rôle, le poste ni l'élément d'aucun moyen",
+    "rôle": "n'est aucun rôle des moyens",
+}
+
+
+def _named_lines(
+    file: str, document: Document, ident: str, projet: Projet, identity: InnovationIdentity
+) -> list[Finding]:
+    """R107: `deja_en_place` names means lines, `couts_par_role` roles, of the innovation."""
+    findings: list[Finding] = []
+    checks = (
+        ("deja_en_place", list(enumerate(projet.deja_en_place)), identity.lignes, "moyen"),
+        ("couts_par_role", [(r, r) for r in projet.couts_par_role], identity.roles, "rôle"),
+    )
+    for key, names, known, what in checks:
+        if not names or known is None:
+            continue
+        folded = {normalize_name(label): label for label in known}
+        for where, name in names:
+            if normalize_name(name) in folded:
+                continue
+            close = suggest(name, sorted(folded.values()))
+            message = f"« {name} » {_NOT_A[what]} de l'innovation « {ident} »"
+            if close:
+                message += f" ; vouliez-vous dire « {close} » ?"
+            findings.append(
+                _error(
+                    file, document, ("projets", ident, key, where), "R107", message,
+                    "Écrivez le nom tel qu'il figure dans les moyens du descripteur.",
+                    key=key == "couts_par_role",
+                )
+            )  # fmt: skip
+    return findings
+
+
 def _project_findings(
     item: CheckedFile,
     profile: Profil,
@@ -604,9 +654,12 @@ def _project_findings(
     known: set[str],
     in_run: Mapping[str, tuple[str, ...] | None],
     outside: Mapping[str, set[str] | None],
+    identities: Mapping[str, InnovationIdentity] | None = None,
 ) -> list[Finding]:
     """R102 for a project naming no known innovation, R103 for a choice naming no marge (of an
-    innovation of the run, or of one read outside it)."""
+    innovation of the run, or of one read outside it), R107 for a means line or a role the
+    project names (`deja_en_place`, `couts_par_role`) that the innovation of the run has not."""
+    identities = identities or {}
     findings = []
     for ident, projet in profile.projets.items():
         path: tuple[str | int, ...] = ("projets", ident)
@@ -615,6 +668,9 @@ def _project_findings(
                 project_unknown(item.shown_as, document, ident, suggest(ident, sorted(known)))
             )
             continue
+        identity = identities.get(ident)
+        if identity is not None:
+            findings.extend(_named_lines(item.shown_as, document, ident, projet, identity))
         run_marges = in_run.get(ident)
         if run_marges is not None:
             marges = list(run_marges)

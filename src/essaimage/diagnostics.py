@@ -42,6 +42,9 @@ _CUSTOM_CODES = {
     "chemin": "S113",
     "controle": "S113",
     "financement": "S113",
+    "echeance": "S113",
+    "echeancier": "S113",
+    "phase": "S113",
     "cible": "S113",
 }
 

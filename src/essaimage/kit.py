@@ -13,14 +13,16 @@ import math
 from dataclasses import dataclass, field
 
 from . import __version__, adaptation, funding, prerequisites, rules, scaling, sizing
+from .adaptation import line_label, lines
 from .budget import Budget
 from .budget import compute as compute_budget
 from .findings import Finding
 from .french import date_longue, mois_annee, periode, shift_months
-from .models import Etape, Innovation, Projet, Resultat
+from .models import Etape, Financement, Innovation, Moyens, Projet, Resultat
 from .output import source_date
 from .pipeline import FileCheck
 from .prerequisites import Verdict
+from .scalars import normalize_name
 from .targets import Cible, sha256_prefix
 
 
@@ -66,10 +68,11 @@ class Kit:
     taille: sizing.Taille
     moyens: scaling.MoyensCalcules  # the descriptor's means, the chosen options applied
     budget: Budget
-    financement: funding.PlanFinancement | None
+    financement: funding.PlanFinancement | None  # on `supplementaire` when there is one
     changements: list[adaptation.Changement]  # what the marge choices changed in the means
     degrade: scaling.MoyensCalcules | None
     degrade_budget: Budget | None
+    degrade_financement: funding.PlanFinancement | None
     prerequis: list[Verdict]
     choix: dict[str, str]
     feuille_de_route: list[EtapeDatee]
@@ -79,10 +82,17 @@ class Kit:
     resultats_cles: list[Resultat]
     titres_marges: dict[str, str]
     sources: dict[str, str]
+    en_place: list[str] = field(default_factory=list)  # means lines the territory already has
+    supplementaire: Budget | None = None  # the budget without them: what the take-over adds
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
     version: str = __version__
+
+    @property
+    def budget_finance(self) -> Budget:
+        """The budget the funding plan pays for: the extra cost when means are in place."""
+        return self.supplementaire or self.budget
 
 
 def roadmap(innovation: Innovation, debut: dt.date | None) -> tuple[list[EtapeDatee], float]:
@@ -135,15 +145,90 @@ def generation_date() -> str | None:
     return date_longue(moment.date()) if moment else None
 
 
+def _already_there(
+    adapted: Moyens,
+    projet: Projet | None,
+    effectifs: scaling.Effectifs,
+    roadmap_months: float,
+    annees: int,
+) -> tuple[list[str], Budget | None]:
+    """The means lines the territory already has (`deja_en_place`), as the descriptor names
+    them, and the budget of what taking the innovation over adds (None when nothing is there)."""
+    if projet is None or not projet.deja_en_place:
+        return [], None
+    wanted = {normalize_name(name) for name in projet.deja_en_place}
+    there = [
+        line_label(item) for item in lines(adapted) if normalize_name(line_label(item)) in wanted
+    ]
+    if not there:
+        return [], None
+
+    def kept(items: list) -> list:
+        return [i for i in items if normalize_name(line_label(i)) not in wanted]
+
+    extra = adapted.model_copy(
+        update={
+            "humains": kept(list(adapted.humains)),
+            "financiers": kept(list(adapted.financiers)),
+            "materiels": kept(list(adapted.materiels)),
+        }
+    )
+    scaled = scaling.compute(extra, effectifs)
+    return there, compute_budget(scaled, extra, projet, roadmap_months, annees)
+
+
+def _reduced_means(reduced: Moyens, full: Moyens) -> Moyens:
+    """The mode dégradé's means, valued like the full ones: the descriptor's ETP cost and launch
+    delay where the reduced version gives none."""
+    update: dict[str, object] = {}
+    if reduced.cout_etp_annuel is None and full.cout_etp_annuel is not None:
+        update["cout_etp_annuel"] = full.cout_etp_annuel
+    if reduced.delai_lancement_mois is None and full.delai_lancement_mois is not None:
+        update["delai_lancement_mois"] = full.delai_lancement_mois
+    return reduced.model_copy(update=update) if update else reduced
+
+
+def _funding(
+    innovation: Innovation,
+    projet: Projet | None,
+    cout: Budget,
+    effectifs: scaling.Effectifs,
+    du_plan: list[Financement] | None,
+    collectivite: bool,
+) -> funding.PlanFinancement | None:
+    """The profile's funding plan, else the descriptor's, then the scale-up plan's."""
+    origine: funding.Origine
+    if projet is not None and projet.financements:
+        own, origine = projet.financements, "profil"
+    elif innovation.financements:
+        own, origine = innovation.financements, "descripteur"
+    elif du_plan:
+        own, origine = [], "plan"
+    else:
+        return None
+    return funding.compute(own, origine, cout, effectifs, du_plan, collectivite)
+
+
+def is_collectivite(cible: Cible) -> bool:
+    """Whether the repreneur is a collectivité: its profile's porteur says so, else the
+    territory is a commune, an EPCI, a département or a région (it takes the project over)."""
+    porteur = cible.profil.porteur if cible.profil is not None else None
+    if porteur is not None and porteur.type is not None:
+        return porteur.type == "collectivite"
+    return cible.type in ("commune", "epci", "departement", "region")
+
+
 def prepare(
     innovation: Innovation,
     descriptor: FileCheck,
     cible: Cible,
     projet: Projet | None = None,
     annees: int = 3,
+    du_plan: list[Financement] | None = None,
 ) -> Kit:
     """Everything one kit shows, computed for this territory; `projet` (a plan's target) stands
-    for the profile's project when given, `annees` is the least number of budget years."""
+    for the profile's project when given, `annees` is the least number of budget years,
+    `du_plan` a scale-up plan's common funding (after the territory's own)."""
     projet = projet if projet is not None else cible.projet(innovation.id)
     taille = sizing.measure(innovation, projet, cible)
     effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
@@ -153,18 +238,19 @@ def prepare(
     debut = projet.debut if projet else None
     steps, total = roadmap(innovation, debut)
     cout = compute_budget(moyens, adapted, projet, total, annees)
+    en_place, supplementaire = _already_there(adapted, projet, effectifs, total, annees)
 
-    degrade = degrade_cout = None
+    public_body = is_collectivite(cible)
+    degrade = degrade_cout = degrade_plan = None
     if innovation.mode_degrade and innovation.mode_degrade.moyens:
-        reduced = innovation.mode_degrade.moyens
+        reduced = _reduced_means(innovation.mode_degrade.moyens, adapted)
         degrade = scaling.compute(reduced, effectifs)
-        degrade_cout = compute_budget(degrade, reduced, projet, total)
+        degrade_cout = compute_budget(degrade, reduced, projet, total, annees)
+        degrade_plan = _funding(innovation, projet, degrade_cout, effectifs, du_plan, public_body)
 
-    plan = None
-    if projet is not None and projet.financements:
-        plan = funding.compute(projet.financements, "profil", cout, effectifs)
-    elif innovation.financements:
-        plan = funding.compute(innovation.financements, "descripteur", cout, effectifs)
+    plan = _funding(innovation, projet, supplementaire or cout, effectifs, du_plan, public_body)
+    if plan is not None and supplementaire is not None:
+        plan.sur_cout_supplementaire = True
 
     preparation = None
     if moyens.delai_lancement_mois is not None:
@@ -200,6 +286,9 @@ def prepare(
         changements=changements,
         degrade=degrade,
         degrade_budget=degrade_cout,
+        degrade_financement=degrade_plan,
+        en_place=en_place,
+        supplementaire=supplementaire,
         prerequis=checks,
         choix=choix,
         feuille_de_route=steps,

@@ -41,6 +41,7 @@ from .vocabulary import (
     NiveauRegleValeur,
     OrdreSelection,
     Periodicite,
+    Phase,
     PorteSur,
     RoleActeur,
     Secteur,
@@ -318,6 +319,19 @@ class MoyenHumain(Modele):
         description="Coût chargé d'un ETP de ce rôle par an ; l'emporte sur cout_etp_annuel.",
         examples=["42 000"],
     )
+    phase: Annotated[Phase, _choice(Phase)] = Field(
+        "fonctionnement",
+        title="Phase",
+        description="Quand la ligne est payée : fonctionnement (par défaut, à partir du "
+        "lancement), preparation (pendant les mois de préparation seulement) ou "
+        "preparation-et-fonctionnement (dès le début de la préparation).",
+    )
+    souvent_en_place: Booleen = Field(
+        False,
+        title="Souvent déjà en place",
+        description="Vrai quand les territoires receveurs ont souvent déjà ce moyen (une "
+        "cuisine, ses cuisiniers) : le kit dit « souvent déjà en place : vérifiez ».",
+    )
 
 
 class MoyenFinancier(Modele):
@@ -348,12 +362,34 @@ class MoyenFinancier(Modele):
         title="Financeurs",
         description="Qui peut financer ce poste.",
     )
+    phase: Annotated[Phase, _choice(Phase)] | None = Field(
+        None,
+        title="Phase",
+        description="Pour du fonctionnement : fonctionnement (par défaut, à partir du "
+        "lancement), preparation (pendant les mois de préparation seulement) ou "
+        "preparation-et-fonctionnement (dès le début de la préparation). Un investissement "
+        "n'en a pas : il est dépensé le mois qui précède le lancement.",
+    )
+    souvent_en_place: Booleen = Field(
+        False,
+        title="Souvent déjà en place",
+        description="Vrai quand les territoires receveurs ont souvent déjà ce moyen (une "
+        "cuisine, ses cuisiniers) : le kit dit « souvent déjà en place : vérifiez ».",
+    )
 
     @model_validator(mode="after")
     @_guarded
     def _default_periodicity(self) -> "MoyenFinancier":
+        if self.nature == "investissement" and self.phase is not None:
+            raise PydanticCustomError(
+                "phase",
+                "un investissement n'a pas de « phase » : il est dépensé le mois qui précède le "
+                "lancement ; retirez « phase » ou mettez « nature: fonctionnement »",
+            )
         if self.periodicite is None:
             self.periodicite = "unique" if self.nature == "investissement" else "annuel"
+        if self.phase is None and self.nature == "fonctionnement":
+            self.phase = "fonctionnement"
         return self
 
 
@@ -374,6 +410,12 @@ class MoyenMateriel(Modele):
     )
     description: Texte | None = Field(
         None, title="Description", description="Précisions sur l'équipement."
+    )
+    souvent_en_place: Booleen = Field(
+        False,
+        title="Souvent déjà en place",
+        description="Vrai quand les territoires receveurs ont souvent déjà ce moyen (une "
+        "cuisine, ses cuisiniers) : le kit dit « souvent déjà en place : vérifiez ».",
     )
 
 
@@ -809,6 +851,46 @@ class Dimensionnement(Modele):
         return self
 
 
+class Echeance(Modele):
+    """One year of a funding schedule."""
+
+    model_config = _doc(
+        "Échéance",
+        "Le montant d'une année : une année de fonctionnement (1 = les 12 premiers mois après "
+        "le lancement) ou une année civile.",
+    )
+
+    annee_de_fonctionnement: Annotated[EntierPositif, Field(le=100)] | None = Field(
+        None,
+        title="Année de fonctionnement",
+        description="La N-ième période de 12 mois à partir du lancement (1, 2, 3…).",
+        examples=[1],
+    )
+    annee: Annotated[EntierPositif, Field(ge=1000, le=2999)] | None = Field(
+        None,
+        title="Année civile",
+        description="L'année civile (AAAA) : le montant est réparti sur ses mois de "
+        "fonctionnement.",
+        examples=[2027],
+    )
+    montant: NombrePositifOuNul = Field(
+        title="Montant (€)",
+        description="Le montant de cette année, sur la même base (par) que le financement.",
+        examples=["17 500"],
+    )
+
+    @model_validator(mode="after")
+    @_guarded
+    def _one_year(self) -> "Echeance":
+        if (self.annee is None) == (self.annee_de_fonctionnement is None):
+            raise PydanticCustomError(
+                "echeance",
+                "une échéance a soit une « annee_de_fonctionnement » (1, 2, 3…), soit une "
+                "« annee » civile (2027), exactement l'une des deux",
+            )
+        return self
+
+
 class Financement(Modele):
     """Who pays: a share of a cost, or an amount."""
 
@@ -861,8 +943,22 @@ class Financement(Modele):
     duree_ans: EntierPositif | None = Field(
         None,
         title="Durée (années)",
-        description="Les premières années de fonctionnement couvertes (par défaut : toutes).",
+        description="Les premières périodes de 12 mois de fonctionnement couvertes, à partir "
+        "du lancement (par défaut : toutes).",
         examples=[3],
+    )
+    taux_max: Annotated[NombrePositifOuNul, Field(le=100)] | None = Field(
+        None,
+        title="Taux maximal (%)",
+        description="Au plus ce pourcentage du coût visé par porte_sur, chaque année : le "
+        "versement est le plus petit du montant, du plafond et de ce taux appliqué au coût.",
+        examples=[70],
+    )
+    echeancier: Annotated[list[Echeance], Field(min_length=1, max_length=100)] | None = Field(
+        None,
+        title="Échéancier",
+        description="Des montants qui changent d'une année à l'autre, sur la même base (par) "
+        "que montant ; sinon une part ou un montant.",
     )
     conditions: Texte | None = Field(
         None, title="Conditions", description="Les conditions pour l'obtenir."
@@ -874,13 +970,40 @@ class Financement(Modele):
     @model_validator(mode="after")
     @_guarded
     def _part_or_amount(self) -> "Financement":
-        if (self.part is None) == (self.montant is None):
+        given = [self.part, self.montant, self.echeancier]
+        if sum(value is not None for value in given) != 1:
             raise PydanticCustomError(
                 "financement",
-                "un financement a soit une « part » (en %), soit un « montant » (en €), "
-                "exactement l'un des deux",
+                "un financement a soit une « part » (en %), soit un « montant » (en €), soit un "
+                "« echeancier » (des montants par année), exactement l'un des trois",
             )
+        if self.echeancier is not None:
+            _check_schedule(self.echeancier, self.periodicite)
         return self
+
+
+def _check_schedule(echeancier: list[Echeance], periodicite: str | None) -> None:
+    """A schedule names each year once and its amounts are yearly."""
+    if periodicite not in (None, "annuel"):
+        raise PydanticCustomError(
+            "echeancier",
+            "un échéancier donne un montant par année : retirez « periodicite » (ou écrivez "
+            "« annuel »)",
+        )
+    seen: set[tuple[str, int]] = set()
+    for item in echeancier:
+        key = (
+            ("annee", item.annee)
+            if item.annee is not None
+            else ("annee_de_fonctionnement", item.annee_de_fonctionnement or 0)
+        )
+        if key in seen:
+            raise PydanticCustomError(
+                "echeancier",
+                f"l'échéancier donne deux fois « {key[0]}: {key[1]} » : une année n'a qu'un "
+                "montant",
+            )
+        seen.add(key)
 
 
 class Perimetre(Modele):
@@ -1179,6 +1302,20 @@ class Projet(Modele):
         title="Coût annuel d'un ETP (€)",
         description="La valeur locale du coût chargé d'un ETP salarié par an.",
         examples=["43 000"],
+    )
+    couts_par_role: dict[Texte, NombrePositifOuNul] = Field(
+        default_factory=_empty_dict,
+        title="Coûts par rôle (€ par ETP et par an)",
+        description="Par rôle (écrit comme dans les moyens) : le coût local d'un ETP par an ; "
+        "l'emporte sur tout autre coût.",
+        examples=[{"Chef de projet": "48 000"}],
+    )
+    deja_en_place: list[Texte] = Field(
+        default_factory=_empty_list,
+        title="Déjà en place",
+        description="Les moyens (rôle, poste ou élément, écrits comme dans les moyens) que le "
+        "territoire a déjà : montrés, non chiffrés ; le kit donne alors le coût supplémentaire.",
+        examples=[["Cuisiniers"]],
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .adaptation import line_label, lines
-from .french import date_longue, etp, euros, nombre, pluriel
+from .budget import to_euro
+from .french import date_longue, etp, euros, mois, nombre, pluriel
 from .vocabulary import STATUTS
 
 if TYPE_CHECKING:
-    from .budget import Personne
+    from .budget import Annee, Budget, Personne
     from .funding import PlanFinancement
     from .kit import Kit
     from .models import ContactProfil, Innovation, Moyens
@@ -47,25 +48,130 @@ def cout_personne(personne: Personne) -> str:
 def methode_budget(kit: Kit) -> str:
     """How the budget is laid out in time."""
     budget = kit.budget
-    debut = kit.projet.debut if kit.projet else None
+    debut = budget.debut
     start = (
-        f"à partir du début prévu par le territoire ({date_longue(debut)})"
+        f"Années civiles (l'exercice d'une collectivité), à partir du début de la préparation "
+        f"prévu par le territoire ({date_longue(debut)})"
         if debut
-        else "en années de projet (le profil ne donne pas de date de début)"
+        else "Années de projet de 12 mois à partir du début de la préparation (le profil ne "
+        "donne pas de date de début)"
     )
     if budget.lancement is not None and budget.lancement_mois:
-        launch = f"dès la fin de la préparation, le {date_longue(budget.lancement)}"
+        launch = f"le lancement, le {date_longue(budget.lancement)}"
     elif budget.lancement_mois:
-        launch = (
-            f"dès la fin de la préparation, {nombre(budget.lancement_mois, 1)} mois après le début"
-        )
+        launch = f"le lancement, {nombre(budget.lancement_mois, 1)} mois après le début"
     else:
-        launch = "dès le début"
-    return (
-        f"Années comptées {start}. L'investissement est dépensé pendant la préparation ; "
-        f"le fonctionnement, personnel compris, court {launch}, au prorata des mois dans "
-        "l'année du lancement."
+        launch = "le début (pas de préparation)"
+    text = (
+        f"{start}. L'investissement est dépensé le mois qui précède le lancement ; le "
+        f"fonctionnement, personnel compris, court dès {launch}, au prorata des mois "
+        "de chaque année"
     )
+    if budget.preparation_annuel:
+        text += " ; ce qui sert à la préparation est payé dès le début"
+    return text + "."
+
+
+def _year_words(annee: Annee) -> str:
+    """« 2027, à partir de mars », « 2028 », « année 1 »."""
+    return annee.periode.replace(" (", ", ").removesuffix(")")
+
+
+def reperes_budget(kit: Kit) -> list[str]:
+    """The budget's key figures under its table, each one a sum of printed figures."""
+    budget = kit.budget
+    years = budget.annees
+    out = []
+    if years:
+        first = years[0]
+        text = f"Coût de la première année ({_year_words(first)}) : {euros(first.total)}"
+        prep = _preparation_in(budget, first)
+        if prep and first.total:
+            text += f", dont {euros(prep)} pour la préparation"
+        out.append(text)
+        shown = years[:3]
+        out.append(
+            f"Coût des {nombre(len(shown))} premières années ({_span(shown)}) : "
+            f"{euros(sum(a.total for a in shown))}"
+        )
+    if budget.preparation_annuel and budget.lancement_mois:
+        out.append(
+            f"Préparation : {mois(budget.lancement_mois)}, {euros(budget.cout_preparation)} "
+            f"hors investissement ({_preparation_lines(kit)})"
+        )
+    out.append(
+        f"Une année pleine de fonctionnement : {euros(budget.fonctionnement_annuel)}, dont "
+        f"{euros(budget.personnel_annuel)} de personnel"
+    )
+    per_head = budget.cout_par_beneficiaire(kit.taille.beneficiaires)
+    if per_head is not None:
+        out.append(f"Coût de fonctionnement par bénéficiaire et par an : {euros(per_head)}")
+    return out
+
+
+def _span(years: list[Annee]) -> str:
+    if years[0].annee_civile is not None and years[-1].annee_civile is not None:
+        return f"{years[0].annee_civile} à {years[-1].annee_civile}"
+    return f"années {years[0].numero} à {years[-1].numero}"
+
+
+def _preparation_in(budget: Budget, annee: Annee) -> float:
+    """What the preparation months of this year cost (operating costs, not rounded)."""
+    return budget.preparation_annuel * annee.mois_preparation / 12
+
+
+def _preparation_lines(kit: Kit) -> str:
+    """The lines paid during the preparation, by name."""
+    names = [
+        p.ligne.libelle for p in kit.budget.personnes if p.paye and p.phase != "fonctionnement"
+    ]
+    names += [
+        line.libelle
+        for line in kit.moyens.financiers
+        if getattr(line.source, "phase", None) in ("preparation", "preparation-et-fonctionnement")
+        and getattr(line.source, "periodicite", None) != "unique"
+    ]
+    return ", ".join(names)
+
+
+def methode_supplementaire(kit: Kit) -> str:
+    """What the extra cost leaves out, and what the funding plan pays for."""
+    names = " ; ".join(f"« {name} »" for name in kit.en_place)
+    return (
+        f"Le profil indique que le territoire a déjà : {names}. Ces moyens sont montrés mais "
+        "ne sont pas comptés dans le coût supplémentaire, celui que la reprise ajoute ; le plan "
+        "de financement s'applique à ce coût supplémentaire."
+    )
+
+
+def sans_financement(kit: Kit) -> str:
+    """What the kit says when nobody proposes a funding plan."""
+    what = "le coût supplémentaire" if kit.supplementaire is not None else "le coût complet"
+    return (
+        "Ni le profil du territoire ni le descripteur ne proposent de plan de financement : le "
+        f"reste à charge est {what}, {euros(kit.budget_finance.total_annee_1)} la première année."
+    )
+
+
+def alertes_financement(kit: Kit) -> list[str]:
+    """Years whose funding exceeds the cost."""
+    plan = kit.financement
+    if plan is None:
+        return []
+    out = [
+        f"{when}, les financements ({euros(paid)}) dépassent le coût ({euros(cost)}) ; revoyez "
+        "les parts et les montants."
+        for when, paid, cost in plan.excedents
+    ]
+    out += [
+        f"{when}, les aides publiques demandées sur l'investissement ({euros(asked)}) dépassent "
+        f"80 % de cet investissement ({euros(investment)}) : une collectivité maître d'ouvrage "
+        "en finance au moins 20 % (article L1111-10 du code général des collectivités "
+        "territoriales). Elles sont réduites à 80 %, en commençant par le dernier financeur "
+        "de la liste (voir les notes du tableau)."
+        for when, asked, investment in plan.plafonnements
+    ]
+    return out
 
 
 def budget_incomplet(kit: Kit) -> str:
@@ -81,8 +187,11 @@ def budget_incomplet(kit: Kit) -> str:
 
 def origine_financement(plan: PlanFinancement) -> str:
     """Where the funding plan comes from, and what it is worth."""
+    applied = "au coût supplémentaire" if plan.sur_cout_supplementaire else "au budget ci-dessus"
     if plan.origine == "profil":
-        text = "Le plan de financement du profil du territoire, appliqué au budget ci-dessus."
+        text = f"Le plan de financement du profil du territoire, appliqué {applied}."
+    elif plan.origine == "plan":
+        text = f"Les financements communs du plan de montée en charge, appliqués {applied}."
     else:
         text = (
             "Le plan de financement type des reprises précédentes, indiqué par le descripteur : "
@@ -90,7 +199,8 @@ def origine_financement(plan: PlanFinancement) -> str:
         )
     if plan.incomplet:
         text += (
-            " Certains versements n'ont pas pu être calculés : le reste à charge est un maximum."
+            " Certains versements n'ont pas pu être calculés (« à calculer ») : ils ne sont pas "
+            "déduits du reste à charge."
         )
     return text
 
@@ -152,19 +262,31 @@ def coeur_en_mode_degrade(kit: Kit) -> str:
 
 
 def cout_degrade(kit: Kit) -> str:
-    """The cost of the degraded version beside the full one."""
+    """The cost of the degraded version beside the full one, by the same rules: first year,
+    three years, a year of operation, and the reste à charge with the same funding plan."""
     reduced, full = kit.degrade_budget, kit.budget
     assert reduced is not None
-    if not (reduced.investissement or reduced.fonctionnement_annuel):
+    if not (reduced.investissement or reduced.fonctionnement_annuel or reduced.preparation_annuel):
         return "Le descripteur ne chiffre pas la version minimale en euros."
     minimum = " au moins" if reduced.incomplet else ""
-    # Compared on what does not depend on the calendar: the first year may be all preparation.
+
+    def figures(budget: Budget, plan: PlanFinancement | None) -> str:
+        three = budget.annees[:3]
+        text = (
+            f"{euros(budget.total_annee_1)} la première année, "
+            f"{euros(sum(a.total for a in three))} sur {nombre(len(three))} ans, dont "
+            f"{euros(budget.investissement)} d'investissement, puis "
+            f"{euros(budget.fonctionnement_annuel)} par an de fonctionnement, personnel compris"
+        )
+        if plan is not None:
+            left = euros(sum(plan.reste_a_charge[:3]))
+            text += f", et {left} de reste à charge sur {nombre(len(three))} ans"
+        return text
+
     return (
         f"Coût de la version minimale {kit.cible.nom_propre.pour} :{minimum} "
-        f"{euros(reduced.investissement)} d'investissement et "
-        f"{euros(reduced.fonctionnement_annuel)} de fonctionnement par an, personnel compris ; "
-        f"la version complète demande {euros(full.investissement)} d'investissement et "
-        f"{euros(full.fonctionnement_annuel)} par an."
+        f"{figures(reduced, kit.degrade_financement)}. La version complète demande "
+        f"{figures(full, kit.financement)}."
     )
 
 
@@ -192,36 +314,82 @@ def projet_resume(kit: Kit) -> str:
 
 
 def cout_resume(kit: Kit) -> str:
-    """The first year's cost, split into investment and operation."""
-    budget = kit.budget
+    """The first year's cost, split into preparation, investment and operation."""
+    budget = kit.budget_finance
     first = budget.annees[0] if budget.annees else None
-    if first is None or not first.total and not budget.fonctionnement_annuel:
+    if first is None or not first.total and not kit.budget.fonctionnement_annuel:
         return "non chiffré : le descripteur ne donne ni dépenses ni coût des postes"
+    shown = budget.annees[:3]
+    parts = [f"{euros(first.investissement)} d'investissement"]
+    prep = _preparation_in(budget, first)
+    if prep:
+        rest = first.fonctionnement - to_euro(prep)
+        parts.append(f"{euros(to_euro(prep))} de préparation")
+        if rest:
+            parts.append(f"{euros(rest)} de fonctionnement")
+    else:
+        parts.append(f"{euros(first.fonctionnement)} de fonctionnement")
     text = (
-        f"{euros(first.total)} la première année ({euros(first.investissement)} "
-        f"d'investissement, {euros(first.fonctionnement)} de fonctionnement) ; "
-        f"{euros(budget.total_3_ans)} sur 3 ans"
+        f"{euros(first.total)} la première année ({_year_words(first)} : {', '.join(parts)}) ; "
+        f"{euros(sum(a.total for a in shown))} sur {nombre(len(shown))} ans ({_span(shown)})"
     )
-    if not first.mois_fonctionnement:
-        running = next((a.numero for a in budget.annees if a.mois_fonctionnement), None)
-        if running is not None:
-            text += f" ; fonctionnement dès l'année {running} (préparation non chiffrée)"
+    if kit.supplementaire is not None:
+        full = kit.budget.annees
+        text = (
+            f"coût supplémentaire : {text} ; coût complet, avec ce qui est déjà en place "
+            f"({', '.join(kit.en_place)}) : {euros(full[0].total)} la première année, "
+            f"{euros(sum(a.total for a in full[:3]))} sur {nombre(len(full[:3]))} ans"
+        )
+    if not first.total:
+        text += " ; " + _why_nothing_first(kit)
     if budget.incomplet:
         text += " ; au moins : des coûts manquent (partie 5)"
     return text
 
 
+def _why_nothing_first(kit: Kit) -> str:
+    """Why a first year costs nothing: all preparation, and nothing paid during it."""
+    budget = kit.budget
+    running = next((a for a in budget.annees if a.mois_fonctionnement), None)
+    paid = [p.ligne.libelle for p in budget.personnes if p.paye]
+    start = f" ; le fonctionnement commence {running.en}" if running else ""
+    if paid:
+        return (
+            "la première année n'est que préparation et le descripteur ne dit pas qui est payé "
+            f"pendant la préparation ({', '.join(paid)} : « phase » à préciser){start}"
+        )
+    return f"la première année n'est que préparation, sans dépense prévue{start}"
+
+
 def reste_resume(kit: Kit) -> str:
-    """What is left for the repreneur in year 1 and over three years."""
+    """What is left for the repreneur in year 1 and over three years, and its apport."""
     plan = kit.financement
+    budget = kit.budget_finance
     if plan is None:
-        return "aucun plan de financement proposé : tout reste à financer"
+        three = sum(a.total for a in budget.annees[:3])
+        return (
+            f"{euros(budget.total_annee_1)} la première année, {euros(three)} sur 3 ans : aucun "
+            "plan de financement proposé, tout reste à financer"
+        )
     first = plan.reste_a_charge[0] if plan.reste_a_charge else 0.0
     three = sum(plan.reste_a_charge[:3])
-    where = "du profil" if plan.origine == "profil" else "type du descripteur, à confirmer"
-    return (
-        f"{euros(first)} la première année, {euros(three)} sur 3 ans (plan de financement {where})"
-    )
+    where = {
+        "profil": "plan de financement du profil",
+        "descripteur": "plan de financement type du descripteur, à confirmer",
+        "plan": "financements du plan de montée en charge",
+    }[plan.origine]
+    text = f"{euros(first)} la première année, {euros(three)} sur 3 ans ({where})"
+    if plan.apports:
+        # the apport covers at most what is left to pay in each year
+        own = sum(min(a, r) for a, r in zip(plan.apport[:3], plan.reste_a_charge[:3], strict=True))
+        left = sum(plan.reste_a_trouver[:3])
+        text += (
+            f" ; l'apport prévu du repreneur en couvre {euros(own)} sur 3 ans, il reste "
+            f"{euros(left)} à trouver"
+        )
+    if plan.incomplet:
+        text += " ; des versements restent à calculer (partie 5)"
+    return text
 
 
 def prerequis_resume(kit: Kit) -> str:

@@ -69,7 +69,8 @@ class MoyensCalcules:
     total_etp: float = 0.0
     investissement: float = 0.0  # one-off
     investissement_annuel: float = 0.0  # rare: investment renewed every year
-    fonctionnement_annuel: float = 0.0
+    fonctionnement_annuel: float = 0.0  # a year of operation: phases fonctionnement and both
+    preparation_annuel: float = 0.0  # the yearly rate during the preparation: phases with it
     fonctionnement_ponctuel: float = 0.0
     incomplet: bool = False  # some item could not be computed
 
@@ -187,7 +188,10 @@ def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effecti
     elif item.periodicite == "unique":
         out.fonctionnement_ponctuel += scaled
     else:
-        out.fonctionnement_annuel += yearly
+        if item.phase != "preparation":
+            out.fonctionnement_annuel += yearly
+        if item.phase in ("preparation", "preparation-et-fonctionnement"):
+            out.preparation_annuel += yearly
 
 
 def _add_materiel(out: MoyensCalcules, item: MoyenMateriel, effectifs: Effectifs) -> None:

@@ -28,10 +28,11 @@ class Taille:
     origine_habitants: str  # "population du périmètre (…)", "population du territoire (…)"
     sites: int
     origine_sites: str  # "2 sites prévus par le profil du territoire", "1 site par 20 000 …"
-    beneficiaires: int | None  # per year, from the profile
+    beneficiaires: int | None  # per year: the profile's, else sites × beneficiaires_par_site
     perimetre: bool = False  # True when the project names a perimeter inside its territory
     communes: list[TerritoireOfficiel] = field(default_factory=list)  # of the perimeter
     communes_inconnues: list[str] = field(default_factory=list)  # codes not in the reference
+    origine_beneficiaires: str = "aucun nombre prévu par le profil du territoire"
 
 
 def habitants(value: int) -> str:
@@ -147,6 +148,21 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
         origine_sites = (
             "1 site : ni le profil du territoire ni le descripteur ne disent combien de sites"
         )
+    origine_beneficiaires = (
+        "prévus par le profil du territoire"
+        if beneficiaires is not None
+        else "aucun nombre prévu par le profil du territoire ni par le dimensionnement de "
+        "l'innovation"
+    )
+    per_site = (
+        innovation.dimensionnement.beneficiaires_par_site if innovation.dimensionnement else None
+    )
+    if beneficiaires is None and per_site is not None:
+        beneficiaires = count * per_site
+        origine_beneficiaires = (
+            f"d'après le dimensionnement de l'innovation, {sites(count)} × {nombre(per_site)} "
+            f"{pluriel(per_site, 'bénéficiaire')} par site (le profil n'en prévoit pas)"
+        )
     return Taille(
         habitants=population,
         origine_habitants=origine_habitants,
@@ -156,4 +172,5 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
         perimetre=projet is not None and projet.perimetre is not None,
         communes=communes,
         communes_inconnues=unknown,
+        origine_beneficiaires=origine_beneficiaires,
     )

@@ -99,14 +99,22 @@ _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
     Moyens: {"libelles": phrases.libelles_moyens},
     Financement: {"termes": funding.terms_text},
     Base: {"libelle": scaling.base_label},
-    Annee: {"total": lambda a: a.total},
-    Budget: {"total_annee_1": lambda b: b.total_annee_1, "total_3_ans": lambda b: b.total_3_ans},
+    Annee: {"total": lambda a: a.total, "en": lambda a: a.en},
+    Budget: {
+        "total_annee_1": lambda b: b.total_annee_1,
+        "total_3_ans": lambda b: b.total_3_ans,
+        "cout_preparation": lambda b: b.cout_preparation,
+    },
     Personne: {"paye": lambda p: p.paye, "cout_texte": phrases.cout_personne},
     scaling.MoyensCalcules: {"vide": lambda m: m.vide},
     Verdict: {"libelle": lambda v: v.libelle},
     rules.Indice: {"total": lambda i: i.total},
     funding.Versement: {"total": lambda v: v.total},
-    funding.PlanFinancement: {"origine_texte": phrases.origine_financement},
+    funding.PlanFinancement: {
+        "origine_texte": phrases.origine_financement,
+        "financeurs": lambda p: p.financeurs,
+        "apports": lambda p: p.apports,
+    },
     NomPropre: {
         "le": lambda n: n.le,
         "sujet": lambda n: n.sujet,
@@ -333,6 +341,12 @@ def _kit_phrases(value: Kit) -> Record:
         contact_local=phrases.contact_local(value),
         indice_resume=phrases.indice_resume(value),
         methode_budget=phrases.methode_budget(value),
+        reperes_budget=tuple(phrases.reperes_budget(value)),
+        alertes_financement=tuple(phrases.alertes_financement(value)),
+        sans_financement=phrases.sans_financement(value),
+        methode_supplementaire=phrases.methode_supplementaire(value)
+        if value.supplementaire is not None
+        else None,
         budget_incomplet=phrases.budget_incomplet(value) if value.budget.incomplet else None,
         coeur_en_mode_degrade=phrases.coeur_en_mode_degrade(value),
         cout_degrade=phrases.cout_degrade(value) if value.degrade_budget is not None else None,
@@ -463,7 +477,7 @@ def template_globals() -> Mapping[str, Any]:
         for name in (
             "TYPES_TERRITOIRE", "MATURITES", "MODELES", "MODELES_EXPLICATIONS", "ROLES_ACTEUR",
             "TYPES_STRUCTURE", "NATURES_RESULTAT", "NATURES_INDICATEUR", "NATURES_FINANCE",
-            "NATURES_FINANCEMENT", "STATUTS", "TYPES_RESSOURCE", "SECTEURS",
+            "NATURES_FINANCEMENT", "STATUTS", "TYPES_RESSOURCE", "SECTEURS", "PHASES",
         )
     }  # fmt: skip
     constants: dict[str, Any] = {
@@ -486,8 +500,11 @@ _EXTRA_DOCS: dict[str, str] = {
     "Financement.termes": "texte : ce qu'il verse, en mots (« 30 % de l'investissement »)",
     "Base.libelle": "texte : la base en mots (« site », « 10 000 habitants »)",
     "Annee.total": "nombre : investissement et fonctionnement de l'année",
+    "Annee.en": "texte : l'année dans une phrase (« en 2027 », « en année 2 »)",
     "Budget.total_annee_1": "nombre : ce que coûte la première année",
     "Budget.total_3_ans": "nombre : ce que coûtent les trois premières années",
+    "Budget.cout_preparation": "nombre : ce que coûtent les mois de préparation (personnel et "
+    "dépenses des lignes « preparation »), hors investissement",
     "Personne.paye": "oui ou non : le repreneur paie ce temps (salarié, prestation)",
     "Personne.cout_texte": "texte : la case « coût par an » du tableau de l'équipe",
     "MoyensCalcules.vide": "oui ou non : aucun moyen n'est listé",
@@ -495,6 +512,10 @@ _EXTRA_DOCS: dict[str, str] = {
     "Indice.total": "nombre : toujours 10",
     "Versement.total": "nombre : les versements des années montrées",
     "PlanFinancement.origine_texte": "texte : d'où vient le plan de financement et ce qu'il vaut",
+    "PlanFinancement.financeurs": "liste de [Versement](#versement) : les versements des "
+    "financeurs, sans l'apport du repreneur",
+    "PlanFinancement.apports": "liste de [Versement](#versement) : l'apport prévu du repreneur "
+    "(« autofinancement »)",
     "NomPropre.le": "texte : le nom dans une phrase (« l'Ain », « Le Mans »)",
     "NomPropre.sujet": "texte : le nom en début de phrase (« L'Ain »)",
     "NomPropre.de": "texte : après « de » (« de l'Ain », « du Mans »)",

@@ -128,6 +128,13 @@ NATURES_FINANCE: dict[str, str] = {
 Periodicite = Literal["unique", "annuel", "mensuel"]
 PERIODICITES: dict[str, str] = {"unique": "une fois", "annuel": "par an", "mensuel": "par mois"}
 
+Phase = Literal["fonctionnement", "preparation", "preparation-et-fonctionnement"]
+PHASES: dict[str, str] = {
+    "fonctionnement": "à partir du lancement",
+    "preparation": "pendant la préparation seulement",
+    "preparation-et-fonctionnement": "dès le début de la préparation",
+}
+
 StatutHumain = Literal["salarie", "benevole", "mise-a-disposition", "prestation"]
 STATUTS: dict[str, str] = {
     "salarie": "salarié",
@@ -148,7 +155,7 @@ NATURES_FINANCEMENT: dict[str, str] = {
     "appel-a-projets": "appel à projets",
     "fonds-europeens": "fonds européens",
     "participation-usagers": "participation des usagers",
-    "autofinancement": "autofinancement",
+    "autofinancement": "apport du repreneur",
     "autre": "autre",
 }
 
@@ -208,6 +215,7 @@ ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
     "type_ressource": (TypeRessource, TYPES_RESSOURCE),
     "nature_finance": (NatureFinance, NATURES_FINANCE),
     "periodicite": (Periodicite, PERIODICITES),
+    "phase": (Phase, PHASES),
     "niveau_regle": (NiveauRegleValeur, NIVEAUX_REGLE),
     "statut": (StatutHumain, STATUTS),
     "nature_financement": (NatureFinancement, NATURES_FINANCEMENT),

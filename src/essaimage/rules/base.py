@@ -28,6 +28,7 @@ FRAME = "FRAME (Wiltsey Stirman et al., 2019) : consigner les adaptations"
 ISAT = "ISAT (Milat et al., 2020) : outil d'évaluation du passage à l'échelle"
 SPRING = "Spring Impact : test de préparation à la réplication"
 AVISE = "Avise : stratégies d'essaimage (souple, franchise sociale, centralisé)"
+CGCT = "Code général des collectivités territoriales, article L1111-10 (participation minimale du maître d'ouvrage)"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from ..codes import REGISTRY
 from ..findings import Finding, Severity, display_path
 from ..french import euros, nombre
 from ..loader import Document, Pos, path_to_str
-from .base import CFIR, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
+from .base import CFIR, CGCT, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
 
 if TYPE_CHECKING:
     from ..funding import PlanFinancement
@@ -88,15 +88,16 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
 
 @rule(
     "T103", AVERTISSEMENT, "moyen calculé par bénéficiaire sans bénéficiaires prévus",
-    "Une partie des moyens dépend du nombre de bénéficiaires : sans ce nombre dans le profil, le "
-    "kit ne peut pas chiffrer ces moyens ni les totaux.",
+    "Une partie des moyens dépend du nombre de bénéficiaires : sans ce nombre dans le profil ni "
+    "« beneficiaires_par_site » dans le dimensionnement de l'innovation, le kit ne peut pas "
+    "chiffrer ces moyens ni les totaux.",
     [ISAT],
     "Indiquez « beneficiaires » dans le projet du profil de territoire.",
     "projets:\n  pedibus:\n    beneficiaires: 240",
     moment="kit",
 )  # fmt: skip
 def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
-    if facts.projet and facts.projet.beneficiaires:
+    if facts.taille.beneficiaires:  # the profile's, or the innovation's dimensionnement
         return
     moyens = facts.innovation.moyens
     per_beneficiary = [
@@ -180,13 +181,43 @@ def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
     plan = facts.financement
     if plan is None or not plan.excedents:
         return
-    numero, paid, cost = plan.excedents[0]
+    when, paid, cost = plan.excedents[0]
     in_profile = plan.origine == "profil"
     path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
     yield Hit(
         path,
-        f"{facts.cible.nom_propre.pour}, les financements de l'année {numero} "
+        f"{facts.cible.nom_propre.pour}, les financements {when} "
         f"({euros(paid)}) dépassent son coût ({euros(cost)})",
+        in_profile=in_profile,
+    )
+
+
+@rule(
+    "T106", AVERTISSEMENT, "aide publique au-delà de 80 % d'un investissement d'une collectivité",
+    "Une collectivité maître d'ouvrage d'un investissement en finance au moins 20 % (article "
+    "L1111-10 du code général des collectivités territoriales) : le kit réduit les aides "
+    "publiques à 80 % de l'investissement, en commençant par le dernier financeur de la liste.",
+    [CGCT],
+    "Revoyez les financements publics de l'investissement ou prévoyez un apport du repreneur "
+    "d'au moins 20 % (« nature: autofinancement »).",
+    "financements:\n  - financeur: Région\n    porte_sur: investissement\n    part: 60\n"
+    "  - financeur: Commune\n    nature: autofinancement\n    porte_sur: investissement\n"
+    "    part: 40",
+    moment="kit",
+)  # fmt: skip
+def _aide_publique_plafonnee(facts: KitFacts) -> Iterator[Hit]:
+    plan = facts.financement
+    if plan is None or not plan.plafonnements:
+        return
+    when, asked, investment = plan.plafonnements[0]
+    in_profile = plan.origine == "profil"
+    path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
+    yield Hit(
+        path,
+        f"{facts.cible.nom_propre.pour}, les aides publiques demandées sur l'investissement "
+        f"{when} ({euros(asked)}) dépassent 80 % de cet investissement ({euros(investment)}) : "
+        "elles sont réduites à 80 % (article L1111-10 du code général des collectivités "
+        "territoriales)",
         in_profile=in_profile,
     )
 
