@@ -236,8 +236,9 @@ def _fake_sites(count: int, per_wave: int) -> tuple[Plan, list[scaleup.SitePlan]
     )  # fmt: skip
     years = [SimpleNamespace(total=1000.0)] * 10
     state = SimpleNamespace(financeur="État")
+    versements = [SimpleNamespace(par_annee=[100.0] * 10, financement=state)]
     funder = SimpleNamespace(
-        versements=[SimpleNamespace(par_annee=[100.0] * 10, financement=state)]
+        versements=versements, financeurs=versements, reste_a_charge=[900.0] * 10
     )
     budget, size = SimpleNamespace(annees=years), SimpleNamespace(sites=1)
     kit = SimpleNamespace(taille=size, budget=budget, financement=funder)
@@ -254,7 +255,7 @@ def _fake_sites(count: int, per_wave: int) -> tuple[Plan, list[scaleup.SitePlan]
                 vague=wave,
                 derniere_vague=wave,
                 debut=shift_months(plan.debut, wave - 1),
-                decalage=(wave - 1) // 12,
+                decalage=shift_months(plan.debut, wave - 1).year - plan.debut.year,
                 accompagnement=[0.0] * horizon,
             )
         )

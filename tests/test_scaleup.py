@@ -106,6 +106,14 @@ def test_targets_in_order_once_each(repo):
 
 def test_every_figure_of_the_plan_is_a_sum_of_the_kits(repo):
     computed = computed_plan(repo)
+    # calendar years (v1.2 correction 3): a wave of March 2028 counts in 2028, with its kit's 2028
+    assert [a.periode for a in computed.annees[:3]] == [
+        "2027 (à partir de septembre)",
+        "2028",
+        "2029",
+    ]
+    march = next(s for s in computed.sites if s.debut == dt.date(2028, 3, 1))
+    assert march.decalage == 1 and march.kit.budget.annees[0].periode == "2028 (à partir de mars)"
     for year in computed.annees:
         index = year.numero - 1
         kits = [(s, index - s.decalage) for s in computed.sites]
@@ -115,16 +123,19 @@ def test_every_figure_of_the_plan_is_a_sum_of_the_kits(repo):
         region = sum(
             v.par_annee[j] or 0
             for s, j in kits
-            if j >= 0 and s.du_plan
-            for v in s.du_plan.versements
+            if j >= 0 and s.kit.financement
+            for v in s.kit.financement.versements
+            if v.origine == "plan"
         )
         assert year.financements.get("Région Bretagne", 0) == pytest.approx(region)
+        # the territories' reste à charge is their kits' (v1.2 correction 7)
         assert year.reste_territoires == pytest.approx(
-            sum(max(s.cout(index) - sum(s.paiements(index).values()), 0) for s in computed.sites)
+            sum(s.kit.financement.reste_a_charge[j] for s, j in kits if j >= 0)
         )
-    # the plan's share of investment: half of each site's investment, in its year
+    # the plan's share of investment: half of each site's investment, in its year, in its kit
     first = computed.sites[0]
-    assert first.du_plan.versements[0].par_annee[0] == first.kit.budget.annees[0].investissement / 2
+    [region] = [v for v in first.kit.financement.versements if v.origine == "plan"]
+    assert region.par_annee[0] == first.kit.budget.annees[0].investissement / 2
 
 
 def test_the_csv_reads_back_with_french_decimals(repo):
@@ -156,6 +167,29 @@ def test_the_command_writes_the_document_the_sites_and_the_kits(repo, monkeypatc
     assert len(data["sites"]) == 7 and data["annees"][0]["numero"] == 1
     again = invoke("plan", "plans/bretagne.yaml", "-o", "sortie", "--kits")
     assert again.exit_code == 0  # its own files are rewritten
+
+
+def test_a_plan_s_kit_has_the_plan_s_funding_and_support_and_the_csv_s_reste(repo, monkeypatch):
+    """v1.2 correction 7: before, each kit said « aucun plan de financement proposé » and
+    Saint-Brieuc's kit left 45 893 € to pay where sites.csv said 42 893 €."""
+    monkeypatch.chdir(repo)
+    result = invoke("plan", "plans/bretagne.yaml", "-o", "sortie", "--kits", "-f", "md,csv")
+    assert result.exit_code == 0, result.output
+    folder = repo / "sortie" / "pedibus-bretagne"
+    rows = list(
+        csv.DictReader(io.StringIO((folder / "sites.csv").read_text("utf-8")[1:]), delimiter=";")
+    )
+    bruz = next(r for r in rows if r["territoire"] == "Bruz")
+    kit = lisible((folder / "kits" / "pedibus" / "bruz-35047.md").read_text("utf-8"))
+    [line] = [x for x in kit.splitlines() if x.startswith("| Reste à charge |")]
+    three = f"{float(bruz['reste_a_charge_3_ans'].replace(',', '.')):,.0f}".replace(",", " ")
+    assert f"{three} € sur 3 ans (financements du plan de montée en charge)" in line
+    assert "| Région Bretagne | subvention | 50 % de l'investissement |" in kit
+    # the porteur's support, valued: 0,1 ETP × 55 000 € × 12 months ÷ 12
+    assert (
+        "Le porteur du plan « Pédibus dans les villes moyennes de Bretagne », Région Bretagne, "
+        "accompagne Bruz avec 0,1 ETP pendant 12 mois, soit 5 500 € à sa charge"
+    ) in kit
 
 
 def test_the_quick_form(repo, monkeypatch):

@@ -280,6 +280,14 @@ INNOVATIONS = Table(
             constraints={"minimum": 0},
         ),
         Colonne(
+            "preparation_site", "number", "Préparation d'un site (€)",
+            "Ce que coûtent les mois de préparation d'un site type avant son lancement (rôles et "
+            "dépenses des lignes « phase: preparation » ou « preparation-et-fonctionnement »), "
+            "investissement à part, en euros.",
+            lambda r: r.cout.cout_preparation,
+            constraints={"minimum": 0},
+        ),
+        Colonne(
             "fonctionnement_annuel_site", "number", "Fonctionnement annuel d'un site (€)",
             "Une année de fonctionnement d'un site type, personnel salarié compris, en euros.",
             lambda r: r.cout.fonctionnement_annuel + r.cout.investissement_annuel,

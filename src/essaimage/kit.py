@@ -58,6 +58,27 @@ class EtapeDatee:
     periode: str  # "mars-avril 2027" or "mois 1 à 2"
 
 
+@dataclass(frozen=True)
+class AccompagnementPlan:
+    """What a scale-up plan's porteur gives one of its territories: time, for some months, at
+    the porteur's charge (outside the territory's budget)."""
+
+    plan: str  # the plan's name
+    porteur: str
+    etp_par_site: float
+    etp: float  # for the territory's sites
+    duree_mois: float
+    cout_etp_annuel: float | None
+    description: str | None = None
+
+    @property
+    def valeur(self) -> float | None:
+        """What the porteur spends on it: ETP × cost per ETP × months ÷ 12, when costed."""
+        if self.cout_etp_annuel is None:
+            return None
+        return self.etp * self.cout_etp_annuel * self.duree_mois / 12
+
+
 @dataclass
 class Kit:
     """Everything the templates show for one innovation and one territory."""
@@ -84,6 +105,7 @@ class Kit:
     sources: dict[str, str]
     en_place: list[str] = field(default_factory=list)  # means lines the territory already has
     supplementaire: Budget | None = None  # the budget without them: what the take-over adds
+    accompagnement: AccompagnementPlan | None = None  # a scale-up plan's support, in kind
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
@@ -225,10 +247,12 @@ def prepare(
     projet: Projet | None = None,
     annees: int = 3,
     du_plan: list[Financement] | None = None,
+    accompagnement: AccompagnementPlan | None = None,
 ) -> Kit:
     """Everything one kit shows, computed for this territory; `projet` (a plan's target) stands
     for the profile's project when given, `annees` is the least number of budget years,
-    `du_plan` a scale-up plan's common funding (after the territory's own)."""
+    `du_plan` a scale-up plan's common funding (after the territory's own) and `accompagnement`
+    the support its porteur gives this territory."""
     projet = projet if projet is not None else cible.projet(innovation.id)
     taille = sizing.measure(innovation, projet, cible)
     effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
@@ -289,6 +313,7 @@ def prepare(
         degrade_financement=degrade_plan,
         en_place=en_place,
         supplementaire=supplementaire,
+        accompagnement=accompagnement,
         prerequis=checks,
         choix=choix,
         feuille_de_route=steps,

@@ -185,9 +185,39 @@ def budget_incomplet(kit: Kit) -> str:
     return "Ces montants sont des minimums : ils ne comptent pas " + " ni ".join(parts) + "."
 
 
+def accompagnement_plan(kit: Kit) -> str | None:
+    """The support a scale-up plan's porteur gives this territory, with its value."""
+    support = kit.accompagnement
+    if support is None:
+        return None
+    sites = kit.taille.sites
+    time = (
+        f"{etp(support.etp)} ({etp(support.etp_par_site)} par site × {nombre(sites)} "
+        f"{pluriel(sites, 'site')})"
+        if sites > 1
+        else etp(support.etp)
+    )
+    text = (
+        f"Le porteur du plan « {support.plan} », {support.porteur}, accompagne "
+        f"{kit.cible.nom_propre.le} avec {time} pendant {nombre(support.duree_mois)} mois"
+    )
+    if support.valeur is not None:
+        text += (
+            f", soit {euros(support.valeur)} à sa charge ({etp(support.etp)} × "
+            f"{euros(support.cout_etp_annuel or 0.0)} par an × {nombre(support.duree_mois)} "
+            "mois ÷ 12), hors du budget ci-dessus"
+        )
+    else:
+        text += ", à sa charge, hors du budget ci-dessus"
+    if support.description:
+        text += f". {support.description.rstrip('.')}"
+    return text + "."
+
+
 def origine_financement(plan: PlanFinancement) -> str:
     """Where the funding plan comes from, and what it is worth."""
     applied = "au coût supplémentaire" if plan.sur_cout_supplementaire else "au budget ci-dessus"
+    with_plan = plan.origine != "plan" and any(v.origine == "plan" for v in plan.versements)
     if plan.origine == "profil":
         text = f"Le plan de financement du profil du territoire, appliqué {applied}."
     elif plan.origine == "plan":
@@ -197,6 +227,8 @@ def origine_financement(plan: PlanFinancement) -> str:
             "Le plan de financement type des reprises précédentes, indiqué par le descripteur : "
             "à confirmer avec chaque financeur."
         )
+    if with_plan:
+        text += " Les financements communs du plan de montée en charge viennent ensuite."
     if plan.incomplet:
         text += (
             " Certains versements n'ont pas pu être calculés (« à calculer ») : ils ne sont pas "
@@ -378,6 +410,8 @@ def reste_resume(kit: Kit) -> str:
         "descripteur": "plan de financement type du descripteur, à confirmer",
         "plan": "financements du plan de montée en charge",
     }[plan.origine]
+    if plan.origine != "plan" and any(v.origine == "plan" for v in plan.versements):
+        where += " et financements du plan de montée en charge"
     text = f"{euros(first)} la première année, {euros(three)} sur 3 ans ({where})"
     if plan.apports:
         # the apport covers at most what is left to pay in each year

@@ -4,17 +4,19 @@ driver's support, and the totals by plan year and by funder.
 Each target's figures are its kit's (`kit.prepare`: sites, means, budget, funding, verdicts), with
 the plan's project for it: an explicit target's `sites`, `beneficiaires`, `perimetre`, `debut`;
 a profile's own project (its sites, beneficiaries, perimeter, choices and funding; the start is
-its wave's); a selected territory with the innovation's `dimensionnement`. The
-plan's `financements` are applied to every target's budget, after its own plan.
+its wave's); a selected territory with the innovation's `dimensionnement`. The plan's
+`financements` and the porteur's `accompagnement` go into every target's kit, after its own
+plan: a kit made by `plan --kits` and the plan's figures for that site are the same.
 
-Plan years run from the plan's `debut`; a target's year 1 counts in the plan year in which it
-starts (its start month from the plan's start, divided by 12), its year 2 in the next, and so
-on: every figure of the plan is a sum of figures of the kits. Nothing here prints.
+Plan years are calendar years, from the year of the plan's `debut`: every kit of a plan has a
+start date, so its budget is by calendar year too, and its year k counts in the calendar year
+it is; every figure of the plan is a sum of figures of the kits. Nothing here prints.
 """
 
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -23,11 +25,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import consistency, diagnostics, funding, scaling, sizing
+from . import consistency, diagnostics, sizing
+from .budget import calendar_label
 from .errors import EssaimageError, InvalidPlanError, UsageError
 from .findings import Finding
-from .french import mois_annee, nombre, periode, pluriel, shift_months
-from .kit import Kit, prepare
+from .french import mois_annee, nombre, pluriel, shift_months
+from .kit import AccompagnementPlan, Kit, prepare
 from .loader import PathKey
 from .models import MAX_CIBLES, Accompagnement, CiblePlan, FichierPlan, Innovation, Plan, Projet
 from .pipeline import FileCheck
@@ -52,8 +55,7 @@ class SitePlan:
     vague: int
     derniere_vague: int  # the last wave when its sites are spread over several
     debut: dt.date
-    decalage: int  # the plan year (from 0) in which its year 1 counts
-    du_plan: funding.PlanFinancement | None = None  # the plan's financements on its budget
+    decalage: int  # the plan year (from 0) in which its year 1 counts: its calendar year
     accompagnement: list[float] = field(default_factory=list)  # per plan year, euros
 
     @property
@@ -68,22 +70,26 @@ class SitePlan:
         return years[index].total if 0 <= index < len(years) else 0.0
 
     def paiements(self, annee: int) -> dict[str, float]:
-        """What each funder pays for it in a plan year: its own plan, then the plan's."""
+        """What each funder pays for it in a plan year, from its kit's funding plan (its own
+        funding, then the plan's; the territory's own apport is not a funder's payment)."""
         index = annee - self.decalage
         out: dict[str, float] = {}
-        for plan in (self.kit.financement, self.du_plan):
-            if plan is None:
-                continue
-            for versement in plan.versements:
-                values = versement.par_annee
-                value = values[index] if 0 <= index < len(values) else 0.0
-                name = versement.financement.financeur
-                out[name] = out.get(name, 0.0) + (value or 0.0)
+        plan = self.kit.financement
+        for versement in plan.financeurs if plan is not None else []:
+            values = versement.par_annee
+            value = values[index] if 0 <= index < len(values) else 0.0
+            name = versement.financement.financeur
+            out[name] = out.get(name, 0.0) + (value or 0.0)
         return out
 
     def reste(self, annee: int) -> float:
-        """What is left for the territory in a plan year (never below zero)."""
-        return max(self.cout(annee) - sum(self.paiements(annee).values()), 0.0)
+        """What is left for the territory in a plan year: its kit's reste à charge."""
+        index = annee - self.decalage
+        plan = self.kit.financement
+        if plan is None:
+            return self.cout(annee)
+        left = plan.reste_a_charge
+        return left[index] if 0 <= index < len(left) else 0.0
 
     @property
     def prerequis_non_remplis(self) -> list[str]:
@@ -399,7 +405,9 @@ def _check_calendar(
 def support_by_year(
     accompagnement: Accompagnement | None, sites: int, offset_months: float, years: int
 ) -> list[float]:
-    """The driver's cost for a target's sites, spread by month over plan years."""
+    """The driver's cost for a target's sites, spread by month over plan years; the offset is
+    counted in months from the 1st of January of the plan's first year (plan years are
+    calendar years)."""
     out = [0.0] * years
     if accompagnement is None or accompagnement.cout_etp_annuel is None:
         return out
@@ -419,6 +427,28 @@ def support_years(accompagnement: Accompagnement | None, offset_months: float, y
         return range(0)
     end = offset_months + accompagnement.duree_mois
     return range(max(math.floor(offset_months / 12), 0), min(math.ceil(end / 12), years))
+
+
+def _months_into_plan(plan: Plan, start: dt.date) -> float:
+    """Months from the 1st of January of the plan's first year to `start`, to the day."""
+    days = calendar.monthrange(start.year, start.month)[1]
+    return (start.year - plan.debut.year) * 12 + start.month - 1 + (start.day - 1) / days
+
+
+def _support(plan: Plan, kit_sites: int) -> AccompagnementPlan | None:
+    """What the plan's porteur gives a target of `kit_sites` sites, for its kit."""
+    support = plan.accompagnement
+    if support is None:
+        return None
+    return AccompagnementPlan(
+        plan=plan.nom,
+        porteur=plan.porteur.nom,
+        etp_par_site=support.etp_par_site,
+        etp=support.etp_par_site * kit_sites,
+        duree_mois=support.duree_mois,
+        cout_etp_annuel=support.cout_etp_annuel,
+        description=support.description,
+    )
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -443,26 +473,24 @@ def compute(
     for target, (first, _) in zip(targets, waves, strict=True):
         # a target starts with its wave, unless the plan gives it its own date
         starts.append(target.debut or wave_start(plan, first))
-    offsets = [max(_months_between(plan.debut, start), 0) // 12 for start in starts]
+    # a target's kit years are calendar years from its start: its year 1 is a plan year
+    offsets = [max(start.year - plan.debut.year, 0) for start in starts]
     # every kit covers the plan's horizon: three years after the last start
     horizon = max(offsets, default=0) + 3
     sites: list[SitePlan] = []
-    for target, (first, last), start, offset in zip(targets, waves, starts, offsets, strict=True):
+    for target, (first, last), start, offset, count in zip(
+        targets, waves, starts, offsets, counts, strict=True
+    ):
         project = _project(target, start)
-        kit = prepare(innovation, descriptor, target.cible, project, horizon - offset)
-        site = SitePlan(target.cible, target.origine, kit, first, last, start, offset)
-        if plan.financements:
-            taille = kit.taille
-            effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
-            site.du_plan = funding.compute(plan.financements, "plan", kit.budget, effectifs)
-        sites.append(site)
+        kit = prepare(
+            innovation, descriptor, target.cible, project, horizon - offset,
+            du_plan=plan.financements or None, accompagnement=_support(plan, count),
+        )  # fmt: skip
+        sites.append(SitePlan(target.cible, target.origine, kit, first, last, start, offset))
     horizon = max((s.decalage + len(s.kit.budget.annees) for s in sites), default=3)
     for site in sites:
         site.accompagnement = support_by_year(
-            plan.accompagnement,
-            site.sites,
-            _months_between(plan.debut, site.debut),
-            horizon,
+            plan.accompagnement, site.sites, _months_into_plan(plan, site.debut), horizon
         )
     return PlanCalcule(
         plan=plan,
@@ -513,9 +541,8 @@ def _share(site: SitePlan, number: int, plan: Plan) -> int:
 
 
 def _period(plan: Plan, year: int) -> str:
-    first = shift_months(plan.debut, 12 * year)
-    last = shift_months(plan.debut, 12 * (year + 1)) - dt.timedelta(days=1)
-    return periode(first, last)
+    """« 2027 (à partir de septembre) » for the plan's first year, then « 2028 »…"""
+    return calendar_label(plan.debut, year)
 
 
 def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
@@ -525,7 +552,7 @@ def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
     funders = _funders(sites)
     costs, support, left = [0.0] * horizon, [0.0] * horizon, [0.0] * horizon
     paid: list[dict[str, float]] = [dict.fromkeys(funders, 0.0) for _ in range(horizon)]
-    ends = [shift_months(plan.debut, 12 * (year + 1)) for year in range(horizon)]
+    ends = [dt.date(plan.debut.year + year + 1, 1, 1) for year in range(horizon)]
     started = [0] * (horizon + 1)  # sites whose start falls in each plan year
     for site in sites:
         for index in range(len(site.kit.budget.annees)):
@@ -536,7 +563,7 @@ def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
             for name, value in site.paiements(year).items():
                 paid[year][name] += value
             left[year] += site.reste(year)
-        offset = _months_between(plan.debut, site.debut)
+        offset = _months_into_plan(plan, site.debut)
         running = support_years(plan.accompagnement, offset, len(site.accompagnement))
         for year in running:
             support[year] += site.accompagnement[year]
@@ -562,9 +589,9 @@ def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
 def _funders(sites: Iterable[SitePlan]) -> list[str]:
     names: dict[str, None] = {}
     for site in sites:
-        for plan in (site.kit.financement, site.du_plan):
-            for versement in plan.versements if plan else []:
-                names.setdefault(versement.financement.financeur, None)
+        plan = site.kit.financement
+        for versement in plan.financeurs if plan else []:
+            names.setdefault(versement.financement.financeur, None)
     return list(names)
 
 

@@ -32,7 +32,7 @@ from .adaptation import Changement
 from .budget import Annee, Budget, Personne
 from .findings import Finding
 from .french import NomPropre
-from .kit import SECTIONS, EtapeDatee, Kit, Section
+from .kit import SECTIONS, AccompagnementPlan, EtapeDatee, Kit, Section
 from .models import Financement, Innovation, Marge, Moyens
 from .prerequisites import Verdict
 from .scalars import Base
@@ -110,6 +110,7 @@ _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
     Verdict: {"libelle": lambda v: v.libelle},
     rules.Indice: {"total": lambda i: i.total},
     funding.Versement: {"total": lambda v: v.total},
+    AccompagnementPlan: {"valeur": lambda a: a.valeur},
     funding.PlanFinancement: {
         "origine_texte": phrases.origine_financement,
         "financeurs": lambda p: p.financeurs,
@@ -160,7 +161,7 @@ _DATACLASSES = (
     Kit, Cible, Taille, TerritoireOfficiel, NomPropre, Base, scaling.Ligne,
     scaling.MoyensCalcules, Budget, Personne, Annee, funding.PlanFinancement, funding.Versement,
     Changement, Verdict, EtapeDatee, Section, rules.Indice, Finding, PlanCalcule, SitePlan,
-    Vague, AnneePlan,
+    Vague, AnneePlan, AccompagnementPlan,
 )  # fmt: skip
 """The dataclasses a template may see (any other is refused: nothing new reaches a template
 unnoticed)."""
@@ -341,6 +342,7 @@ def _kit_phrases(value: Kit) -> Record:
         contact_local=phrases.contact_local(value),
         indice_resume=phrases.indice_resume(value),
         methode_budget=phrases.methode_budget(value),
+        accompagnement_plan=phrases.accompagnement_plan(value),
         reperes_budget=tuple(phrases.reperes_budget(value)),
         alertes_financement=tuple(phrases.alertes_financement(value)),
         sans_financement=phrases.sans_financement(value),
@@ -511,6 +513,8 @@ _EXTRA_DOCS: dict[str, str] = {
     "Verdict.libelle": "texte : le verdict en français (« rempli »…)",
     "Indice.total": "nombre : toujours 10",
     "Versement.total": "nombre : les versements des années montrées",
+    "AccompagnementPlan.valeur": "nombre ou vide : ce que l'accompagnement coûte au porteur du "
+    "plan (ETP × coût d'un ETP × mois ÷ 12)",
     "PlanFinancement.origine_texte": "texte : d'où vient le plan de financement et ce qu'il vaut",
     "PlanFinancement.financeurs": "liste de [Versement](#versement) : les versements des "
     "financeurs, sans l'apport du repreneur",
@@ -557,6 +561,16 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "contact_local": "texte : qui appeler sur le territoire",
         "indice_resume": "texte : l'indice de déployabilité et ce qu'il mesure",
         "methode_budget": "texte : comment le budget est étalé dans le temps",
+        "reperes_budget": "liste de textes : les repères sous le budget (première année, "
+        "3 ans, préparation, année pleine, coût par bénéficiaire)",
+        "alertes_financement": "liste de textes : les plafonds appliqués et les financements "
+        "qui dépassent le coût",
+        "sans_financement": "texte : ce que dit le kit quand aucun plan de financement n'est "
+        "proposé",
+        "methode_supplementaire": "texte ou vide : ce qui est déjà en place et n'est pas compté "
+        "dans le coût supplémentaire",
+        "accompagnement_plan": "texte ou vide : l'accompagnement que le porteur d'un plan donne "
+        "à ce territoire, et sa valeur",
         "budget_incomplet": "texte ou vide : pourquoi les montants sont des minimums",
         "coeur_en_mode_degrade": "texte : si la version minimale garde le cœur",
         "cout_degrade": "texte ou vide : le coût de la version minimale",
