@@ -89,6 +89,16 @@ def used_fields(
                 children = [((*here, k), v) for k, v in value.items()]  # a mapping of sub-models
             else:
                 children = [(here, value)]
+            # a mapping of lists of sub-models (`choix` by sites): one level more
+            children = [
+                pair
+                for child_path, child in children
+                for pair in (
+                    [((*child_path, i), v) for i, v in enumerate(child)]
+                    if isinstance(child, list)
+                    else [(child_path, child)]
+                )
+            ]
             for child_path, child in children:
                 for key, places in used_fields(sub, child, child_path).items():
                     used.setdefault(key, []).extend(places)

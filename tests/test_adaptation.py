@@ -27,13 +27,14 @@ def labels(moyens):
 
 
 def test_a_text_option_changes_nothing():
-    moyens, changes = apply_choices(CANTINE, {"production": "régie agricole municipale"})
-    assert moyens is CANTINE.moyens and changes == []
+    done = apply_choices(CANTINE, {"production": "régie agricole municipale"})
+    assert done.moyens is CANTINE.moyens and done.changements == []
 
 
 def test_the_shared_vegetable_unit_replaces_the_farm():
     """Redon's « légumerie partagée » no longer costs a régie agricole (issue 9)."""
-    moyens, [change] = apply_choices(CANTINE, {"production": "Légumerie partagée entre communes"})
+    done = apply_choices(CANTINE, {"production": "Légumerie partagée entre communes"})
+    moyens, [change] = done.moyens, done.changements
     assert not set(REGIE) & set(labels(moyens))
     assert "Agent de la légumerie partagée (quote-part de la commune)" in labels(moyens)
     assert "Quote-part de l'équipement de la légumerie partagée" in labels(moyens)
@@ -42,22 +43,74 @@ def test_the_shared_vegetable_unit_replaces_the_farm():
     assert CANTINE.moyens.humains[1].role == REGIE[0]  # the descriptor is untouched
 
 
-def test_an_added_role_takes_the_cost_written_with_the_option():
+def test_an_option_adds_only_lines_of_means(tmp_path):
+    """v1.2 correction 9: `ajoute.delai_lancement_mois: 48` validated and did nothing; any key
+    but humains, financiers, materiels and partenaires is now an error at its line."""
+    text = (EXAMPLES / "innovations" / "pedibus.yaml").read_text(encoding="utf-8")
+    anchor = "        ajoute:\n"
+    assert anchor in text
+    path = tmp_path / "pedibus.yaml"
+    path.write_text(
+        text.replace(anchor, anchor + "          delai_lancement_mois: 48\n", 1), "utf-8"
+    )
+    checked = check_file(path)
+    [error] = [f for f in checked.findings if f.code == "S102"]
+    line = text[: text.index(anchor)].count("\n") + 2
+    assert error.line == line and error.path.endswith("ajoute.delai_lancement_mois")
+
+
+def _lieu(innovation):
+    """A France Services-like marge: a fixed space pays a rent, a bus is bought and run."""
     marge = Marge.model_validate(
         {
-            "id": "m",
-            "titre": "M",
+            "id": "lieu",
+            "titre": "Le lieu d'accueil",
             "options": [
                 {
-                    "option": "avec renfort",
-                    "ajoute": {"cout_etp_annuel": 30_000, "humains": [{"role": "R", "etp": 1}]},
-                }
+                    "option": "espace fixe",
+                    "ajoute": {
+                        "financiers": [
+                            {"poste": "Loyer", "montant": 1_000, "nature": "fonctionnement",
+                             "periodicite": "mensuel"}
+                        ]
+                    },
+                },
+                {
+                    "option": "bus itinérant",
+                    "ajoute": {
+                        "financiers": [
+                            {"poste": "Bus aménagé", "montant": 150_000,
+                             "nature": "investissement"}
+                        ]
+                    },
+                    "retire": ["Signalétique des arrêts (panneaux, marquage)"],
+                },
             ],
         }
-    )
-    innovation = CANTINE.model_copy(update={"marges": [marge]})
-    moyens, _ = apply_choices(innovation, {"m": "avec renfort"})
-    assert moyens.humains[-1].role == "R" and moyens.humains[-1].cout_annuel == 30_000
+    )  # fmt: skip
+    return innovation.model_copy(update={"marges": [marge]})
+
+
+def test_a_choice_by_sites_applies_each_option_to_its_own_sites():
+    """« 5 espaces fixes et 1 bus » for a département of 6 sites: one bus (150 000 €), not six
+    (900 000 €), and the rent of five spaces; the bus site keeps no signage."""
+    from essaimage import scaling
+    from essaimage.models import ChoixSites
+
+    pedibus = _lieu(check_file(EXAMPLES / "innovations" / "pedibus.yaml").model)
+    choice = [
+        ChoixSites(option="espace fixe", sites=5),
+        ChoixSites(option="bus itinérant", sites=1),
+    ]
+    done = apply_choices(pedibus, {"lieu": choice}, 6)
+    scaled = scaling.compute(done.moyens, scaling.Effectifs(60_000, 240, 6), done.sites_par_ligne)
+    by_name = {line.libelle: line for line in scaled.financiers}
+    assert by_name["Loyer"].quantite == 1_000 * 5
+    assert by_name["Loyer"].calcul.endswith("(pour 5 des 6 sites)")
+    assert by_name["Bus aménagé"].quantite == 150_000
+    signage = by_name["Signalétique des arrêts (panneaux, marquage)"]
+    assert signage.quantite == 1_500 * 5  # 1 500 € per site, the bus site aside
+    assert [c.sites for c in done.changements] == [5, 1]
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from essaimage.render import render_all
 from essaimage.sizing import measure
 from essaimage.targets import Cible, from_official, resolve_target
 from essaimage.territoires import reference
+from helpers import lisible
 
 DESCRIPTOR = """\
 essaimage: 1
@@ -330,3 +331,50 @@ def test_every_example_for_every_size_of_territory(descriptor, official):
     assert budget.personnel_annuel == pytest.approx(paid)
     texts = render_all(kit, ["md", "html"])
     assert "None" not in texts["md"] and "nan" not in texts["md"].lower().split()
+
+
+def test_a_choice_by_sites_a_project_contact_and_partners(tmp_path):
+    """v1.2: « 2 sites with the parents' association, 4 with the centre social » — each option's
+    lines for its own sites; the project's contact wins over the porteur's; the profile's
+    partners are « acteurs du territoire », the project's its own partners."""
+    profile = """\
+    essaimage: 1
+    territoire: {nom: Pays de Test, type: epci, population: 60000}
+    porteur:
+      nom: Communauté de communes du Pays de Test
+      contact: {nom: Alex Martin, role: DGS, courriel: dgs@exemple.org}
+    partenaires:
+      - {acteur: Centre social, role: Relaie auprès des familles}
+    projets:
+      pedibus:
+        choix:
+          animation:
+            - {option: association de parents d'élèves, sites: 2}
+            - {option: centre social, sites: 4}
+        contact: {nom: Camille Durand, role: Cheffe de projet, courriel: pedibus@exemple.org}
+        partenaires:
+          - {acteur: Association de parents d'élèves, role: Anime deux lignes}
+    """
+    kit = kit_for(tmp_path, PEDIBUS, profile)
+    # no `sites`: the options' sites make the project's, and 6 × 40 = 240 children
+    assert kit.taille.sites == 6 and kit.taille.beneficiaires == 240
+    assert "la somme des sites des options choisies" in kit.taille.origine_sites
+    roles = {p.ligne.libelle: p.ligne for p in kit.budget.personnes}
+    salaried = roles["Coordination du réseau de lignes (commune ou association)"]
+    # the association's 2 sites need no paid coordination: 0,1 ETP per 100 × 160 children
+    assert salaried.quantite == pytest.approx(0.16)
+    assert salaried.calcul.endswith("(pour 4 des 6 sites)")
+    volunteer = roles["Coordination bénévole par l'association de parents"]
+    assert volunteer.quantite == pytest.approx(0.08)  # 0,1 ETP per 100 × 80 children
+    assert (
+        kit.choix["animation"]
+        == "association de parents d'élèves (2 sites) ; centre social (4 sites)"
+    )
+    texts = render_all(kit, ["md"])
+    md = lisible(texts["md"])
+    assert (
+        "| Contact sur le territoire | Camille Durand, Cheffe de projet, Communauté de communes"
+        in md
+    )
+    assert "- Partenaire du projet : Association de parents d'élèves — Anime deux lignes" in md
+    assert "- Acteur du territoire : Centre social — Relaie auprès des familles" in md

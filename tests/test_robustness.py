@@ -44,8 +44,11 @@ def test_hand_written_descriptor_renders_for_its_profile():
     )
     assert "1\u202f000\u00a0€ par site et par mois × 2 sites = 2\u202f000\u00a0€ par mois" in md
     assert "février-mars 2027" in md
-    # the chosen option « démarches » removed the rented van and added a laptop per site
-    assert kit.moyens.fonctionnement_annuel == 24000 + 6000
+    # « démarches » is chosen for 1 of the 2 sites: the rented van (300 € a month per site) is
+    # kept on the other one, the software (20 € a month) and a laptop are added on its own
+    assert kit.moyens.fonctionnement_annuel == 24000 + 6000 + 300 * 12 + 20 * 12
+    [laptop] = [line for line in kit.moyens.materiels if line.libelle == "Ordinateur portable"]
+    assert laptop.quantite == 1
     assert [line.libelle for line in kit.moyens.materiels] == [
         "Triporteur électrique",
         "Ordinateur portable",

@@ -72,6 +72,7 @@ def test_html_sets_text_only_and_raises_ordinals():
         ("population municipale, COG 2026 (INSEE))\n", "md"),
         ("Marge sans « decideur » : Ajoutez « decideur » : …\n", "md"),
         ("Fin.. suite\n", "md"),
+        ("4 mois de préparation, de octobre 2027 à décembre 2027\n", "md"),
         ("#### Colombey-les-Belles, depuis 2016\n\n#### Mauléon\n\nTexte.\n", "md"),
         ("<p>Points d'attention</p>", "html"),
         ("<h4>Colombey-les-Belles</h4>\n<h4>Mauléon</h4><p>x</p>", "html"),

@@ -93,6 +93,7 @@ _TITRES = {
     "C211": "fichier nommé par un plan introuvable",
     "C212": "calendrier du plan au-delà de 100 ans",
     "C213": "trop de cibles ou de sélections dans un plan",
+    "C214": "sites des options choisies différents des sites du projet",
     # Between the files of a repository
     "R101": "identifiant d'innovation déjà utilisé",
     "R102": "projet pour une innovation inconnue",

@@ -263,6 +263,35 @@ def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
                         )
                     )  # fmt: skip
         findings.extend(_shares(projet.financements, (*base, "financements"), doc, file))
+        findings.extend(_choice_sites(projet, base, doc, file))
+    return findings
+
+
+def _choice_sites(projet: Projet, base: PathKey, doc: Document, file: str) -> list[Finding]:
+    """C214: the sites of a choice by sites add up to the project's sites (its `sites`, else
+    the sites of its first choice by sites)."""
+    expected = projet.sites
+    origin = "le projet prévoit"
+    findings = []
+    for marge_id, value in projet.choix.items():
+        if not isinstance(value, list):
+            continue
+        total = sum(item.sites for item in value)
+        if expected is None:
+            expected, origin = total, "le premier choix par sites en compte"
+            continue
+        if total != expected:
+            findings.append(
+                _error(
+                    file, doc, (*base, "choix", marge_id), "C214",
+                    f"les options choisies pour « {marge_id} » comptent {nombre(total)} "
+                    f"{pluriel(total, 'site')}, mais {origin} {nombre(expected)} "
+                    f"{pluriel(expected, 'site')}",
+                    "Chaque site prend une option : les « sites » de la liste font ensemble les "
+                    "sites du projet (par exemple 5 + 1 pour 6 sites).",
+                    key=True,
+                )
+            )  # fmt: skip
     return findings
 
 

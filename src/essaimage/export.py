@@ -205,7 +205,7 @@ def typical_site(innovation: Innovation) -> budget.Budget:
         size.beneficiaires_par_site if size else None,
         1,
     )
-    moyens, _ = adaptation.apply_choices(innovation, {})
+    moyens = adaptation.apply_choices(innovation, {}).moyens
     computed = scaling.compute(moyens, effectifs)
     _, months = kit.roadmap(innovation, None)
     return budget.compute(computed, moyens, None, months)

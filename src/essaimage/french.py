@@ -80,6 +80,12 @@ def mois_annee(value: dt.date) -> str:
     return f"{MOIS[value.month - 1]} {value.year}"
 
 
+def de_mois_annee(value: dt.date) -> str:
+    """`de mars 2027`, `d'avril 2027`, `d'août 2027`, `d'octobre 2027`: « de » elided."""
+    text = mois_annee(value)
+    return f"d'{text}" if text[0] in "ao" else f"de {text}"
+
+
 def periode(first: dt.date, last: dt.date) -> str:
     """The months from `first` to `last`: `mars 2027`, `avril-mai 2027`, `septembre 2027 – août 2028`."""
     if (first.year, first.month) >= (last.year, last.month):

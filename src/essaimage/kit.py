@@ -17,7 +17,7 @@ from .adaptation import line_label, lines
 from .budget import Budget
 from .budget import compute as compute_budget
 from .findings import Finding
-from .french import date_longue, mois_annee, periode, shift_months
+from .french import date_longue, de_mois_annee, mois_annee, periode, shift_months
 from .models import Etape, Financement, Innovation, Moyens, Projet, Resultat
 from .output import source_date
 from .pipeline import FileCheck
@@ -158,7 +158,7 @@ def preparation_period(debut: dt.date | None, months: float) -> str | None:
         return None
     if (debut.year, debut.month) == (last.year, last.month):
         return f"en {mois_annee(debut)}"
-    return f"de {mois_annee(debut)} à {mois_annee(last)}"
+    return f"{de_mois_annee(debut)} à {mois_annee(last)}"
 
 
 def generation_date() -> str | None:
@@ -169,6 +169,7 @@ def generation_date() -> str | None:
 
 def _already_there(
     adapted: Moyens,
+    shares: dict[int, int],
     projet: Projet | None,
     effectifs: scaling.Effectifs,
     roadmap_months: float,
@@ -195,7 +196,7 @@ def _already_there(
             "materiels": kept(list(adapted.materiels)),
         }
     )
-    scaled = scaling.compute(extra, effectifs)
+    scaled = scaling.compute(extra, effectifs, shares)
     return there, compute_budget(scaled, extra, projet, roadmap_months, annees)
 
 
@@ -257,12 +258,14 @@ def prepare(
     taille = sizing.measure(innovation, projet, cible)
     effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
     choix = dict(projet.choix) if projet else {}
-    adapted, changements = adaptation.apply_choices(innovation, choix)
-    moyens = scaling.compute(adapted, effectifs)
+    adaptation_ = adaptation.apply_choices(innovation, choix, taille.sites)
+    adapted, changements = adaptation_.moyens, adaptation_.changements
+    shares = adaptation_.sites_par_ligne
+    moyens = scaling.compute(adapted, effectifs, shares)
     debut = projet.debut if projet else None
     steps, total = roadmap(innovation, debut)
     cout = compute_budget(moyens, adapted, projet, total, annees)
-    en_place, supplementaire = _already_there(adapted, projet, effectifs, total, annees)
+    en_place, supplementaire = _already_there(adapted, shares, projet, effectifs, total, annees)
 
     public_body = is_collectivite(cible)
     degrade = degrade_cout = degrade_plan = None
@@ -289,7 +292,9 @@ def prepare(
     )
 
     known = {m.id for m in innovation.marges}
-    choix = {marge: value for marge, value in choix.items() if marge in known}  # K301 said the rest
+    shown = {  # K301 said the rest
+        marge: adaptation.choice_words(value) for marge, value in choix.items() if marge in known
+    }
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
     sources = {
@@ -315,7 +320,7 @@ def prepare(
         supplementaire=supplementaire,
         accompagnement=accompagnement,
         prerequis=checks,
-        choix=choix,
+        choix=shown,
         feuille_de_route=steps,
         duree_totale=total,
         preparation=preparation,

@@ -434,11 +434,12 @@ class Partenaire(Modele):
     )
 
 
-class Moyens(Modele):
-    """The means needed: people, money, equipment, partners and launch delay."""
+class MoyensAjoutes(Modele):
+    """The lines of means an option adds: people, money, equipment, partners (v1.2
+    correction 9: nothing else, the delay and the cost of an ETP are the descriptor's)."""
 
     model_config = _doc(
-        "Moyens", "Humains, financiers, matériels, partenaires et délai de lancement."
+        "Moyens ajoutés", "Humains, financiers, matériels et partenaires qu'une option ajoute."
     )
 
     humains: list[MoyenHumain] = Field(
@@ -453,6 +454,19 @@ class Moyens(Modele):
     partenaires: list[Partenaire] = Field(
         default_factory=_empty_list, title="Partenaires", description="Les partenaires nécessaires."
     )
+
+    def is_empty(self) -> bool:
+        """True when no list holds an item."""
+        return not (self.humains or self.financiers or self.materiels or self.partenaires)
+
+
+class Moyens(MoyensAjoutes):
+    """The means needed: people, money, equipment, partners and launch delay."""
+
+    model_config = _doc(
+        "Moyens", "Humains, financiers, matériels, partenaires et délai de lancement."
+    )
+
     delai_lancement_mois: Annotated[NombrePositifOuNul, Field(le=MAX_MOIS)] | None = Field(
         None,
         title="Délai de lancement (mois)",
@@ -465,10 +479,6 @@ class Moyens(Modele):
         description="Coût chargé d'un ETP salarié par an : chiffre les moyens humains en euros.",
         examples=["45 000"],
     )
-
-    def is_empty(self) -> bool:
-        """True when no list holds an item."""
-        return not (self.humains or self.financiers or self.materiels or self.partenaires)
 
 
 class MoyensRequis(Moyens):
@@ -499,8 +509,11 @@ class OptionMarge(Modele):
     description: Texte | None = Field(
         None, title="Description", description="L'option en quelques mots."
     )
-    ajoute: Moyens | None = Field(
-        None, title="Moyens ajoutés", description="Les moyens que cette option ajoute."
+    ajoute: MoyensAjoutes | None = Field(
+        None,
+        title="Moyens ajoutés",
+        description="Les moyens que cette option ajoute : humains, financiers, materiels et "
+        "partenaires (le délai de lancement et le coût d'un ETP restent ceux du descripteur).",
     )
     retire: list[Texte] = Field(
         default_factory=_empty_list,
@@ -1261,6 +1274,22 @@ class PartenaireLocal(Modele):
     role: Texte | None = Field(None, title="Rôle", description="Ce qu'il apporte.")
 
 
+class ChoixSites(Modele):
+    """One option of a marge, chosen for some of the project's sites."""
+
+    model_config = _doc(
+        "Choix pour des sites", "Une option retenue pour une partie des sites du projet."
+    )
+
+    option: Texte = Field(title="Option", description="L'option retenue pour ces sites.")
+    sites: NombreDeSites = Field(
+        title="Sites", description="Combien de sites du projet prennent cette option.", examples=[5]
+    )
+
+
+ChoixMarge = Union[Texte, Annotated[list[ChoixSites], Field(min_length=1, max_length=1_000)]]
+
+
 class Projet(Modele):
     """A territory's plan for one innovation."""
 
@@ -1272,10 +1301,12 @@ class Projet(Modele):
     beneficiaires: EntierPositif | None = Field(
         None, title="Bénéficiaires", description="Nombre de bénéficiaires visés.", examples=[240]
     )
-    choix: dict[Slug, Texte] = Field(
+    choix: dict[Slug, ChoixMarge] = Field(
         default_factory=_empty_dict,
         title="Choix",
-        description="Par identifiant de marge : le choix du territoire.",
+        description="Par identifiant de marge : le choix du territoire, ou une liste d'options "
+        "avec leurs sites (« option » et « sites ») quand le choix diffère d'un site à l'autre ; "
+        "ces sites font alors ensemble les sites du projet.",
         examples=[{"frequence": "matins et soirs"}],
     )
     notes: Markdown | None = Field(
@@ -1317,6 +1348,25 @@ class Projet(Modele):
         "territoire a déjà : montrés, non chiffrés ; le kit donne alors le coût supplémentaire.",
         examples=[["Cuisiniers"]],
     )
+    contact: ContactProfil | None = Field(
+        None,
+        title="Contact",
+        description="La personne à contacter pour ce projet (l'emporte sur le contact du "
+        "porteur dans le kit de cette innovation).",
+    )
+    partenaires: list[PartenaireLocal] = Field(
+        default_factory=_empty_list,
+        title="Partenaires du projet",
+        description="Les partenaires locaux de ce projet (ceux du profil sont montrés comme "
+        "acteurs du territoire).",
+    )
+
+    def sites_des_choix(self) -> int | None:
+        """The sites a choice by sites adds up to (the first such choice), else None."""
+        for value in self.choix.values():
+            if isinstance(value, list):
+                return sum(item.sites for item in value)
+        return None
 
 
 class Profil(Modele):

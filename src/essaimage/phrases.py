@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .budget import Annee, Budget, Personne
     from .funding import PlanFinancement
     from .kit import Kit
-    from .models import ContactProfil, Innovation, Moyens
+    from .models import ContactProfil, Innovation, MoyensAjoutes
 
 EQUIPES = {
     "salarie": "Salariés",
@@ -322,7 +322,7 @@ def cout_degrade(kit: Kit) -> str:
     )
 
 
-def libelles_moyens(moyens: Moyens) -> list[str]:
+def libelles_moyens(moyens: MoyensAjoutes) -> list[str]:
     """The names of the lines of these means: roles, postes, elements, partners."""
     return [line_label(item) for item in lines(moyens)] + [p.acteur for p in moyens.partenaires]
 
@@ -448,20 +448,26 @@ def prerequis_resume(kit: Kit) -> str:
 
 
 def contact_local(kit: Kit) -> str:
-    """Who to call on the territory: the profile's repreneur and contact."""
+    """Who to call on the territory: the project's contact, else the repreneur's, with the
+    repreneur's name."""
     profil = kit.cible.profil
-    if profil is None or profil.porteur is None:
+    porteur = profil.porteur if profil is not None else None
+    contact = contact_joignable(kit)
+    if porteur is None and contact is None:
         return "à désigner : aucun repreneur n'est indiqué dans un profil de territoire"
-    porteur = profil.porteur
-    contact = porteur.contact
-    if contact is None:
-        return porteur.nom
-    who = ", ".join(x for x in (contact.nom, contact.role) if x)
+    who = ", ".join(x for x in (contact.nom, contact.role) if x) if contact else ""
+    if porteur is None:
+        return who
     return f"{who}, {porteur.nom}" if who else porteur.nom
 
 
 def contact_joignable(kit: Kit) -> ContactProfil | None:
-    """The local contact's e-mail and telephone, which each view writes as links its way."""
+    """The local contact (the project's, else the repreneur's), whose e-mail and telephone
+    each view writes as links its way."""
+    if kit.projet is not None and kit.projet.contact is not None:
+        contact = kit.projet.contact
+        if contact.nom or contact.role or contact.courriel or contact.telephone:
+            return contact
     profil = kit.cible.profil
     if profil is None or profil.porteur is None:
         return None

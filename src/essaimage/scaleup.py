@@ -29,7 +29,7 @@ from . import consistency, diagnostics, sizing
 from .budget import calendar_label
 from .errors import EssaimageError, InvalidPlanError, UsageError
 from .findings import Finding
-from .french import mois_annee, nombre, pluriel, shift_months
+from .french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
 from .kit import AccompagnementPlan, Kit, prepare
 from .loader import PathKey
 from .models import MAX_CIBLES, Accompagnement, CiblePlan, FichierPlan, Innovation, Plan, Projet
@@ -612,7 +612,7 @@ def calendar_words(plan: Plan, vagues: list[Vague]) -> str:
     text = f"{nombre(count)} {pluriel(count, 'vague')}"
     if count == 1:
         return f"{text}, en {mois_annee(first)}"
-    text += f", de {mois_annee(first)} à {mois_annee(last)}"
+    text += f", {de_mois_annee(first)} à {mois_annee(last)}"
     if plan.vagues:
         text += f", {consistency.every_months(plan.vagues.intervalle_mois)}"
     return text

@@ -10,7 +10,7 @@ note. Counts of material items are rounded up at the end.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -137,20 +137,51 @@ def _materiel_fmt(value: float) -> str:
     return nombre(value)
 
 
-def compute(moyens: Moyens | None, effectifs: Effectifs) -> MoyensCalcules:
-    """The means scaled to a territory, with totals by kind."""
+def share(effectifs: Effectifs, sites: int) -> Effectifs:
+    """The counts of `sites` of the project's sites: its inhabitants and beneficiaries in
+    proportion (rounded to the unit), for a line chosen for some sites only."""
+    if effectifs.sites <= 0 or sites >= effectifs.sites:
+        return effectifs
+
+    def part(value: int | None) -> int | None:
+        return None if value is None else round(value * sites / effectifs.sites)
+
+    return Effectifs(part(effectifs.habitants), part(effectifs.beneficiaires), sites)
+
+
+def compute(
+    moyens: Moyens | None, effectifs: Effectifs, sites_par_ligne: Mapping[int, int] | None = None
+) -> MoyensCalcules:
+    """The means scaled to a territory, with totals by kind; a line named in `sites_par_ligne`
+    (by identity) is scaled to that many of the project's sites only."""
     out = MoyensCalcules()
     if moyens is None:
         return out
+    shares = sites_par_ligne or {}
     out.partenaires = list(moyens.partenaires)
     out.delai_lancement_mois = moyens.delai_lancement_mois
+
+    def counts(item: object) -> Effectifs:
+        count = shares.get(id(item))
+        return effectifs if count is None else share(effectifs, count)
+
     for humain in moyens.humains:
-        _add_humain(out, humain, effectifs)
+        _add_humain(out, humain, counts(humain))
     for financier in moyens.financiers:
-        _add_financier(out, financier, effectifs)
+        _add_financier(out, financier, counts(financier))
     for materiel in moyens.materiels:
-        _add_materiel(out, materiel, effectifs)
+        _add_materiel(out, materiel, counts(materiel))
+    if shares:
+        _say_shares(out, shares, effectifs.sites)
     return out
+
+
+def _say_shares(out: MoyensCalcules, shares: Mapping[int, int], total: int) -> None:
+    """« pour 1 des 6 sites » after the computation of a line counted for some sites only."""
+    for line in (*out.humains, *out.financiers, *out.materiels):
+        count = shares.get(id(line.source))
+        if count is not None and count < total:
+            line.calcul += f" (pour {nombre(count)} des {nombre(total)} sites)"
 
 
 def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) -> None:

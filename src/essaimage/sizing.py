@@ -136,9 +136,15 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
     """The population base, sites and beneficiaries of this innovation on this territory."""
     population, origine_habitants, communes, unknown = _population(projet, cible)
     beneficiaires = projet.beneficiaires if projet else None
+    by_choice = projet.sites_des_choix() if projet is not None else None
     if projet is not None and projet.sites is not None:
         count = projet.sites
         origine_sites = f"{sites(count)} {pluriel(count, 'prévu')} par le profil du territoire"
+    elif by_choice is not None:
+        count = by_choice
+        origine_sites = (
+            f"{sites(count)}, la somme des sites des options choisies par le profil du territoire"
+        )
     elif innovation.dimensionnement is not None:
         count, origine_sites = _sites_from_dimensionnement(
             innovation.dimensionnement, population, beneficiaires

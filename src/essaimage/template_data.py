@@ -33,7 +33,7 @@ from .budget import Annee, Budget, Personne
 from .findings import Finding
 from .french import NomPropre
 from .kit import SECTIONS, AccompagnementPlan, EtapeDatee, Kit, Section
-from .models import Financement, Innovation, Marge, Moyens
+from .models import Financement, Innovation, Marge, MoyensAjoutes
 from .prerequisites import Verdict
 from .scalars import Base
 from .scaleup import AnneePlan, PlanCalcule, SitePlan, Vague
@@ -96,7 +96,7 @@ def _record(**items: Any) -> Record:
 # method, a property or a function of `phrases` for.
 _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
     Marge: {"noms_options": Marge.option_names},
-    Moyens: {"libelles": phrases.libelles_moyens},
+    MoyensAjoutes: {"libelles": phrases.libelles_moyens},
     Financement: {"termes": funding.terms_text},
     Base: {"libelle": scaling.base_label},
     Annee: {"total": lambda a: a.total, "en": lambda a: a.en},
@@ -498,7 +498,7 @@ def template_globals() -> Mapping[str, Any]:
 # What each computed key holds, for the reference (every key of _EXTRAS has its line).
 _EXTRA_DOCS: dict[str, str] = {
     "Marge.noms_options": "liste de textes : les noms de ses options",
-    "Moyens.libelles": "liste de textes : les rôles, postes, éléments et partenaires",
+    "MoyensAjoutes.libelles": "liste de textes : les rôles, postes, éléments et partenaires",
     "Financement.termes": "texte : ce qu'il verse, en mots (« 30 % de l'investissement »)",
     "Base.libelle": "texte : la base en mots (« site », « 10 000 habitants »)",
     "Annee.total": "nombre : investissement et fonctionnement de l'année",

@@ -309,6 +309,7 @@ _PROOFREADER = (
     (re.compile(r"[^ \u00a0\u202f\\][;!?](?:[ \u00a0]|$)"), "signe collé au mot"),
     (re.compile(r"[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]"), "apostrophe droite"),
     (re.compile(r"\b[Dd]e" + _S + r"[AEIOUÂÊÎÔÛÉÈ][a-zéè]"), "« de » devant une voyelle"),
+    (re.compile(r"\b[Dd]e" + _S + r"(?:avril|août|octobre)\b"), "« de » devant un mois à voyelle"),
     (re.compile(r"\b(?:[Dd]e|[Àà])" + _S + r"L(?:e|es)" + _S), "« de Le » ou « à Le »"),
     (re.compile(r"(?<![.])[.][.](?![.])|,,|;;|::|[:;,]" + _S + r"?[.:;,]"), "ponctuation doublée"),
     (re.compile(r"\)" + _S + r"?\(|\)\)"), "parenthèses empilées"),

@@ -11,15 +11,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..adaptation import choice_items
 from ..codes import REGISTRY
 from ..findings import Finding, Severity, display_path
 from ..french import euros, nombre
-from ..loader import Document, Pos, path_to_str
+from ..loader import Document, PathKey, Pos, path_to_str
 from .base import CFIR, CGCT, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
 
 if TYPE_CHECKING:
     from ..funding import PlanFinancement
-    from ..models import Innovation, Projet
+    from ..models import ChoixSites, Innovation, Projet
     from ..prerequisites import Verdict
     from ..sizing import Taille
     from ..targets import Cible
@@ -34,7 +35,7 @@ class KitFacts:
     innovation: Innovation
     cible: Cible
     verdicts: list[Verdict]
-    choix: dict[str, str]
+    choix: Mapping[str, str | list[ChoixSites]]
     projet: Projet | None
     taille: Taille
     financement: PlanFinancement | None
@@ -76,14 +77,18 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
         marge = marges.get(marge_id)
         if marge is None or not marge.options:
             continue
-        if marge.chosen(value) is None:
-            yield Hit(
-                ("projets", facts.innovation.id, "choix", marge_id),
-                f"le choix {facts.cible.nom_propre.de} pour la marge « {marge.titre} » "
-                f"(« {value} ») "
-                f"n'est pas une des options prévues : {' ; '.join(marge.option_names())}",
-                in_profile=True,
-            )
+        for index, (text, _) in enumerate(choice_items(value)):
+            if marge.chosen(text) is None:
+                path: PathKey = ("projets", facts.innovation.id, "choix", marge_id)
+                if isinstance(value, list):
+                    path = (*path, index, "option")
+                yield Hit(
+                    path,
+                    f"le choix {facts.cible.nom_propre.de} pour la marge « {marge.titre} » "
+                    f"(« {text} ») "
+                    f"n'est pas une des options prévues : {' ; '.join(marge.option_names())}",
+                    in_profile=True,
+                )
 
 
 @rule(
