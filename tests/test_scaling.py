@@ -121,3 +121,19 @@ def test_per_site_and_per_n_sites_scale_with_the_sites():
     # 1 × 4 ÷ 3 = 1,33, rounded up at the end
     assert result.materiels[0].quantite == 2
     assert result.materiels[0].calcul.endswith("soit 2 en arrondissant à l'unité supérieure")
+
+
+def test_a_volunteer_counted_per_beneficiary_leaves_no_cost_missing():
+    """Issue 22: « au moins : des coûts manquent » for volunteers, who cost nothing."""
+    from essaimage.models import MoyenHumain, Moyens
+    from essaimage.scaling import Effectifs, compute
+
+    unknown = Effectifs(habitants=5_000, beneficiaires=None, sites=1)
+    volunteers = Moyens(
+        humains=[
+            MoyenHumain(role="Accompagnateurs", etp=0.02, par="8 beneficiaires", statut="benevole")
+        ]
+    )
+    assert not compute(volunteers, unknown).incomplet
+    staff = Moyens(humains=[MoyenHumain(role="Coordination", etp=0.1, par="100 beneficiaires")])
+    assert compute(staff, unknown).incomplet

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .french import etp, euros, euros_centimes, nombre, pluriel
 from .scalars import Base
-from .vocabulary import PERIODICITES
+from .vocabulary import PERIODICITES, STATUTS_PAYES
 
 if TYPE_CHECKING:
     from .models import MoyenFinancier, MoyenHumain, MoyenMateriel, Moyens, Partenaire
@@ -188,7 +188,8 @@ def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) ->
     scaled, result, calc, note = scale(item.etp, item.par, effectifs, etp)
     out.humains.append(Ligne(item.role, item.par, etp(item.etp), scaled, result, calc, note, item))
     if scaled is None:
-        out.incomplet = True
+        # volunteers and staff put at disposal cost the repreneur nothing: no cost is missing
+        out.incomplet = out.incomplet or item.statut in STATUTS_PAYES
     else:
         out.total_etp += scaled
 
