@@ -1,8 +1,8 @@
 """Acceptance: kits made from published figures, read figure by figure as an élu reads them.
 
 The descriptors and profiles of tests/data/chiffres-publies/ are written as new users would
-write them, from published public figures (each YAML line says its source, its date, or that it
-is an hypothesis). Each test makes the kit through the command line and reads the Markdown it
+write them, from published public figures (each figure of the YAML says its source, its date,
+or that it is an hypothesis). Each test makes the kit through the command line and reads the Markdown it
 prints: page 1 (« En bref » rows « Coût » and « Reste à charge »), the « Budget année par
 année » table and the « Plan de financement » table. Every assertion says how the figure is
 redone by hand from the inputs (format v1.2: « Means », « Territory profile », « Corrections »).
