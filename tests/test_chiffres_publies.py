@@ -228,12 +228,6 @@ def test_france_services_state_forfait_follows_the_calendar_years(tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page 1 « Lancement » writes « de octobre 2022 à décembre 2022 » (and « de avril "
-    "2023 » for the conseiller numérique): kit.preparation_period does not elide « de » before "
-    "avril, août, octobre, as budget.calendar_label does (« d'octobre »)",
-)
 def test_france_services_page_1_launch_row_is_correct_french(tmp_path):
     md = make_kit(tmp_path, "france-services", "departement-six-maisons")
     # 3 months from 1 October 2022: October to December 2022, opening on 1 January 2023
@@ -262,12 +256,6 @@ def test_a_first_year_of_preparation_with_no_paid_phase_says_why_it_costs_nothin
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="without « debut », the State's row says three times « sans date de début du projet "
-    "(« debut » dans le profil), le montant de 2022 ne peut pas être placé » (then 2023, 2024), "
-    "inside the parentheses of the computation: one sentence should name the three years",
-)
 def test_france_services_without_a_start_date_says_once_why_the_years_cannot_be_placed(tmp_path):
     profile = variant(tmp_path, "departement-six-maisons", "    debut: 2022-10-01\n", "")
     md = make_kit(tmp_path, "france-services", profile)
@@ -463,13 +451,6 @@ def test_local_costs_which_value_each_role_uses_and_where_it_comes_from(tmp_path
     assert [y.total for y in budget(md)] == [26_000, 1_220_000, 1_220_000]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="couts_par_role is matched by normalize_name in validate (R107: accents, hyphens, "
-    "apostrophes aside) but by casefold only in budget.cost_of_etp: « Salaries de l'entreprise "
-    "a but d'emploi: 24 000 » and « chef-de-projet: 52 000 » validate, then the kit ignores "
-    "them (1 000 000 € and 48 000 €) and even advises to write couts_par_role",
-)
 def test_couts_par_role_accepted_by_validate_is_applied_by_the_kit(tmp_path):
     profile = variant(
         tmp_path,
@@ -715,12 +696,6 @@ def test_odd_shares_and_amounts_are_rounded_once_and_add_up(tmp_path):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a monthly amount per site is printed rounded to the euro in its computation "
-    "(« 21,65 € par site et par mois × 3 sites = 65 € par mois ») while the payments use "
-    "64,95 €: 12 months pay 779 €, not the 12 × 65 = 780 € the printed figures give",
-)
 def test_a_monthly_amount_printed_in_its_computation_gives_the_yearly_payment(tmp_path):
     md = make_kit(tmp_path, "pedibus", "commune-arrondis")
     funding = plan(md)
@@ -735,12 +710,6 @@ def test_a_monthly_amount_printed_in_its_computation_gives_the_yearly_payment(tm
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="« Mois de fonctionnement » is printed to one decimal (1,5) while the budget counts "
-    "the days of November from the 15th (1,53 months): 1 998 € × 1,5 / 12 = 250 €, the table "
-    "prints 255 €",
-)
 def test_a_partial_first_year_is_redone_from_its_printed_months(tmp_path):
     md = make_kit(tmp_path, "pedibus", "commune-arrondis")
     years = budget(md)

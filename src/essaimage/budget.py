@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from . import scaling
 from .french import MOIS, nombre, shift_months
 from .models import MoyenHumain
+from .scalars import normalize_name
 from .vocabulary import STATUTS, STATUTS_PAYES
 
 if TYPE_CHECKING:
@@ -163,7 +164,9 @@ class Budget:
 
 
 def _name_key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """A role's name as `couts_par_role` matches it: as `validate` does (R107), case, accents,
+    hyphens and apostrophes aside."""
+    return normalize_name(text)
 
 
 def cost_of_etp(

@@ -206,9 +206,8 @@ def _by_amount(
         financement.montant,
         financement.par,
         effectifs,
-        euros,
+        euros_centimes,  # to the cent when it has cents: what is paid, month by month
         scaling.PERIODES[periodicite],
-        unit_fmt=euros_centimes,
         et_suffix=scaling.ET_PERIODES[periodicite],
     )
     if scaled is None:
@@ -252,13 +251,13 @@ def _by_schedule(
     low, high = _operation_window(financement, budget)
     totals: list[float | None] = [0.0] * len(budget.annees)
     parts, notes = [], []
+    unplaced: list[int] = []  # calendar years that cannot be placed without a start date
     for echeance in financement.echeancier:
         scaled, _, words, note = scaling.scale(
             echeance.montant,
             financement.par,
             effectifs,
-            euros,
-            unit_fmt=euros_centimes,
+            euros_centimes,
         )
         parts.append(f"{words} {_when(echeance)}")
         if scaled is None:
@@ -272,10 +271,7 @@ def _by_schedule(
             assert echeance.annee is not None
             bounds = _calendar_bounds(budget, echeance.annee)
             if bounds is None:
-                notes.append(
-                    f"sans date de début du projet (« debut » dans le profil), le montant de "
-                    f"{echeance.annee} ne peut pas être placé"
-                )
+                unplaced.append(echeance.annee)
                 totals = [None] * len(budget.annees)
                 continue
             span = bounds
@@ -289,6 +285,15 @@ def _by_schedule(
             )
             if months and totals[index] is not None:
                 totals[index] = (totals[index] or 0.0) + scaled * months / running
+    if unplaced:
+        years = ", ".join(str(year) for year in unplaced[:-1])
+        years = f"{years} et {unplaced[-1]}" if years else str(unplaced[-1])
+        notes.append(
+            f"sans date de début du projet (« debut » dans le profil), "
+            f"{'le montant' if len(unplaced) == 1 else 'les montants'} de {years} ne "
+            f"{'peut' if len(unplaced) == 1 else 'peuvent'} pas être "
+            f"{'placé' if len(unplaced) == 1 else 'placés'}"
+        )
     amounts: list[float | None] = []
     for annee, value in zip(budget.annees, totals, strict=True):
         if value is None:

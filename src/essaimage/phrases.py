@@ -165,10 +165,11 @@ def alertes_financement(kit: Kit) -> list[str]:
     ]
     out += [
         f"{when}, les aides publiques demandées sur l'investissement ({euros(asked)}) dépassent "
-        f"80 % de cet investissement ({euros(investment)}) : une collectivité maître d'ouvrage "
-        "en finance au moins 20 % (article L1111-10 du code général des collectivités "
-        "territoriales). Elles sont réduites à 80 %, en commençant par le dernier financeur "
-        "de la liste (voir les notes du tableau)."
+        f"{euros(to_euro(investment * 0.8))}, soit 80 % de cet investissement de "
+        f"{euros(investment)} : une collectivité maître d'ouvrage en finance au moins 20 % "
+        "(article L1111-10 du code général des collectivités territoriales). Elles sont "
+        "ramenées à ce plafond, en commençant par le dernier financeur de la liste (voir les "
+        "notes du tableau)."
         for when, asked, investment in plan.plafonnements
     ]
     return out

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .french import etp, euros, euros_centimes, nombre, pluriel
+from .french import etp, euros_centimes, nombre, pluriel
 from .scalars import Base
 from .vocabulary import PERIODICITES, STATUTS_PAYES
 
@@ -197,13 +197,14 @@ def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) ->
 def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effectifs) -> None:
     periodicite = item.periodicite or "unique"
     suffix = PERIODES[periodicite]
+    # the scaled amount to the cent when it has cents: 12 months of « 64,95 € par mois » are
+    # what the budget pays, not 12 × 65 €
     scaled, result, calc, note = scale(
         item.montant,
         item.par,
         effectifs,
-        euros,
+        euros_centimes,
         suffix,
-        unit_fmt=euros_centimes,
         et_suffix=ET_PERIODES[periodicite],
     )
     unit = euros_centimes(item.montant) + suffix

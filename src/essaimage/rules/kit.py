@@ -220,9 +220,9 @@ def _aide_publique_plafonnee(facts: KitFacts) -> Iterator[Hit]:
     yield Hit(
         path,
         f"{facts.cible.nom_propre.pour}, les aides publiques demandées sur l'investissement "
-        f"{when} ({euros(asked)}) dépassent 80 % de cet investissement ({euros(investment)}) : "
-        "elles sont réduites à 80 % (article L1111-10 du code général des collectivités "
-        "territoriales)",
+        f"{when} ({euros(asked)}) dépassent {euros(round(investment * 0.8))}, soit 80 % de cet "
+        f"investissement de {euros(investment)} : elles sont ramenées à ce plafond (article "
+        "L1111-10 du code général des collectivités territoriales)",
         in_profile=in_profile,
     )
 
