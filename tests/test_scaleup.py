@@ -252,3 +252,14 @@ def test_an_unknown_profile_is_said_at_its_line(repo, monkeypatch):
     assert result.exit_code == 1
     assert "plans/bretagne.yaml:10:15: erreur[R106]" in result.output
     assert "vouliez-vous dire « saint-brieuc » ?" in result.output
+
+
+def test_the_summary_line_agrees_in_number(repo, monkeypatch):
+    """« 1 territoires, 1 sites » before."""
+    monkeypatch.chdir(repo)
+    result = invoke(
+        "plan", "pedibus", "--dans", "22", "--type", "commune", "--population", "40000-",
+        "-f", "md", "-o", "sortie",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert ": 1 territoire, 1 site, 1 vague." in result.stdout

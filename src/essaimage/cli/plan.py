@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InvalidProfileError, UsageError
+from ..french import nombre, pluriel
 from .app import (
     Commande,
     ContexteOption,
@@ -200,11 +201,15 @@ def plan(
         ):
             say(f"Écrit : {file.as_posix()}")
     kits_count = sum(1 for file in written if file.suffix == ".html" and "kits" in file.parts)
-    say(
-        f"Plan « {computed.plan.nom} » : {len(computed.sites)} territoires, "
-        f"{computed.total_sites} sites, {len(computed.vagues)} vagues"
-        + (f", {kits_count} kits." if kits else ".")
-    )
+    counts = [
+        (len(computed.sites), "territoire"),
+        (computed.total_sites, "site"),
+        (len(computed.vagues), "vague"),
+    ]
+    if kits:
+        counts.append((kits_count, "kit"))
+    said = ", ".join(f"{nombre(count)} {pluriel(count, word)}" for count, word in counts)
+    say(f"Plan « {computed.plan.nom} » : {said}.")
     if foreign:
         say(f"Attention : {foreign_warning(foreign)}.", err=True)
 
