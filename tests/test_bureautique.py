@@ -23,7 +23,10 @@ SAINT_BRIEUC = str(EXAMPLES / "territoires" / "saint-brieuc.yaml")
 needs_pandoc = pytest.mark.skipif(
     bureautique.missing() is not None, reason=f"pandoc absent : {bureautique.missing()}"
 )
-COST = "13\u202f480\u00a0€ la première année"  # 2027, from March: 6 000 € + 7 480 €
+COST = "16\u202f120\u00a0€ la première année"  # 2027, from March
+# by hand: 6 000 € of signage (4 schools × 1 500 €) + 0,24 ETP × 42 000 € of coordination for
+# 10 months, the preparation included (8 400 €) + (6 € × 240 vests + 4 × 500 € of communication)
+# × 6 ÷ 12 months of operation (1 720 €) = 16 120 €
 
 
 @pytest.fixture(scope="module")
@@ -189,4 +192,4 @@ def test_libreoffice_opens_both_and_prints_the_synthese_first(documents, tmp_pat
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         first = done.stdout.replace("\u202f", " ").replace("\u00a0", " ")
-        assert "1. Synthèse" in first and "13 480 € la première année" in first, suffix
+        assert "1. Synthèse" in first and "16 120 € la première année" in first, suffix

@@ -103,7 +103,7 @@ def test_a_choice_that_differs_between_sites(repo):
     made = kit(repo, "pedibus.yaml", "pays-de-test.yaml")
     assert made.taille.sites == 6 and made.taille.beneficiaires == 240
     lines = {p.ligne.libelle: p for p in made.budget.personnes}
-    paid = lines["Coordination du réseau de lignes (commune ou association)"]
+    paid = lines["Coordination du réseau de lignes"]
     assert paid.ligne.quantite == pytest.approx(0.16) and paid.cout_annuel == pytest.approx(6_720)
     assert paid.ligne.calcul.endswith("(pour 4 des 6 sites)")
     volunteer = lines["Coordination bénévole par l'association de parents"]

@@ -38,10 +38,10 @@ def test_figures_read_back_from_the_tables(examples_repo):
     innovations = {row["id"]: row for row in rows(out / "innovations.csv")}
     assert list(innovations) == sorted(innovations)
     pedibus = innovations["pedibus"]
-    # one school of 40 children: signage 1 500 € once; a year: 12 € × 40 + 500 € + 0,1 ETP per
-    # 100 children × 40 × 42 000 € = 480 + 500 + 1 680
+    # one school of 40 children: signage 1 500 € once; a year: 6 € × 40 + 500 € + 0,1 ETP per
+    # 100 children × 40 × 42 000 € = 240 + 500 + 1 680
     assert pedibus["investissement_site"] == "1500"
-    assert pedibus["fonctionnement_annuel_site"] == "2660"
+    assert pedibus["fonctionnement_annuel_site"] == "2420"
     assert pedibus["couts_complets"] == "true"
     assert pedibus["secteurs"] == "mobilite;education;environnement;sante"
     assert pedibus["maturite"] == "generalisee" and pedibus["indice"] == "9"
@@ -56,7 +56,7 @@ def test_figures_read_back_from_the_tables(examples_repo):
     assert int(plan["sites"]) >= int(plan["territoires"]) > 0
     full = json.loads((out / "innovations.json").read_text(encoding="utf-8"))
     assert [i["id"] for i in full] == sorted(innovations)
-    assert full[1]["moyens"]["cout_etp_annuel"] == 42000
+    assert full[1]["id"] == "pedibus" and full[1]["moyens"]["cout_etp_annuel"] == 42000
 
 
 def test_the_package_describes_its_tables_in_french_with_keys(examples_repo):

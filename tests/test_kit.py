@@ -241,27 +241,34 @@ def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order
     # 0,1 ETP per 100 children × 400 = 0,4 ETP, valued at the descriptor's 42 000 €
     assert coordination.ligne.quantite == pytest.approx(0.4)
     assert coordination.cout_annuel == pytest.approx(0.4 * 42_000)
-    # a full year: 12 € × 400 kits + 500 € × 10 sites + 0,4 × 42 000 €
-    assert kit.budget.fonctionnement_annuel == pytest.approx(4_800 + 5_000 + 16_800)
+    # paid from the start of the preparation (phase: preparation-et-fonctionnement)
+    assert coordination.phase == "preparation-et-fonctionnement"
+    # a full year: 6 € × 400 vests + 500 € × 10 sites + 0,4 × 42 000 €
+    assert kit.budget.fonctionnement_annuel == pytest.approx(2_400 + 5_000 + 16_800)
     # the worked example of docs/format.md, figure by figure
     assert kit.taille.habitants == 80_786
-    # by calendar year from September 2027: four months of preparation (the signage, 15 000 €,
-    # bought in December), then 2028 and 2029 in full operation
+    # by calendar year from September 2027: four months of preparation (the coordination paid
+    # from the start, 16 800 × 4 ÷ 12 = 5 600 €, and the signage, 15 000 €, bought in
+    # December), then 2028 and 2029 in full operation
     assert [a.periode for a in kit.budget.annees] == [
         "2027 (à partir de septembre)",
         "2028",
         "2029",
     ]
-    assert [a.total for a in kit.budget.annees] == [15_000, 26_600, 26_600]
-    assert kit.budget.total_annee_1 == 15_000
-    assert kit.budget.total_3_ans == 15_000 + 2 * 26_600
+    assert [a.total for a in kit.budget.annees] == [20_600, 24_200, 24_200]
+    assert kit.budget.total_annee_1 == 15_000 + 5_600
+    assert kit.budget.total_3_ans == 20_600 + 2 * 24_200
     departement, communes = kit.financement.versements
     assert departement.par_annee == [7_500, 0, 0]
-    # the communes' own money is an apport: 30 % × 26 600 = 7 980 € for 24 months from January 2028
-    assert communes.apport and communes.par_annee == [0, 7_980, 7_980]
-    assert kit.financement.reste_a_charge == [7_500, 26_600, 26_600]
-    assert kit.financement.apport == [0, 7_980, 7_980]
-    assert kit.financement.reste_a_trouver == [7_500, 18_620, 18_620]
+    # the communes' own money is an apport: 30 % of the operation, the preparation months
+    # included (5 600 × 30 % = 1 680 €), then 24 200 × 30 % = 7 260 € for 24 months from
+    # January 2028
+    assert communes.apport and communes.par_annee == [1_680, 7_260, 7_260]
+    # reste à charge: 20 600 − 7 500 = 13 100 €, then the whole 24 200 €
+    assert kit.financement.reste_a_charge == [13_100, 24_200, 24_200]
+    assert kit.financement.apport == [1_680, 7_260, 7_260]
+    # reste à trouver: 13 100 − 1 680 = 11 420 €, 24 200 − 7 260 = 16 940 €
+    assert kit.financement.reste_a_trouver == [11_420, 16_940, 16_940]
 
 
 def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path):
@@ -303,8 +310,12 @@ def test_an_over_funded_profile_plan_is_reported_at_its_line(tmp_path):
     kit = kit_for(tmp_path, PEDIBUS, profile)
     [t105] = [f for f in kit.avertissements if f.code == "T105"]
     assert t105.line == 6 and "dépassent son coût" in t105.message
-    # the commune's own money is an apport: it covers what the Région leaves, never counted as aid
-    assert kit.financement.apport == [9_100, 6_900, 6_900]
+    # the commune's own money is an apport: it covers what the Région leaves, never counted as aid.
+    # By hand, 100 children on 3 sites (100 ÷ 40, rounded up): year 1 is 0,1 ETP × 42 000 € of
+    # coordination for 12 months (paid from the preparation on) + 3 × 1 500 € of signage
+    # + (6 € × 100 vests + 3 × 500 € of communication) × 8 ÷ 12 = 4 200 + 4 500 + 1 400
+    # = 10 100 €; years 2 and 3: 4 200 + 600 + 1 500 = 6 300 €; the apport is 100 % of it
+    assert kit.financement.apport == [10_100, 6_300, 6_300]
     assert kit.financement.reste_a_trouver == [0, 0, 0]
 
 
@@ -327,7 +338,8 @@ def test_every_example_for_every_size_of_territory(descriptor, official):
     for year in budget.annees:
         assert year.investissement >= 0 and year.fonctionnement >= year.personnel >= 0
     assert budget.total_3_ans == pytest.approx(sum(a.total for a in budget.annees[:3]))
-    paid = sum(p.cout_annuel or 0 for p in budget.personnes if p.paye)
+    # a full year of operation pays every paid role but those paid during the preparation only
+    paid = sum(p.cout_annuel or 0 for p in budget.personnes if p.paye and p.phase != "preparation")
     assert budget.personnel_annuel == pytest.approx(paid)
     texts = render_all(kit, ["md", "html"])
     assert "None" not in texts["md"] and "nan" not in texts["md"].lower().split()
@@ -360,7 +372,7 @@ def test_a_choice_by_sites_a_project_contact_and_partners(tmp_path):
     assert kit.taille.sites == 6 and kit.taille.beneficiaires == 240
     assert "la somme des sites des options choisies" in kit.taille.origine_sites
     roles = {p.ligne.libelle: p.ligne for p in kit.budget.personnes}
-    salaried = roles["Coordination du réseau de lignes (commune ou association)"]
+    salaried = roles["Coordination du réseau de lignes"]
     # the association's 2 sites need no paid coordination: 0,1 ETP per 100 × 160 children
     assert salaried.quantite == pytest.approx(0.16)
     assert salaried.calcul.endswith("(pour 4 des 6 sites)")

@@ -53,7 +53,9 @@ def test_the_kit_pdf_opens_on_the_synthese_with_the_computed_figures(kit_pdf):
     pages = pages_text(path)
     first = pages[0]
     assert "1. Synthèse" in first and "En bref pour Saint-Brieuc" in first
-    assert "13 480 € la première année" in first and "43 400 € sur 3 ans" in first
+    # by hand: 6 000 + 8 400 + 1 720 = 16 120 € in 2027 (see test_bureautique.COST), then a
+    # full year of 10 080 + 1 440 + 2 000 = 13 520 € in 2028 and 2029: 16 120 + 2 × 13 520
+    assert "16 120 € la première année" in first and "43 160 € sur 3 ans" in first
     assert "2. Est-ce pour votre territoire" not in first
     for number, page in enumerate(pages, start=1):
         assert f"page {number} sur {len(pages)}" in page

@@ -86,7 +86,8 @@ def test_golden_kit_contents_read_right():
     text = (GOLDEN / "pedibus" / "saint-brieuc.md").read_text(encoding="utf-8")
     assert "**Choix de Saint-Brieuc\u00a0: matins et soirs**" in text
     assert "| 1 | Mobiliser l’école et quelques familles | 1\u00a0mois | mars 2027 |" in text
-    assert "0,02\u00a0ETP par 8 bénéficiaires × 240 bénéficiaires = 0,6\u00a0ETP" in text
+    # by hand: 0,22 ETP of volunteers per 15 children × 240 children = 3,52 ETP
+    assert "0,22\u00a0ETP par 15 bénéficiaires × 240 bénéficiaires = 3,52\u00a0ETP" in text
     assert "44\u202f364 habitants" in text
 
 

@@ -45,14 +45,13 @@ def test_base_descriptor_scores_ten():
 def test_examples_score_and_missing_criteria():
     _, checked = check_paths([str(EXAMPLES / "innovations")])
     scores = {c.path.stem: (c.readiness.score, c.readiness.manquants) for c in checked}
+    # the cantine and Territoires zéro chômeur now cite dated results of
+    # nature « resultat » with their source; the Pédibus and the Repair Café count activity only
     assert scores == {
-        name: (9, ("des résultats prouvés et sourcés",))
-        for name in (
-            "cantine-bio-regie-agricole",
-            "pedibus",
-            "repair-cafe",
-            "territoires-zero-chomeur",
-        )
+        "cantine-bio-regie-agricole": (10, ()),
+        "pedibus": (9, ("des résultats prouvés et sourcés",)),
+        "repair-cafe": (9, ("des résultats prouvés et sourcés",)),
+        "territoires-zero-chomeur": (10, ()),
     }
 
 
@@ -171,9 +170,9 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         app,
         [
             "kit",
-            str(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml"),
+            str(EXAMPLES / "innovations" / "pedibus.yaml"),
             "-t",
-            "243500741",  # the whole EPCI: no profile, so no perimeter
+            "01001",  # L'Abergement-Clémenciat, 860 inhabitants: below the Pédibus's 2 000
             "-o",
             str(tmp_path),
             "-f",
@@ -181,22 +180,26 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         ],
     )
     assert result.exit_code == 0
-    # no T103: the descriptor's dimensionnement gives 3 sites × 120 beneficiaries
+    # no T103: the descriptor's dimensionnement gives 1 site × 40 beneficiaries
     assert "avertissement[T101]" in result.stdout and "avertissement[T103]" not in result.stdout
     assert "1 kit produit : 1 point d'attention (repris dans les kits)." in result.stdout
     kit = lisible(
-        (tmp_path / "territoires-zero-chomeur" / "ca-redon-agglomeration-243500741.md").read_text(
-            encoding="utf-8"
-        )
+        (tmp_path / "pedibus" / "l-abergement-clemenciat-01001.md").read_text(encoding="utf-8")
     )
     assert (
         "| Préparation du descripteur | 9 points sur 10 : ce que le descripteur documente pour "
         "une reprise, pas la valeur de l'innovation (manque : des résultats prouvés et sourcés) |"
     ) in kit
-    assert "### Points d'attention pour la CA Redon Agglomération" in kit
+    assert "### Points d'attention pour L'Abergement-Clémenciat" in kit
+    assert "Verdict pour L'Abergement-Clémenciat" in kit
+    # by hand: 1 500 € of signage, 0,04 ETP × 42 000 € of coordination for 12 months (the
+    # preparation included), 6 € × 40 vests and 500 € of communication for 8 months
+    # (1 500 + 1 680 + 240 × 8 ÷ 12 + 500 × 8 ÷ 12 = 3 673), then 1 680 + 240 + 500 = 2 420
+    # in years 2 and 3 (3 673 + 2 × 2 420 = 8 513)
     assert (
-        "Verdict pour la CA Redon Agglomération" in kit and "Reste à charge de la CA Redon" in kit
-    )
+        "| Reste à charge | 3 673 € la première année, 8 513 € sur 3 ans : aucun plan de "
+        "financement proposé, tout reste à financer |"
+    ) in kit
     # no rule code in reader text, only in the closing note for the descriptor's team
     reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
     assert "T101" not in reader and "viennent des règles T101 :" in team
