@@ -42,8 +42,8 @@ def program(*args):
 def test_validate_examples_is_clean():
     result = run("validate", str(EXAMPLES))
     assert result.exit_code == 0
-    # 4 innovations, 3 profiles, 1 plan and essaimage.yaml
-    assert "9 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
+    # 5 innovations, 3 profiles, 1 plan and essaimage.yaml
+    assert "10 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
     assert "indice de déployabilité 9/10" in result.stdout
 
 
@@ -75,7 +75,7 @@ def test_validate_accepts_globs(monkeypatch):
     monkeypatch.chdir(EXAMPLES)
     result = run("validate", "innovations/*.yaml")
     assert result.exit_code == 0
-    assert "4 fichiers vérifiés" in result.stdout  # the four example innovations
+    assert "5 fichiers vérifiés" in result.stdout  # the five example innovations
 
 
 def test_validate_missing_path_is_a_usage_error():

@@ -56,7 +56,7 @@ def test_figures_read_back_from_the_tables(examples_repo):
     assert int(plan["sites"]) >= int(plan["territoires"]) > 0
     full = json.loads((out / "innovations.json").read_text(encoding="utf-8"))
     assert [i["id"] for i in full] == sorted(innovations)
-    assert full[1]["id"] == "pedibus" and full[1]["moyens"]["cout_etp_annuel"] == 42000
+    assert full[2]["id"] == "pedibus" and full[2]["moyens"]["cout_etp_annuel"] == 42000
 
 
 def test_the_package_describes_its_tables_in_french_with_keys(examples_repo):

@@ -24,7 +24,7 @@ def test_kit_without_descriptor_for_an_official_territory_gives_the_whole_catalo
 ):
     result = invoke("kit", "--territoire", "29", "-o", str(tmp_path / "k"), "-f", "md")
     assert result.exit_code == 0
-    assert len(list((tmp_path / "k").rglob("*.md"))) == 4  # one per example innovation
+    assert len(list((tmp_path / "k").rglob("*.md"))) == 5  # one per example innovation
 
 
 def test_kit_without_descriptor_outside_a_repository(tmp_path, monkeypatch):

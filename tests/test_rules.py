@@ -45,10 +45,11 @@ def test_base_descriptor_scores_ten():
 def test_examples_score_and_missing_criteria():
     _, checked = check_paths([str(EXAMPLES / "innovations")])
     scores = {c.path.stem: (c.readiness.score, c.readiness.manquants) for c in checked}
-    # the cantine and Territoires zéro chômeur now cite dated results of
+    # the cantine, France Services and Territoires zéro chômeur now cite dated results of
     # nature « resultat » with their source; the Pédibus and the Repair Café count activity only
     assert scores == {
         "cantine-bio-regie-agricole": (10, ()),
+        "france-services": (10, ()),
         "pedibus": (9, ("des résultats prouvés et sourcés",)),
         "repair-cafe": (9, ("des résultats prouvés et sourcés",)),
         "territoires-zero-chomeur": (10, ()),

@@ -41,7 +41,7 @@ def test_site_builds_with_relative_links_that_all_resolve(examples_repo):
                     f"{page.relative_to(public)} → {link}"
                 )
     index = (public / "index.html").read_text(encoding="utf-8")
-    assert index.count('class="fiche"') == 4  # the four example innovations
+    assert index.count('class="fiche"') == 5  # the five example innovations
     # the example plan: listed on the index, linked from its innovation's page, with its sites
     assert 'href="plans/pedibus-bretagne/plan.html"' in index
     assert (public / "plans" / "pedibus-bretagne" / "plan.md").exists()
