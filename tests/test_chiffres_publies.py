@@ -195,7 +195,7 @@ def test_france_services_budget_counts_the_preparation_by_calendar_year(tmp_path
         # 142 500 + 660 000 + 660 000 = 1 462 500 €
         "Coût des 3 premières années (2022 à 2024) : 1 462 500 €",
         # 570 000 € a year × 3 months ÷ 12 = 142 500 €, the agents only (the lieu opens at launch)
-        "Préparation : 3 mois, 142 500 € hors investissement (Agent France Services)",
+        "Préparation : 3 mois, 142 500 € hors investissement — Agent France Services",
     ]
 
 
@@ -433,7 +433,7 @@ def test_local_costs_which_value_each_role_uses_and_where_it_comes_from(tmp_path
         "1 000 000 € (40 ETP × 25 000 €, coût du rôle indiqué par le descripteur)"
     )
     # couts_par_role wins over the role's own 48 000 €: 1 × 52 000 = 52 000 €
-    assert team["Chef de projet (dès le début de la préparation)"] == (
+    assert team["Chef de projet — payé dès le début de la préparation"] == (
         "52 000 € (1 ETP × 52 000 €, coût local de ce rôle indiqué par le profil)"
     )
     # a role without its own cost takes the profile's 42 000 € over the descriptor's 40 000 €:
@@ -466,7 +466,7 @@ def test_couts_par_role_accepted_by_validate_is_applied_by_the_kit(tmp_path):
     assert team["Salariés de l'entreprise à but d'emploi"].startswith(
         "960 000 € (40 ETP × 24 000 €"
     )
-    assert team["Chef de projet (dès le début de la préparation)"].startswith("52 000 €")
+    assert team["Chef de projet — payé dès le début de la préparation"].startswith("52 000 €")
     assert "écrivez « couts" not in md
 
 

@@ -132,8 +132,9 @@ def terms_text(financement: Financement) -> str:
     return f"{words}, {limits}" if limits else words
 
 
-def limits_text(financement: Financement) -> str:
-    """The caps and the duration of a funding item, in words (empty when it has none)."""
+def limits_text(financement: Financement, with_preparation: bool = False) -> str:
+    """The caps and the duration of a funding item, in words (empty when it has none);
+    `with_preparation` when a share of operation also pays the preparation months."""
     extra = []
     if financement.plafond is not None:
         extra.append(f"au plus {euros(financement.plafond)} par versement")
@@ -144,10 +145,17 @@ def limits_text(financement: Financement) -> str:
         )
     if financement.duree_ans is not None:
         years = financement.duree_ans
-        extra.append(
-            f"pendant {pluriel(years, 'la première année', f'les {nombre(years)} premières années')}"
-            f" de fonctionnement ({nombre(12 * years)} mois à partir du lancement)"
-        )
+        first = pluriel(years, "la première année", f"les {nombre(years)} premières années")
+        if with_preparation:
+            extra.append(
+                f"pendant la préparation et {first} de fonctionnement (jusqu'à "
+                f"{nombre(12 * years)} mois après le lancement)"
+            )
+        else:
+            extra.append(
+                f"pendant {first} de fonctionnement ({nombre(12 * years)} mois à partir du "
+                "lancement)"
+            )
     return ", ".join(extra)
 
 
@@ -331,7 +339,13 @@ def versement(
         amounts, words, note = _by_schedule(financement, budget, effectifs)
     else:
         amounts, words, note = _by_amount(financement, budget, effectifs)
-    conditions = limits_text(financement)
+    with_preparation = (
+        financement.part is not None
+        and financement.porte_sur != "investissement"
+        and budget.preparation_annuel > 0
+        and budget.lancement_mois > 0
+    )
+    conditions = limits_text(financement, with_preparation)
     if conditions:
         words = f"{words}, {conditions}"
     return Versement(financement, index, amounts, words, note, origine)

@@ -93,7 +93,7 @@ class Kit:
     changements: list[adaptation.Changement]  # what the marge choices changed in the means
     degrade: scaling.MoyensCalcules | None
     degrade_budget: Budget | None
-    degrade_financement: funding.PlanFinancement | None
+    degrade_financement: funding.PlanFinancement | None  # on `degrade_supplementaire` if any
     prerequis: list[Verdict]
     choix: dict[str, str]
     feuille_de_route: list[EtapeDatee]
@@ -106,6 +106,7 @@ class Kit:
     en_place: list[str] = field(default_factory=list)  # means lines the territory already has
     supplementaire: Budget | None = None  # the budget without them: what the take-over adds
     accompagnement: AccompagnementPlan | None = None  # a scale-up plan's support, in kind
+    degrade_supplementaire: Budget | None = None  # the minimal version without what is there
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
@@ -268,12 +269,16 @@ def prepare(
     en_place, supplementaire = _already_there(adapted, shares, projet, effectifs, total, annees)
 
     public_body = is_collectivite(cible)
-    degrade = degrade_cout = degrade_plan = None
+    degrade = degrade_cout = degrade_plan = degrade_extra = None
     if innovation.mode_degrade and innovation.mode_degrade.moyens:
         reduced = _reduced_means(innovation.mode_degrade.moyens, adapted)
         degrade = scaling.compute(reduced, effectifs)
         degrade_cout = compute_budget(degrade, reduced, projet, total, annees)
-        degrade_plan = _funding(innovation, projet, degrade_cout, effectifs, du_plan, public_body)
+        # what is already in place is not charged to the minimal version either
+        _, degrade_extra = _already_there(reduced, {}, projet, effectifs, total, annees)
+        degrade_plan = _funding(
+            innovation, projet, degrade_extra or degrade_cout, effectifs, du_plan, public_body
+        )
 
     plan = _funding(innovation, projet, supplementaire or cout, effectifs, du_plan, public_body)
     if plan is not None and supplementaire is not None:
@@ -319,6 +324,7 @@ def prepare(
         en_place=en_place,
         supplementaire=supplementaire,
         accompagnement=accompagnement,
+        degrade_supplementaire=degrade_extra,
         prerequis=checks,
         choix=shown,
         feuille_de_route=steps,

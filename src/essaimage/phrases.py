@@ -97,7 +97,7 @@ def reperes_budget(kit: Kit) -> list[str]:
     if budget.preparation_annuel and budget.lancement_mois:
         out.append(
             f"Préparation : {mois(budget.lancement_mois)}, {euros(budget.cout_preparation)} "
-            f"hors investissement ({_preparation_lines(kit)})"
+            f"hors investissement — {_preparation_lines(kit)}"
         )
     out.append(
         f"Une année pleine de fonctionnement : {euros(budget.fonctionnement_annuel)}, dont "
@@ -247,6 +247,13 @@ def equipe(kit: Kit) -> str:
             word = "en prestation"
         elif total >= 2:
             word = {"salarie": "salariés", "benevole": "bénévoles"}.get(statut, word)
+        there = sum(
+            p.ligne.quantite or 0.0
+            for p in kit.budget.personnes
+            if p.statut == statut and p.ligne.libelle in kit.en_place
+        )
+        if there:
+            word += f" (dont {etp(there)} déjà en place)"
         parts.append(f"{etp(total)} {word}")
     pending = [p for p in kit.budget.personnes if p.ligne.quantite is None]
     if pending:
@@ -296,12 +303,16 @@ def coeur_en_mode_degrade(kit: Kit) -> str:
 
 def cout_degrade(kit: Kit) -> str:
     """The cost of the degraded version beside the full one, by the same rules: first year,
-    three years, a year of operation, and the reste à charge with the same funding plan."""
-    reduced, full = kit.degrade_budget, kit.budget
+    three years, a year of operation, and the reste à charge with the same funding plan; the
+    extra cost of both when means are already in place, and a warning when the funding pays
+    more than the minimal version costs (it was written for means that version has not)."""
+    reduced = kit.degrade_supplementaire or kit.degrade_budget
+    full = kit.budget_finance
     assert reduced is not None
     if not (reduced.investissement or reduced.fonctionnement_annuel or reduced.preparation_annuel):
         return "Le descripteur ne chiffre pas la version minimale en euros."
     minimum = " au moins" if reduced.incomplet else ""
+    what = "Coût supplémentaire" if kit.supplementaire is not None else "Coût"
 
     def figures(budget: Budget, plan: PlanFinancement | None) -> str:
         three = budget.annees[:3]
@@ -316,11 +327,20 @@ def cout_degrade(kit: Kit) -> str:
             text += f", et {left} de reste à charge sur {nombre(len(three))} ans"
         return text
 
-    return (
-        f"Coût de la version minimale {kit.cible.nom_propre.pour} :{minimum} "
+    text = (
+        f"{what} de la version minimale {kit.cible.nom_propre.pour} :{minimum} "
         f"{figures(reduced, kit.degrade_financement)}. La version complète demande "
         f"{figures(full, kit.financement)}."
     )
+    plan = kit.degrade_financement
+    if plan is not None and plan.excedents:
+        when, paid, cost = plan.excedents[0]
+        text += (
+            f" Attention : {when}, les financements ({euros(paid)}) dépassent le coût de la "
+            f"version minimale ({euros(cost)}) ; ils supposent sans doute des moyens qu'elle "
+            "n'a pas, et son reste à charge est alors sous-estimé."
+        )
+    return text
 
 
 def libelles_moyens(moyens: MoyensAjoutes) -> list[str]:
