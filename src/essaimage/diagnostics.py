@@ -103,7 +103,7 @@ def _translated(
 ) -> list[Finding]:
     """The findings of a validation error, each error at its place; one that cannot be said is
     an internal error of the file, and the others are still said."""
-    errors = exc.errors(include_url=False)
+    errors = _branch_errors(exc.errors(include_url=False), doc, model_cls)
     # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
     # them is checked in seconds, not minutes
     unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
@@ -120,6 +120,178 @@ def _translated(
         # union members report the same place several times: keep the first
         findings.setdefault((finding.path, finding.code), finding)
     return list(findings.values())
+
+
+# --- unions: « a text or a mapping » ------------------------------------------------------------
+#
+# Pydantic checks a value against every branch of a union (a marge's option is a text or a
+# mapping) and reports the errors of all of them, each location carrying the branch's tag
+# (`OptionMarge`, `constrained-str`, `list[ChoixSites]`). Only the branch of the shape the file
+# gives is said, at its own place: a mistake inside a mapping is that mapping's mistake, never
+# « doit être un texte ». A value whose shape fits no branch is one finding that names them all.
+
+_TYPES_ATTENDUS = "types_attendus"  # the error type of a value that fits no branch of a union
+
+
+def _shape(value: object) -> str:
+    """What a value is written as: a mapping, a list, or a single value (text, number, empty)."""
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, list):
+        return "liste"
+    return "valeur"
+
+
+def _bare(annotation: Any) -> Any:
+    """The annotation without Annotated and without the None of an optional value."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _expected_shape(annotation: Any) -> str:
+    annotation = _bare(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return "liste"
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return "table"
+    return "valeur"
+
+
+def _branch(members: Sequence[Any], tag: object) -> Any:
+    """The member of a union that a pydantic location tag names, or None when `tag` is not one
+    (a model by its class name, a list or a mapping by `list[`/`dict[` in the tag, any other
+    tag a single value)."""
+    if not isinstance(tag, str) or tag == "[key]":
+        return None
+    for member in members:
+        bare = _bare(member)
+        if isinstance(bare, type) and issubclass(bare, BaseModel) and tag == bare.__name__:
+            return member
+    wanted = "liste" if "list[" in tag else "table" if "dict[" in tag else "valeur"
+    return next((m for m in members if _expected_shape(m) == wanted), None)
+
+
+def untagged(loc: Sequence[Any], model_cls: type[BaseModel]) -> tuple[tuple, tuple]:
+    """A pydantic location without its union tags, and the unions it went through: for each,
+    the location of the value it checked and the shape of the branch taken."""
+    clean: list[Any] = []
+    crossed: list[tuple[tuple, str]] = []
+    current: Any = model_cls
+    index = 0
+    while index < len(loc):
+        part = loc[index]
+        current = _bare(current)
+        if typing.get_origin(current) in (Union, types.UnionType):
+            members = [a for a in typing.get_args(current) if a is not type(None)]
+            chosen = _branch(members, part)
+            if chosen is None:
+                break
+            crossed.append((tuple(clean), _expected_shape(chosen)))
+            current = chosen
+            index += 1
+            continue
+        origin = typing.get_origin(current)
+        if origin is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif origin is dict and part != "[key]":
+            current = typing.get_args(current)[1]
+        elif (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and isinstance(part, str)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[part].annotation
+        else:
+            break  # beyond what the models say (an unknown key, a dict's key): kept as it is
+        clean.append(part)
+        index += 1
+    clean.extend(loc[index:])
+    return tuple(clean), tuple(crossed)
+
+
+def _branch_errors(
+    errors: Sequence[ErrorDetails], doc: Document, model_cls: type[BaseModel]
+) -> list[ErrorDetails]:
+    """The errors without their union tags, only those of the branch that has the shape of the
+    value written (a mapping's errors for a mapping); a value that fits no branch (a list where
+    a text or a mapping is expected) gives one error naming every branch."""
+    located = []
+    for error in errors:
+        loc, crossed = untagged(error["loc"], model_cls)
+        located.append((typing.cast(ErrorDetails, {**error, "loc": loc}), crossed))
+    shapes: dict[tuple, str] = {}
+    fitting: dict[tuple, bool] = {}  # a union's value -> some error took the branch of its shape
+    for _, crossed in located:
+        for where, shape in crossed:
+            if where not in shapes:
+                shapes[where] = _shape(_value_at(doc, where))
+            fitting[where] = fitting.get(where, False) or shape == shapes[where]
+    kept: list[ErrorDetails] = []
+    unfit: dict[tuple, list[ErrorDetails]] = {}
+    for error, crossed in located:
+        for where, shape in crossed:
+            if shape != shapes[where]:
+                if not fitting[where]:
+                    if where not in unfit:
+                        kept.append(error)  # its place in the list: the group's, said below
+                    unfit.setdefault(where, []).append(error)
+                break
+        else:
+            kept.append(error)
+    out = []
+    for error in kept:
+        group = next((g for w, g in unfit.items() if g[0] is error), None)
+        where = tuple(error["loc"])
+        out.append(_one_for_all(group, where, _value_at(doc, where)) if group else error)
+    return out
+
+
+def _one_for_all(group: list[ErrorDetails], where: tuple, value: Any) -> ErrorDetails:
+    """One error for a value that fits no branch of its union: « un texte ou une table de
+    clés »; the group's first error when the branches' own errors say no shape."""
+    expected = [
+        _EXPECTED[error["type"]]
+        for error in group
+        if tuple(error["loc"]) == where and error["type"] in _EXPECTED
+    ]
+    expected = list(dict.fromkeys(expected))
+    if _EXPECTED["float_type"] in expected and _EXPECTED["int_type"] in expected:
+        expected.remove(_EXPECTED["int_type"])  # « un nombre » says it
+    if not expected:
+        return group[0]
+    error = dict(group[0])
+    error.update(
+        type=_TYPES_ATTENDUS,
+        loc=where,
+        input=value,
+        ctx={"attendu": " ou ".join(expected)},
+        msg="",
+    )
+    return typing.cast(ErrorDetails, error)
+
+
+def _value_at(doc: Document, path: tuple) -> Any:
+    """The value written at `path`, or None when the path leads nowhere in the file."""
+    value: Any = doc.data
+    for part in path:
+        found = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        )
+        if not found:
+            return None
+        value = value[part]
+    return value
 
 
 def control_findings(doc: Document, file: str) -> list[Finding]:
@@ -250,6 +422,14 @@ def translate(
         if isinstance(doc_value(doc, path), dict):
             pos = doc.key_pos(path)  # a whole mapping is wrong: point at its key
         return _finding(file, pos, path, code, message, hint)
+
+    if kind == _TYPES_ATTENDUS:
+        attendu = ctx["attendu"]
+        if value is None:
+            message = f"{label} est vide : {attendu} est attendu"
+        else:
+            message = f"{label} doit être {attendu}, pas {_describe(value)}"
+        return _finding(file, pos, path, "S104", message, hint)
 
     if kind in _EXPECTED:
         if value is None:

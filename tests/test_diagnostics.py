@@ -1,0 +1,221 @@
+"""Diagnostics that do not mislead (issue 22, point 3): a mistake inside a « text or mapping »
+value is said at its own line and path, as the same mistake elsewhere."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, Union
+
+import pytest
+from pydantic import BaseModel
+
+from essaimage import diagnostics, models
+from essaimage.loader import load_bytes
+from essaimage.pipeline import check_file
+from helpers import BASE
+
+# --- mistakes inside a marge's option ----------------------------------------------------------
+
+OPTION = """\
+    options:
+      - soirs
+      - option: samedis
+        ajoute:
+{means}"""
+
+# The same means, at the root of the descriptor's `moyens` and inside an option's `ajoute`.
+MISTAKES = {
+    "clé mal écrite": "humains:\n  - role: Bénévole\n    etp: 0,1\n    statu: benevole\n",
+    "montant avec €": "financiers:\n  - poste: Loyer\n    montant: 12 000 €\n    nature: fonctionnement\n",
+    "nature manquante": "financiers:\n  - poste: Loyer\n    montant: 300\n",
+    "nombre en toutes lettres": "materiels:\n  - element: Pompe\n    quantite: deux\n",
+}
+
+
+def _indented(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line + "\n" for line in text.splitlines())
+
+
+def _findings(text: str, tmp_path, name: str = "d.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [f for f in check_file(path).findings if f.code != "X900"]
+
+
+@pytest.mark.parametrize("means", MISTAKES.values(), ids=MISTAKES.keys())
+def test_a_mistake_inside_an_option_reads_as_the_same_mistake_outside(means, tmp_path):
+    # outside: the means of the mode dégradé, of the same model as an option's `ajoute`
+    degraded = "    humains:\n      - role: Animateur\n        etp: 0,2\n"
+    outside = BASE.replace(degraded, _indented(means, 4), 1)
+    inside = BASE.replace(
+        "    options: [soirs, samedis]\n", OPTION.format(means=_indented(means, 10)), 1
+    )
+    [out] = _findings(outside, tmp_path, "dehors.yaml")
+    [got] = _findings(inside, tmp_path, "dedans.yaml")
+    prefix = "marges[0].options[1].ajoute."
+    assert got.path.startswith(prefix), got
+    assert (got.code, got.column - 6, got.hint) == (out.code, out.column, out.hint)
+    assert got.path == out.path.replace("mode_degrade.moyens.", prefix)
+    assert got.message == out.message.replace("« mode_degrade.moyens.", f"« {prefix}")
+    assert "doit être un texte" not in got.message
+    line = inside.splitlines()[got.line - 1]
+    assert line.strip().split(":")[0] in means  # at the mistake's own line
+
+
+def test_an_unknown_key_of_an_option_gets_its_suggestion_and_its_path(tmp_path):
+    text = BASE.replace(
+        "    options: [soirs, samedis]\n",
+        "    options:\n      - option: soirs\n        descriptio: Après 18 heures.\n",
+        1,
+    )
+    [finding] = _findings(text, tmp_path)
+    assert (finding.code, finding.column) == ("S102", 9)
+    assert finding.path == "marges[0].options[0].descriptio"
+    assert finding.message.endswith("vouliez-vous dire « description » ?")
+    assert text.splitlines()[finding.line - 1].strip().startswith("descriptio:")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "      - [soirs, samedis]\n",
+            "« marges[0].options[0] » doit être un texte ou une table de clés (« clé: valeur » "
+            "sur les lignes suivantes), pas une liste",
+        ),
+        ("      -\n", "« marges[0].options[0] » est vide : un texte est attendu"),
+    ],
+    ids=["liste", "vide"],
+)
+def test_a_value_that_fits_no_branch_is_one_finding_naming_them(value, expected, tmp_path):
+    text = BASE.replace("    options: [soirs, samedis]\n", "    options:\n" + value, 1)
+    [finding] = _findings(text, tmp_path)
+    assert (finding.code, finding.message) == ("S104", expected)
+
+
+def test_a_number_written_as_a_mapping_is_expected_as_a_number_not_an_integer(tmp_path):
+    [finding] = _findings(BASE.replace("      etp: 0,5", "      etp: {a: 1}", 1), tmp_path)
+    assert finding.message == "« moyens.humains[0].etp » doit être un nombre, pas une table de clés"
+
+
+def test_the_union_tags_leave_the_path():
+    loc = ("marges", 0, "options", 0, "OptionMarge", "ajoute", "humains", 0, "statu")
+    clean, crossed = diagnostics.untagged(loc, models.Innovation)
+    assert clean == ("marges", 0, "options", 0, "ajoute", "humains", 0, "statu")
+    assert crossed == ((("marges", 0, "options", 0), "table"),)
+    clean, crossed = diagnostics.untagged(
+        ("marges", 0, "options", 0, "constrained-str"), models.Innovation
+    )
+    assert (clean, crossed) == (
+        ("marges", 0, "options", 0),
+        ((("marges", 0, "options", 0), "valeur"),),
+    )
+    # a key of a mapping that happens to look like a tag is a key
+    loc = ("projets", "p", "couts_par_role", "int")
+    assert diagnostics.untagged(loc, models.Profil) == (loc, ())
+
+
+# --- every « text or mapping » union of the models --------------------------------------------
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _bare(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _structural(annotation: Any) -> bool:
+    annotation = _bare(annotation)
+    return _is_model(annotation) or typing.get_origin(annotation) in (list, dict)
+
+
+def _text_or_structure(annotation: Any) -> Any:
+    """The structural member of a union of a text and a mapping or a list, else None."""
+    annotation = _bare(annotation)
+    if typing.get_origin(annotation) not in (Union, types.UnionType):
+        return None
+    members = [a for a in typing.get_args(annotation) if a is not type(None)]
+    texts = [m for m in members if _bare(m) is str]
+    structures = [m for m in members if _structural(m)]
+    return structures[0] if texts and structures else None
+
+
+def _wrong_inside(annotation: Any) -> Any:
+    """A value of the structural shape with an unknown key in its first mapping."""
+    annotation = _bare(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return [_wrong_inside(typing.get_args(annotation)[0])]
+    if origin is dict:
+        return {"cle": _wrong_inside(typing.get_args(annotation)[1])}
+    structure = _text_or_structure(annotation)
+    if structure is not None:
+        return _wrong_inside(structure)
+    if origin in (Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _wrong_inside(members[0])
+    assert _is_model(annotation), annotation
+    return {"cle_inconnue": "x"}
+
+
+def _unions() -> list[tuple[type[BaseModel], str]]:
+    """(model, field) for every field whose type holds a union of a text and a structure."""
+    found: list[tuple[type[BaseModel], str]] = []
+    seen: set[type[BaseModel]] = set()
+
+    def holds_union(annotation: Any) -> bool:
+        annotation = _bare(annotation)
+        if _text_or_structure(annotation) is not None:
+            return True
+        if _is_model(annotation):
+            return False
+        return any(holds_union(arg) for arg in typing.get_args(annotation))
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if holds_union(info.annotation):
+                found.append((model, name))
+
+            def models_in(annotation: Any) -> None:
+                if _is_model(annotation):
+                    visit(annotation)
+                for arg in typing.get_args(annotation):
+                    models_in(arg)
+
+            models_in(info.annotation)
+
+    for root in (models.Innovation, models.Profil, models.FichierPlan, models.Configuration):
+        visit(root)
+    return found
+
+
+UNIONS = _unions()
+
+
+def test_the_unions_are_found():
+    assert (models.Marge, "options") in UNIONS
+
+
+@pytest.mark.parametrize(("model", "name"), UNIONS, ids=[f"{m.__name__}.{n}" for m, n in UNIONS])
+def test_a_mistake_inside_the_mapping_branch_is_the_mappings_own(model, name):
+    import yaml
+
+    value = _wrong_inside(model.model_fields[name].annotation)
+    text = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False)
+    doc = load_bytes(text.encode(), "f.yaml").document
+    assert doc is not None
+    _, findings = diagnostics.validate_document(doc, "f.yaml", model)
+    unknown = [f for f in findings if f.code == "S102"]
+    assert [f.message.split(" dans ")[0] for f in unknown] == ["clé inconnue « cle_inconnue »"]
+    [line] = [n for n, row in enumerate(text.splitlines(), 1) if "cle_inconnue" in row]
+    assert unknown[0].line == line
+    assert unknown[0].path.startswith(name) and "Marge" not in unknown[0].path
+    assert not any("doit être un texte" in f.message for f in findings), findings
