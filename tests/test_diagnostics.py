@@ -38,9 +38,10 @@ def _indented(text: str, spaces: int) -> str:
 
 
 def _findings(text: str, tmp_path, name: str = "d.yaml"):
+    """The errors of a file (the deployability rules' warnings left aside)."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return [f for f in check_file(path).findings if f.code != "X900"]
+    return [f for f in check_file(path).findings if f.severity.value == "erreur"]
 
 
 @pytest.mark.parametrize("means", MISTAKES.values(), ids=MISTAKES.keys())
@@ -219,3 +220,119 @@ def test_a_mistake_inside_the_mapping_branch_is_the_mappings_own(model, name):
     assert unknown[0].line == line
     assert unknown[0].path.startswith(name) and "Marge" not in unknown[0].path
     assert not any("doit être un texte" in f.message for f in findings), findings
+
+
+# --- thousands written with a point: `30.000` is not thirty thousand ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("30.000", "« 30.000 » se lit 30 ; pour trente mille, écrivez 30000 ou 30 000"),
+        ("12,500", "« 12,500 » se lit 12,5 ; pour douze mille cinq cents, écrivez 12500 ou 12 500"),
+        ("1.000", "« 1.000 » se lit 1 ; pour mille, écrivez 1000 ou 1 000"),
+        (
+            "1.500.000",
+            "« 1.500.000 » n'est pas un nombre : le point ne sépare pas les milliers ; pour un "
+            "million cinq cent mille, écrivez 1500000 ou 1 500 000",
+        ),
+        (
+            "2,080,000",
+            "« 2,080,000 » n'est pas un nombre : la virgule ne sépare pas les milliers ; pour deux "
+            "millions quatre-vingt mille, écrivez 2080000 ou 2 080 000",
+        ),
+    ],
+)
+def test_thousands_with_a_point_say_how_they_read_and_how_to_write_them(written, message, tmp_path):
+    text = BASE.replace("      montant: 3 000", f"      montant: {written}", 1)
+    [finding] = _findings(text, tmp_path)
+    assert (finding.code, finding.path) == ("S114", "moyens.financiers[0].montant")
+    assert finding.message == f"« moyens.financiers[0].montant » : {message}"
+    assert "espace (30 000)" in (finding.hint or "")
+    assert text.splitlines()[finding.line - 1].endswith(f"montant: {written}")
+
+
+# Where `30.000` is refused: every amount, count and population; the values written there are
+# read as they always were.
+THOUSANDS = {
+    "moyens.financiers[0].montant": ("      montant: 3 000", "      montant: {}"),
+    "moyens.cout_etp_annuel": ("  cout_etp_annuel: 40 000", "  cout_etp_annuel: {}"),
+    "moyens.humains[0].cout_annuel": (
+        "      etp: 0,5\n",
+        "      etp: 0,5\n      cout_annuel: {}\n",
+    ),
+    "moyens.humains[0].par": ("      etp: 0,5\n", "      etp: 0,5\n      par: {} habitants\n"),
+    "moyens.materiels[0].quantite": (
+        "\nmoyens:\n",
+        "\nmoyens:\n  materiels:\n    - element: Pompe\n      quantite: {}\n",
+    ),
+    "origine.territoire.population": ("{nom: Grenoble}", "{{nom: Grenoble, population: {}}}"),
+    "dimensionnement.habitants_par_site": (
+        "coeur:\n",
+        "dimensionnement:\n  habitants_par_site: {}\ncoeur:\n",
+    ),
+    "financements[0].montant": (
+        "coeur:\n",
+        "financements:\n  - financeur: Ville\n    montant: {}\ncoeur:\n",
+    ),
+    "financements[0].plafond": (
+        "coeur:\n",
+        "financements:\n  - financeur: Ville\n    part: 50\n    plafond: {}\ncoeur:\n",
+    ),
+    "financements[0].echeancier[0].montant": (
+        "coeur:\n",
+        "financements:\n  - financeur: Ville\n    echeancier:\n      - annee: 2027\n"
+        "        montant: {}\ncoeur:\n",
+    ),
+    "projets.atelier-velo.sites": (None, "    sites: {}\n"),
+    "projets.atelier-velo.beneficiaires": (None, "    beneficiaires: {}\n"),
+    "projets.atelier-velo.cout_etp_annuel": (None, "    cout_etp_annuel: {}\n"),
+    "projets.atelier-velo.couts_par_role.Animateur": (
+        None,
+        "    couts_par_role:\n      Animateur: {}\n",
+    ),
+    "projets.atelier-velo.perimetre.population": (None, "    perimetre:\n      population: {}\n"),
+}
+PROFILE = "essaimage: 1\nterritoire:\n  nom: Quimper\n  type: commune\nprojets:\n  atelier-velo:\n"
+
+
+def _with(old: str | None, new: str) -> str:
+    """A profile with `new` in its project (`old` None), else the descriptor with `new` there."""
+    if old is None:
+        return PROFILE + new
+    assert old in BASE
+    return BASE.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("path", THOUSANDS)
+def test_thousands_with_a_point_are_refused_in_every_amount_and_count(path, tmp_path):
+    old, new = THOUSANDS[path]
+    [finding] = _findings(_with(old, new.format("30.000")), tmp_path)
+    assert (finding.code, finding.path) == ("S114", path)
+    assert "« 30.000 » se lit 30 ; pour trente mille, écrivez 30000 ou 30 000" in finding.message
+    assert _findings(_with(old, new.format("30 000")), tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("      etp: 0,5", "      etp: 0.500"),  # half a post
+        ("      etp: 0,5", "      etp: 1.250"),
+        ("  delai_lancement_mois: 4", "  delai_lancement_mois: 1.500"),
+        ("\nmoyens:\n", "\nmoyens:\n  materiels:\n    - element: Pompe\n      quantite: 0.250\n"),
+        ("coeur:\n", "financements:\n  - financeur: Ville\n    part: 33.333\ncoeur:\n"),
+        ("      montant: 3 000", "      montant: 1234.567"),  # four digits first: no thousands
+    ],
+    ids=["etp", "etp-1.250", "mois", "fraction", "part", "quatre-chiffres"],
+)
+def test_three_decimals_stay_decimals_where_they_are_no_thousands(old, new, tmp_path):
+    assert _findings(BASE.replace(old, new, 1), tmp_path) == []
+
+
+def test_an_amount_with_its_unit_is_told_to_drop_it(tmp_path):
+    text = BASE.replace("      montant: 3 000", "      montant: 3 000 €", 1)
+    [finding] = _findings(text, tmp_path)
+    assert finding.code == "S104"
+    assert (
+        finding.hint == "Écrivez le nombre seul, sans l'unité : 3 000 (les montants sont en euros)."
+    )

@@ -79,6 +79,7 @@ _TITRES = {
     "S111": "base de calcul « par » invalide",
     "S112": "identifiant de licence invalide",
     "S113": "valeur invalide",
+    "S114": "point ou virgule des milliers dans un nombre",
     # Consistency inside one file
     "C201": "identifiant en double",
     "C202": "identifiant à la fois dans le cœur et dans les marges",

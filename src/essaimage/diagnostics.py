@@ -29,6 +29,7 @@ _CUSTOM_CODES = {
     "territoire_anonyme": "S101",
     "choix": "S103",
     "nombre": "S104",
+    "milliers": "S114",
     "entier": "S104",
     "booleen": "S104",
     "type_valeur": "S104",
