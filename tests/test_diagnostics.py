@@ -3,6 +3,7 @@ value is said at its own line and path, as the same mistake elsewhere."""
 
 from __future__ import annotations
 
+import shutil
 import types
 import typing
 from typing import Any, Union
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 from essaimage import diagnostics, models
 from essaimage.loader import load_bytes
 from essaimage.pipeline import check_file
-from helpers import BASE
+from helpers import BASE, EXAMPLES, invoke
 
 # --- mistakes inside a marge's option ----------------------------------------------------------
 
@@ -336,3 +337,85 @@ def test_an_amount_with_its_unit_is_told_to_drop_it(tmp_path):
     assert (
         finding.hint == "Écrivez le nombre seul, sans l'unité : 3 000 (les montants sont en euros)."
     )
+
+
+# --- one list of codes, one severity: `kit` and `plan` refuse what `validate` calls an error ---
+
+
+@pytest.fixture
+def examples_repo(tmp_path, monkeypatch):
+    """The examples as a repository, Saint-Brieuc's Pédibus choosing for a marge it has not."""
+    (tmp_path / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    for folder in ("innovations", "territoires", "plans"):
+        shutil.copytree(EXAMPLES / folder, tmp_path / folder)
+    profile = tmp_path / "territoires" / "saint-brieuc.yaml"
+    text = profile.read_text(encoding="utf-8")
+    marked = "      frequence: matins et soirs\n"
+    assert marked in text
+    profile.write_text(text.replace(marked, marked + "      horaire: 8 h 20\n", 1), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _r103(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "[R103]" in line]
+
+
+def test_kit_refuses_a_choice_for_an_unknown_marge_as_validate_does(examples_repo):
+    checked = invoke("validate", "--sans-contexte")
+    [said] = _r103(checked.stdout)
+    assert said.startswith("territoires/saint-brieuc.yaml:24:7: erreur[R103] « horaire » ")
+    assert "« horaire » n'est pas une marge de l'innovation « pedibus » (marges : frequence" in said
+    assert checked.exit_code == 1
+    made = invoke(
+        "kit", "innovations/pedibus.yaml", "innovations/repair-cafe.yaml",
+        "--territoire", "territoires/saint-brieuc.yaml", "-f", "md", "--sans-contexte",
+    )  # fmt: skip
+    assert _r103(made.stdout) == [said]  # the same line, the same severity
+    assert made.exit_code == 1
+    assert not (examples_repo / "kits" / "pedibus").exists()  # no kit for the pair in error
+    assert (examples_repo / "kits" / "repair-cafe" / "saint-brieuc.md").is_file()  # the others
+    assert "avertissement" not in said and "K301" not in made.stdout
+
+
+def test_kit_alone_makes_no_kit_and_says_so(examples_repo):
+    made = invoke(
+        "kit", "innovations/pedibus.yaml", "--territoire", "saint-brieuc", "-f", "md",
+        "--sans-contexte",
+    )  # fmt: skip
+    assert made.exit_code == 1
+    assert len(_r103(made.stdout)) == 1
+    assert "Aucun kit produit : corrigez d'abord ces erreurs." in made.output
+    assert not (examples_repo / "kits").exists() or not list((examples_repo / "kits").rglob("*.md"))
+
+
+def test_plan_refuses_a_profile_target_whose_choice_names_no_marge(examples_repo):
+    result = invoke("plan", "plans/pedibus-bretagne.yaml", "-f", "csv", "--sans-contexte")
+    assert result.exit_code == 1
+    [said] = _r103(result.stdout)
+    assert said.startswith("territoires/saint-brieuc.yaml:24:7: erreur[R103]")
+    assert "Aucun plan produit" in result.output
+    assert not (examples_repo / "plans-calcules").exists()
+
+
+def test_a_means_line_the_innovation_has_not_refuses_the_kit_too(examples_repo):
+    profile = examples_repo / "territoires" / "saint-brieuc.yaml"
+    text = profile.read_text(encoding="utf-8").replace("      horaire: 8 h 20\n", "", 1)
+    profile.write_text(
+        text.replace("    sites: 4\n", "    sites: 4\n    deja_en_place: [Cantine]\n", 1), "utf-8"
+    )
+    checked = invoke("validate", "--sans-contexte")
+    [said] = [line for line in checked.stdout.splitlines() if "[R107]" in line]
+    made = invoke(
+        "kit", "innovations/pedibus.yaml", "--territoire", "saint-brieuc", "-f", "md",
+        "--sans-contexte",
+    )  # fmt: skip
+    assert [line for line in made.stdout.splitlines() if "[R107]" in line] == [said]
+    assert made.exit_code == 1 and "Aucun kit produit" in made.output
+
+
+def test_no_code_is_a_warning_in_kit_and_an_error_in_validate():
+    from essaimage import catalogue
+
+    assert "K301" not in catalogue.codes()
+    assert catalogue.codes()["R103"].niveau.value == "erreur"

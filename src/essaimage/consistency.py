@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel
 
@@ -47,6 +47,10 @@ from .models import (
 from .scalars import normalize_name, suggest
 from .territoires import TerritoryNotFound, reference
 from .vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
+
+if TYPE_CHECKING:  # what a kit's check of its project needs to know
+    from .pipeline import FileCheck
+    from .targets import Cible
 
 
 def _error(
@@ -691,7 +695,6 @@ def _project_findings(
     identities = identities or {}
     findings = []
     for ident, projet in profile.projets.items():
-        path: tuple[str | int, ...] = ("projets", ident)
         if ident not in known:
             findings.append(
                 project_unknown(item.shown_as, document, ident, suggest(ident, sorted(known)))
@@ -707,19 +710,51 @@ def _project_findings(
             marges = sorted(outside[ident] or ())
         else:
             continue  # invalid in this run, or unclear outside it: checked with the innovation
-        for marge_id in projet.choix:
-            if marge_id in marges:
-                continue
-            close = suggest(marge_id, marges)
-            message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
-            message += (
-                f" ; vouliez-vous dire « {close} » ?"
-                if close
-                else f" (marges : {', '.join(marges) or 'aucune'})"
-            )
-            findings.append(
-                _error(
-                    item.shown_as, document, (*path, "choix", marge_id), "R103", message, key=True
-                )
-            )
+        findings.extend(_unknown_marges(item.shown_as, document, ident, projet, marges))
     return findings
+
+
+def _unknown_marges(
+    file: str, document: Document, ident: str, projet: Projet, marges: Sequence[str]
+) -> list[Finding]:
+    """R103: the project's choices for a marge that the innovation `ident` has not (`marges`,
+    the ids of its marges)."""
+    findings = []
+    for marge_id in projet.choix:
+        if marge_id in marges:
+            continue
+        close = suggest(marge_id, marges)
+        message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
+        message += (
+            f" ; vouliez-vous dire « {close} » ?"
+            if close
+            else f" (marges : {', '.join(marges) or 'aucune'})"
+        )
+        path = ("projets", ident, "choix", marge_id)
+        findings.append(_error(file, document, path, "R103", message, key=True))
+    return findings
+
+
+def project_against(
+    file: str, document: Document, ident: str, projet: Projet, identity: InnovationIdentity
+) -> list[Finding]:
+    """What `essaimage validate` says of a profile's project once it sees the innovation the
+    project names (`identity`): R107 for a means line or a role it does not have, R103 for a
+    choice for a marge it does not have. `kit` and `plan` refuse the pair for these errors, as
+    `validate` fails on them: one list of codes, one severity."""
+    findings = _named_lines(file, document, ident, projet, identity)
+    if identity.marges is not None:
+        findings.extend(_unknown_marges(file, document, ident, projet, identity.marges))
+    return findings
+
+
+def project_errors(checked: FileCheck, cible: Cible) -> list[Finding]:
+    """`project_against` for a kit: the territory's project for the innovation of `checked`,
+    against it; none for a territory without a profile or without such a project."""
+    model, identity = checked.model, checked.identity
+    if not isinstance(model, Innovation) or identity is None:
+        return []
+    projet = cible.projet(model.id)
+    if projet is None or cible.document is None or cible.fichier is None:
+        return []
+    return project_against(display_path(cible.fichier), cible.document, model.id, projet, identity)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .confinement import output_location
+from .consistency import project_errors
 from .errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .kit import prepare
@@ -287,7 +288,13 @@ def _make_kit(
     files: WrittenFiles,
     on_written: Callable[[Path], None] | None,
 ) -> None:
-    """Prepare, render and write one kit; a problem of this kit is a finding of the run."""
+    """Prepare, render and write one kit; a problem of this kit is a finding of the run. A
+    profile whose project `validate` would refuse against this innovation (R103, R107) makes no
+    kit: its errors are the run's."""
+    refused = project_errors(checked, cible)  # R103, R107
+    if refused:
+        run.result.extend(refused)
+        return
     try:
         kit = prepare(checked.innovation, checked, cible)
         texts = render_all(kit, request.formats, templates)
