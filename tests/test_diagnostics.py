@@ -105,13 +105,13 @@ def test_the_union_tags_leave_the_path():
     loc = ("marges", 0, "options", 0, "OptionMarge", "ajoute", "humains", 0, "statu")
     clean, crossed = diagnostics.untagged(loc, models.Innovation)
     assert clean == ("marges", 0, "options", 0, "ajoute", "humains", 0, "statu")
-    assert crossed == ((("marges", 0, "options", 0), "table"),)
+    assert crossed == ((("marges", 0, "options", 0), "table", True),)
     clean, crossed = diagnostics.untagged(
         ("marges", 0, "options", 0, "constrained-str"), models.Innovation
     )
     assert (clean, crossed) == (
         ("marges", 0, "options", 0),
-        ((("marges", 0, "options", 0), "valeur"),),
+        ((("marges", 0, "options", 0), "valeur", True),),
     )
     # a key of a mapping that happens to look like a tag is a key
     loc = ("projets", "p", "couts_par_role", "int")
@@ -234,12 +234,12 @@ def test_a_mistake_inside_the_mapping_branch_is_the_mappings_own(model, name):
         ("1.000", "« 1.000 » se lit 1 ; pour mille, écrivez 1000 ou 1 000"),
         (
             "1.500.000",
-            "« 1.500.000 » n'est pas un nombre : le point ne sépare pas les milliers ; pour un "
+            "« 1.500.000 » n'est pas un nombre (le point ne sépare pas les milliers) ; pour un "
             "million cinq cent mille, écrivez 1500000 ou 1 500 000",
         ),
         (
             "2,080,000",
-            "« 2,080,000 » n'est pas un nombre : la virgule ne sépare pas les milliers ; pour deux "
+            "« 2,080,000 » n'est pas un nombre (la virgule ne sépare pas les milliers) ; pour deux "
             "millions quatre-vingt mille, écrivez 2080000 ou 2 080 000",
         ),
     ],
@@ -419,3 +419,123 @@ def test_no_code_is_a_warning_in_kit_and_an_error_in_validate():
 
     assert "K301" not in catalogue.codes()
     assert catalogue.codes()["R103"].niveau.value == "erreur"
+
+
+# --- a list that YAML cut at its commas: the hint names the quotes -----------------------------
+
+MEANS = """\
+moyens:
+  humains:
+    - role: Animateur
+      etp: 0,5
+  financiers:
+    - poste: Loyer, charges comprises
+      montant: 300
+      nature: fonctionnement
+    - poste: Outils
+      montant: 300
+      nature: investissement
+"""
+
+
+def _retiring(retire: str, tmp_path):
+    """The C208 findings of a descriptor whose option retires `retire`."""
+    text = BASE.replace(
+        "    options: [soirs, samedis]\n",
+        f"    options:\n      - soirs\n      - option: samedis\n        retire: {retire}\n",
+        1,
+    )
+    start, end = text.index("\nmoyens:\n") + 1, text.index("acteurs_publics:")
+    text = text[:start] + MEANS + text[end:]
+    found = _findings(text, tmp_path)
+    assert {f.code for f in found} <= {"C208"}, found
+    return found
+
+
+def test_pieces_that_join_into_a_known_name_get_the_quotes_for_certain(tmp_path):
+    found = _retiring("[Animateur, Loyer, charges comprises]", tmp_path)
+    assert [f.path[-9:] for f in found] == ["retire[1]", "retire[2]"]
+    for finding in found:
+        assert finding.hint == (
+            "YAML a coupé « Loyer, charges comprises » à la virgule ; mettez-le entre "
+            'guillemets : [Animateur, "Loyer, charges comprises"].'
+        )
+
+
+def test_a_piece_starting_with_a_small_letter_gets_the_quotes_as_a_likely_cut(tmp_path):
+    [finding] = _retiring("[Outils, pompes et clés]", tmp_path)
+    assert finding.hint == (
+        "Entre crochets, la virgule sépare les éléments ; si « Outils, pompes et clés » est un "
+        'seul nom, mettez-le entre guillemets : ["Outils, pompes et clés"]. Sinon, écrivez le '
+        "« role », le « poste » ou l'« element » tel qu'il figure dans « moyens »."
+    )
+
+
+@pytest.mark.parametrize(
+    "retire",
+    ["[Outils, Pompes]", '["Loyer", charges comprises]', "\n          - Loyer\n          - Pompes"],
+    ids=["deux-noms", "guillemets", "liste-en-lignes"],
+)
+def test_no_quotes_where_nothing_says_yaml_cut_a_name(retire, tmp_path):
+    found = _retiring(retire, tmp_path)
+    assert found and all("guillemets" not in (f.hint or "") for f in found)
+
+
+def test_a_profile_means_line_cut_at_its_comma_gets_the_quotes(tmp_path):
+    from helpers import check_paths
+
+    descriptor = BASE.replace(
+        "  delai_lancement_mois: 4\n",
+        "  materiels:\n    - element: Salle, tables et chaises\n  delai_lancement_mois: 4\n",
+        1,
+    )
+    (tmp_path / "d.yaml").write_text(descriptor, encoding="utf-8")
+    profile = PROFILE + "    deja_en_place: [Salle, tables et chaises]\n"
+    (tmp_path / "p.yaml").write_text(profile, encoding="utf-8")
+    result, _ = check_paths([str(tmp_path / "d.yaml"), str(tmp_path / "p.yaml")])
+    found = [f for f in result.findings if f.code == "R107"]
+    assert len(found) == 2
+    assert all(
+        f.hint and f.hint.startswith("YAML a coupé « Salle, tables et chaises »") for f in found
+    )
+
+
+def test_a_bracketed_list_where_a_text_is_expected_gets_the_quotes(tmp_path):
+    text = BASE.replace("nom: Atelier vélo solidaire\n", "nom: [Atelier vélo, solidaire]\n", 1)
+    [finding] = _findings(text, tmp_path)
+    assert finding.message == "« nom » doit être un texte, pas une liste"
+    assert finding.hint == (
+        "Entre crochets, YAML lit une liste, coupée à chaque virgule ; pour un seul texte, "
+        'mettez-le entre guillemets : "Atelier vélo, solidaire".'
+    )
+
+
+def test_a_choice_written_between_brackets_gets_the_quotes(tmp_path):
+    found = _findings(PROFILE + "    choix:\n      horaires: [soirs, samedis]\n", tmp_path)
+    assert [f.path for f in found] == [
+        "projets.atelier-velo.choix.horaires[0]",
+        "projets.atelier-velo.choix.horaires[1]",
+    ]
+    assert all(f.hint and f.hint.endswith('guillemets : "soirs, samedis".') for f in found)
+
+
+@pytest.mark.parametrize(
+    "project",
+    [
+        "    perimetre:\n      communes: [35238, rennes]\n",  # codes: a comma is never in one
+        "    choix:\n      horaires: soirs\n    sites: [2, trois]\n",
+    ],
+    ids=["codes", "nombre"],
+)
+def test_lists_of_codes_or_numbers_never_get_the_quotes(project, tmp_path):
+    found = _findings(PROFILE + project, tmp_path)
+    assert found and all("guillemets" not in (f.hint or "") for f in found)
+
+
+def test_a_list_of_listed_values_never_gets_the_quotes(tmp_path):
+    text = (
+        BASE
+        + "prerequis:\n  - description: Une ville\n    types_territoire: [commune, petite ville]\n"
+    )
+    [finding] = _findings(text, tmp_path)
+    assert finding.code == "S103" and "guillemets" not in (finding.hint or "")

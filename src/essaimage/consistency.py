@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from .adaptation import line_label, lines
 from .confinement import is_inside
+from .diagnostics import split_name_hint
 from .discovery import YAML_SUFFIXES, is_configuration
 from .findings import Finding, Severity, display_path
 from .french import date_longue, nombre, pluriel
@@ -146,9 +147,26 @@ def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]
                 if close:
                     message += f" ; vouliez-vous dire « {close} » ?"
                 path = ("marges", i, "options", j, "retire", k)
-                hint = "Écrivez le « role », le « poste » ou l'« element » tel qu'il figure dans « moyens »."
+                hint = _cut_at_comma(
+                    doc, path, names,
+                    "Écrivez le « role », le « poste » ou l'« element » tel qu'il figure dans "
+                    "« moyens ».",
+                )  # fmt: skip
                 findings.append(_error(file, doc, path, "C208", message, hint))
     return findings
+
+
+def _cut_at_comma(doc: Document, path: PathKey, names: Mapping[str, str], hint: str) -> str:
+    """The hint of a name that names nothing: the one naming the quotes when YAML may have cut
+    it at a comma of its `[…]` list (`names`: the names the check knows, folded), else `hint`."""
+    cut = any("," in name for name in names)  # else no name can have been cut at a comma
+    found = split_name_hint(
+        doc, path, (lambda text: names.get(normalize_name(text))) if cut else None
+    )
+    if found is None:
+        return hint
+    said, certain = found
+    return said if certain else f"{said} Sinon, {hint[0].lower()}{hint[1:]}"
 
 
 def _shares(
@@ -670,13 +688,13 @@ def _named_lines(
             message = f"« {name} » {_NOT_A[what]} de l'innovation « {ident} »"
             if close:
                 message += f" ; vouliez-vous dire « {close} » ?"
+            path = ("projets", ident, key, where)
+            hint = "Écrivez le nom tel qu'il figure dans les moyens du descripteur."
+            if key == "deja_en_place":
+                hint = _cut_at_comma(document, path, folded, hint)
             findings.append(
-                _error(
-                    file, document, ("projets", ident, key, where), "R107", message,
-                    "Écrivez le nom tel qu'il figure dans les moyens du descripteur.",
-                    key=key == "couts_par_role",
-                )
-            )  # fmt: skip
+                _error(file, document, path, "R107", message, hint, key=key == "couts_par_role")
+            )
     return findings
 
 

@@ -7,9 +7,10 @@ unknown key at the key itself, a wrong value at the value).
 
 from __future__ import annotations
 
+import json
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +19,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from . import models
 from .findings import INTERNAL_HINT, Finding, Severity, internal_error
 from .french import nombre
-from .loader import Document, PathKey, Pos, path_to_str
+from .loader import Document, PathKey, Pos, path_to_str, value_at
 from .scalars import may_hold_controls, suggest, to_text
 
 MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed
@@ -184,9 +185,10 @@ def _branch(members: Sequence[Any], tag: object) -> Any:
 
 def untagged(loc: Sequence[Any], model_cls: type[BaseModel]) -> tuple[tuple, tuple]:
     """A pydantic location without its union tags, and the unions it went through: for each,
-    the location of the value it checked and the shape of the branch taken."""
+    the location of the value it checked, the shape of the branch taken, and whether a text
+    would have done."""
     clean: list[Any] = []
-    crossed: list[tuple[tuple, str]] = []
+    crossed: list[tuple[tuple, str, bool]] = []
     current: Any = model_cls
     index = 0
     while index < len(loc):
@@ -197,7 +199,8 @@ def untagged(loc: Sequence[Any], model_cls: type[BaseModel]) -> tuple[tuple, tup
             chosen = _branch(members, part)
             if chosen is None:
                 break
-            crossed.append((tuple(clean), _expected_shape(chosen)))
+            texts = any(_bare(member) is str for member in members)
+            crossed.append((tuple(clean), _expected_shape(chosen), texts))
             current = chosen
             index += 1
             continue
@@ -226,7 +229,8 @@ def _branch_errors(
 ) -> list[ErrorDetails]:
     """The errors without their union tags, only those of the branch that has the shape of the
     value written (a mapping's errors for a mapping); a value that fits no branch (a list where
-    a text or a mapping is expected) gives one error naming every branch."""
+    a text or a mapping is expected) gives one error naming every branch. A `[…]` list of
+    texts where a text would have done gets the hint that names the quotes."""
     located = []
     for error in errors:
         loc, crossed = untagged(error["loc"], model_cls)
@@ -234,28 +238,112 @@ def _branch_errors(
     shapes: dict[tuple, str] = {}
     fitting: dict[tuple, bool] = {}  # a union's value -> some error took the branch of its shape
     for _, crossed in located:
-        for where, shape in crossed:
+        for where, shape, _ in crossed:
             if where not in shapes:
                 shapes[where] = _shape(_value_at(doc, where))
             fitting[where] = fitting.get(where, False) or shape == shapes[where]
     kept: list[ErrorDetails] = []
     unfit: dict[tuple, list[ErrorDetails]] = {}
+    heads: dict[int, tuple] = {}  # the first error of each unfit value -> that value's place
     for error, crossed in located:
-        for where, shape in crossed:
+        for where, shape, _ in crossed:
             if shape != shapes[where]:
                 if not fitting[where]:
                     if where not in unfit:
                         kept.append(error)  # its place in the list: the group's, said below
+                        heads[id(error)] = where
                     unfit.setdefault(where, []).append(error)
                 break
         else:
-            kept.append(error)
+            kept.append(_with_text_hint(error, crossed, doc))
     out = []
     for error in kept:
-        group = next((g for w, g in unfit.items() if g[0] is error), None)
-        where = tuple(error["loc"])
-        out.append(_one_for_all(group, where, _value_at(doc, where)) if group else error)
+        where = heads.get(id(error))
+        out.append(
+            error if where is None else _one_for_all(unfit[where], where, _value_at(doc, where))
+        )
     return out
+
+
+def _with_text_hint(error: ErrorDetails, crossed: tuple, doc: Document) -> ErrorDetails:
+    """An item of a `[…]` list of texts that should have been a mapping, where the union
+    would also have taken a single text: the hint that names the quotes."""
+    loc = tuple(error["loc"])
+    if error["type"] not in ("model_type", "dict_type") or not loc or not isinstance(loc[-1], int):
+        return error
+    if not any(where == loc[:-1] and texts for where, shape, texts in crossed):
+        return error
+    hint = one_text_hint(doc, loc[:-1])
+    if hint is None:
+        return error
+    return typing.cast(ErrorDetails, {**error, "ctx": {**(error.get("ctx") or {}), "hint": hint}})
+
+
+# --- a list that YAML cut at its commas ---------------------------------------------------------
+#
+# In a list between brackets, each comma ends an item: `retire: [Loyer, charges comprises]` is two
+# names. When that is what makes an error, the hint says to put the text between quotes. What can
+# be told without a false alarm: the pieces joined at their commas are a name the check knows
+# (certain); or a piece begins with a small letter right after a comma, the rest of a sentence
+# (likely, said as « si … »). Lists of codes or of listed values never get it: a comma is never
+# part of them, and quotes would not help.
+
+
+def _corrected(items: Sequence[str], start: int, end: int) -> str:
+    """The list written as it should be: the items from `start` to `end` as one quoted text."""
+    joined = json.dumps(", ".join(items[start:end]), ensure_ascii=False)
+    before, after = list(items[:start]), list(items[end:])
+    if len(before) > 2:
+        before = ["…", before[-1]]
+    if len(after) > 2:
+        after = [after[0], "…"]
+    return "[" + ", ".join([*before, joined, *after]) + "]"
+
+
+def split_name_hint(
+    doc: Document, path: PathKey, known: Callable[[str], str | None] | None
+) -> tuple[str, bool] | None:
+    """For a name written in a `[…]` list that names nothing the check knows (`known` gives the
+    name a text stands for, or None): the hint that names the quotes, and whether the cut is
+    certain (its pieces joined are a known name) or likely (a piece starts with a small letter
+    after a comma); None when neither. `known` is None when no known name holds a comma."""
+    index = path[-1] if path else None
+    items = doc.bracketed_texts(path[:-1]) if isinstance(index, int) else None
+    if items is None or not isinstance(index, int) or index >= len(items):
+        return None
+    for size in range(2, min(len(items), 5) + 1 if known else 0):  # up to five pieces
+        for start in range(max(0, index - size + 1), min(index, len(items) - size) + 1):
+            name = known(", ".join(items[start : start + size])) if known else None
+            if name is not None:
+                return (
+                    f"YAML a coupé « {name} » à la virgule ; mettez-le entre guillemets : "
+                    f"{_corrected(items, start, start + size)}.",
+                    True,
+                )
+    if index > 0 and items[index][:1].islower():
+        start = index - 1
+    elif index + 1 < len(items) and items[index + 1][:1].islower():
+        start = index
+    else:
+        return None
+    joined = ", ".join(items[start : start + 2])
+    return (
+        f"Entre crochets, la virgule sépare les éléments ; si « {joined} » est un seul nom, "
+        f"mettez-le entre guillemets : {_corrected(items, start, start + 2)}.",
+        False,
+    )
+
+
+def one_text_hint(doc: Document, path: PathKey) -> str | None:
+    """For a `[…]` list of texts where one text was expected: the hint that names the quotes."""
+    items = doc.bracketed_texts(path)
+    if items is None:
+        return None
+    joined = json.dumps(", ".join(items), ensure_ascii=False)
+    return (
+        "Entre crochets, YAML lit une liste, coupée à chaque virgule ; pour un seul texte, "
+        f"mettez-le entre guillemets : {joined}."
+    )
 
 
 def _one_for_all(group: list[ErrorDetails], where: tuple, value: Any) -> ErrorDetails:
@@ -284,15 +372,7 @@ def _one_for_all(group: list[ErrorDetails], where: tuple, value: Any) -> ErrorDe
 
 def _value_at(doc: Document, path: tuple) -> Any:
     """The value written at `path`, or None when the path leads nowhere in the file."""
-    value: Any = doc.data
-    for part in path:
-        found = (isinstance(value, dict) and part in value) or (
-            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
-        )
-        if not found:
-            return None
-        value = value[part]
-    return value
+    return value_at(doc.data, path)
 
 
 def control_findings(doc: Document, file: str) -> list[Finding]:
@@ -439,6 +519,8 @@ def translate(
                 pos = doc.key_pos(path)
         else:
             message = f"{label} doit être {_EXPECTED[kind]}, pas {_describe(value)}"
+            if kind == "string_type" and isinstance(value, list):
+                hint = hint or one_text_hint(doc, path)
         return _finding(file, pos, path, "S104", message, hint)
 
     if kind in ("string_too_short", "string_too_long"):

@@ -92,7 +92,7 @@ def _thousands_error(text: str, sign: str, meant: int, as_read: str | None) -> P
     if as_read is None:
         separator = "le point" if "." in text else "la virgule"
         message = (
-            f"« {text.strip()} » n'est pas un nombre : {separator} ne sépare pas les milliers ; "
+            f"« {text.strip()} » n'est pas un nombre ({separator} ne sépare pas les milliers) ; "
             + how
         )
     else:
