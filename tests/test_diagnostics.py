@@ -539,3 +539,14 @@ def test_a_list_of_listed_values_never_gets_the_quotes(tmp_path):
     )
     [finding] = _findings(text, tmp_path)
     assert finding.code == "S103" and "guillemets" not in (finding.hint or "")
+
+
+def test_a_bug_in_the_union_reading_is_said_and_hides_no_error(tmp_path, monkeypatch):
+    def broken(*args):
+        raise RuntimeError("boum")
+
+    monkeypatch.setattr(diagnostics, "_branch_errors", broken)
+    text = BASE.replace("\nlicence: CC-BY-SA-4.0\n", "\nlicence: CC-BY-SA-4.0\ninconnue: 1\n", 1)
+    found = _findings(text, tmp_path)
+    assert {f.code for f in found} == {"X900", "S102"}
+    assert "RuntimeError : boum" in next(f.message for f in found if f.code == "X900")

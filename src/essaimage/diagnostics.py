@@ -105,13 +105,20 @@ def _translated(
 ) -> list[Finding]:
     """The findings of a validation error, each error at its place; one that cannot be said is
     an internal error of the file, and the others are still said."""
-    errors = _branch_errors(exc.errors(include_url=False), doc, model_cls)
+    errors = exc.errors(include_url=False)
+    bug: Exception | None = None
+    try:
+        errors = _branch_errors(errors, doc, model_cls)
+    except Exception as problem:  # noqa: BLE001 - said, and pydantic's errors said as they come
+        bug = problem
     # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
     # them is checked in seconds, not minutes
     unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
     suggestions = unknown <= MAX_SUGGESTIONS
     typos = _typo_targets(errors, doc, model_cls) if suggestions else set()
     findings: dict[tuple, Finding] = {}
+    if bug is not None:
+        findings[("$", "X900")] = internal_error(file, bug)
     for error in errors:
         if error["type"] == "missing" and tuple(error["loc"]) in typos:
             continue  # already said by "clé inconnue … vouliez-vous dire …"
