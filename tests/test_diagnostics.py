@@ -550,3 +550,17 @@ def test_a_bug_in_the_union_reading_is_said_and_hides_no_error(tmp_path, monkeyp
     found = _findings(text, tmp_path)
     assert {f.code for f in found} == {"X900", "S102"}
     assert "RuntimeError : boum" in next(f.message for f in found if f.code == "X900")
+
+
+def test_kit_refuses_a_descriptor_whose_rule_raised_to_an_error_fires(tmp_path, monkeypatch):
+    """`regles: {D803: erreur}` makes validate fail: the kit is not written either."""
+    monkeypatch.chdir(tmp_path)
+    text = BASE.replace("\nlicence: CC-BY-SA-4.0\n", "\nregles: {D803: erreur}\n", 1)
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    checked = invoke("validate", "d.yaml", "--sans-contexte")
+    [said] = [line for line in checked.stdout.splitlines() if "[D803]" in line]
+    assert checked.exit_code == 1 and "erreur[D803]" in said
+    made = invoke("kit", "d.yaml", "--territoire", "44109", "-f", "md", "--sans-contexte")
+    assert [line for line in made.stdout.splitlines() if "[D803]" in line] == [said]
+    assert made.exit_code == 1 and "Aucun kit produit" in made.output
+    assert not (tmp_path / "kits").exists()

@@ -334,7 +334,8 @@ def _repository_innovations(start: Path) -> list[Path]:
 
 def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | None:
     """The descriptor checked; its errors go to the run (deployability warnings are
-    `validate`'s business). None when it makes no kit."""
+    `validate`'s business). None when it makes no kit: when it is not valid, or when a rule
+    the repository raises to « erreur » fires (validate fails on it: so does its kit)."""
     if explicit and not path.is_file():
         raise UsageError(f"le descripteur « {path} » n'existe pas")
     checked = check_file(path)
@@ -342,7 +343,7 @@ def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | No
     run.result.extend([f for f in checked.findings if f.severity is Severity.ERREUR])
     if checked.text is not None:
         run.sources[checked.shown_as] = checked.text
-    if checked.model is None:
+    if checked.model is None or not checked.ok:
         return None
     if not isinstance(checked.model, Innovation):
         if explicit:
