@@ -548,14 +548,9 @@ def test_cantine_t106_is_a_kit_time_warning_at_the_profiles_funding(tmp_path):
     assert "L1111-10" in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a deja_en_place naming no means line (« Cuisiniers ») is R107 for validate but "
-    "`essaimage kit` says nothing and writes a kit that charges the cooks: 238 000 € over 3 "
-    "years instead of the 78 000 € of extra cost the profile meant (a profile's format error, "
-    "S102, stops the kit)",
-)
 def test_a_deja_en_place_naming_no_line_stops_the_kit_at_its_line(tmp_path):
+    """R107 for validate, R107 for kit (issue 22, point 3.3): a kit that charged the cooks
+    (238 000 € over 3 years instead of the 78 000 € of extra cost meant) is not written."""
     profile = variant(
         tmp_path,
         "commune-cantine",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from essaimage import french
 
 
@@ -19,6 +21,37 @@ def test_french_formatting():
     # the day of the month counts; a fraction is counted in days of the month reached
     assert french.shift_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
     assert french.shift_months(dt.date(2027, 1, 15), 1.5) == dt.date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (0, "zéro"),
+        (1, "un"),
+        (17, "dix-sept"),
+        (21, "vingt et un"),
+        (71, "soixante et onze"),
+        (77, "soixante-dix-sept"),
+        (80, "quatre-vingts"),
+        (81, "quatre-vingt-un"),
+        (91, "quatre-vingt-onze"),
+        (100, "cent"),
+        (200, "deux cents"),
+        (201, "deux cent un"),
+        (1000, "mille"),
+        (2080, "deux mille quatre-vingts"),
+        (12_500, "douze mille cinq cents"),
+        (30_000, "trente mille"),
+        (80_000, "quatre-vingt mille"),
+        (200_000, "deux cent mille"),
+        (1_500_000, "un million cinq cent mille"),
+        (200_000_000, "deux cents millions"),
+        (2_000_000_000, "deux milliards"),
+        (10**12, "un billion"),
+    ],
+)
+def test_whole_numbers_in_words(number, words):
+    assert french.en_lettres(number) == words
 
 
 def test_names_take_their_article_and_preposition():

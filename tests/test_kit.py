@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import EXAMPLES
+from essaimage.consistency import project_errors
 from essaimage.kit import prepare, roadmap
 from essaimage.models import Prerequis
 from essaimage.pipeline import check_file
@@ -100,17 +101,22 @@ def test_scaled_means_choices_and_launch(tmp_path):
     kit = make_kit(tmp_path)
     assert kit.moyens.total_etp == 1
     assert kit.moyens.investissement == 1500
-    # « horaires » is no marge of the innovation (K301): not counted among the choices made
+    # « horaires » is no marge of the innovation (R103, no kit by `kit`): not among the choices
     assert kit.choix == {"lieu": "garage municipal"}
     assert kit.preparation == "de mars 2027 à juin 2027"
     assert kit.lancement == "15 juin 2027"
 
 
-def test_unknown_choice_is_a_warning_at_its_line(tmp_path):
-    kit = make_kit(tmp_path)
-    [warning] = [f for f in kit.avertissements if f.code == "K301"]
-    assert (warning.code, warning.line, warning.severity.value) == ("K301", 12, "avertissement")
-    assert "horaires" in warning.message
+def test_unknown_choice_is_an_error_at_its_line_as_validate_says_it(tmp_path):
+    checked = check_file(write(tmp_path, "atelier.yaml", DESCRIPTOR))
+    cible = resolve_target(str(write(tmp_path, "bourg.yaml", PROFILE)), [])
+    [error] = project_errors(checked, cible)
+    assert (error.code, error.line, error.severity.value) == ("R103", 12, "erreur")
+    assert (
+        error.message
+        == "« horaires » n'est pas une marge de l'innovation « atelier-velo » (marges : lieu)"
+    )
+    assert not [f for f in make_kit(tmp_path).avertissements if f.code in ("R103", "K301")]
 
 
 def test_roadmap_is_dated_by_month(tmp_path):

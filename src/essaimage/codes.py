@@ -79,6 +79,7 @@ _TITRES = {
     "S111": "base de calcul « par » invalide",
     "S112": "identifiant de licence invalide",
     "S113": "valeur invalide",
+    "S114": "point ou virgule des milliers dans un nombre",
     # Consistency inside one file
     "C201": "identifiant en double",
     "C202": "identifiant à la fois dans le cœur et dans les marges",
@@ -103,13 +104,12 @@ _TITRES = {
     "R106": "plan qui nomme un profil inconnu",
     "R107": "moyen ou rôle nommé par un profil inconnu",
     # Kits
-    "K301": "choix pour une marge inconnue",
     "K302": "gabarit personnalisé qui ne peut pas produire le kit",
     # Internal
     "X900": "erreur interne",
 }
 
-_NIVEAUX = {"K301": AVERTISSEMENT}
-
+# K301 (a choice for an unknown marge, a warning when a kit was made) is R103 everywhere since
+# issue 22: `kit` and `plan` refuse what `validate` calls an error.
 for _code, _titre in _TITRES.items():
-    register(Code(_code, _titre, _NIVEAUX.get(_code, ERREUR), _AIDE_FAMILLE[_code[0]]))
+    register(Code(_code, _titre, ERREUR, _AIDE_FAMILLE[_code[0]]))

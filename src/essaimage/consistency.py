@@ -21,12 +21,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel
 
 from .adaptation import line_label, lines
 from .confinement import is_inside
+from .diagnostics import split_name_hint
 from .discovery import YAML_SUFFIXES, is_configuration
 from .findings import Finding, Severity, display_path
 from .french import date_longue, nombre, pluriel
@@ -47,6 +48,10 @@ from .models import (
 from .scalars import normalize_name, suggest
 from .territoires import TerritoryNotFound, reference
 from .vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
+
+if TYPE_CHECKING:  # what a kit's check of its project needs to know
+    from .pipeline import FileCheck
+    from .targets import Cible
 
 
 def _error(
@@ -142,9 +147,26 @@ def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]
                 if close:
                     message += f" ; vouliez-vous dire « {close} » ?"
                 path = ("marges", i, "options", j, "retire", k)
-                hint = "Écrivez le « role », le « poste » ou l'« element » tel qu'il figure dans « moyens »."
+                hint = _cut_at_comma(
+                    doc, path, names,
+                    "Écrivez le « role », le « poste » ou l'« element » tel qu'il figure dans "
+                    "« moyens ».",
+                )  # fmt: skip
                 findings.append(_error(file, doc, path, "C208", message, hint))
     return findings
+
+
+def _cut_at_comma(doc: Document, path: PathKey, names: Mapping[str, str], hint: str) -> str:
+    """The hint of a name that names nothing: the one naming the quotes when YAML may have cut
+    it at a comma of its `[…]` list (`names`: the names the check knows, folded), else `hint`."""
+    cut = any("," in name for name in names)  # else no name can have been cut at a comma
+    found = split_name_hint(
+        doc, path, (lambda text: names.get(normalize_name(text))) if cut else None
+    )
+    if found is None:
+        return hint
+    said, certain = found
+    return said if certain else f"{said} Sinon, {hint[0].lower()}{hint[1:]}"
 
 
 def _shares(
@@ -666,13 +688,13 @@ def _named_lines(
             message = f"« {name} » {_NOT_A[what]} de l'innovation « {ident} »"
             if close:
                 message += f" ; vouliez-vous dire « {close} » ?"
+            path = ("projets", ident, key, where)
+            hint = "Écrivez le nom tel qu'il figure dans les moyens du descripteur."
+            if key == "deja_en_place":
+                hint = _cut_at_comma(document, path, folded, hint)
             findings.append(
-                _error(
-                    file, document, ("projets", ident, key, where), "R107", message,
-                    "Écrivez le nom tel qu'il figure dans les moyens du descripteur.",
-                    key=key == "couts_par_role",
-                )
-            )  # fmt: skip
+                _error(file, document, path, "R107", message, hint, key=key == "couts_par_role")
+            )
     return findings
 
 
@@ -691,7 +713,6 @@ def _project_findings(
     identities = identities or {}
     findings = []
     for ident, projet in profile.projets.items():
-        path: tuple[str | int, ...] = ("projets", ident)
         if ident not in known:
             findings.append(
                 project_unknown(item.shown_as, document, ident, suggest(ident, sorted(known)))
@@ -707,19 +728,51 @@ def _project_findings(
             marges = sorted(outside[ident] or ())
         else:
             continue  # invalid in this run, or unclear outside it: checked with the innovation
-        for marge_id in projet.choix:
-            if marge_id in marges:
-                continue
-            close = suggest(marge_id, marges)
-            message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
-            message += (
-                f" ; vouliez-vous dire « {close} » ?"
-                if close
-                else f" (marges : {', '.join(marges) or 'aucune'})"
-            )
-            findings.append(
-                _error(
-                    item.shown_as, document, (*path, "choix", marge_id), "R103", message, key=True
-                )
-            )
+        findings.extend(_unknown_marges(item.shown_as, document, ident, projet, marges))
     return findings
+
+
+def _unknown_marges(
+    file: str, document: Document, ident: str, projet: Projet, marges: Sequence[str]
+) -> list[Finding]:
+    """R103: the project's choices for a marge that the innovation `ident` has not (`marges`,
+    the ids of its marges)."""
+    findings = []
+    for marge_id in projet.choix:
+        if marge_id in marges:
+            continue
+        close = suggest(marge_id, marges)
+        message = f"« {marge_id} » n'est pas une marge de l'innovation « {ident} »"
+        message += (
+            f" ; vouliez-vous dire « {close} » ?"
+            if close
+            else f" (marges : {', '.join(marges) or 'aucune'})"
+        )
+        path = ("projets", ident, "choix", marge_id)
+        findings.append(_error(file, document, path, "R103", message, key=True))
+    return findings
+
+
+def project_against(
+    file: str, document: Document, ident: str, projet: Projet, identity: InnovationIdentity
+) -> list[Finding]:
+    """What `essaimage validate` says of a profile's project once it sees the innovation the
+    project names (`identity`): R107 for a means line or a role it does not have, R103 for a
+    choice for a marge it does not have. `kit` and `plan` refuse the pair for these errors, as
+    `validate` fails on them: one list of codes, one severity."""
+    findings = _named_lines(file, document, ident, projet, identity)
+    if identity.marges is not None:
+        findings.extend(_unknown_marges(file, document, ident, projet, identity.marges))
+    return findings
+
+
+def project_errors(checked: FileCheck, cible: Cible) -> list[Finding]:
+    """`project_against` for a kit: the territory's project for the innovation of `checked`,
+    against it; none for a territory without a profile or without such a project."""
+    model, identity = checked.model, checked.identity
+    if not isinstance(model, Innovation) or identity is None:
+        return []
+    projet = cible.projet(model.id)
+    if projet is None or cible.document is None or cible.fichier is None:
+        return []
+    return project_against(display_path(cible.fichier), cible.document, model.id, projet, identity)

@@ -7,9 +7,10 @@ unknown key at the key itself, a wrong value at the value).
 
 from __future__ import annotations
 
+import json
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -18,7 +19,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from . import models
 from .findings import INTERNAL_HINT, Finding, Severity, internal_error
 from .french import nombre
-from .loader import Document, PathKey, Pos, path_to_str
+from .loader import Document, PathKey, Pos, path_to_str, value_at
 from .scalars import may_hold_controls, suggest, to_text
 
 MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed
@@ -29,6 +30,7 @@ _CUSTOM_CODES = {
     "territoire_anonyme": "S101",
     "choix": "S103",
     "nombre": "S104",
+    "milliers": "S114",
     "entier": "S104",
     "booleen": "S104",
     "type_valeur": "S104",
@@ -104,12 +106,19 @@ def _translated(
     """The findings of a validation error, each error at its place; one that cannot be said is
     an internal error of the file, and the others are still said."""
     errors = exc.errors(include_url=False)
+    bug: Exception | None = None
+    try:
+        errors = _branch_errors(errors, doc, model_cls)
+    except Exception as problem:  # noqa: BLE001 - said, and pydantic's errors said as they come
+        bug = problem
     # « vouliez-vous dire » for a reasonable number of unknown keys: a file of 100 000 of
     # them is checked in seconds, not minutes
     unknown = sum(1 for error in errors if error["type"] == "extra_forbidden")
     suggestions = unknown <= MAX_SUGGESTIONS
     typos = _typo_targets(errors, doc, model_cls) if suggestions else set()
     findings: dict[tuple, Finding] = {}
+    if bug is not None:
+        findings[("$", "X900")] = internal_error(file, bug)
     for error in errors:
         if error["type"] == "missing" and tuple(error["loc"]) in typos:
             continue  # already said by "clé inconnue … vouliez-vous dire …"
@@ -120,6 +129,257 @@ def _translated(
         # union members report the same place several times: keep the first
         findings.setdefault((finding.path, finding.code), finding)
     return list(findings.values())
+
+
+# --- unions: « a text or a mapping » ------------------------------------------------------------
+#
+# Pydantic checks a value against every branch of a union (a marge's option is a text or a
+# mapping) and reports the errors of all of them, each location carrying the branch's tag
+# (`OptionMarge`, `constrained-str`, `list[ChoixSites]`). Only the branch of the shape the file
+# gives is said, at its own place: a mistake inside a mapping is that mapping's mistake, never
+# « doit être un texte ». A value whose shape fits no branch is one finding that names them all.
+
+_TYPES_ATTENDUS = "types_attendus"  # the error type of a value that fits no branch of a union
+
+
+def _shape(value: object) -> str:
+    """What a value is written as: a mapping, a list, or a single value (text, number, empty)."""
+    if isinstance(value, dict):
+        return "table"
+    if isinstance(value, list):
+        return "liste"
+    return "valeur"
+
+
+def _bare(annotation: Any) -> Any:
+    """The annotation without Annotated and without the None of an optional value."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _expected_shape(annotation: Any) -> str:
+    annotation = _bare(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return "liste"
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return "table"
+    return "valeur"
+
+
+def _branch(members: Sequence[Any], tag: object) -> Any:
+    """The member of a union that a pydantic location tag names, or None when `tag` is not one
+    (a model by its class name, a list or a mapping by `list[`/`dict[` in the tag, any other
+    tag a single value)."""
+    if not isinstance(tag, str) or tag == "[key]":
+        return None
+    for member in members:
+        bare = _bare(member)
+        if isinstance(bare, type) and issubclass(bare, BaseModel) and tag == bare.__name__:
+            return member
+    wanted = "liste" if "list[" in tag else "table" if "dict[" in tag else "valeur"
+    return next((m for m in members if _expected_shape(m) == wanted), None)
+
+
+def untagged(loc: Sequence[Any], model_cls: type[BaseModel]) -> tuple[tuple, tuple]:
+    """A pydantic location without its union tags, and the unions it went through: for each,
+    the location of the value it checked, the shape of the branch taken, and whether a text
+    would have done."""
+    clean: list[Any] = []
+    crossed: list[tuple[tuple, str, bool]] = []
+    current: Any = model_cls
+    index = 0
+    while index < len(loc):
+        part = loc[index]
+        current = _bare(current)
+        if typing.get_origin(current) in (Union, types.UnionType):
+            members = [a for a in typing.get_args(current) if a is not type(None)]
+            chosen = _branch(members, part)
+            if chosen is None:
+                break
+            texts = any(_bare(member) is str for member in members)
+            crossed.append((tuple(clean), _expected_shape(chosen), texts))
+            current = chosen
+            index += 1
+            continue
+        origin = typing.get_origin(current)
+        if origin is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif origin is dict and part != "[key]":
+            current = typing.get_args(current)[1]
+        elif (
+            isinstance(current, type)
+            and issubclass(current, BaseModel)
+            and isinstance(part, str)
+            and part in current.model_fields
+        ):
+            current = current.model_fields[part].annotation
+        else:
+            break  # beyond what the models say (an unknown key, a dict's key): kept as it is
+        clean.append(part)
+        index += 1
+    clean.extend(loc[index:])
+    return tuple(clean), tuple(crossed)
+
+
+def _branch_errors(
+    errors: Sequence[ErrorDetails], doc: Document, model_cls: type[BaseModel]
+) -> list[ErrorDetails]:
+    """The errors without their union tags, only those of the branch that has the shape of the
+    value written (a mapping's errors for a mapping); a value that fits no branch (a list where
+    a text or a mapping is expected) gives one error naming every branch. A `[…]` list of
+    texts where a text would have done gets the hint that names the quotes."""
+    located = []
+    for error in errors:
+        loc, crossed = untagged(error["loc"], model_cls)
+        located.append((typing.cast(ErrorDetails, {**error, "loc": loc}), crossed))
+    shapes: dict[tuple, str] = {}
+    fitting: dict[tuple, bool] = {}  # a union's value -> some error took the branch of its shape
+    for _, crossed in located:
+        for where, shape, _ in crossed:
+            if where not in shapes:
+                shapes[where] = _shape(_value_at(doc, where))
+            fitting[where] = fitting.get(where, False) or shape == shapes[where]
+    kept: list[ErrorDetails] = []
+    unfit: dict[tuple, list[ErrorDetails]] = {}
+    heads: dict[int, tuple] = {}  # the first error of each unfit value -> that value's place
+    for error, crossed in located:
+        for where, shape, _ in crossed:
+            if shape != shapes[where]:
+                if not fitting[where]:
+                    if where not in unfit:
+                        kept.append(error)  # its place in the list: the group's, said below
+                        heads[id(error)] = where
+                    unfit.setdefault(where, []).append(error)
+                break
+        else:
+            kept.append(_with_text_hint(error, crossed, doc))
+    out = []
+    for error in kept:
+        where = heads.get(id(error))
+        out.append(
+            error if where is None else _one_for_all(unfit[where], where, _value_at(doc, where))
+        )
+    return out
+
+
+def _with_text_hint(error: ErrorDetails, crossed: tuple, doc: Document) -> ErrorDetails:
+    """An item of a `[…]` list of texts that should have been a mapping, where the union
+    would also have taken a single text: the hint that names the quotes."""
+    loc = tuple(error["loc"])
+    if error["type"] not in ("model_type", "dict_type") or not loc or not isinstance(loc[-1], int):
+        return error
+    if not any(where == loc[:-1] and texts for where, shape, texts in crossed):
+        return error
+    hint = one_text_hint(doc, loc[:-1])
+    if hint is None:
+        return error
+    return typing.cast(ErrorDetails, {**error, "ctx": {**(error.get("ctx") or {}), "hint": hint}})
+
+
+# --- a list that YAML cut at its commas ---------------------------------------------------------
+#
+# In a list between brackets, each comma ends an item: `retire: [Loyer, charges comprises]` is two
+# names. When that is what makes an error, the hint says to put the text between quotes. What can
+# be told without a false alarm: the pieces joined at their commas are a name the check knows
+# (certain); or a piece begins with a small letter right after a comma, the rest of a sentence
+# (likely, said as « si … »). Lists of codes or of listed values never get it: a comma is never
+# part of them, and quotes would not help.
+
+
+def _corrected(items: Sequence[str], start: int, end: int) -> str:
+    """The list written as it should be: the items from `start` to `end` as one quoted text."""
+    joined = json.dumps(", ".join(items[start:end]), ensure_ascii=False)
+    before, after = list(items[:start]), list(items[end:])
+    if len(before) > 2:
+        before = ["…", before[-1]]
+    if len(after) > 2:
+        after = [after[0], "…"]
+    return "[" + ", ".join([*before, joined, *after]) + "]"
+
+
+def split_name_hint(
+    doc: Document, path: PathKey, known: Callable[[str], str | None] | None
+) -> tuple[str, bool] | None:
+    """For a name written in a `[…]` list that names nothing the check knows (`known` gives the
+    name a text stands for, or None): the hint that names the quotes, and whether the cut is
+    certain (its pieces joined are a known name) or likely (a piece starts with a small letter
+    after a comma); None when neither. `known` is None when no known name holds a comma."""
+    index = path[-1] if path else None
+    items = doc.bracketed_texts(path[:-1]) if isinstance(index, int) else None
+    if items is None or not isinstance(index, int) or index >= len(items):
+        return None
+    for size in range(2, min(len(items), 5) + 1 if known else 0):  # up to five pieces
+        for start in range(max(0, index - size + 1), min(index, len(items) - size) + 1):
+            name = known(", ".join(items[start : start + size])) if known else None
+            if name is not None:
+                return (
+                    f"YAML a coupé « {name} » à la virgule ; mettez-le entre guillemets : "
+                    f"{_corrected(items, start, start + size)}.",
+                    True,
+                )
+    if index > 0 and items[index][:1].islower():
+        start = index - 1
+    elif index + 1 < len(items) and items[index + 1][:1].islower():
+        start = index
+    else:
+        return None
+    joined = ", ".join(items[start : start + 2])
+    return (
+        f"Entre crochets, la virgule sépare les éléments ; si « {joined} » est un seul nom, "
+        f"mettez-le entre guillemets : {_corrected(items, start, start + 2)}.",
+        False,
+    )
+
+
+def one_text_hint(doc: Document, path: PathKey) -> str | None:
+    """For a `[…]` list of texts where one text was expected: the hint that names the quotes."""
+    items = doc.bracketed_texts(path)
+    if items is None:
+        return None
+    joined = json.dumps(", ".join(items), ensure_ascii=False)
+    return (
+        "Entre crochets, YAML lit une liste, coupée à chaque virgule ; pour un seul texte, "
+        f"mettez-le entre guillemets : {joined}."
+    )
+
+
+def _one_for_all(group: list[ErrorDetails], where: tuple, value: Any) -> ErrorDetails:
+    """One error for a value that fits no branch of its union: « un texte ou une table de
+    clés »; the group's first error when the branches' own errors say no shape."""
+    expected = [
+        _EXPECTED[error["type"]]
+        for error in group
+        if tuple(error["loc"]) == where and error["type"] in _EXPECTED
+    ]
+    expected = list(dict.fromkeys(expected))
+    if _EXPECTED["float_type"] in expected and _EXPECTED["int_type"] in expected:
+        expected.remove(_EXPECTED["int_type"])  # « un nombre » says it
+    if not expected:
+        return group[0]
+    error = dict(group[0])
+    error.update(
+        type=_TYPES_ATTENDUS,
+        loc=where,
+        input=value,
+        ctx={"attendu": " ou ".join(expected)},
+        msg="",
+    )
+    return typing.cast(ErrorDetails, error)
+
+
+def _value_at(doc: Document, path: tuple) -> Any:
+    """The value written at `path`, or None when the path leads nowhere in the file."""
+    return value_at(doc.data, path)
 
 
 def control_findings(doc: Document, file: str) -> list[Finding]:
@@ -251,6 +511,14 @@ def translate(
             pos = doc.key_pos(path)  # a whole mapping is wrong: point at its key
         return _finding(file, pos, path, code, message, hint)
 
+    if kind == _TYPES_ATTENDUS:
+        attendu = ctx["attendu"]
+        if value is None:
+            message = f"{label} est vide : {attendu} est attendu"
+        else:
+            message = f"{label} doit être {attendu}, pas {_describe(value)}"
+        return _finding(file, pos, path, "S104", message, hint)
+
     if kind in _EXPECTED:
         if value is None:
             message = f"{label} est vide : {_EXPECTED[kind]} est attendu"
@@ -258,6 +526,8 @@ def translate(
                 pos = doc.key_pos(path)
         else:
             message = f"{label} doit être {_EXPECTED[kind]}, pas {_describe(value)}"
+            if kind == "string_type" and isinstance(value, list):
+                hint = hint or one_text_hint(doc, path)
         return _finding(file, pos, path, "S104", message, hint)
 
     if kind in ("string_too_short", "string_too_long"):

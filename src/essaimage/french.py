@@ -51,6 +51,64 @@ def nombre(value: float | int, decimals: int = 2) -> str:
     return sign + text + ("," + frac if frac else "")
 
 
+_UNITS = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize",
+)  # fmt: skip
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+# Each power of a thousand above « mille », a noun that takes the plural.
+_LARGE = ((10**12, "billion"), (10**9, "milliard"), (10**6, "million"))
+
+
+def _below_hundred(n: int) -> str:
+    if n <= 16:
+        return _UNITS[n]
+    if n < 20:
+        return "dix-" + _UNITS[n - 10]
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):  # soixante-dix, quatre-vingt-dix: the teens added to 60 and 80
+        base, unit = ("soixante" if tens == 7 else "quatre-vingt"), unit + 10
+        joined = " et " if unit == 11 and tens == 7 else "-"  # soixante et onze
+        return base + joined + _below_hundred(unit)
+    if tens == 8:
+        return "quatre-vingt" + ("-" + _UNITS[unit] if unit else "s")
+    if unit == 0:
+        return _TENS[tens]
+    return _TENS[tens] + (" et un" if unit == 1 else "-" + _UNITS[unit])
+
+
+def _below_thousand(n: int, last: bool) -> str:
+    """`n` (1 to 999) in words; `last` when nothing follows (« deux cents », but « deux cent
+    mille »: the plural of « cent » and « quatre-vingts » is dropped before « mille »)."""
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        ending = "s" if hundreds > 1 and not rest and last else ""
+        words.append(("cent" if hundreds == 1 else _UNITS[hundreds] + " cent") + ending)
+    if rest:
+        text = _below_hundred(rest)
+        words.append(text[:-1] if text == "quatre-vingts" and not last else text)
+    return " ".join(words)
+
+
+def en_lettres(n: int) -> str:
+    """A whole number from 0 to 999 999 999 999 999 in words, traditional spelling:
+    `30000` -> « trente mille », `1500000` -> « un million cinq cent mille »."""
+    if n == 0:
+        return _UNITS[0]
+    words = []
+    for size, name in _LARGE:
+        count, n = divmod(n, size)
+        if count:
+            words.append(f"{_below_thousand(count, True)} {name}{'s' if count > 1 else ''}")
+    thousands, n = divmod(n, 1000)
+    if thousands:
+        words.append("mille" if thousands == 1 else _below_thousand(thousands, False) + " mille")
+    if n:
+        words.append(_below_thousand(n, True))
+    return " ".join(words)
+
+
 def euros(value: float | int) -> str:
     """An amount in euros, to the euro: `1 500 €`."""
     return nombre(value, 0) + NBSP + "€"

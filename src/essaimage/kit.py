@@ -107,7 +107,7 @@ class Kit:
     supplementaire: Budget | None = None  # the budget without them: what the take-over adds
     accompagnement: AccompagnementPlan | None = None  # a scale-up plan's support, in kind
     degrade_supplementaire: Budget | None = None  # the minimal version without what is there
-    avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…, K301)
+    avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
     version: str = __version__
@@ -297,7 +297,7 @@ def prepare(
     )
 
     known = {m.id for m in innovation.marges}
-    shown = {  # K301 said the rest
+    shown = {  # a choice for another marge is R103: no kit is made (production, scaleup)
         marge: adaptation.choice_words(value) for marge, value in choix.items() if marge in known
     }
 

@@ -60,6 +60,10 @@ class Document:
     positions: dict[PathKey, Pos]
     key_positions: dict[PathKey, Pos]
     text: str
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _bracketed: dict[PathKey, list[str] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def pos(self, path: PathKey) -> Pos:
         """Position of the value at `path`, or of its nearest ancestor that has one."""
@@ -71,6 +75,54 @@ class Document:
     def key_pos(self, path: PathKey) -> Pos:
         """Position of the key that names the value at `path` (the value itself for list items)."""
         return self.key_positions.get(tuple(path)) or self.pos(path)
+
+    def char_at(self, pos: Pos) -> str:
+        """The character written at `pos` (columns count characters, as libyaml's do); "" when
+        there is none."""
+        if self._line_starts is None:
+            starts, at = [0], self.text.find("\n")
+            while at != -1:
+                starts.append(at + 1)
+                at = self.text.find("\n", at + 1)
+            self._line_starts = starts
+        if not 1 <= pos.line <= len(self._line_starts) or pos.column < 1:
+            return ""
+        index = self._line_starts[pos.line - 1] + pos.column - 1
+        return self.text[index : index + 1]
+
+    def bracketed_texts(self, path: PathKey) -> list[str] | None:
+        """The items of the list at `path` when it is written between brackets (`[a, b]`) and
+        holds at least two texts, none of them quoted: what YAML cut at each comma. None for
+        any other value. Kept once found: every error of a long list asks it."""
+        path = tuple(path)
+        if path not in self._bracketed:
+            self._bracketed[path] = self._texts_in_brackets(path)
+        return self._bracketed[path]
+
+    def _texts_in_brackets(self, path: PathKey) -> list[str] | None:
+        items = value_at(self.data, path)
+        if not isinstance(items, list) or len(items) < 2 or path not in self.positions:
+            return None
+        if self.char_at(self.positions[path]) != "[":
+            return None
+        for index, item in enumerate(items):
+            where = self.positions.get((*path, index))
+            if not isinstance(item, str) or where is None or self.char_at(where) in "\"'":
+                return None
+        return items
+
+
+def value_at(data: Any, path: PathKey) -> Any:
+    """The value at `path` in plain data, or None when the path leads nowhere."""
+    value = data
+    for part in path:
+        found = (isinstance(value, dict) and part in value) or (
+            isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        )
+        if not found:
+            return None
+        value = value[part]
+    return value
 
 
 @dataclass

@@ -115,6 +115,10 @@ Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[Texte, MarkdownText()]
 NombrePositif = Annotated[Union[int, float], _before(scalars.to_number), Field(gt=0)]
 NombrePositifOuNul = Annotated[Union[int, float], _before(scalars.to_number), Field(ge=0)]
+# An amount in euros, a count of things: `30.000` and `12,500` are refused (S114), never read as
+# 30 and 12,5; `0.250` stays a fraction. Counts that are whole numbers refuse them as well.
+Montant = Annotated[Union[int, float], _before(scalars.to_quantity), Field(ge=0)]
+Quantite = Annotated[Union[int, float], _before(scalars.to_quantity), Field(gt=0)]
 EntierPositifOuNul = Annotated[int, _before(scalars.to_integer), Field(ge=0)]
 EntierPositif = Annotated[int, _before(scalars.to_integer), Field(gt=0)]
 NombreDeSites = Annotated[EntierPositif, Field(le=MAX_SITES)]
@@ -313,7 +317,7 @@ class MoyenHumain(Modele):
         description="salarie (par défaut), benevole, mise-a-disposition ou prestation ; seuls "
         "les salariés et les prestations sont chiffrés en euros.",
     )
-    cout_annuel: NombrePositifOuNul | None = Field(
+    cout_annuel: Montant | None = Field(
         None,
         title="Coût annuel d'un ETP (€)",
         description="Coût chargé d'un ETP de ce rôle par an ; l'emporte sur cout_etp_annuel.",
@@ -340,7 +344,7 @@ class MoyenFinancier(Modele):
     model_config = _doc("Moyen financier", "Un poste de dépense.")
 
     poste: Texte = Field(title="Poste", description="Ce que l'argent paie.")
-    montant: NombrePositifOuNul = Field(
+    montant: Montant = Field(
         title="Montant (€)", description="Nombre ≥ 0, en euros.", examples=["1 500"]
     )
     nature: Annotated[NatureFinance, _choice(NatureFinance)] = Field(
@@ -399,7 +403,7 @@ class MoyenMateriel(Modele):
     model_config = _doc("Moyen matériel", "Un équipement.")
 
     element: Texte = Field(title="Élément", description="L'équipement.")
-    quantite: NombrePositif = Field(
+    quantite: Quantite = Field(
         1, title="Quantité", description="Nombre > 0 (1 par défaut).", examples=[1]
     )
     par: Par = Field(
@@ -473,7 +477,7 @@ class Moyens(MoyensAjoutes):
         description="Entre la décision et le lancement (1 200 mois au plus).",
         examples=[6],
     )
-    cout_etp_annuel: NombrePositifOuNul | None = Field(
+    cout_etp_annuel: Montant | None = Field(
         None,
         title="Coût annuel d'un ETP (€)",
         description="Coût chargé d'un ETP salarié par an : chiffre les moyens humains en euros.",
@@ -886,7 +890,7 @@ class Echeance(Modele):
         "fonctionnement.",
         examples=[2027],
     )
-    montant: NombrePositifOuNul = Field(
+    montant: Montant = Field(
         title="Montant (€)",
         description="Le montant de cette année, sur la même base (par) que le financement.",
         examples=["17 500"],
@@ -930,7 +934,7 @@ class Financement(Modele):
         description="Le pourcentage du coût visé par porte_sur (de 0 à 100) ; sinon un montant.",
         examples=[50],
     )
-    montant: NombrePositifOuNul | None = Field(
+    montant: Montant | None = Field(
         None, title="Montant (€)", description="Un montant en euros ; sinon une part.", examples=[
             "10 000"
         ],
@@ -947,7 +951,7 @@ class Financement(Modele):
         description="Pour un montant : unique, annuel ou mensuel (par défaut : unique pour "
         "l'investissement, annuel sinon).",
     )
-    plafond: NombrePositifOuNul | None = Field(
+    plafond: Montant | None = Field(
         None,
         title="Plafond (€)",
         description="Au plus ce montant par versement (la somme unique, ou chaque année).",
@@ -1328,13 +1332,13 @@ class Projet(Modele):
         description="Le plan de financement du territoire ; il remplace le plan type de "
         "l'innovation.",
     )
-    cout_etp_annuel: NombrePositifOuNul | None = Field(
+    cout_etp_annuel: Montant | None = Field(
         None,
         title="Coût annuel d'un ETP (€)",
         description="La valeur locale du coût chargé d'un ETP salarié par an.",
         examples=["43 000"],
     )
-    couts_par_role: dict[Texte, NombrePositifOuNul] = Field(
+    couts_par_role: dict[Texte, Montant] = Field(
         default_factory=_empty_dict,
         title="Coûts par rôle (€ par ETP et par an)",
         description="Par rôle (écrit comme dans les moyens) : le coût local d'un ETP par an ; "
@@ -1733,7 +1737,7 @@ class Accompagnement(Modele):
         title="Durée (mois)", description="Combien de mois chaque site est accompagné "
         "(1 200 au plus).", examples=[12],
     )  # fmt: skip
-    cout_etp_annuel: NombrePositifOuNul | None = Field(
+    cout_etp_annuel: Montant | None = Field(
         None, title="Coût annuel d'un ETP (€)", description="Coût chargé d'un ETP du porteur.",
         examples=["55 000"],
     )  # fmt: skip

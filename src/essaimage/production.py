@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from .confinement import output_location
+from .consistency import project_errors
 from .errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
 from .findings import CheckResult, Finding, Severity, display_path, internal_error
 from .kit import prepare
@@ -287,7 +288,13 @@ def _make_kit(
     files: WrittenFiles,
     on_written: Callable[[Path], None] | None,
 ) -> None:
-    """Prepare, render and write one kit; a problem of this kit is a finding of the run."""
+    """Prepare, render and write one kit; a problem of this kit is a finding of the run. A
+    profile whose project `validate` would refuse against this innovation (R103, R107) makes no
+    kit: its errors are the run's."""
+    refused = project_errors(checked, cible)  # R103, R107
+    if refused:
+        run.result.extend(refused)
+        return
     try:
         kit = prepare(checked.innovation, checked, cible)
         texts = render_all(kit, request.formats, templates)
@@ -327,7 +334,8 @@ def _repository_innovations(start: Path) -> list[Path]:
 
 def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | None:
     """The descriptor checked; its errors go to the run (deployability warnings are
-    `validate`'s business). None when it makes no kit."""
+    `validate`'s business). None when it makes no kit: when it is not valid, or when a rule
+    the repository raises to « erreur » fires (validate fails on it: so does its kit)."""
     if explicit and not path.is_file():
         raise UsageError(f"le descripteur « {path} » n'existe pas")
     checked = check_file(path)
@@ -335,7 +343,7 @@ def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | No
     run.result.extend([f for f in checked.findings if f.severity is Severity.ERREUR])
     if checked.text is not None:
         run.sources[checked.shown_as] = checked.text
-    if checked.model is None:
+    if checked.model is None or not checked.ok:
         return None
     if not isinstance(checked.model, Innovation):
         if explicit:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic_core import PydanticCustomError
 
+from . import french
 from .links import is_web_link
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
@@ -58,25 +59,97 @@ def parse_number(text: str) -> int | float | None:
     return int(value) if value.is_integer() and "." not in s else value
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _thousands(text: str) -> tuple[str, int] | None:
+    """For a number whose points or commas look like separators of thousands: its sign and the
+    whole number meant (`30.000` -> 30 000, `1.500.000` and `1,500,000` -> 1 500 000): one to
+    three digits, not beginning with 0, then groups of exactly three digits, each after the same
+    separator. None for any other text (read by splitting, not by a regular expression)."""
+    s = text.strip()
+    sign = s[:1] if s[:1] in "+-" else ""
+    s = s[len(sign) :]
+    separator = "." if "." in s else ","
+    head, *groups = s.split(separator)
+    if not groups:
+        return None
+    if not (_ascii_digits(head) and len(head) <= 3 and head[0] != "0"):
+        return None
+    if not all(len(group) == 3 and _ascii_digits(group) for group in groups):
+        return None
+    if len(head) + 3 * len(groups) > 15:
+        return None  # beyond the numbers essaimage reads: said as too large
+    return sign, int(head + "".join(groups))
+
+
+def _thousands_error(text: str, sign: str, meant: int, as_read: str | None) -> PydanticCustomError:
+    words = ("moins " if sign == "-" else "") + french.en_lettres(meant)
+    digits = str(meant)
+    grouped = french.nombre(meant).replace(french.THIN, " ")
+    how = f"pour {words}, écrivez {sign}{digits} ou {sign}{grouped}"
+    if as_read is None:
+        separator = "le point" if "." in text else "la virgule"
+        message = (
+            f"« {text.strip()} » n'est pas un nombre ({separator} ne sépare pas les milliers) ; "
+            + how
+        )
+    else:
+        message = f"« {text.strip()} » se lit {as_read} ; {how}"
+    return _error(
+        "milliers",
+        message,
+        hint="Le point et la virgule marquent les décimales (0,5 ou 0.5) ; les milliers se "
+        "séparent par une espace (30 000) ou ne se séparent pas (30000).",
+    )
+
+
+def _as_read(text: str) -> str | None:
+    """How essaimage reads `30.000` or `12,500`, written the French way: « 30 », « 12,5 »;
+    None for `1.500.000`, which is no number at all."""
+    s = text.strip()
+    separator = "." if "." in s else ","
+    head, _, tail = s.partition(separator)
+    if separator in tail:
+        return None
+    tail = tail.rstrip("0")
+    return head + ("," + tail if tail else "")
+
+
 def to_number(value: object) -> object:
     """Validator: text to a number; other inputs go on to pydantic's own type check."""
     if not isinstance(value, str):
         return value
     number = parse_number(value)
     if number is None:
-        raise _error(
-            "nombre",
-            f"« {value} » n'est pas un nombre",
-            hint="Écrivez par exemple 1500, 1 500 ou 0,5.",
-        )
+        thousands = _thousands(value)
+        if thousands is not None:  # `1.500.000`: points between groups of three digits
+            raise _thousands_error(value, *thousands, None)
+        hint = "Écrivez par exemple 1500, 1 500 ou 0,5."
+        unit = value.strip().removesuffix("€").removesuffix("euros").rstrip(_SPACES + "\t")
+        if unit != value.strip() and parse_number(unit) is not None:
+            hint = f"Écrivez le nombre seul, sans l'unité : {unit} (les montants sont en euros)."
+        raise _error("nombre", f"« {value} » n'est pas un nombre", hint=hint)
     if abs(number) >= MAX_NUMBER:
         raise _error("bornes", f"« {value} » est trop grand (un nombre a au plus 15 chiffres ici)")
     return number
 
 
+def to_quantity(value: object) -> object:
+    """Validator of an amount (€) or a count of things: a number, where `30.000` and `12,500`
+    are refused, since three decimals there mean thousands to many writers (a fraction such as
+    `0.250` stays a fraction)."""
+    if isinstance(value, str):
+        thousands = _thousands(value)
+        if thousands is not None:
+            raise _thousands_error(value, *thousands, _as_read(value))
+    return to_number(value)
+
+
 def to_integer(value: object) -> object:
-    """Validator: text to a whole number."""
-    number = to_number(value)
+    """Validator: text to a whole number (`30.000` is refused as `to_quantity` does)."""
+    number = to_quantity(value)
     if isinstance(number, float):
         if number.is_integer():
             return int(number)
@@ -388,6 +461,9 @@ def to_base(value: object) -> object:
         if folded.endswith(word):
             count = folded[: len(folded) - len(word)].strip(_SPACES + "\t")
             if all(c in _NUMBER_CHARS for c in count):
+                thousands = _thousands(count) if count else None
+                if thousands is not None:  # « 10.000 habitants »: ten thousand, not ten
+                    raise _thousands_error(count, *thousands, _as_read(count))
                 n = parse_number(count) if count else 1
                 if n is not None and n > 0:
                     return Base(unite, n)

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from . import consistency, diagnostics, sizing
 from .budget import calendar_label
-from .errors import EssaimageError, InvalidPlanError, UsageError
+from .errors import EssaimageError, InvalidPlanError, InvalidProfileError, UsageError
 from .findings import Finding
 from .french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
 from .kit import AccompagnementPlan, Kit, prepare
@@ -465,6 +465,7 @@ def compute(
     then linear in the targets (one kit each, ~0,6 ms, the floor), whatever their sites."""
     innovation = descriptor.innovation
     targets, notes = resolve_targets(plan, folder, innovation.id, source)
+    _check_projects(targets, descriptor)
     # sites first (as the kit counts them), then waves, then each kit at its wave's date
     counts = [sizing.measure(innovation, _project(t, None), t.cible).sites for t in targets]
     waves = assign_waves(counts, plan)
@@ -504,6 +505,22 @@ def compute(
         notes=notes,
         avertissements=[f for s in sites for f in s.kit.avertissements],
     )
+
+
+def _check_projects(targets: Sequence[_Target], descriptor: FileCheck) -> None:
+    """InvalidProfileError when a profile's project is what `validate` calls an error against
+    the plan's innovation (R103, R107), as a kit for it would be refused."""
+    findings: list[Finding] = []
+    text = None
+    for target in targets:
+        found = consistency.project_errors(descriptor, target.cible)
+        if found and text is None and target.cible.document is not None:
+            text = target.cible.document.text
+        findings.extend(found)
+    if findings:
+        raise InvalidProfileError(
+            f"le profil de territoire « {findings[0].file} » contient des erreurs", findings, text
+        )
 
 
 def _project(target: _Target, start: dt.date | None) -> Projet | None:

@@ -2,7 +2,7 @@
 
 - `base`: what a rule is, its registration in the code registry, levels and findings;
 - `descripteur`: the rules of a descriptor (D…), run by `essaimage validate`;
-- `kit`: the rules checked when a kit is made for a territory (T…) and K301;
+- `kit`: the rules checked when a kit is made for a territory (T…);
 - `indice`: the readiness score.
 
 Importing this package registers every rule in `codes.REGISTRY`.

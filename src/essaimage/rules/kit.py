@@ -1,4 +1,4 @@
-"""Rules checked when a kit is made for one territory (T…), and choices for unknown marges (K301).
+"""Rules checked when a kit is made for one territory (T…).
 
 They need what only a kit knows: the receiving territory, the verdicts on the prerequisites, the
 choices and the plans of its profile. A hit points at the descriptor, or at the territory profile
@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..adaptation import choice_items
-from ..codes import REGISTRY
 from ..findings import Finding, Severity, display_path
 from ..french import euros, nombre
-from ..loader import Document, PathKey, Pos, path_to_str
+from ..loader import Document, PathKey
 from .base import CFIR, CGCT, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
 
 if TYPE_CHECKING:
@@ -233,8 +232,9 @@ def kit_findings(
     descriptor_file: str,
     overrides: Mapping[str, str],
 ) -> list[Finding]:
-    """The kit rules' findings for this territory, levels configured, then choices that name
-    no marge of the innovation (K301, which no configuration silences)."""
+    """The kit rules' findings for this territory, levels configured. A choice for a marge the
+    innovation has not is R103, an error that refuses the kit before it is prepared
+    (`consistency.project_against`), as `validate` says it."""
     cible = facts.cible
     profile_file = display_path(cible.fichier) if cible.fichier else cible.nom
     found = []
@@ -246,22 +246,4 @@ def kit_findings(
             result = finding(entry.code, hit, doc, file, overrides)
             if result is not None:
                 found.append(result)
-    known = {m.id for m in facts.innovation.marges}
-    for marge_id in sorted(facts.choix):
-        if marge_id not in known:
-            found.append(_unknown_choice(facts, marge_id, profile_file))
     return found
-
-
-def _unknown_choice(facts: KitFacts, marge_id: str, profile_file: str) -> Finding:
-    innovation = facts.innovation
-    known = ", ".join(m.id for m in innovation.marges) or "aucune"
-    path = ("projets", innovation.id, "choix", marge_id)
-    document = facts.cible.document
-    pos = document.key_pos(path) if document else Pos(1, 1)
-    return Finding(
-        profile_file, pos.line, pos.column, path_to_str(path), "K301", REGISTRY["K301"].niveau,
-        f"le profil fait un choix pour « {marge_id} », qui n'est pas une marge de "
-        f"« {innovation.id} » : ce choix n'apparaît pas dans le kit",
-        f"Marges de cette innovation : {known}.",
-    )  # fmt: skip
