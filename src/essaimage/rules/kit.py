@@ -171,6 +171,14 @@ def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
     )
 
 
+def _funding_place(facts: KitFacts, plan: PlanFinancement) -> tuple[PathKey, bool]:
+    """Where a funding plan's finding points: the profile's `financements` when the plan is
+    the profile's, else the descriptor's."""
+    if plan.origine == "profil":
+        return ("projets", facts.innovation.id, "financements"), True
+    return ("financements",), False
+
+
 @rule(
     "T105", AVERTISSEMENT, "plan de financement qui dépasse le coût",
     "Des financements supérieurs au coût annoncent des parts mal réparties ou un montant "
@@ -186,8 +194,7 @@ def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
     if plan is None or not plan.excedents:
         return
     when, paid, cost = plan.excedents[0]
-    in_profile = plan.origine == "profil"
-    path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
+    path, in_profile = _funding_place(facts, plan)
     yield Hit(
         path,
         f"{facts.cible.nom_propre.pour}, les financements {when} "
@@ -214,8 +221,7 @@ def _aide_publique_plafonnee(facts: KitFacts) -> Iterator[Hit]:
     if plan is None or not plan.plafonnements:
         return
     when, asked, investment = plan.plafonnements[0]
-    in_profile = plan.origine == "profil"
-    path = ("projets", facts.innovation.id, "financements") if in_profile else ("financements",)
+    path, in_profile = _funding_place(facts, plan)
     yield Hit(
         path,
         f"{facts.cible.nom_propre.pour}, les aides publiques demandées sur l'investissement "
