@@ -263,3 +263,25 @@ def test_the_summary_line_agrees_in_number(repo, monkeypatch):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert ": 1 territoire, 1 site, 1 vague." in result.stdout
+
+
+def test_kit_and_plan_find_the_same_profile_by_name(repo, monkeypatch):
+    """Issue 23: with saint-brieuc.yaml and saint-brieuc.yml, `kit` took the first and `plan`
+    the last (240 against 999 beneficiaries); one look-up now, `.yaml` first."""
+    profiles = repo / "territoires"
+    text = (profiles / "saint-brieuc.yaml").read_text(encoding="utf-8")
+    assert "beneficiaires: 240" in text
+    (profiles / "saint-brieuc.yml").write_text(
+        text.replace("beneficiaires: 240", "beneficiaires: 999"), encoding="utf-8"
+    )
+    plan = PLAN.replace("profil: ../territoires/saint-brieuc.yaml", "profil: saint-brieuc")
+    # without the explicit target of the same commune, which would come first
+    plan = plan.replace('    - {code_insee: "22278", type: commune, sites: 2, beneficiaires: 300}\n', "")
+    (repo / "plans" / "bretagne.yaml").write_text(plan, encoding="utf-8")
+    computed = computed_plan(repo)
+    [site] = [s for s in computed.sites if s.origine.startswith("profil")]
+    assert site.origine == "profil saint-brieuc.yaml" and site.kit.taille.beneficiaires == 240
+    monkeypatch.chdir(repo)
+    result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-f", "md", "-o", "k")
+    assert result.exit_code == 0, result.output
+    assert "240 bénéficiaires par an" in (repo / "k" / "pedibus" / "saint-brieuc.md").read_text()

@@ -34,7 +34,7 @@ from .kit import AccompagnementPlan, Kit, prepare
 from .loader import PathKey
 from .models import MAX_CIBLES, Accompagnement, CiblePlan, FichierPlan, Innovation, Plan, Projet
 from .pipeline import FileCheck
-from .targets import Cible, from_official, from_profile_file, profile_folders
+from .targets import Cible, find_profile, from_official, from_profile_file, profile_folders
 from .territoires import (
     Selection,
     TerritoireOfficiel,
@@ -223,12 +223,7 @@ def _profile(item: CiblePlan, folder: Path, innovation_id: str) -> _Target:
     name = str(item.profil)
     path = folder / name
     if not path.is_file():
-        found = None
-        for candidate_folder in profile_folders([folder]):
-            for suffix in (".yaml", ".yml"):
-                candidate = candidate_folder / f"{name}{suffix}"
-                if candidate.is_file():
-                    found = candidate
+        found = find_profile(name, profile_folders([folder]))
         if found is None:
             raise UsageError(f"le profil « {name} » du plan est introuvable")
         path = found

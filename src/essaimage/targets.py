@@ -90,7 +90,9 @@ def profile_folders(start_points: list[Path]) -> list[Path]:
     return seen
 
 
-def _profile_by_stem(argument: str, folders: list[Path]) -> Path | None:
+def find_profile(argument: str, folders: list[Path]) -> Path | None:
+    """The profile a name designates in these folders (nearest first): `name.yaml`, then
+    `name.yml`, as written then as a slug; the one look-up of `kit` and `plan`."""
     wanted = {argument, slugify(argument)}
     for folder in folders:
         for suffix in YAML_SUFFIXES:
@@ -112,7 +114,7 @@ def resolve_target(argument: str, start_points: list[Path]) -> Cible:
         if not path.is_file():
             raise UsageError(f"le profil de territoire « {argument} » n'existe pas")
         return from_profile_file(path)
-    found = _profile_by_stem(argument, profile_folders(start_points))
+    found = find_profile(argument, profile_folders(start_points))
     if found:
         return from_profile_file(found)
     try:
