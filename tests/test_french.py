@@ -85,3 +85,12 @@ def test_month_ranges_are_written_as_french_does():
     assert french.periode(dt.date(2027, 4, 1), dt.date(2027, 5, 31)) == "avril-mai 2027"
     assert french.periode(dt.date(2027, 3, 1), dt.date(2027, 3, 31)) == "mars 2027"
     assert french.periode(dt.date(2027, 9, 1), dt.date(2028, 8, 31)) == "septembre 2027 – août 2028"
+
+
+def test_since_a_year_or_a_day():
+    import datetime as dt
+
+    from essaimage.french import depuis
+
+    assert depuis(2009) == "depuis 2009"
+    assert depuis(dt.date(2019, 7, 1)) == "depuis le 1er juillet 2019"

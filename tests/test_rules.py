@@ -203,7 +203,7 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
     ) in kit
     # no rule code in reader text, only in the closing note for the descriptor's team
     reader, _, team = kit.partition("### Pour l'équipe qui tient le descripteur")
-    assert "T101" not in reader and "viennent des règles T101 :" in team
+    assert "T101" not in reader and "viennent de la règle T101 :" in team
 
 
 def test_a_choice_of_several_allowed_options_is_no_t102(tmp_path):

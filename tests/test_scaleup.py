@@ -276,7 +276,9 @@ def test_kit_and_plan_find_the_same_profile_by_name(repo, monkeypatch):
     )
     plan = PLAN.replace("profil: ../territoires/saint-brieuc.yaml", "profil: saint-brieuc")
     # without the explicit target of the same commune, which would come first
-    plan = plan.replace('    - {code_insee: "22278", type: commune, sites: 2, beneficiaires: 300}\n', "")
+    plan = plan.replace(
+        '    - {code_insee: "22278", type: commune, sites: 2, beneficiaires: 300}\n', ""
+    )
     (repo / "plans" / "bretagne.yaml").write_text(plan, encoding="utf-8")
     computed = computed_plan(repo)
     [site] = [s for s in computed.sites if s.origine.startswith("profil")]
@@ -285,3 +287,13 @@ def test_kit_and_plan_find_the_same_profile_by_name(repo, monkeypatch):
     result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-f", "md", "-o", "k")
     assert result.exit_code == 0, result.output
     assert "240 bénéficiaires par an" in (repo / "k" / "pedibus" / "saint-brieuc.md").read_text()
+
+
+def test_every_plan_total_is_the_sum_of_its_printed_years(repo):
+    """« 112 750 € sur 3 ans » beside years printed 9 167 + 50 417 + 53 167 = 112 751 €."""
+    computed = computed_plan(repo)
+    for year in computed.annees:
+        for value in (year.cout_sites, year.accompagnement, year.reste_territoires):
+            assert value == round(value)
+    assert computed.total("accompagnement") == sum(a.accompagnement for a in computed.annees[:3])
+    assert computed.trois_ans == "2027 à 2029"

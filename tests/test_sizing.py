@@ -54,6 +54,16 @@ def test_the_profile_sites_win_over_the_dimensionnement():
         ({"beneficiaires_par_site": 500, "sites_min": 2}, 100, 44_364, 2, "porté au minimum"),
         # nothing to compute with: the minimum
         ({"beneficiaires_par_site": 40, "sites_min": 3}, None, None, 3, "le minimum"),
+        # nor a minimum written: one site by default, saying what is missing (the population,
+        # known, is not: « ni population ni bénéficiaires » before)
+        (
+            {"beneficiaires_par_site": 40},
+            None,
+            44_364,
+            1,
+            "1 site, par défaut (le descripteur ne donne pas d'habitants par site et aucun "
+            "nombre de bénéficiaires n'est prévu)",
+        ),
     ],
 )
 def test_sites_from_the_dimensionnement(dimensionnement, beneficiaires, population, sites, words):

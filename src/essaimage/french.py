@@ -164,6 +164,11 @@ def annee_ou_date(value: dt.date | int) -> str:
     return str(value) if isinstance(value, int) else date_longue(value)
 
 
+def depuis(value: dt.date | int) -> str:
+    """`depuis 2009`, `depuis le 18 octobre 2009`."""
+    return f"depuis {value}" if isinstance(value, int) else f"depuis le {date_longue(value)}"
+
+
 def shift_months(start: dt.date, months: float) -> dt.date:
     """The day `months` after `start`, fractions of a month counted in days of the month reached:
     15 January + 1,5 month = 1 March (15 February + half of February's 28 days)."""

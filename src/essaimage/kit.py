@@ -107,6 +107,7 @@ class Kit:
     supplementaire: Budget | None = None  # the budget without them: what the take-over adds
     accompagnement: AccompagnementPlan | None = None  # a scale-up plan's support, in kind
     degrade_supplementaire: Budget | None = None  # the minimal version without what is there
+    origine_debut: str = "prévu par le profil du territoire"  # who set the start date
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
@@ -250,11 +251,13 @@ def prepare(
     annees: int = 3,
     du_plan: list[Financement] | None = None,
     accompagnement: AccompagnementPlan | None = None,
+    origine_debut: str | None = None,
 ) -> Kit:
     """Everything one kit shows, computed for this territory; `projet` (a plan's target) stands
     for the profile's project when given, `annees` is the least number of budget years,
     `du_plan` a scale-up plan's common funding (after the territory's own) and `accompagnement`
-    the support its porteur gives this territory."""
+    the support its porteur gives this territory, `origine_debut` who set the start date when
+    it is not the profile (« fixé par le plan de montée en charge, vague 2 »)."""
     projet = projet if projet is not None else cible.projet(innovation.id)
     taille = sizing.measure(innovation, projet, cible)
     effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
@@ -325,6 +328,7 @@ def prepare(
         supplementaire=supplementaire,
         accompagnement=accompagnement,
         degrade_supplementaire=degrade_extra,
+        origine_debut=origine_debut or "prévu par le profil du territoire",
         prerequis=checks,
         choix=shown,
         feuille_de_route=steps,

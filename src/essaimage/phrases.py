@@ -50,11 +50,11 @@ def methode_budget(kit: Kit) -> str:
     budget = kit.budget
     debut = budget.debut
     start = (
-        f"Années civiles (l'exercice d'une collectivité), à partir du début de la préparation "
-        f"prévu par le territoire ({date_longue(debut)})"
+        f"Années civiles (l'exercice d'une collectivité), à partir du début de la préparation, "
+        f"le {date_longue(debut)}, {kit.origine_debut}"
         if debut
-        else "Années de projet de 12 mois à partir du début de la préparation (le profil ne "
-        "donne pas de date de début)"
+        else "Années de projet de 12 mois à partir du début de la préparation (aucune date de "
+        "début n'est donnée : « debut » dans le profil du territoire)"
     )
     if budget.lancement is not None and budget.lancement_mois:
         launch = f"le lancement, le {date_longue(budget.lancement)}"
@@ -106,6 +106,13 @@ def reperes_budget(kit: Kit) -> list[str]:
     per_head = budget.cout_par_beneficiaire(kit.taille.beneficiaires)
     if per_head is not None:
         out.append(f"Coût de fonctionnement par bénéficiaire et par an : {euros(per_head)}")
+    extra = kit.supplementaire
+    per_head_extra = extra.cout_par_beneficiaire(kit.taille.beneficiaires) if extra else None
+    if extra is not None and per_head_extra is not None:
+        out.append(
+            "Coût supplémentaire de fonctionnement par bénéficiaire et par an, sans ce qui est "
+            f"déjà en place : {euros(per_head_extra)}"
+        )
     return out
 
 
@@ -239,9 +246,21 @@ def origine_financement(plan: PlanFinancement) -> str:
 
 
 def equipe(kit: Kit) -> str:
-    """The team by status in one line: `1,2 ETP salariés, 0,6 ETP bénévoles`."""
+    """The team by status in one line: `1,2 ETP salariés, 0,6 ETP bénévoles`; what is already
+    in place and the time paid during the preparation only are said apart."""
     parts = []
+    people = kit.budget.personnes
+    preparation_only = 0.0
     for statut, total in kit.budget.etp_par_statut.items():
+        only = sum(
+            p.ligne.quantite or 0.0
+            for p in people
+            if p.statut == statut and p.phase == "preparation"
+        )
+        preparation_only += only
+        total -= only
+        if total <= 0:
+            continue
         word = STATUTS[statut]
         if statut == "prestation":
             word = "en prestation"
@@ -249,13 +268,15 @@ def equipe(kit: Kit) -> str:
             word = {"salarie": "salariés", "benevole": "bénévoles"}.get(statut, word)
         there = sum(
             p.ligne.quantite or 0.0
-            for p in kit.budget.personnes
+            for p in people
             if p.statut == statut and p.ligne.libelle in kit.en_place
         )
         if there:
             word += f" (dont {etp(there)} déjà en place)"
         parts.append(f"{etp(total)} {word}")
-    pending = [p for p in kit.budget.personnes if p.ligne.quantite is None]
+    if preparation_only:
+        parts.append(f"plus {etp(preparation_only)} pendant la préparation seulement")
+    pending = [p for p in people if p.ligne.quantite is None]
     if pending:
         parts.append(
             f"{'plus ' if parts else ''}{len(pending)} "

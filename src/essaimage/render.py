@@ -198,6 +198,7 @@ def environment(kind: str, custom: str | None = None) -> Environment:
         date=french.date_longue,
         mois_annee=french.mois_annee,
         annee_ou_date=french.annee_ou_date,
+        depuis=french.depuis,
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],

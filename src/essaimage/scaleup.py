@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import consistency, diagnostics, sizing
-from .budget import calendar_label
+from .budget import calendar_label, to_euro
 from .errors import EssaimageError, InvalidPlanError, InvalidProfileError, UsageError
 from .findings import Finding
 from .french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
@@ -164,6 +164,12 @@ class PlanCalcule:
     def incomplet(self) -> bool:
         """True when some target's costs are lower bounds (uncomputed means, unvalued ETP)."""
         return any(s.kit.budget.incomplet for s in self.sites)
+
+    @property
+    def trois_ans(self) -> str:
+        """The plan's first three calendar years in words: « 2027 à 2029 »."""
+        first = self.plan.debut.year
+        return f"{first} à {first + min(len(self.annees), 3) - 1}"
 
     def total(self, attribute: str, years: int = 3) -> float:
         """A yearly figure summed over the first `years` plan years."""
@@ -481,6 +487,7 @@ def compute(
         kit = prepare(
             innovation, descriptor, target.cible, project, horizon - offset,
             du_plan=plan.financements or None, accompagnement=_support(plan, count),
+            origine_debut=_start_origin(target, first),
         )  # fmt: skip
         sites.append(SitePlan(target.cible, target.origine, kit, first, last, start, offset))
     horizon = max((s.decalage + len(s.kit.budget.annees) for s in sites), default=3)
@@ -516,6 +523,13 @@ def _check_projects(targets: Sequence[_Target], descriptor: FileCheck) -> None:
         raise InvalidProfileError(
             f"le profil de territoire « {findings[0].file} » contient des erreurs", findings, text
         )
+
+
+def _start_origin(target: _Target, wave: int) -> str:
+    """Who set a target's start: the plan for this target, else its wave."""
+    if target.debut is not None:
+        return "fixé par le plan de montée en charge pour ce territoire"
+    return f"fixé par le plan de montée en charge (vague {wave})"
 
 
 def _project(target: _Target, start: dt.date | None) -> Projet | None:
@@ -588,10 +602,11 @@ def _years(plan: Plan, sites: list[SitePlan], horizon: int) -> list[AnneePlan]:
             AnneePlan(
                 numero=year + 1,
                 periode=_period(plan, year),
-                cout_sites=costs[year],
-                accompagnement=support[year],
-                financements=paid[year],
-                reste_territoires=left[year],
+                # to the euro, as printed: every total of the plan is a sum of printed years
+                cout_sites=to_euro(costs[year]),
+                accompagnement=to_euro(support[year]),
+                financements={name: to_euro(value) for name, value in paid[year].items()},
+                reste_territoires=to_euro(left[year]),
                 sites_actifs=active,  # sites started by the end of the year
             )
         )

@@ -110,12 +110,26 @@ def _sites_from_dimensionnement(
         candidates.append(_ratio(beneficiaires / per_benef, shown))
     low, high = dimensionnement.sites_min, dimensionnement.sites_max
     if not candidates:
-        return low, (
-            f"{sites(low)} : le minimum du dimensionnement de l'innovation (ni population ni "
-            "bénéficiaires pour le calculer)"
+        if per_pop is None and per_benef is None:
+            said = "le descripteur ne donne ni habitants ni bénéficiaires par site"
+        else:
+            missing = [
+                "le descripteur ne donne pas d'habitants par site"
+                if per_pop is None
+                else "la population du territoire est inconnue",
+                "le descripteur ne donne pas de bénéficiaires par site"
+                if per_benef is None
+                else "aucun nombre de bénéficiaires n'est prévu",
+            ]
+            said = " et ".join(missing)
+        origin = (
+            "le minimum du dimensionnement de l'innovation"
+            if "sites_min" in dimensionnement.model_fields_set
+            else "par défaut"
         )
+        return low, f"{sites(low)}, {origin} ({said})"
     count, computation = max(candidates, key=lambda c: c[0])
-    words = f"dimensionnement de l'innovation : {computation}"
+    words = f"d'après le dimensionnement de l'innovation, {computation}"
     if len(candidates) > 1:
         words += " (le plus grand des deux calculs)"
     if count < low:

@@ -132,6 +132,7 @@ _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
         "beneficiaires": lambda p: p.beneficiaires,
         "calendrier": lambda p: p.calendrier,
         "incomplet": lambda p: p.incomplet,
+        "trois_ans": lambda p: p.trois_ans,
         "sur_3_ans": lambda p: _record(
             cout_sites=p.total("cout_sites"),
             accompagnement=p.total("accompagnement"),
@@ -533,6 +534,7 @@ _EXTRA_DOCS: dict[str, str] = {
     "PlanCalcule.beneficiaires": "nombre : les bénéficiaires par an prévus",
     "PlanCalcule.calendrier": "texte : les vagues en mots",
     "PlanCalcule.incomplet": "oui ou non : des coûts de sites manquent",
+    "PlanCalcule.trois_ans": "texte : les trois premières années du plan (« 2027 à 2029 »)",
     "PlanCalcule.sur_3_ans": "[Sur3Ans](#sur3ans) : les sommes des trois premières années",
 }
 
