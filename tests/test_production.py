@@ -53,6 +53,23 @@ def test_custom_templates_override_builtin_ones_by_name(examples_repo, tmp_path)
     )
 
 
+def test_a_plan_s_kits_use_the_repository_s_templates_as_kit_does(examples_repo):
+    """Issue 23: `plan --kits` rendered its kits without the repository's `gabarits`."""
+    (examples_repo / "gabarits").mkdir()
+    (examples_repo / "gabarits" / "kit.md.j2").write_text(
+        "# Kit maison : {{ i.nom }} pour {{ c.nom }}\n", encoding="utf-8"
+    )
+    (examples_repo / "essaimage.yaml").write_text(
+        "essaimage: 1\nexclure: [ci]\ngabarits: gabarits\n", encoding="utf-8"
+    )
+    result = invoke("plan", "plans/pedibus-bretagne.yaml", "--kits", "-f", "md", "-o", "sortie")
+    assert result.exit_code == 0, result.output
+    kit = examples_repo / "sortie" / "pedibus-bretagne" / "kits" / "pedibus" / "saint-brieuc.md"
+    assert lisible(kit.read_text(encoding="utf-8")) == (
+        "# Kit maison : Pédibus, le ramassage scolaire à pied pour Saint-Brieuc\n"
+    )
+
+
 # --- site ---------------------------------------------------------------------------------------
 
 

@@ -144,15 +144,20 @@ def plan_text(
 
 
 def write_plan(
-    computed: PlanCalcule, out_dir: Path, formats: list[str], with_kits: bool
+    computed: PlanCalcule,
+    out_dir: Path,
+    formats: list[str],
+    with_kits: bool,
+    templates: Path | None = None,
 ) -> tuple[list[Path], list[str]]:
-    """Write the plan's files (and its targets' kits) under `out_dir/<plan-id>/`: the paths
-    written, and the files of that folder that essaimage did not write (relative to it).
+    """Write the plan's files (and its targets' kits, with the repository's own `templates`
+    as `kit` uses them) under `out_dir/<plan-id>/`: the paths written, and the files of that
+    folder that essaimage did not write (relative to it).
     OutputError before writing when a file there was not written by essaimage, or the folder
     is a link leading out of the repository."""
     inside_folder(out_dir, computed.plan.id)  # a safe name, before anything is computed
     try:
-        return _write_plan(computed, out_dir, formats, with_kits)
+        return _write_plan(computed, out_dir, formats, with_kits, templates)
     except OSError as exc:
         raise OutputError(
             f"écriture impossible dans « {out_dir.as_posix()} » : {exc.strerror or exc}"
@@ -160,7 +165,11 @@ def write_plan(
 
 
 def _write_plan(
-    computed: PlanCalcule, out_dir: Path, formats: list[str], with_kits: bool
+    computed: PlanCalcule,
+    out_dir: Path,
+    formats: list[str],
+    with_kits: bool,
+    templates: Path | None,
 ) -> tuple[list[Path], list[str]]:
     with OutputFolder(out_dir) as top, top.subfolder(computed.plan.id) as folder:
         owned = WrittenFiles(folder, KITS_MANIFEST)
@@ -171,7 +180,7 @@ def _write_plan(
             for site in computed.sites:
                 kit = site.kit
                 relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"
-                for fmt, text in render_all(kit, kit_formats).items():
+                for fmt, text in render_all(kit, kit_formats, templates).items():
                     texts[f"{relative}.{fmt}"] = text
                 links[kit.cible.slug] = relative
         for fmt in formats:

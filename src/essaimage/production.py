@@ -130,7 +130,7 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
         innovations = [_check_descriptor(path, True, run) for path in request.descripteurs]
         cibles = _resolve_cibles(request, request.descripteurs, run)
         chosen = pairs([c for c in innovations if c is not None], cibles, "toutes")
-        templates = _templates(request.descripteurs, request.sortie)
+        templates = repository_templates(request.descripteurs, request.sortie)
         _write_kits(chosen, request, templates, run, on_written)
         return run
     paths = _repository_innovations(request.start)
@@ -140,16 +140,16 @@ def make_kits(request: KitRequest, on_written: Callable[[Path], None] | None = N
     known = _root_ids(paths) if planning else set()
     run.result.extend(unknown_projects(cibles, known))
     if _one_kit_each(cibles, known):
-        templates = _templates(paths, request.sortie)
+        templates = repository_templates(paths, request.sortie)
         _stream_kits(paths, cibles[0], request, templates, run, on_written)
         return run
     innovations = [_check_descriptor(path, False, run) for path in paths]
     chosen = pairs([c for c in innovations if c is not None], cibles, "prevues-sinon-toutes")
-    _write_kits(chosen, request, _templates(paths, request.sortie), run, on_written)
+    _write_kits(chosen, request, repository_templates(paths, request.sortie), run, on_written)
     return run
 
 
-def _templates(descriptors: Sequence[Path], sortie: Path) -> Path | None:
+def repository_templates(descriptors: Sequence[Path], sortie: Path) -> Path | None:
     """The repository's own templates (`gabarits`), if it has some: UsageError when they are
     not a folder of their own, or when the kits would be written in or around them."""
     templates = repository_for(descriptors[0].parent).templates if descriptors else None

@@ -122,6 +122,8 @@ def plan(
     from ..output import foreign_warning
     from ..pipeline import FileCheck, check_files
     from ..plan_output import write_plan
+    from ..production import repository_templates, template_finding
+    from ..render import TemplateProblem
     from ..reporters import text_report
     from ..rules import today
     from ..scaleup import compute, find_innovation, quick_plan
@@ -193,7 +195,12 @@ def plan(
         stop()
     for note in computed.notes:
         say(f"Note : {note}.", err=True)
-    written, foreign = write_plan(computed, sortie, formats, kits)
+    templates = repository_templates([descriptor.path], sortie) if kits else None
+    try:
+        written, foreign = write_plan(computed, sortie, formats, kits, templates)
+    except TemplateProblem as exc:
+        result.append(template_finding(exc))
+        stop()
     for file in written:
         if (
             not file.name.endswith((".md", ".html", ".pdf", ".odt", ".docx"))
