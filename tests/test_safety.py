@@ -726,3 +726,20 @@ def test_every_promise_of_docs_securite_points_at_a_test_that_exists():
         "test_every_promise_of_docs_securite_points_at_a_test_that_exists",
     }  # guards of the tests themselves, not promises
     assert safety - named - helpers == set()
+
+
+def test_importing_essaimage_leaves_the_user_s_environment_as_it_was():
+    """Issue 23: importing essaimage.models set PYDANTIC_DISABLE_PLUGINS for the whole process
+    (and the CLI's `setdefault` was dead); the plugins are now off while essaimage validates."""
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    code = (
+        "import os\nimport essaimage.models, essaimage.pipeline\n"
+        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    assert done.stdout.strip() == "None"

@@ -90,7 +90,8 @@ def validate_document(
     model_cls = model_cls or model_for(doc.data)
     controls = control_findings(doc, file) if may_hold_controls(doc.text) else []
     try:
-        model = model_cls.model_validate(doc.data)
+        with models.without_plugins():
+            model = model_cls.model_validate(doc.data)
         return (None, controls) if controls else (model, [])
     except ValidationError as exc:
         found = _translated(exc, doc, model_cls, file)

@@ -9,10 +9,11 @@ French title, description and example (the editor schema and `docs/champs.md` re
 enumerated values and their French labels are in `vocabulary`.
 """
 
+import contextlib
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args
 
 from pydantic import (
@@ -52,10 +53,26 @@ from .vocabulary import (
     TypeTerritoireValeur,
 )
 
-# Pydantic runs the plugins that any installed package declares on every validation (a tracer
-# may send what it sees away): none sees a repository's files. Read when the first model is
-# built; it also spares scanning every installed package's metadata at each start-up.
-os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+
+@contextlib.contextmanager
+def without_plugins() -> Iterator[None]:
+    """Pydantic plugins off while essaimage validates: a plugin any installed package declares
+    runs on every validation (a tracer may send what it sees away), so none may see a
+    repository's files. Pydantic reads the variable when it builds a model's validator, which
+    it does at a model's first validation (`defer_build`): the validations of essaimage run in
+    this block, and a user's own environment is left as it was (issue 23)."""
+    before = os.environ.get(_PLUGINS)
+    os.environ[_PLUGINS] = "__all__"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(_PLUGINS, None)
+        else:
+            os.environ[_PLUGINS] = before
+
+
+_PLUGINS = "PYDANTIC_DISABLE_PLUGINS"
 
 
 INTERNAL_ERROR = "erreur_interne"  # the Pydantic error type of a validator's own bug

@@ -24,9 +24,10 @@ from .errors import UsageError
 from .findings import Finding, Severity, display_path, internal_error, relative_posix
 from .gitignore import IgnoreRules
 from .loader import load_file
-from .models import Configuration
+from .models import Configuration, without_plugins
 
-DEFAULTS = Configuration.model_validate({"essaimage": "1"})
+with without_plugins():
+    DEFAULTS = Configuration.model_validate({"essaimage": "1"})
 
 
 @dataclass

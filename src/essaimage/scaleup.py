@@ -32,7 +32,16 @@ from .findings import Finding
 from .french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
 from .kit import AccompagnementPlan, Kit, prepare
 from .loader import PathKey
-from .models import MAX_CIBLES, Accompagnement, CiblePlan, FichierPlan, Innovation, Plan, Projet
+from .models import (
+    MAX_CIBLES,
+    Accompagnement,
+    CiblePlan,
+    FichierPlan,
+    Innovation,
+    Plan,
+    Projet,
+    without_plugins,
+)
 from .pipeline import FileCheck
 from .targets import Cible, find_profile, from_official, from_profile_file, profile_folders
 from .territoires import (
@@ -198,12 +207,13 @@ class _Target:
 
 
 def _explicit(item: CiblePlan) -> _Target:
-    projet = Projet(
-        sites=item.sites,
-        beneficiaires=item.beneficiaires,
-        perimetre=item.perimetre,
-        debut=item.debut,
-    )
+    with without_plugins():
+        projet = Projet(
+            sites=item.sites,
+            beneficiaires=item.beneficiaires,
+            perimetre=item.perimetre,
+            debut=item.debut,
+        )
     official = None
     if item.code_insee and item.type in ("commune", "epci", "departement", "region"):
         official = reference().get(str(item.type), item.code_insee)
@@ -535,7 +545,10 @@ def _start_origin(target: _Target, wave: int) -> str:
 def _project(target: _Target, start: dt.date | None) -> Projet | None:
     """The project a target's kit is computed with, starting at `start`."""
     if target.projet is None:
-        return Projet(debut=start) if start else None
+        if start is None:
+            return None
+        with without_plugins():
+            return Projet(debut=start)
     return target.projet.model_copy(update={"debut": start or target.projet.debut})
 
 
@@ -707,7 +720,8 @@ def quick_plan(
             "intervalle_mois": intervalle or 6,
         }
     try:
-        return Plan.model_validate(data)
+        with without_plugins():
+            return Plan.model_validate(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         names = [part for part in reversed(error["loc"]) if part in _QUICK_OPTIONS]
