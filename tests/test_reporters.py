@@ -404,3 +404,30 @@ def test_processes_that_cannot_be_used_leave_the_work_to_this_one(broken_repo, m
 
     monkeypatch.setattr(pipeline, "_check_chunk", unsendable)
     assert validate("-f", "json", "--jobs", "2").stdout == alone
+
+
+def test_every_code_s_sarif_family_comes_from_the_registry():
+    """Issue 23: SARIF tagged X900, K301 and K302 « format »; its families knew an E family but
+    not K or X."""
+    from essaimage.codes import REGISTRY, family_tag
+
+    assert {code: family_tag(code) for code in ("X900", "K302", "S101", "T106")} == {
+        "X900": "interne", "K302": "kit", "S101": "format", "T106": "territoire",
+    }  # fmt: skip
+    assert all(family_tag(code) for code in REGISTRY)
+
+
+def test_one_list_of_formats_for_f_and_rapport():
+    """Issue 23: a format added to reporters.FORMATS worked with --rapport and was refused by
+    -f (a Literal of its own in cli/validate.py): both read vocabulary.REPORT_FORMATS now."""
+    from essaimage import reporters
+    from essaimage.cli.validate import FormatRapport
+    from essaimage.vocabulary import REPORT_FORMATS
+
+    assert tuple(reporters.FORMATS) == REPORT_FORMATS
+    assert tuple(member.value for member in FormatRapport) == REPORT_FORMATS
+    for name in REPORT_FORMATS:
+        result = runner.invoke(
+            app, ["validate", "-f", name, str(ROOT / "examples" / "innovations")]
+        )
+        assert result.exit_code in (0, 1), (name, result.output)

@@ -262,3 +262,17 @@ def test_reference_page_is_generated_from_the_definitions():
     assert page == reference_markdown(), (
         "docs/regles.md a dérivé : essaimage regles --markdown > docs/regles.md"
     )
+
+
+def test_every_registered_code_is_emitted_somewhere():
+    """Issue 23: C206 was registered, documented and never emitted."""
+    from pathlib import Path
+
+    from essaimage.codes import REGISTRY
+
+    source = Path(__file__).parent.parent / "src" / "essaimage"
+    texts = "\n".join(
+        p.read_text(encoding="utf-8") for p in source.rglob("*.py") if p.name != "codes.py"
+    )
+    silent = [code for code in REGISTRY if f'"{code}"' not in texts]
+    assert silent == []

@@ -39,6 +39,18 @@ def register(entry: Code) -> Code:
     return entry
 
 
+FAMILY_TAGS = {
+    "Y": "yaml", "S": "format", "C": "coherence", "R": "depot", "K": "kit", "X": "interne",
+    "D": "deployabilite", "T": "territoire",
+}  # fmt: skip
+"""The family of a code by its letter: SARIF's tags and the reports read it here."""
+
+
+def family_tag(code: str) -> str:
+    """The family a code belongs to (« format », « interne »…), by its first letter."""
+    return FAMILY_TAGS[code[0]]
+
+
 _AIDE_FAMILLE = {
     "Y": "Le fichier doit être du YAML valide en UTF-8 : corrigez la syntaxe à la ligne indiquée.",
     "S": "Le fichier doit suivre le format essaimage v1 : clés, types et valeurs permises (docs/format.md).",
@@ -86,7 +98,6 @@ _TITRES = {
     "C203": "adaptation d'une marge inconnue",
     "C204": "fichier de ressource introuvable",
     "C205": "ressource avec à la fois « url » et « chemin », ou aucun des deux",
-    "C206": "territoire non identifié",
     "C207": "code INSEE inconnu",
     "C208": "moyen retiré par une option introuvable",
     "C209": "parts de financement au-delà de 100 %",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .french import nombre
 from .scalars import normalize_name
-from .territoires import KIND_NAMES, LEVELS, Reference, TerritoireOfficiel, inside
+from .territoires import KIND_NAMES, Reference, TerritoireOfficiel, inside
 
 COLUMNS = ("code", "type", "nom", "population", "departement", "region", "epci")  # shown
 HEADINGS = {
@@ -216,8 +216,3 @@ def as_csv(rows: list[dict[str, object]]) -> str:
 def as_json(rows: list[dict[str, object]], notes: list[str]) -> str:
     """The same rows as JSON, with the notes."""
     return json.dumps({"territoires": rows, "notes": notes}, ensure_ascii=False, indent=2) + "\n"
-
-
-def sort_found(found: Found) -> None:
-    """Higher levels first, then by code: a stable order for any search."""
-    found.territoires.sort(key=lambda t: (LEVELS.index(t.type), t.code))

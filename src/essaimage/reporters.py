@@ -25,10 +25,12 @@ from urllib.parse import quote
 
 from . import __version__
 from .catalogue import codes
+from .codes import family_tag
 from .findings import CheckResult, Finding, Severity, relative_posix
 from .french import nombre, pluriel
 from .rules import Indice, Rule
 from .terminal import visible as visible  # the escape of every line shown, one for all
+from .vocabulary import REPORT_FORMATS
 
 JSON_VERSION = 1
 
@@ -438,10 +440,6 @@ _PROBLEM_SEVERITIES = {
     Severity.AVERTISSEMENT: "warning",
     Severity.INFO: "recommendation",
 }
-_FAMILIES = {
-    "Y": "yaml", "S": "format", "C": "coherence", "D": "deployabilite", "R": "depot",
-    "T": "territoire", "E": "interne",
-}  # fmt: skip
 
 
 def _rule_name(titre: str) -> str:
@@ -478,7 +476,7 @@ def sarif_rules() -> list[dict]:
                     "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
                     "properties": {
                         "sources": list(entry.sources),
-                        "tags": ["essaimage", _FAMILIES.get(code[0], "format")],
+                        "tags": ["essaimage", family_tag(code)],
                         "precision": "very-high",
                         "problem.severity": _PROBLEM_SEVERITIES[entry.niveau],
                     },
@@ -495,7 +493,7 @@ def sarif_rules() -> list[dict]:
                     **_help_uri(code),
                     "defaultConfiguration": {"level": _SARIF_LEVELS[entry.niveau]},
                     "properties": {
-                        "tags": ["essaimage", _FAMILIES.get(code[0], "format")],
+                        "tags": ["essaimage", family_tag(code)],
                         "precision": "very-high",
                         "problem.severity": _PROBLEM_SEVERITIES[entry.niveau],
                     },
@@ -558,7 +556,7 @@ def _sarif(report: Report) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {
+_RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": _text,
     "json": _json,
     "github": _github,
@@ -566,6 +564,9 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "junit": _junit,
     "sarif": _sarif,
 }
+# one renderer for each format the command line offers, in its order (a KeyError at import
+# for a format without its renderer)
+FORMATS: dict[str, Callable[[Report], str]] = {name: _RENDERERS[name] for name in REPORT_FORMATS}
 
 
 def render(report: Report, fmt: str) -> str:

@@ -188,11 +188,6 @@ class PlanCalcule:
         """What one funder pays over the first `years` plan years."""
         return sum(a.financements.get(name, 0.0) for a in self.annees[:years])
 
-    def accompagnement_etp(self) -> float:
-        """The driver's ETP for one year of support of every site."""
-        support = self.plan.accompagnement
-        return support.etp_par_site * self.total_sites if support else 0.0
-
 
 # --- targets ---------------------------------------------------------------------------------
 

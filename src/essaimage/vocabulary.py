@@ -142,6 +142,10 @@ STATUTS: dict[str, str] = {
     "mise-a-disposition": "mis à disposition",
     "prestation": "prestation",
 }
+# The report formats of `validate -f` and `--rapport`, in the order the help gives them: the
+# one list the command line reads (reporters.FORMATS has a renderer for each, checked there).
+REPORT_FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")
+
 STATUTS_PAYES = ("salarie", "prestation")  # the people whose time the repreneur pays
 
 NatureFinancement = Literal[

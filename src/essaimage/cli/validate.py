@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import sys
 from collections.abc import Collection
@@ -12,7 +13,14 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from ..errors import OutputError, UsageError
+from ..vocabulary import REPORT_FORMATS
 from .app import Commande, ContexteOption, app, frames_wanted, freeze_start_up
+
+# The choices of `-f`, made from the one list of report formats (shell completion offers them).
+FormatRapport = enum.Enum(  # type: ignore[misc]
+    "FormatRapport", {name: name for name in REPORT_FORMATS}, type=str
+)
+TEXTE = FormatRapport("text")
 
 NIVEAUX_ECHEC = ("erreur", "avertissement", "info")
 
@@ -30,14 +38,14 @@ def validate(
         ),
     ] = None,
     format: Annotated[
-        Literal["text", "json", "github", "gitlab", "junit", "sarif"],
+        FormatRapport,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Sortie : text, json, github, gitlab, junit ou sarif.",
+            help=f"Sortie : {', '.join(REPORT_FORMATS[:-1])} ou {REPORT_FORMATS[-1]}.",
         ),
-    ] = "text",
+    ] = TEXTE,
     rapport: Annotated[
         Optional[list[str]],
         typer.Option(
@@ -145,9 +153,10 @@ def validate(
     from ..repository import collect_files, default_files, of_repository
 
     freeze_start_up()
+    chosen = str(FormatRapport(format).value)
 
-    if format not in FORMATS:
-        raise UsageError(f"format « {format} » inconnu (formats : {', '.join(FORMATS)})")
+    if chosen not in FORMATS:
+        raise UsageError(f"format « {chosen} » inconnu (formats : {', '.join(FORMATS)})")
     if niveau_echec is not None and niveau_echec not in NIVEAUX_ECHEC:
         raise UsageError(
             f"niveau « {niveau_echec} » inconnu (niveaux : {', '.join(NIVEAUX_ECHEC)})"
@@ -192,7 +201,7 @@ def validate(
     root = locate(Path.cwd()).report_root
     if shard:
         files = select_shard(files, *_parse_shard(shard), root=root)
-    frames = format == "text" and frames_wanted(contexte)
+    frames = chosen == "text" and frames_wanted(contexte)
     result, checked = check_files(
         files,
         across=not shard,
@@ -216,10 +225,10 @@ def validate(
         except OSError as exc:
             message = f"écriture impossible de « {target} » : {exc.strerror or exc}"
             raise OutputError(message) from None
-    for part in render_in_parts(report, format):
+    for part in render_in_parts(report, chosen):
         typer.echo(part, nl=False)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file and "github" in {format, *(fmt for fmt, _ in reports)}:
+    if summary_file and "github" in {chosen, *(fmt for fmt, _ in reports)}:
         with contextlib.suppress(OSError), open(summary_file, "a", encoding="utf-8") as stream:
             stream.write(github_step_summary(report))
     raise typer.Exit(1 if report.failed else 0)
