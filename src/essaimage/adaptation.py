@@ -62,6 +62,22 @@ def line_label(item: MoyenHumain | MoyenFinancier | MoyenMateriel) -> str:
     raise TypeError(type(item).__name__)
 
 
+def without_lines(moyens: Moyens, names: set[str]) -> Moyens:
+    """These means without the human, financial and material lines whose name (folded by
+    `normalize_name`) is in `names`; the same line objects otherwise."""
+
+    def kept(items: list[Any]) -> list[Any]:
+        return [i for i in items if normalize_name(line_label(i)) not in names]
+
+    return moyens.model_copy(
+        update={
+            "humains": kept(list(moyens.humains)),
+            "financiers": kept(list(moyens.financiers)),
+            "materiels": kept(list(moyens.materiels)),
+        }
+    )
+
+
 @dataclass
 class Adaptation:
     """The means once the territory's choices are applied: the lines, what changed, and the

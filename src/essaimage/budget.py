@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import scaling
-from .french import MOIS, nombre, shift_months
+from .french import MOIS, de_mois, nombre, shift_months
 from .models import MoyenHumain
 from .scalars import normalize_name
 from .vocabulary import STATUTS, STATUTS_PAYES
@@ -163,10 +163,11 @@ class Budget:
         return overlap(start, end, self.lancement_mois, math.inf)
 
 
-def _name_key(text: str) -> str:
-    """A role's name as `couts_par_role` matches it: as `validate` does (R107), case, accents,
-    hyphens and apostrophes aside."""
-    return normalize_name(text)
+# Where a role's ETP cost comes from, as the kit says it.
+FROM_PROFILE_ROLE = "coût local de ce rôle indiqué par le profil"
+FROM_ROLE = "coût du rôle indiqué par le descripteur"
+FROM_PROFILE = "coût local d'un ETP indiqué par le profil"
+FROM_DESCRIPTOR = "coût d'un ETP indiqué par le descripteur"
 
 
 def cost_of_etp(
@@ -174,16 +175,17 @@ def cost_of_etp(
 ) -> tuple[float | None, str | None]:
     """The yearly cost of one ETP of this role, and where it comes from."""
     if projet is not None and projet.couts_par_role:
-        wanted = _name_key(humain.role)
+        # matched as `validate` matches it (R107): case, accents, hyphens and apostrophes aside
+        wanted = normalize_name(humain.role)
         for role, cost in projet.couts_par_role.items():
-            if _name_key(role) == wanted:
-                return cost, "coût local de ce rôle indiqué par le profil"
+            if normalize_name(role) == wanted:
+                return cost, FROM_PROFILE_ROLE
     if humain.cout_annuel is not None:
-        return humain.cout_annuel, "coût du rôle indiqué par le descripteur"
+        return humain.cout_annuel, FROM_ROLE
     if projet is not None and projet.cout_etp_annuel is not None:
-        return projet.cout_etp_annuel, "coût local d'un ETP indiqué par le profil"
+        return projet.cout_etp_annuel, FROM_PROFILE
     if moyens is not None and moyens.cout_etp_annuel is not None:
-        return moyens.cout_etp_annuel, "coût d'un ETP indiqué par le descripteur"
+        return moyens.cout_etp_annuel, FROM_DESCRIPTOR
     return None, None
 
 
@@ -191,7 +193,7 @@ def _set_aside(humain: MoyenHumain, projet: Projet | None, origin: str | None) -
     """The profile's local ETP cost, when this role's own cost wins over it."""
     if projet is None or projet.cout_etp_annuel is None:
         return None
-    if origin != "coût du rôle indiqué par le descripteur":
+    if origin != FROM_ROLE:
         return None
     local = projet.cout_etp_annuel
     return (
@@ -239,9 +241,15 @@ def calendar_label(debut: dt.date, index: int) -> str:
         return str(year)
     month = MOIS[debut.month - 1]
     if debut.day == 1:
-        de = "d'" if month[0] in "ao" else "de "  # « d'avril », « d'août », « d'octobre »
-        return f"{year} (à partir {de}{month})"
+        return f"{year} (à partir {de_mois(month)})"
     return f"{year} (à partir du {debut.day} {month})"
+
+
+def calendar_year_bounds(debut: dt.date, index: int) -> tuple[float, float]:
+    """The bounds of the `index`-th calendar year (from 0, the year of `debut`), in months from
+    `debut`: the first one is cut at the start."""
+    first = first_year_months(debut)
+    return (0.0, first) if index == 0 else (first + 12 * (index - 1), first + 12 * index)
 
 
 def year_bounds(debut: dt.date | None, count: int) -> list[tuple[float, float]]:
@@ -249,8 +257,7 @@ def year_bounds(debut: dt.date | None, count: int) -> list[tuple[float, float]]:
     months each."""
     if debut is None:
         return [(12.0 * n, 12.0 * (n + 1)) for n in range(count)]
-    first = first_year_months(debut)
-    return [(0.0 if n == 0 else first + 12 * (n - 1), first + 12 * n) for n in range(count)]
+    return [calendar_year_bounds(debut, n) for n in range(count)]
 
 
 def years_needed(debut: dt.date | None, launch: float, years_at_least: int) -> int:

@@ -292,17 +292,16 @@ def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
 def _choice_sites(projet: Projet, base: PathKey, doc: Document, file: str) -> list[Finding]:
     """C214: the sites of a choice by sites add up to the project's sites (its `sites`, else
     the sites of its first choice by sites)."""
-    expected = projet.sites
+    expected: int | None = projet.sites
     origin = "le projet prévoit"
-    findings = []
+    if expected is None:
+        expected, origin = projet.sites_des_choix(), "le premier choix par sites en compte"
+    findings: list[Finding] = []
     for marge_id, value in projet.choix.items():
         if not isinstance(value, list):
             continue
         total = sum(item.sites for item in value)
-        if expected is None:
-            expected, origin = total, "le premier choix par sites en compte"
-            continue
-        if total != expected:
+        if expected is not None and total != expected:
             findings.append(
                 _error(
                     file, doc, (*base, "choix", marge_id), "C214",

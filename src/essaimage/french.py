@@ -138,10 +138,14 @@ def mois_annee(value: dt.date) -> str:
     return f"{MOIS[value.month - 1]} {value.year}"
 
 
-def de_mois_annee(value: dt.date) -> str:
-    """`de mars 2027`, `d'avril 2027`, `d'août 2027`, `d'octobre 2027`: « de » elided."""
-    text = mois_annee(value)
+def de_mois(text: str) -> str:
+    """« de » before a month's name, elided: `de mars`, `d'avril 2027`, `d'août`, `d'octobre`."""
     return f"d'{text}" if text[0] in "ao" else f"de {text}"
+
+
+def de_mois_annee(value: dt.date) -> str:
+    """`de mars 2027`, `d'avril 2027`, `d'octobre 2027`."""
+    return de_mois(mois_annee(value))
 
 
 def periode(first: dt.date, last: dt.date) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from . import scaling
-from .budget import first_year_months, overlap, to_euro
+from .budget import calendar_year_bounds, overlap, to_euro
 from .french import euros, euros_centimes, nombre, pluriel
 from .vocabulary import DE_PORTE_SUR
 
@@ -75,9 +75,9 @@ class PlanFinancement:
     excedents: list[tuple[str, float, float]] = field(
         default_factory=list
     )  # « en 2027 », paid, cost
-    plafonnements: list[tuple[str, float, float]] = field(
+    plafonnements: list[tuple[str, float, float, float]] = field(
         default_factory=list
-    )  # « en 2027 », public aid asked, investment, when the public ceiling cut it
+    )  # « en 2027 », public aid asked, its ceiling, investment, when the ceiling cut it
     incomplet: bool = False  # some payment could not be computed
     sur_cout_supplementaire: bool = False  # applied to the extra cost beside what is in place
 
@@ -90,6 +90,12 @@ class PlanFinancement:
     def apports(self) -> list[Versement]:
         """The repreneur's own planned contributions."""
         return [v for v in self.versements if v.apport]
+
+    @property
+    def avec_plan(self) -> bool:
+        """True when the territory's own plan (or the descriptor's) is followed by a scale-up
+        plan's common funding."""
+        return self.origine != "plan" and any(v.origine == "plan" for v in self.versements)
 
     def finance(self, numero: int) -> float:
         """What the funders (the repreneur's apport aside) pay in this year."""
@@ -244,12 +250,9 @@ def _calendar_bounds(budget: Budget, year: int) -> tuple[float, float] | None:
     if budget.debut is None:
         return None
     index = year - budget.debut.year
-    first = first_year_months(budget.debut)
     if index < 0:
         return -math.inf, -math.inf
-    if index == 0:
-        return 0.0, first
-    return first + 12 * (index - 1), first + 12 * index
+    return calendar_year_bounds(budget.debut, index)
 
 
 def _by_schedule(
@@ -366,6 +369,11 @@ def _on_investment(versement: Versement, annee: Annee, value: float) -> float:
     return 0.0
 
 
+def public_ceiling(investment: float) -> float:
+    """The most public aid may pay of a collectivité's investment: 80 % of it, to the euro."""
+    return to_euro(investment * PUBLIC_CEILING / 100)
+
+
 def _public_ceiling(plan: PlanFinancement, budget: Budget) -> None:
     """CGCT L1111-10: the maître d'ouvrage pays at least 20 % of its investment. Public aid
     above 80 % of a year's investment is taken back, from the last listed funder first, and the
@@ -379,11 +387,11 @@ def _public_ceiling(plan: PlanFinancement, budget: Budget) -> None:
             if is_public(v.financement) and v.par_annee[index]
         ]
         asked = sum(_on_investment(v, annee, v.par_annee[index] or 0.0) for _, v in public)
-        ceiling = annee.investissement * PUBLIC_CEILING / 100
+        ceiling = public_ceiling(annee.investissement)
         excess = to_euro(asked - ceiling)
         if excess <= TOLERANCE:
             continue
-        plan.plafonnements.append((annee.en, to_euro(asked), annee.investissement))
+        plan.plafonnements.append((annee.en, to_euro(asked), ceiling, annee.investissement))
         for position, v in reversed(public):
             if excess <= 0:
                 break

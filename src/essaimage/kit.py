@@ -24,6 +24,7 @@ from .pipeline import FileCheck
 from .prerequisites import Verdict
 from .scalars import normalize_name
 from .targets import Cible, sha256_prefix
+from .vocabulary import OFFICIAL_TYPES
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class EtapeDatee:
 
     etape: Etape
     periode: str  # "mars-avril 2027" or "mois 1 à 2"
+
+
+FROM_PROFILE = "prévu par le profil du territoire"  # who set a project's start, by default
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class Kit:
     supplementaire: Budget | None = None  # the budget without them: what the take-over adds
     accompagnement: AccompagnementPlan | None = None  # a scale-up plan's support, in kind
     degrade_supplementaire: Budget | None = None  # the minimal version without what is there
-    origine_debut: str = "prévu par le profil du territoire"  # who set the start date
+    origine_debut: str = FROM_PROFILE  # who set the start date
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…)
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
@@ -187,17 +191,7 @@ def _already_there(
     ]
     if not there:
         return [], None
-
-    def kept(items: list) -> list:
-        return [i for i in items if normalize_name(line_label(i)) not in wanted]
-
-    extra = adapted.model_copy(
-        update={
-            "humains": kept(list(adapted.humains)),
-            "financiers": kept(list(adapted.financiers)),
-            "materiels": kept(list(adapted.materiels)),
-        }
-    )
+    extra = adaptation.without_lines(adapted, wanted)
     scaled = scaling.compute(extra, effectifs, shares)
     return there, compute_budget(scaled, extra, projet, roadmap_months, annees)
 
@@ -240,7 +234,7 @@ def is_collectivite(cible: Cible) -> bool:
     porteur = cible.profil.porteur if cible.profil is not None else None
     if porteur is not None and porteur.type is not None:
         return porteur.type == "collectivite"
-    return cible.type in ("commune", "epci", "departement", "region")
+    return cible.type in OFFICIAL_TYPES
 
 
 def prepare(
@@ -251,7 +245,7 @@ def prepare(
     annees: int = 3,
     du_plan: list[Financement] | None = None,
     accompagnement: AccompagnementPlan | None = None,
-    origine_debut: str | None = None,
+    origine_debut: str = FROM_PROFILE,
 ) -> Kit:
     """Everything one kit shows, computed for this territory; `projet` (a plan's target) stands
     for the profile's project when given, `annees` is the least number of budget years,
@@ -328,7 +322,7 @@ def prepare(
         supplementaire=supplementaire,
         accompagnement=accompagnement,
         degrade_supplementaire=degrade_extra,
-        origine_debut=origine_debut or "prévu par le profil du territoire",
+        origine_debut=origine_debut,
         prerequis=checks,
         choix=shown,
         feuille_de_route=steps,

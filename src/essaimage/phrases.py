@@ -172,12 +172,12 @@ def alertes_financement(kit: Kit) -> list[str]:
     ]
     out += [
         f"{when}, les aides publiques demandées sur l'investissement ({euros(asked)}) dépassent "
-        f"{euros(to_euro(investment * 0.8))}, soit 80 % de cet investissement de "
+        f"{euros(ceiling)}, soit 80 % de cet investissement de "
         f"{euros(investment)} : une collectivité maître d'ouvrage en finance au moins 20 % "
         "(article L1111-10 du code général des collectivités territoriales). Elles sont "
         "ramenées à ce plafond, en commençant par le dernier financeur de la liste (voir les "
         "notes du tableau)."
-        for when, asked, investment in plan.plafonnements
+        for when, asked, ceiling, investment in plan.plafonnements
     ]
     return out
 
@@ -225,7 +225,6 @@ def accompagnement_plan(kit: Kit) -> str | None:
 def origine_financement(plan: PlanFinancement) -> str:
     """Where the funding plan comes from, and what it is worth."""
     applied = "au coût supplémentaire" if plan.sur_cout_supplementaire else "au budget ci-dessus"
-    with_plan = plan.origine != "plan" and any(v.origine == "plan" for v in plan.versements)
     if plan.origine == "profil":
         text = f"Le plan de financement du profil du territoire, appliqué {applied}."
     elif plan.origine == "plan":
@@ -235,7 +234,7 @@ def origine_financement(plan: PlanFinancement) -> str:
             "Le plan de financement type des reprises précédentes, indiqué par le descripteur : "
             "à confirmer avec chaque financeur."
         )
-    if with_plan:
+    if plan.avec_plan:
         text += " Les financements communs du plan de montée en charge viennent ensuite."
     if plan.incomplet:
         text += (
@@ -452,7 +451,7 @@ def reste_resume(kit: Kit) -> str:
         "descripteur": "plan de financement type du descripteur, à confirmer",
         "plan": "financements du plan de montée en charge",
     }[plan.origine]
-    if plan.origine != "plan" and any(v.origine == "plan" for v in plan.versements):
+    if plan.avec_plan:
         where += " et financements du plan de montée en charge"
     text = f"{euros(first)} la première année, {euros(three)} sur 3 ans ({where})"
     if plan.apports:

@@ -16,7 +16,6 @@ it is; every figure of the plan is a sum of figures of the kits. Nothing here pr
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -26,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import consistency, diagnostics, sizing
-from .budget import calendar_label, to_euro
+from .budget import calendar_label, first_year_months, to_euro
 from .errors import EssaimageError, InvalidPlanError, InvalidProfileError, UsageError
 from .findings import Finding
 from .french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
@@ -51,7 +50,7 @@ from .territoires import (
     reference,
     select,
 )
-from .vocabulary import TYPES_SELECTION
+from .vocabulary import OFFICIAL_TYPES, TYPES_SELECTION
 
 
 @dataclass
@@ -210,7 +209,7 @@ def _explicit(item: CiblePlan) -> _Target:
             debut=item.debut,
         )
     official = None
-    if item.code_insee and item.type in ("commune", "epci", "departement", "region"):
+    if item.code_insee and item.type in OFFICIAL_TYPES:
         official = reference().get(str(item.type), item.code_insee)
     if official is not None:
         cible = from_official(official)
@@ -380,10 +379,6 @@ def wave_start(plan: Plan, numero: int) -> dt.date:
     return shift_months(plan.debut, months)
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
 def _check_calendar(
     plan: Plan,
     targets: Sequence[_Target],
@@ -437,8 +432,7 @@ def support_years(accompagnement: Accompagnement | None, offset_months: float, y
 
 def _months_into_plan(plan: Plan, start: dt.date) -> float:
     """Months from the 1st of January of the plan's first year to `start`, to the day."""
-    days = calendar.monthrange(start.year, start.month)[1]
-    return (start.year - plan.debut.year) * 12 + start.month - 1 + (start.day - 1) / days
+    return (start.year - plan.debut.year) * 12 + 12 - first_year_months(start)
 
 
 def _support(plan: Plan, kit_sites: int) -> AccompagnementPlan | None:

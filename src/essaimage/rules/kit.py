@@ -220,12 +220,12 @@ def _aide_publique_plafonnee(facts: KitFacts) -> Iterator[Hit]:
     plan = facts.financement
     if plan is None or not plan.plafonnements:
         return
-    when, asked, investment = plan.plafonnements[0]
+    when, asked, ceiling, investment = plan.plafonnements[0]
     path, in_profile = _funding_place(facts, plan)
     yield Hit(
         path,
         f"{facts.cible.nom_propre.pour}, les aides publiques demandées sur l'investissement "
-        f"{when} ({euros(asked)}) dépassent {euros(round(investment * 0.8))}, soit 80 % de cet "
+        f"{when} ({euros(asked)}) dépassent {euros(ceiling)}, soit 80 % de cet "
         f"investissement de {euros(investment)} : elles sont ramenées à ce plafond (article "
         "L1111-10 du code général des collectivités territoriales)",
         in_profile=in_profile,
