@@ -61,9 +61,9 @@ REGIONS = ("01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52
 
 def scaling() -> None:
     """Print the time of computing plans of growing size, and the time per target."""
-    from essaimage.models import FichierPlan
-    from essaimage.pipeline import check_file
-    from essaimage.scaleup import compute
+    from essaimage.check.pipeline import check_file
+    from essaimage.format.models import FichierPlan
+    from essaimage.plan.compute import compute
 
     sizes = {
         "1 000 communes": ['{dans: "region:84", type: commune, limite: 1000}'],

@@ -18,7 +18,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from essaimage.bureautique import pandoc_path
+from essaimage.render.office import pandoc_path
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "essaimage" / "templates"
 FONT = "Arial"

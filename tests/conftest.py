@@ -7,8 +7,10 @@ import textwrap
 
 import pytest
 
-from essaimage import bureautique, pdf, repository
-from essaimage.discovery import name_configuration
+from essaimage.check import repository
+from essaimage.files.discovery import name_configuration
+from essaimage.render import office as bureautique
+from essaimage.render import pdf
 from helpers import BASE, EXAMPLES, FIXTURES, NO_LICENCE, ROOT, build_file_tree, invoke
 
 __all__ = ["EXAMPLES", "FIXTURES", "ROOT"]

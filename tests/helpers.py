@@ -12,10 +12,10 @@ import pytest
 from pydantic import BaseModel
 from typer.testing import CliRunner, Result
 
+from essaimage.check.pipeline import FileCheck, check_files
+from essaimage.check.repository import collect_files
 from essaimage.cli import app
 from essaimage.findings import CheckResult
-from essaimage.pipeline import FileCheck, check_files
-from essaimage.repository import collect_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

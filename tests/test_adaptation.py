@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.adaptation import apply_choices
-from essaimage.models import Marge
-from essaimage.pipeline import check_file
+from essaimage.check.pipeline import check_file
+from essaimage.format.models import Marge
+from essaimage.kit.choices import apply_choices
 
 CANTINE = check_file(EXAMPLES / "innovations" / "cantine-bio-regie-agricole.yaml").model
 REGIE = [
@@ -94,8 +94,8 @@ def _lieu(innovation):
 def test_a_choice_by_sites_applies_each_option_to_its_own_sites():
     """« 5 espaces fixes et 1 bus » for a département of 6 sites: one bus (150 000 €), not six
     (900 000 €), and the rent of five spaces; the bus site keeps no signage."""
-    from essaimage import scaling
-    from essaimage.models import ChoixSites
+    from essaimage.format.models import ChoixSites
+    from essaimage.kit import means as scaling
 
     pedibus = _lieu(check_file(EXAMPLES / "innovations" / "pedibus.yaml").model)
     choice = [

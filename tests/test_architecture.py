@@ -90,10 +90,10 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_the_graph_is_read():
-    assert "essaimage.pipeline" in GRAPH["essaimage.cli"] or any(
-        "essaimage.pipeline" in GRAPH[m] for m in MODULES if m.startswith("essaimage.cli")
+    assert "essaimage.check.pipeline" in GRAPH["essaimage.cli"] or any(
+        "essaimage.check.pipeline" in GRAPH[m] for m in MODULES if m.startswith("essaimage.cli")
     )
-    assert "essaimage.loader" in GRAPH["essaimage.pipeline"]
+    assert "essaimage.check.loader" in GRAPH["essaimage.check.pipeline"]
 
 
 def test_no_import_cycle_even_inside_functions():
@@ -135,7 +135,7 @@ def test_the_public_api_resolves_and_stays_light():
     script = (
         "import sys, essaimage\n"
         "assert sorted(essaimage.__all__) == sorted(['__version__', *essaimage._API])\n"
-        "assert 'pydantic' not in sys.modules and 'essaimage.pipeline' not in sys.modules\n"
+        "assert 'pydantic' not in sys.modules and 'essaimage.check.pipeline' not in sys.modules\n"
         "for name in essaimage.__all__:\n"
         "    assert getattr(essaimage, name) is not None, name\n"
         "print(len(essaimage.__all__))\n"
@@ -176,7 +176,7 @@ def test_start_up_imports_nothing_heavy():
     version = modules_after("--version")
     assert not [m for m in HEAVY if m in version]
     assert "pydantic" not in version and "yaml" not in version
-    assert not {"pydantic_core", "essaimage.scalars", "essaimage.findings", "json"} & version
+    assert not {"pydantic_core", "essaimage.format.scalars", "essaimage.findings", "json"} & version
     one_file = modules_after("validate", "examples/innovations/pedibus.yaml")
     assert not [m for m in HEAVY if m in one_file]
 
@@ -188,6 +188,6 @@ def test_document_libraries_load_only_for_their_formats(tmp_path):
         "kit", "examples/innovations/pedibus.yaml", "-t", "saint-brieuc",
         "-f", "md,html", "-o", str(tmp_path),
     )  # fmt: skip
-    assert "essaimage.render" in loaded  # the kit was made
+    assert "essaimage.render.engine" in loaded  # the kit was made
     heavy = {"weasyprint", "pypandoc", "frictionless", "docx", "odf", "pikepdf"}
     assert not heavy & loaded

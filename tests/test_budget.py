@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from essaimage import budget, scaling
-from essaimage.models import MoyenFinancier, MoyenHumain, Moyens, Projet
+from essaimage.format.models import MoyenFinancier, MoyenHumain, Moyens, Projet
+from essaimage.kit import budget
+from essaimage.kit import means as scaling
 
 EFFECTIFS = scaling.Effectifs(habitants=10_000, beneficiaires=100, sites=2)
 

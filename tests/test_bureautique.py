@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import bureautique
+from essaimage.render import office as bureautique
 from helpers import EXAMPLES, invoke
 
 docx = pytest.importorskip("docx")
@@ -115,7 +115,7 @@ def test_a_hostile_template_embeds_nothing(tmp_path, monkeypatch):
     repo = tmp_path / "depot"
     shutil.copytree(EXAMPLES, repo)
     (repo / "gabarits").mkdir()
-    source = Path(bureautique.__file__).parent / "templates" / "kit.html.j2"
+    source = Path(bureautique.__file__).parent.parent / "templates" / "kit.html.j2"
     pixel = (Path(__file__).parent / "data" / "pixel.png").as_uri()
     hostile = f'<p><img src="{pixel}" alt="x"><img src="file:///etc/hostname" alt="y"></p>'
     template = source.read_text(encoding="utf-8").replace(

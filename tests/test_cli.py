@@ -296,7 +296,7 @@ def test_a_profile_with_errors_makes_no_kit_and_shows_its_findings(tmp_path):
 
 
 def test_an_unexpected_exception_is_said_in_french(monkeypatch, tmp_path):
-    from essaimage import production
+    from essaimage.commands import kits as production
 
     def broken(*args, **kwargs):
         raise RuntimeError("panne simulée")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from essaimage.consistency import check_across
-from essaimage.pipeline import check_file
+from essaimage.check.consistency import check_across
+from essaimage.check.pipeline import check_file
 from helpers import EXAMPLES, build_file_tree, validate
 
 
@@ -100,7 +100,7 @@ def test_a_plan_names_profiles_that_exist(tmp_path, monkeypatch):
 def test_a_profile_checked_alone_reads_only_the_innovations_it_names(tmp_path, monkeypatch):
     """Issue 13, the pre-commit trap: a hook on one profile reads the files named after its
     projects, not the whole catalogue; a misspelt project still gets its suggestion."""
-    from essaimage import pipeline
+    from essaimage.check import pipeline
     from helpers import BASE
 
     tree = {".git/": None, "essaimage.yaml": "essaimage: 1\n"}

@@ -11,9 +11,10 @@ from typing import Any, Union
 import pytest
 from pydantic import BaseModel
 
-from essaimage import diagnostics, models
-from essaimage.loader import load_bytes
-from essaimage.pipeline import check_file
+from essaimage.check import diagnostics
+from essaimage.check.loader import load_bytes
+from essaimage.check.pipeline import check_file
+from essaimage.format import models
 from helpers import BASE, EXAMPLES, invoke
 
 # --- mistakes inside a marge's option ----------------------------------------------------------
@@ -415,7 +416,7 @@ def test_a_means_line_the_innovation_has_not_refuses_the_kit_too(examples_repo):
 
 
 def test_no_code_is_a_warning_in_kit_and_an_error_in_validate():
-    from essaimage import catalogue
+    from essaimage.check import catalogue
 
     assert "K301" not in catalogue.codes()
     assert catalogue.codes()["R103"].niveau.value == "erreur"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from essaimage.discovery import expand, locate, shard, walk
+from essaimage.check.repository import collect_files
 from essaimage.errors import UsageError
-from essaimage.repository import collect_files
+from essaimage.files.discovery import expand, locate, shard, walk
 from helpers import build_file_tree, validate
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.kit import prepare
-from essaimage.pipeline import check_file
-from essaimage.render import render_all
-from essaimage.targets import resolve_target
+from essaimage.check.pipeline import check_file
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
+from essaimage.render.engine import render_all
 from helpers import lisible
 
 PAGE = Path(__file__).parent.parent / "docs" / "format.md"

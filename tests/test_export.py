@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import export
+from essaimage.commands import export
 from helpers import invoke
 
 frictionless = pytest.importorskip("frictionless")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from essaimage import french
+from essaimage.text import french
 
 
 def test_french_formatting():
@@ -90,7 +90,7 @@ def test_month_ranges_are_written_as_french_does():
 def test_since_a_year_or_a_day():
     import datetime as dt
 
-    from essaimage.french import depuis
+    from essaimage.text.french import depuis
 
     assert depuis(2009) == "depuis 2009"
     assert depuis(dt.date(2019, 7, 1)) == "depuis le 1er juillet 2019"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage import budget, funding, scaling
-from essaimage.models import Financement, MoyenFinancier, Moyens
+from essaimage.format.models import Financement, MoyenFinancier, Moyens
+from essaimage.kit import budget, funding
+from essaimage.kit import means as scaling
 
 EFFECTIFS = scaling.Effectifs(habitants=20_000, beneficiaires=50, sites=2)
 

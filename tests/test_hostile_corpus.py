@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from essaimage.links import is_safe_link
-from essaimage.pipeline import check_file
+from essaimage.check.pipeline import check_file
+from essaimage.text.links import is_safe_link
 from helpers import BASE, build_file_tree, invoke
 
 PROFILE = "essaimage: 1\nterritoire: {nom: Bourg, type: commune}\nprojets: {atelier-velo: {}}\n"

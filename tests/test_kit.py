@@ -9,15 +9,15 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.consistency import project_errors
-from essaimage.kit import prepare, roadmap
-from essaimage.models import Prerequis
-from essaimage.pipeline import check_file
-from essaimage.prerequisites import verdicts
-from essaimage.render import render_all
-from essaimage.sizing import measure
-from essaimage.targets import Cible, from_official, resolve_target
-from essaimage.territoires import reference
+from essaimage.check.consistency import project_errors
+from essaimage.check.pipeline import check_file
+from essaimage.format.models import Prerequis
+from essaimage.kit.prepare import prepare, roadmap
+from essaimage.kit.prerequisites import verdicts
+from essaimage.kit.size import measure
+from essaimage.kit.target import Cible, from_official, resolve_target
+from essaimage.render.engine import render_all
+from essaimage.territories.cog import reference
 from helpers import lisible
 
 DESCRIPTOR = """\
@@ -156,7 +156,7 @@ def test_official_territory_without_beneficiaries(tmp_path):
     assert [v.statut for v in kit.prerequis] == ["rempli", "rempli", "a-verifier"]
     assert kit.projet is None and kit.lancement is None and kit.preparation is None
     # no « Équipe : 0 ETP » when the team depends on beneficiaries nobody planned (issue 9)
-    from essaimage.phrases import equipe
+    from essaimage.render.phrases import equipe
 
     assert equipe(kit) == "1 rôle à calculer (voir la partie 5)"
 
@@ -278,7 +278,7 @@ def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order
 
 
 def test_the_synthese_names_failed_prerequisites_and_the_local_contact(tmp_path):
-    from essaimage.phrases import contact_local, prerequis_resume
+    from essaimage.render.phrases import contact_local, prerequis_resume
 
     profile = """\
     essaimage: 1
@@ -334,7 +334,7 @@ OFFICIAL = ["01001", "13055", "01", "region:53"]  # a village of 860, Marseille,
 def test_every_example_for_every_size_of_territory(descriptor, official):
     """Figures hold together whatever the territory: sums are the sums of their parts, large
     territories are warned, nothing is negative."""
-    from essaimage.render import render_all
+    from essaimage.render.engine import render_all
 
     checked = check_file(descriptor)
     kit = prepare(checked.model, checked, from_official(reference().find(official)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.loader import MAX_BYTES, Pos, load_bytes, load_file
+from essaimage.check.loader import MAX_BYTES, Pos, load_bytes, load_file
 from helpers import EXAMPLES
 
 
@@ -130,7 +130,7 @@ def test_syntax_errors_are_findings_in_french(content):
 
 def test_root_facts_read_ids_and_marges_without_building_the_document(tmp_path):
     """What a hook on one profile reads of every other innovation (issue 13: the pre-commit trap)."""
-    from essaimage.loader import root_facts
+    from essaimage.check.loader import root_facts
 
     path = tmp_path / "a.yaml"
     path.write_text(
@@ -176,7 +176,7 @@ def test_the_pure_python_parser_gives_the_same_document(monkeypatch):
     """PyYAML without libyaml: the same events, read the same way."""
     import yaml
 
-    from essaimage import loader
+    from essaimage.check import loader
 
     raw = (EXAMPLES / "innovations" / "pedibus.yaml").read_bytes()
     fast = load_bytes(raw, "f.yaml").document

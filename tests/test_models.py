@@ -11,10 +11,10 @@ from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from conftest import FIXTURES, ROOT
-from essaimage import licences, models
-from essaimage.format_reference import anchor, reference_markdown
-from essaimage.pipeline import check_file
-from essaimage.vocabulary import ENUMERATIONS
+from essaimage.check.pipeline import check_file
+from essaimage.format import licences, models
+from essaimage.format.reference import anchor, reference_markdown
+from essaimage.format.vocabulary import ENUMERATIONS
 from helpers import BASE, used_fields
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import pdf, site
+from essaimage.commands import site
+from essaimage.render import pdf
 from helpers import EXAMPLES, invoke
 
 pikepdf = pytest.importorskip("pikepdf")
@@ -124,7 +125,7 @@ def test_a_hostile_template_makes_the_conversion_fetch_nothing(tmp_path, monkeyp
     repo = tmp_path / "depot"
     shutil.copytree(EXAMPLES, repo)
     (repo / "gabarits").mkdir()
-    source = Path(pdf.__file__).parent / "templates" / "kit.html.j2"
+    source = Path(pdf.__file__).parent.parent / "templates" / "kit.html.j2"
     template = source.read_text(encoding="utf-8")
     hostile = (
         f'<img src="{image.as_uri()}" alt="x"><img src="http://203.0.113.1/x.png" alt="y">'
@@ -234,12 +235,12 @@ def test_a_template_whose_pdf_takes_too_long_is_a_finding(tmp_path, monkeypatch)
     after the templates' time limit and the kit is a K302 finding, the run goes on."""
     import time
 
-    from essaimage import render
+    from essaimage.render import engine as render
 
     repo = tmp_path / "depot"
     shutil.copytree(EXAMPLES, repo)
     (repo / "gabarits").mkdir()
-    source = Path(pdf.__file__).parent / "templates" / "kit.html.j2"
+    source = Path(pdf.__file__).parent.parent / "templates" / "kit.html.j2"
     (repo / "gabarits" / "kit.html.j2").write_text(source.read_text("utf-8"), "utf-8")
     (repo / "essaimage.yaml").write_text("essaimage: 1\nexclure: [ci]\ngabarits: gabarits\n")
     monkeypatch.chdir(repo)

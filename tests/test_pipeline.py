@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import FIXTURES
+from essaimage.check.pipeline import check_file
 from essaimage.findings import Severity
-from essaimage.pipeline import check_file
 
 INVALID = sorted((FIXTURES / "invalides").glob("*.yaml"))
 EXPECTED = re.compile(rb"^# attendu: ([A-Z]\d{3}) ligne (\d+)$", re.M)
@@ -80,7 +80,7 @@ def test_a_validate_run_keeps_only_the_findings_of_each_file(tmp_path):
     import gc
     import tracemalloc
 
-    from essaimage.pipeline import check_files
+    from essaimage.check.pipeline import check_files
 
     files = _catalogue(tmp_path, 48)
     kept_result, kept = check_files(files, keep=True)

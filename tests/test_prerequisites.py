@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.models import Perimetre, Prerequis, Projet
-from essaimage.prerequisites import says_only_type_and_population, verdict
-from essaimage.sizing import measure
-from essaimage.targets import Cible
+from essaimage.format.models import Perimetre, Prerequis, Projet
+from essaimage.kit.prerequisites import says_only_type_and_population, verdict
+from essaimage.kit.size import measure
+from essaimage.kit.target import Cible
 
 
 class Innovation:

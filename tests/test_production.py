@@ -3,10 +3,10 @@ custom templates, profiles in the configured folder."""
 
 from __future__ import annotations
 
-from essaimage.pipeline import check_file
-from essaimage.production import pairs
-from essaimage.targets import from_official, from_profile_file
-from essaimage.territoires import reference
+from essaimage.check.pipeline import check_file
+from essaimage.commands.kits import pairs
+from essaimage.kit.target import from_official, from_profile_file
+from essaimage.territories.cog import reference
 from helpers import BASE, build_file_tree, invoke, lisible
 
 
@@ -151,7 +151,7 @@ def test_one_territory_kits_are_made_one_descriptor_at_a_time_with_the_same_resu
     """Issue 13: `kit --territoire X` for a whole repository checks a descriptor, makes its kit
     and lets it go (memory does not grow with the catalogue); what is written and said is what
     choosing every pair first gives: an invalid descriptor makes no kit, the first of an id does."""
-    import essaimage.production as production
+    import essaimage.commands.kits as production
 
     tree = {".git/": None, "essaimage.yaml": "essaimage: 1\n"}
     tree["innovations/a-premiere.yaml"] = BASE

@@ -14,12 +14,12 @@ hypothesis = pytest.importorskip("hypothesis", reason="hypothesis est dans les e
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from essaimage.check.pipeline import check_file  # noqa: E402
+from essaimage.commands.site import build  # noqa: E402
 from essaimage.errors import InvalidProfileError  # noqa: E402
-from essaimage.kit import prepare  # noqa: E402
-from essaimage.pipeline import check_file  # noqa: E402
-from essaimage.render import render_all  # noqa: E402
-from essaimage.site import build  # noqa: E402
-from essaimage.targets import from_profile_file  # noqa: E402
+from essaimage.kit.prepare import prepare  # noqa: E402
+from essaimage.kit.target import from_profile_file  # noqa: E402
+from essaimage.render.engine import render_all  # noqa: E402
 from helpers import BASE  # noqa: E402
 
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)

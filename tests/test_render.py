@@ -11,16 +11,17 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from essaimage import models, typographie
+from essaimage.check.pipeline import check_file
 from essaimage.errors import OutputError
-from essaimage.format_reference import describe
-from essaimage.kit import SECTIONS, prepare
-from essaimage.models import Innovation, Profil
-from essaimage.pipeline import check_file
-from essaimage.render import kit_path, render, render_all, write_kit
-from essaimage.scalars import markdown_anchor
-from essaimage.targets import from_official, resolve_target
-from essaimage.territoires import reference
+from essaimage.format import models
+from essaimage.format.models import Innovation, Profil
+from essaimage.format.reference import describe
+from essaimage.format.scalars import markdown_anchor
+from essaimage.kit.prepare import SECTIONS, prepare
+from essaimage.kit.target import from_official, resolve_target
+from essaimage.render.engine import kit_path, render, render_all, write_kit
+from essaimage.territories.cog import reference
+from essaimage.text import typography as typographie
 from helpers import check_paths, lisible, used_fields
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -271,7 +272,7 @@ def test_only_a_repository_s_templates_run_in_the_sandbox(tmp_path):
     templates are hostile input and keep the sandbox with its limits."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    from essaimage.render import environment
+    from essaimage.render.engine import environment
 
     assert not isinstance(environment("md"), SandboxedEnvironment)
     assert isinstance(environment("md", str(tmp_path)), SandboxedEnvironment)

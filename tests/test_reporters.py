@@ -14,7 +14,7 @@ import xmlschema
 
 from conftest import ROOT
 from essaimage.cli import app
-from essaimage.reporters import github_escape_data, github_escape_property
+from essaimage.reports.formats import github_escape_data, github_escape_property
 from helpers import BASE, build_file_tree, runner, validate
 
 SARIF_SCHEMA = json.loads(
@@ -367,7 +367,7 @@ def test_choices_are_declared_and_completion_is_offered():
 def test_processes_in_parallel_give_the_same_report(broken_repo, monkeypatch, fmt):
     """Issue 13: `--jobs 2` shares the files among processes; the findings, their order and the
     checks between files (R101, R102, R103) are those of one process."""
-    from essaimage import pipeline
+    from essaimage.check import pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)  # the four files are shared out
     shared_out = []
@@ -394,7 +394,7 @@ def test_jobs_must_be_a_positive_count(broken_repo):
 def test_processes_that_cannot_be_used_leave_the_work_to_this_one(broken_repo, monkeypatch):
     """A worker that dies or a result that cannot be sent: the files not yet back are checked
     in this process, and the report is the same."""
-    from essaimage import pipeline
+    from essaimage.check import pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     alone = validate("-f", "json", "--jobs", "1").stdout
@@ -409,7 +409,7 @@ def test_processes_that_cannot_be_used_leave_the_work_to_this_one(broken_repo, m
 def test_every_code_s_sarif_family_comes_from_the_registry():
     """Issue 23: SARIF tagged X900, K301 and K302 « format »; its families knew an E family but
     not K or X."""
-    from essaimage.codes import REGISTRY, family_tag
+    from essaimage.check.codes import REGISTRY, family_tag
 
     assert {code: family_tag(code) for code in ("X900", "K302", "S101", "T106")} == {
         "X900": "interne", "K302": "kit", "S101": "format", "T106": "territoire",
@@ -420,9 +420,9 @@ def test_every_code_s_sarif_family_comes_from_the_registry():
 def test_one_list_of_formats_for_f_and_rapport():
     """Issue 23: a format added to reporters.FORMATS worked with --rapport and was refused by
     -f (a Literal of its own in cli/validate.py): both read vocabulary.REPORT_FORMATS now."""
-    from essaimage import reporters
     from essaimage.cli.validate import FormatRapport
-    from essaimage.vocabulary import REPORT_FORMATS
+    from essaimage.format.vocabulary import REPORT_FORMATS
+    from essaimage.reports import formats as reporters
 
     assert tuple(reporters.FORMATS) == REPORT_FORMATS
     assert tuple(member.value for member in FormatRapport) == REPORT_FORMATS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from essaimage.repository import repository_at
+from essaimage.check.repository import repository_at
 from helpers import BASE, NO_LICENCE, build_file_tree, invoke, validate
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage import diagnostics, territoires
-from essaimage.kit import prepare
-from essaimage.pipeline import check_file
-from essaimage.render import render_all
-from essaimage.targets import resolve_target
+from essaimage.check import diagnostics
+from essaimage.check.pipeline import check_file
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
+from essaimage.render.engine import render_all
+from essaimage.territories import cog as territoires
 from helpers import check_paths
 
 VALID = sorted((FIXTURES / "valides").glob("*.yaml"))

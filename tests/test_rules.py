@@ -10,13 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES, FIXTURES, ROOT
-from essaimage import repository
-from essaimage.catalogue import reference_markdown, rules
+from essaimage.check import repository
+from essaimage.check.catalogue import reference_markdown, rules
+from essaimage.check.pipeline import check_file
+from essaimage.check.rules import CRITERES
 from essaimage.cli import app
-from essaimage.kit import prepare
-from essaimage.pipeline import check_file
-from essaimage.rules import CRITERES
-from essaimage.targets import resolve_target
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
 from helpers import BASE, check_paths, lisible, runner
 from rule_cases import CASES
 
@@ -268,7 +268,7 @@ def test_every_registered_code_is_emitted_somewhere():
     """Issue 23: C206 was registered, documented and never emitted."""
     from pathlib import Path
 
-    from essaimage.codes import REGISTRY
+    from essaimage.check.codes import REGISTRY
 
     source = Path(__file__).parent.parent / "src" / "essaimage"
     texts = "\n".join(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.discovery import glob_paths
-from essaimage.scalars import to_base
+from essaimage.files.discovery import glob_paths
+from essaimage.format.scalars import to_base
 from helpers import BASE, build_file_tree, invoke, validate
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="liens symboliques et tubes POSIX")
@@ -378,7 +378,7 @@ def test_files_left_by_an_interrupted_build_are_cleaned(repo):
 def test_custom_template_problems_point_at_the_template(
     repo, tmp_path, monkeypatch, template, line, reason
 ):
-    from essaimage import render
+    from essaimage.render import engine as render
 
     monkeypatch.setattr(render, "MAX_OUTPUT", 1024 * 1024)
     (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
@@ -393,7 +393,7 @@ def test_custom_template_problems_point_at_the_template(
 
 
 def test_a_custom_template_that_never_ends_is_stopped(repo, tmp_path, monkeypatch):
-    from essaimage import render
+    from essaimage.render import engine as render
 
     monkeypatch.setattr(render, "TEMPLATE_SECONDS", 0.5)
     (repo / "essaimage.yaml").write_text("essaimage: 1\ngabarits: gabarits\n", encoding="utf-8")
@@ -439,7 +439,7 @@ def test_control_characters_are_found_in_list_items_keys_and_raw_bidi_overrides(
 
 
 def test_a_file_without_escape_nor_override_is_not_walked():
-    from essaimage.scalars import may_hold_controls
+    from essaimage.format.scalars import may_hold_controls
 
     assert not may_hold_controls(BASE)
     assert may_hold_controls('nom: "a\\tb"')
@@ -491,7 +491,7 @@ du code
 def test_the_markdown_kit_keeps_no_html_image_or_unsafe_link():
     from markdown_it import MarkdownIt
 
-    from essaimage.markdown_safe import safe_markdown
+    from essaimage.text.markdown import safe_markdown
 
     out = safe_markdown(HOSTILE_MARKDOWN, 3)
     html = MarkdownIt("commonmark").render(out)  # as a Markdown viewer would show it
@@ -505,8 +505,8 @@ def test_the_markdown_kit_keeps_no_html_image_or_unsafe_link():
 def test_the_html_kit_keeps_no_html_image_or_unsafe_link_and_reads_like_the_markdown_one():
     """Both kits come from one parse of a text (`markdown_safe.parsed`): the HTML one shows an
     image as its description too, and parsing for one kit leaves the other's output as it was."""
-    from essaimage.markdown_safe import parsed, safe_markdown
-    from essaimage.render import md_to_html
+    from essaimage.render.engine import md_to_html
+    from essaimage.text.markdown import parsed, safe_markdown
 
     parsed.cache_clear()
     before = safe_markdown(HOSTILE_MARKDOWN, 3)
@@ -525,8 +525,8 @@ def test_the_markdown_kit_says_what_the_author_wrote():
     """Re-written from its syntax tree, every Markdown text of the examples reads the same."""
     from markdown_it import MarkdownIt
 
-    from essaimage.markdown_safe import safe_markdown
-    from essaimage.pipeline import check_file
+    from essaimage.check.pipeline import check_file
+    from essaimage.text.markdown import safe_markdown
 
     md = MarkdownIt("commonmark")
     texts = []
@@ -607,7 +607,7 @@ def test_a_configuration_linked_out_of_the_repository_is_not_read(repo, tmp_path
 
 
 def test_an_interrupted_site_build_can_be_run_again(repo, monkeypatch):
-    from essaimage import site
+    from essaimage.commands import site
 
     assert invoke("site").exit_code == 0
     (repo / "innovations" / "autre.yaml").write_text(
@@ -693,7 +693,7 @@ def test_no_installed_pydantic_plugin_sees_the_descriptors(tmp_path):
     plain = "from pydantic import BaseModel\nclass M(BaseModel):\n    a: int = 0\nM()\n"
     assert "vu" in stderr_of(plain)  # the spy works
     ours = (
-        "from pathlib import Path\nfrom essaimage.pipeline import check_file\n"
+        "from pathlib import Path\nfrom essaimage.check.pipeline import check_file\n"
         "assert check_file(Path('innovations/pedibus.yaml')).model is not None\n"
     )
     assert "vu" not in stderr_of(ours)
@@ -729,14 +729,14 @@ def test_every_promise_of_docs_securite_points_at_a_test_that_exists():
 
 
 def test_importing_essaimage_leaves_the_user_s_environment_as_it_was():
-    """Issue 23: importing essaimage.models set PYDANTIC_DISABLE_PLUGINS for the whole process
+    """Issue 23: importing essaimage.format.models set PYDANTIC_DISABLE_PLUGINS for the whole process
     (and the CLI's `setdefault` was dead); the plugins are now off while essaimage validates."""
     import subprocess
     import sys
 
     environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     code = (
-        "import os\nimport essaimage.models, essaimage.pipeline\n"
+        "import os\nimport essaimage.format.models, essaimage.check.pipeline\n"
         "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
     )
     done = subprocess.run(

@@ -15,13 +15,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from essaimage import consistency, diagnostics, licences, rules, scaleup
+from essaimage.check import consistency, diagnostics, rules
+from essaimage.check.pipeline import check_file, check_files
 from essaimage.errors import InvalidPlanError
-from essaimage.french import shift_months
-from essaimage.models import Perimetre, Plan, Projet
-from essaimage.pipeline import check_file, check_files
-from essaimage.sizing import perimeter_communes
-from essaimage.territoires import reference
+from essaimage.format import licences
+from essaimage.format.models import Perimetre, Plan, Projet
+from essaimage.kit.size import perimeter_communes
+from essaimage.plan import compute as scaleup
+from essaimage.territories.cog import reference
+from essaimage.text.french import shift_months
 from helpers import BASE, EXAMPLES, NO_LICENCE, build_file_tree, invoke, lisible
 
 
@@ -355,7 +357,7 @@ def test_a_validator_that_raises_keeps_the_other_errors_of_the_format(
         text = BASE.replace("      etp: 0,5", "      etp: -1")
         where = "licence"
     else:
-        from essaimage.models import MoyensRequis
+        from essaimage.format.models import MoyensRequis
 
         monkeypatch.setattr(MoyensRequis, "is_empty", lambda self: 1 / 0)
         text = BASE.replace(

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import bureautique, pdf
 from essaimage.cli import app
-from essaimage.gitignore import IgnoreRules
-from essaimage.links import is_safe_link, is_web_link, scheme
-from essaimage.spreadsheet import text_cell
-from essaimage.terminal import visible
+from essaimage.files.gitignore import IgnoreRules
+from essaimage.render import office as bureautique
+from essaimage.render import pdf
+from essaimage.text.links import is_safe_link, is_web_link, scheme
+from essaimage.text.spreadsheet import text_cell
+from essaimage.text.terminal import visible
 from helpers import BASE, NO_LICENCE, build_file_tree, invoke, runner
 
 # --- the link policy -------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def test_the_link_fields_of_the_format_accept_only_what_the_policy_keeps():
     are into an href by the templates: each value they accept is a web link of the policy."""
     from pydantic_core import PydanticCustomError
 
-    from essaimage.scalars import to_link
+    from essaimage.format.scalars import to_link
 
     for url in SAFE + REFUSED:
         try:
@@ -313,7 +314,7 @@ def test_the_pandoc_filter_keeps_no_link_the_policy_refuses():
         f'<p><a href="{escape(url)}">lien{index}</a></p>' for index, url in enumerate(candidates)
     )
     html = f'<html><body><h2 id="pour-mon-territoire">T</h2>{body}</body></html>'
-    filter_path = Path(bureautique.__file__).parent / "templates" / "liens.lua"
+    filter_path = Path(bureautique.__file__).parent.parent / "templates" / "liens.lua"
     done = subprocess.run(
         [bureautique.pandoc_path(), "--sandbox", "--from=html", "--to=json",
          f"--lua-filter={filter_path}"],

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import output, pdf, site
+from essaimage.commands import site
 from essaimage.errors import OutputError
+from essaimage.files import output
+from essaimage.render import pdf
 from helpers import BASE, build_file_tree, invoke, validate
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="liens symboliques POSIX")
@@ -215,7 +217,7 @@ def test_a_folder_swapped_for_a_link_during_the_build_is_not_followed(
 def test_an_output_folder_swapped_for_a_link_after_its_check_is_refused(tmp_path):
     """`OutputFolder` checks the folder once, then opens each component of its real path
     without following links: a link put in its place in between is refused."""
-    from essaimage.output import OutputFolder
+    from essaimage.files.output import OutputFolder
 
     outside = tmp_path / "ailleurs"
     outside.mkdir()
@@ -235,7 +237,7 @@ def test_an_output_folder_swapped_for_a_link_after_its_check_is_refused(tmp_path
 def test_a_file_swapped_for_a_link_is_replaced_never_written_through(tmp_path, monkeypatch):
     """A link put in place of a file between the check and the rename is replaced by the
     rename: what it points to is untouched."""
-    from essaimage.output import OutputFolder
+    from essaimage.files.output import OutputFolder
 
     outside = tmp_path / "ailleurs.txt"
     outside.write_text("à garder\n", encoding="utf-8")

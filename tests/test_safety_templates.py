@@ -16,12 +16,15 @@ from types import MappingProxyType
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from essaimage import plan_output, render, site, template_data
-from essaimage.kit import prepare
-from essaimage.pipeline import check_file
-from essaimage.repository import repository_at, repository_files
-from essaimage.scaleup import compute
-from essaimage.targets import resolve_target
+from essaimage.check.pipeline import check_file
+from essaimage.check.repository import repository_at, repository_files
+from essaimage.commands import site
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
+from essaimage.plan.compute import compute
+from essaimage.render import engine as render
+from essaimage.render import plan_files as plan_output
+from essaimage.render import template_data
 from helpers import BASE, build_file_tree, invoke, lisible, validate
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="liens symboliques, limites POSIX")

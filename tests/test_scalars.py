@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from essaimage import scalars
-from essaimage.models import Innovation, MoyenFinancier, Prerequis
-from essaimage.scalars import Base
+from essaimage.format import scalars
+from essaimage.format.models import Innovation, MoyenFinancier, Prerequis
+from essaimage.format.scalars import Base
 
 
 @pytest.mark.parametrize(

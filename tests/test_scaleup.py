@@ -10,10 +10,10 @@ import shutil
 
 import pytest
 
-from essaimage.models import Plan
-from essaimage.pipeline import check_file
-from essaimage.plan_output import sites_csv
-from essaimage.scaleup import assign_waves, compute, support_by_year, wave_start
+from essaimage.check.pipeline import check_file
+from essaimage.format.models import Plan
+from essaimage.plan.compute import assign_waves, compute, support_by_year, wave_start
+from essaimage.render.plan_files import sites_csv
 from helpers import EXAMPLES, build_file_tree, invoke, lisible
 
 PLAN = """\
@@ -85,7 +85,7 @@ def test_without_waves_everything_starts_at_once():
 
 
 def test_support_is_spread_by_month_over_plan_years():
-    from essaimage.models import Accompagnement
+    from essaimage.format.models import Accompagnement
 
     support = Accompagnement(etp_par_site=0.1, duree_mois=12, cout_etp_annuel=60_000)
     # 2 sites starting in month 6: 6 months in year 1, 6 in year 2, at 500 € a month per site

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from essaimage.models import Moyens
-from essaimage.scaling import Effectifs, compute
+from essaimage.format.models import Moyens
+from essaimage.kit.means import Effectifs, compute
 
 NBSP, THIN = "\u00a0", "\u202f"
 
@@ -125,8 +125,8 @@ def test_per_site_and_per_n_sites_scale_with_the_sites():
 
 def test_a_volunteer_counted_per_beneficiary_leaves_no_cost_missing():
     """Issue 22: « au moins : des coûts manquent » for volunteers, who cost nothing."""
-    from essaimage.models import MoyenHumain, Moyens
-    from essaimage.scaling import Effectifs, compute
+    from essaimage.format.models import MoyenHumain, Moyens
+    from essaimage.kit.means import Effectifs, compute
 
     unknown = Effectifs(habitants=5_000, beneficiaires=None, sites=1)
     volunteers = Moyens(

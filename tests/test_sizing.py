@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.models import Dimensionnement, Perimetre, Projet
-from essaimage.sizing import measure
-from essaimage.targets import Cible
+from essaimage.format.models import Dimensionnement, Perimetre, Projet
+from essaimage.kit.size import measure
+from essaimage.kit.target import Cible
 
 
 def cible(population=44_364, type="commune"):

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import EXAMPLES
 from essaimage.errors import InvalidProfileError, TargetError
-from essaimage.targets import resolve_target
-from essaimage.territoires import reference
+from essaimage.kit.target import resolve_target
+from essaimage.territories.cog import reference
 
 
 def test_profile_by_path_completed_from_the_reference():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.territoires import TerritoryNotFound, normalize_name, reference
+from essaimage.territories.cog import TerritoryNotFound, normalize_name, reference
 
 
 @pytest.mark.parametrize(

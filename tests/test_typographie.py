@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from essaimage import typographie
-from essaimage.kit import prepare
-from essaimage.pipeline import check_file
-from essaimage.render import render_all
-from essaimage.targets import resolve_target
+from essaimage.check.pipeline import check_file
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
+from essaimage.render.engine import render_all
+from essaimage.text import typography as typographie
 from helpers import EXAMPLES, invoke
 
 NBSP, THIN = "\u00a0", "\u202f"

@@ -27,27 +27,27 @@ __version__ = "0.1.0"
 
 _API = {
     # checking files
-    "check_file": "pipeline",
-    "check_files": "pipeline",
-    "FileCheck": "pipeline",
-    "collect_files": "repository",
-    "repository_at": "repository",
+    "check_file": "check.pipeline",
+    "check_files": "check.pipeline",
+    "FileCheck": "check.pipeline",
+    "collect_files": "check.repository",
+    "repository_at": "check.repository",
     "CheckResult": "findings",
     "Finding": "findings",
     "Severity": "findings",
     # the format
-    "Innovation": "models",
-    "Profil": "models",
-    "Configuration": "models",
+    "Innovation": "format.models",
+    "Profil": "format.models",
+    "Configuration": "format.models",
     # kits
-    "resolve_target": "targets",
-    "Cible": "targets",
-    "prepare": "kit",
-    "Kit": "kit",
-    "render_all": "render",
-    "make_kits": "production",
-    "KitRequest": "production",
-    "KitRun": "production",
+    "resolve_target": "kit.target",
+    "Cible": "kit.target",
+    "prepare": "kit.prepare",
+    "Kit": "kit.prepare",
+    "render_all": "render.engine",
+    "make_kits": "commands.kits",
+    "KitRequest": "commands.kits",
+    "KitRun": "commands.kits",
     # errors
     "EssaimageError": "errors",
     "UsageError": "errors",
@@ -97,18 +97,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # the names above, for type checkers and editors
-    from .errors import (
-        EssaimageError,
-        InvalidProfileError,
-        OutputError,
-        TargetError,
-        UsageError,
-    )
+    from .check.pipeline import FileCheck, check_file, check_files
+    from .check.repository import collect_files, repository_at
+    from .commands.kits import KitRequest, KitRun, make_kits
+    from .errors import EssaimageError, InvalidProfileError, OutputError, TargetError, UsageError
     from .findings import CheckResult, Finding, Severity
-    from .kit import Kit, prepare
-    from .models import Configuration, Innovation, Profil
-    from .pipeline import FileCheck, check_file, check_files
-    from .production import KitRequest, KitRun, make_kits
-    from .render import render_all
-    from .repository import collect_files, repository_at
-    from .targets import Cible, resolve_target
+    from .format.models import Configuration, Innovation, Profil
+    from .kit.prepare import Kit, prepare
+    from .kit.target import Cible, resolve_target
+    from .render.engine import render_all

@@ -116,7 +116,7 @@ class Groupe(_French, TyperGroup):
         """The command named first, or a French « commande inconnue » with the closest name."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            from ..scalars import suggest  # pydantic-core with it: only for a mistake
+            from ..format.scalars import suggest  # pydantic-core with it: only for a mistake
 
             close = suggest(name, self.list_commands(ctx))
             hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
@@ -198,7 +198,7 @@ def say(text: str, err: bool = False, nl: bool = True) -> None:
     name, a message): each line's controls, escape sequences and bidi characters are shown as
     escapes (`terminal.visible`), never sent raw to the terminal. Plain text: no markup is read
     (`[bold]` stays `[bold]`)."""
-    from ..terminal import visible_lines
+    from ..text.terminal import visible_lines
 
     typer.echo(visible_lines(text), err=err, nl=nl)
 
@@ -214,7 +214,7 @@ def french_usage_error(exc: Any) -> str:
     text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if kind == "NoSuchOption":
         message = f"option inconnue : {exc.option_name}"
-        from ..scalars import suggest
+        from ..format.scalars import suggest
 
         close = suggest(exc.option_name, exc.possibilities or [], cutoff=0)
         if close:
@@ -300,7 +300,7 @@ def _french_bad_value(message: str) -> str:
 
 def echo_lines(lines: list[str], err: bool = False) -> None:
     """Print lines on the standard output (or the error stream), each made `visible`."""
-    from ..terminal import visible
+    from ..text.terminal import visible
 
     for line in lines:
         typer.echo(visible(line), err=err)
@@ -322,10 +322,10 @@ def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[A
     """The repository of the current folder and its checked files, for commands that publish
     it (`site`, `export`): its errors, if any, are printed and end the run with exit 1, and
     `refused` (« Site non construit ») says what was not done."""
+    from ..check.pipeline import check_files
+    from ..check.repository import repository_at, repository_files
     from ..findings import CheckResult, Severity
-    from ..pipeline import check_files
-    from ..reporters import text_report
-    from ..repository import repository_at, repository_files
+    from ..reports.formats import text_report
 
     freeze_start_up()
     repo = repository_at(Path.cwd())
@@ -353,7 +353,8 @@ def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
     or `tout`: every known format whose library is installed (PDF: WeasyPrint; ODT, DOCX:
     pandoc). A format named whose library is missing is a usage error that says what to install
     (before anything is written)."""
-    from .. import bureautique, pdf
+    from ..render import office as bureautique
+    from ..render import pdf
 
     def available(name: str) -> str | None:
         if name == "pdf":
@@ -444,7 +445,7 @@ def _root(
     ] = None,
 ) -> None:
     """Vérifie des descripteurs d'innovation et produit des kits d'essaimage par territoire."""
-    from ..discovery import name_configuration
+    from ..files.discovery import name_configuration
 
     if config is not None and not config.is_file():
         raise UsageError(f"la configuration « {config} » n'existe pas (--config, ESSAIMAGE_CONFIG)")

@@ -33,10 +33,10 @@ def export(
     par licence_donnees dans essaimage.yaml (par défaut : etalab-2.0), l'adresse des pages par
     site_url.
     """
-    from .. import export as data
-    from ..french import pluriel
-    from ..output import foreign_warning
-    from ..site import computed_plans, entries
+    from ..commands import export as data
+    from ..commands.site import computed_plans, entries
+    from ..files.output import foreign_warning
+    from ..text.french import pluriel
 
     repo, checked = checked_repository(contexte, "Données non exportées")
     settings = repo.model

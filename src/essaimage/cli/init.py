@@ -32,7 +32,7 @@ def init(
     avertissements : il reste à le compléter). À la racine du dépôt, essaimage.schema.json est
     créé s'il manque, pour la complétion dans les éditeurs.
     """
-    from ..skeleton import create_descriptor
+    from ..commands.init import create_descriptor
 
     words = list(arguments or [])
     kind = words.pop(0) if words and words[0] in KINDS else "innovation"

@@ -67,9 +67,9 @@ def kit(
     .odt, .docx selon les formats).
     Un descripteur qui contient des erreurs ne produit aucun kit : les erreurs sont affichées.
     """
-    from ..output import foreign_warning
-    from ..production import KitRequest, make_kits
-    from ..reporters import kit_summary, text_report
+    from ..commands.kits import KitRequest, make_kits
+    from ..files.output import foreign_warning
+    from ..reports.formats import kit_summary, text_report
 
     formats = chosen_formats(format, KIT_FORMATS)
     freeze_start_up()

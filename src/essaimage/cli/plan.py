@@ -9,16 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InvalidProfileError, UsageError
-from ..french import nombre, pluriel
-from .app import (
-    Commande,
-    ContexteOption,
-    app,
-    chosen_formats,
-    echo_lines,
-    frames_wanted,
-    say,
-)
+from ..text.french import nombre, pluriel
+from .app import Commande, ContexteOption, app, chosen_formats, echo_lines, frames_wanted, say
 
 PLAN_FORMATS = ("md", "html", "csv", "pdf", "odt", "docx")
 
@@ -116,17 +108,17 @@ def plan(
     chaque territoire, relié depuis le plan. Forme rapide, sans fichier de plan :
     essaimage plan INNOVATION --dans region:53 --type commune --population 5000-20000 --limite 20
     """
-    from ..directory import population_bounds
+    from ..check.pipeline import FileCheck, check_files
+    from ..check.rules import today
+    from ..commands.kits import repository_templates, template_finding
+    from ..files.output import foreign_warning
     from ..findings import CheckResult, Severity
-    from ..models import FichierPlan, Innovation
-    from ..output import foreign_warning
-    from ..pipeline import FileCheck, check_files
-    from ..plan_output import write_plan
-    from ..production import repository_templates, template_finding
-    from ..render import TemplateProblem
-    from ..reporters import text_report
-    from ..rules import today
-    from ..scaleup import compute, find_innovation, quick_plan
+    from ..format.models import FichierPlan, Innovation
+    from ..plan.compute import compute, find_innovation, quick_plan
+    from ..render.engine import TemplateProblem
+    from ..render.plan_files import write_plan
+    from ..reports.formats import text_report
+    from ..territories.search import population_bounds
 
     formats = chosen_formats(format, PLAN_FORMATS)
     path = Path(source)

@@ -30,8 +30,8 @@ def regles(
     Sans CODE : le catalogue (code, niveau par défaut, titre). Avec CODE : pourquoi la règle
     existe, d'où elle vient, comment corriger, un exemple.
     """
-    from ..catalogue import explain, listing, reference_markdown, rules
-    from ..scalars import suggest
+    from ..check.catalogue import explain, listing, reference_markdown, rules
+    from ..format.scalars import suggest
 
     if markdown:
         typer.echo(reference_markdown(), nl=False)

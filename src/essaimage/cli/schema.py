@@ -39,10 +39,10 @@ def schema(
     """
     import json
 
-    from ..json_schema import KINDS, build
+    from ..format.json_schema import KINDS, build
 
     if markdown:
-        from ..format_reference import reference_markdown
+        from ..format.reference import reference_markdown
 
         typer.echo(reference_markdown(), nl=False)
         return

@@ -42,9 +42,9 @@ def site(
     réécrit que si son contenu change. Le dossier de sortie ne contient que ce qu'essaimage
     écrit : un fichier qu'il n'a pas écrit arrête la construction, sauf avec --garder-etrangers.
     """
-    from ..french import pluriel
-    from ..output import foreign_warning
-    from ..site import build, count_files
+    from ..commands.site import build, count_files
+    from ..files.output import foreign_warning
+    from ..text.french import pluriel
 
     repo, checked = checked_repository(contexte, "Site non construit")
     out = sortie or repo.site

@@ -62,9 +62,17 @@ def territoires(
     d'abord. Colonnes : code, type, nom avec son article, population, département, région et,
     pour une commune, son EPCI.
     """
-    from ..directory import Found, as_csv, as_json, as_text, narrow, population_bounds, row
-    from ..directory import search as search_names
-    from ..territoires import SELECTABLE, Selection, TerritoryNotFound, reference, select
+    from ..territories.cog import SELECTABLE, Selection, TerritoryNotFound, reference, select
+    from ..territories.search import (
+        Found,
+        as_csv,
+        as_json,
+        as_text,
+        narrow,
+        population_bounds,
+        row,
+    )
+    from ..territories.search import search as search_names
 
     if format not in FORMATS:
         raise UsageError(f"format « {format} » inconnu (formats permis : text, csv, json)")

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from ..errors import OutputError, UsageError
-from ..vocabulary import REPORT_FORMATS
+from ..format.vocabulary import REPORT_FORMATS
 from .app import Commande, ContexteOption, app, frames_wanted, freeze_start_up
 
 # The choices of `-f`, made from the one list of report formats (shell completion offers them).
@@ -143,14 +143,14 @@ def validate(
     Code de sortie : 0 sans erreur, 1 s'il y a des erreurs (ou des avertissements avec --strict),
     2 pour un problème avec la commande elle-même. Le format de sortie ne change pas le code.
     """
-    from ..confinement import output_location
-    from ..discovery import locate
-    from ..discovery import shard as select_shard
+    from ..check.pipeline import STDIN_NAME, available_cpus, check_files, read_stdin
+    from ..check.repository import collect_files, default_files, of_repository
+    from ..files.confinement import output_location
+    from ..files.discovery import locate
+    from ..files.discovery import shard as select_shard
+    from ..files.output import atomic_write
     from ..findings import Severity, display_path
-    from ..output import atomic_write
-    from ..pipeline import STDIN_NAME, available_cpus, check_files, read_stdin
-    from ..reporters import FORMATS, Report, github_step_summary, render, render_in_parts
-    from ..repository import collect_files, default_files, of_repository
+    from ..reports.formats import FORMATS, Report, github_step_summary, render, render_in_parts
 
     freeze_start_up()
     chosen = str(FormatRapport(format).value)

@@ -1,0 +1,2 @@
+"""The cores of the commands (kit, plan, site, export, init): they return records or raise
+`errors`; they never print. Imports `render`, `reports` and below."""

@@ -1,0 +1,1 @@
+"""A scale-up plan computed from its targets' kits. Imports `kit` and below."""

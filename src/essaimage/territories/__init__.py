@@ -1,0 +1,2 @@
+"""The official territories: the COG reference (codes, names, selections) and its search.
+Imports `text`."""
