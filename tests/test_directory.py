@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from essaimage.format.scalars import normalize_name
 from essaimage.territories.cog import Selection, reference, select
 from essaimage.territories.search import as_csv, population_bounds, row, search
+from essaimage.text.words import normalize_name
 from helpers import invoke
 
 

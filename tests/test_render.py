@@ -16,12 +16,12 @@ from essaimage.errors import OutputError
 from essaimage.format import models
 from essaimage.format.models import Innovation, Profil
 from essaimage.format.reference import describe
-from essaimage.format.scalars import markdown_anchor
 from essaimage.kit.prepare import SECTIONS, prepare
 from essaimage.kit.target import from_official, resolve_target
 from essaimage.render.engine import kit_path, render, render_all, write_kit
 from essaimage.territories.cog import reference
 from essaimage.text import typography as typographie
+from essaimage.text.words import markdown_anchor
 from helpers import check_paths, lisible, used_fields
 
 GOLDEN = ROOT / "tests" / "golden"

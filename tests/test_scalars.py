@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from essaimage.format import scalars
 from essaimage.format.models import Innovation, MoyenFinancier, Prerequis
 from essaimage.format.scalars import Base
+from essaimage.text import words
 
 
 @pytest.mark.parametrize(
@@ -86,10 +87,10 @@ def test_prerequisite_bounds_must_be_ordered():
 
 
 def test_slugify_is_safe_for_any_name():
-    assert scalars.slugify("Saint-Étienne") == "saint-etienne"
-    assert scalars.slugify("../../etc/passwd") == "etc-passwd"
-    assert scalars.slugify("Œuvre & co") == "oeuvre-co"
-    assert scalars.slugify("???") == ""
+    assert words.slugify("Saint-Étienne") == "saint-etienne"
+    assert words.slugify("../../etc/passwd") == "etc-passwd"
+    assert words.slugify("Œuvre & co") == "oeuvre-co"
+    assert words.slugify("???") == ""
 
 
 def test_minimal_descriptor_written_by_hand_validates():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.territories.cog import TerritoryNotFound, normalize_name, reference
+from essaimage.territories.cog import TerritoryNotFound, reference
+from essaimage.text.words import normalize_name
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..format.scalars import suggest
+from ..text.words import suggest
 from . import rules as _rules  # registers every rule in the code registry
 from .codes import REGISTRY, Code
 from .rules import CRITERES, Rule, criterion_of

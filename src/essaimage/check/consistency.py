@@ -41,11 +41,11 @@ from ..format.models import (
     Projet,
     is_profile,
 )
-from ..format.scalars import normalize_name, suggest
 from ..format.vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
 from ..kit.choices import line_label, lines
 from ..territories.cog import TerritoryNotFound, reference
 from ..text.french import date_longue, nombre, pluriel
+from ..text.words import normalize_name, suggest
 from .diagnostics import split_name_hint
 from .loader import Document, PathKey, path_to_str
 

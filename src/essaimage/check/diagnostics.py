@@ -18,8 +18,9 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ..findings import INTERNAL_HINT, Finding, Severity, internal_error
 from ..format import models
-from ..format.scalars import may_hold_controls, suggest, to_text
+from ..format.scalars import may_hold_controls, to_text
 from ..text.french import nombre
+from ..text.words import suggest
 from .loader import Document, PathKey, Pos, path_to_str, value_at
 
 MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed

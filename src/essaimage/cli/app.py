@@ -116,7 +116,7 @@ class Groupe(_French, TyperGroup):
         """The command named first, or a French « commande inconnue » with the closest name."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            from ..format.scalars import suggest  # pydantic-core with it: only for a mistake
+            from ..text.words import suggest  # pydantic-core with it: only for a mistake
 
             close = suggest(name, self.list_commands(ctx))
             hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
@@ -214,7 +214,7 @@ def french_usage_error(exc: Any) -> str:
     text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     if kind == "NoSuchOption":
         message = f"option inconnue : {exc.option_name}"
-        from ..format.scalars import suggest
+        from ..text.words import suggest
 
         close = suggest(exc.option_name, exc.possibilities or [], cutoff=0)
         if close:

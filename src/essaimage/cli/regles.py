@@ -31,7 +31,7 @@ def regles(
     existe, d'où elle vient, comment corriger, un exemple.
     """
     from ..check.catalogue import explain, listing, reference_markdown, rules
-    from ..format.scalars import suggest
+    from ..text.words import suggest
 
     if markdown:
         typer.echo(reference_markdown(), nl=False)

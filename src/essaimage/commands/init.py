@@ -18,7 +18,7 @@ from ..errors import OutputError, UsageError
 from ..files.discovery import YAML_SUFFIXES
 from ..files.output import OutputFolder, atomic_write
 from ..format.json_schema import build
-from ..format.scalars import slugify
+from ..text.words import slugify
 
 SCHEMA_NAME = "essaimage.schema.json"
 

@@ -250,7 +250,7 @@ def unknown_projects(cibles: Sequence[Cible], known: set[str]) -> list[Finding]:
     the repository (`known`, its ids) gets no kit, and the user is told so rather than left to
     wonder."""
     from ..check.consistency import project_unknown
-    from ..format.scalars import suggest
+    from ..text.words import suggest
 
     findings = []
     for cible in cibles:

@@ -12,7 +12,8 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .scalars import fold_accents, suggest, to_text, value_error
+from ..text.words import fold_accents, suggest
+from .scalars import to_text, value_error
 
 if TYPE_CHECKING:
     from license_expression import Licensing

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..check import catalogue
+from ..text import words
 from . import licences, scalars
 from .scalars import Base
 from .vocabulary import (
@@ -580,16 +581,16 @@ class Marge(Modele):
         « ; », « + », « & », « / » or « et » (case, accents and hyphens aside); None when the
         choice is not made of this marge's options."""
         by_name = {
-            scalars.normalize_name(name): o
+            words.normalize_name(name): o
             for name, o in zip(self.option_names(), self.options, strict=True)
         }
-        whole = by_name.get(scalars.normalize_name(choice))
+        whole = by_name.get(words.normalize_name(choice))
         if whole is not None:
             return [whole]
         parts = [choice]
         for separator in (",", ";", "+", "&", "/", " et "):
             parts = [piece for part in parts for piece in part.split(separator)]
-        wanted = [scalars.normalize_name(part) for part in parts if part.strip()]
+        wanted = [words.normalize_name(part) for part in parts if part.strip()]
         if wanted and all(name in by_name for name in wanted):
             return list({id(by_name[name]): by_name[name] for name in wanted}.values())
         return None

@@ -16,9 +16,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..text.words import markdown_anchor as anchor
 from . import licences, models, scalars
 from .scalars import Base
-from .scalars import markdown_anchor as anchor
 from .vocabulary import ENUMERATIONS
 
 ROOTS: tuple[tuple[type[BaseModel], str], ...] = (

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..format.models import MoyenHumain
-from ..format.scalars import normalize_name
 from ..format.vocabulary import STATUTS, STATUTS_PAYES
 from ..text.french import MOIS, de_mois, nombre, shift_months
+from ..text.words import normalize_name
 from . import means as scaling
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..format.scalars import normalize_name
 from ..text.french import nombre, pluriel
+from ..text.words import normalize_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

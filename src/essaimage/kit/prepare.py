@@ -18,9 +18,9 @@ from ..check.pipeline import FileCheck
 from ..files.output import source_date
 from ..findings import Finding
 from ..format.models import Etape, Financement, Innovation, Moyens, Projet, Resultat
-from ..format.scalars import normalize_name
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..text.french import date_longue, de_mois_annee, mois_annee, periode, shift_months
+from ..text.words import normalize_name
 from . import choices as adaptation
 from . import funding, prerequisites
 from . import means as scaling

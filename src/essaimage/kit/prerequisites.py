@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from ..format.scalars import fold_accents
 from ..format.vocabulary import TYPES_TERRITOIRE
 from ..text.french import nombre, pluriel
+from ..text.words import fold_accents
 from .size import habitants
 
 if TYPE_CHECKING:

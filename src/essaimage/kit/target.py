@@ -20,10 +20,10 @@ from ..check.repository import repository_for
 from ..errors import InvalidProfileError, TargetError, UsageError
 from ..files.discovery import YAML_SUFFIXES, locate
 from ..format.models import Profil, Projet
-from ..format.scalars import slugify
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..territories.cog import SOURCE_SHORT, TerritoireOfficiel, TerritoryNotFound, reference
 from ..text.french import NomPropre
+from ..text.words import slugify
 
 PROFILE_FOLDER = "territoires"
 

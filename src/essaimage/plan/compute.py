@@ -219,7 +219,7 @@ def _explicit(item: CiblePlan) -> _Target:
 
 
 def _slug(text: str) -> str:
-    from ..format.scalars import slugify
+    from ..text.words import slugify
 
     return slugify(text) or "territoire"
 

@@ -30,12 +30,12 @@ from ..errors import TemplateProblem
 from ..files.confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from ..files.output import OutputFolder, WrittenFiles
 from ..findings import display_path
-from ..format.scalars import markdown_anchor
 from ..kit.prepare import Kit
 from ..text import french
 from ..text import typography as typographie
 from ..text.links import is_safe_link
 from ..text.markdown import parsed, safe_markdown
+from ..text.words import markdown_anchor
 from . import template_data
 from .template_data import Record
 

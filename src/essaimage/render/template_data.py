@@ -698,7 +698,7 @@ def _kind_words(annotation: Any, found: list[type]) -> str:
         return "texte (nom du fichier)"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         title = str(annotation.model_config.get("title") or annotation.__name__)
-        from ..format.scalars import markdown_anchor
+        from ..text.words import markdown_anchor
 
         return f"[{title}](champs.md#{markdown_anchor(title)})"
     if isinstance(annotation, type) and annotation in _DATACLASSES:
@@ -749,7 +749,7 @@ def reference() -> str:
     for kind, extras in _EXTRAS.items():
         if issubclass(kind, BaseModel):
             title = str(kind.model_config.get("title") or kind.__name__)
-            from ..format.scalars import markdown_anchor
+            from ..text.words import markdown_anchor
 
             for name in extras:
                 words = _EXTRA_DOCS[f"{kind.__name__}.{name}"]

@@ -445,7 +445,7 @@ _PROBLEM_SEVERITIES = {
 def _rule_name(titre: str) -> str:
     """A rule's SARIF `name`: its title in PascalCase, letters and digits only (« marge sans
     « decideur » » → `MargeSansDecideur`), as the SARIF spec recommends."""
-    from ..format.scalars import fold_accents
+    from ..text.words import fold_accents
 
     words = re.split(r"[^0-9A-Za-z]+", fold_accents(titre))
     return "".join(word[:1].upper() + word[1:] for word in words if word) or "Regle"

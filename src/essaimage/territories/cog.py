@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from ..format.scalars import normalize_name
 from ..text.french import ARTICLES, NomPropre
+from ..text.words import normalize_name
 
 SOURCE = (
     "Code officiel géographique 2026 (INSEE) et populations municipales, d'après le paquet "

@@ -15,8 +15,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from ..format.scalars import normalize_name
 from ..text.french import nombre
+from ..text.words import normalize_name
 from .cog import KIND_NAMES, Reference, TerritoireOfficiel, inside
 
 COLUMNS = ("code", "type", "nom", "population", "departement", "region", "epci")  # shown
