@@ -191,3 +191,17 @@ def test_document_libraries_load_only_for_their_formats(tmp_path):
     assert "essaimage.render.engine" in loaded  # the kit was made
     heavy = {"weasyprint", "pypandoc", "frictionless", "docx", "odf", "pikepdf"}
     assert not heavy & loaded
+
+
+def test_the_format_loads_neither_the_checks_nor_the_rules():
+    """Issue 23: importing the models loaded the catalogue and every rule module (18 modules, a
+    cycle at type level) only to check the keys of `regles`; they are checked after the models."""
+    script = (
+        "import sys, essaimage.format.models\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('essaimage.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    loaded = result.stdout.split()
+    assert "essaimage.format.models" in loaded
+    assert [m for m in loaded if not m.startswith(("essaimage.format", "essaimage.text"))] == []

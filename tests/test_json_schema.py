@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, FIXTURES
-from essaimage.format.json_schema import build
+from essaimage.check.catalogue import json_schema as build
 from helpers import BASE, check_jsonschema, invoke
 
 

@@ -9,13 +9,12 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import EXAMPLES
-from essaimage.check.consistency import project_errors
 from essaimage.check.pipeline import check_file
 from essaimage.format.models import Prerequis
 from essaimage.kit.prepare import prepare, roadmap
 from essaimage.kit.prerequisites import verdicts
 from essaimage.kit.size import measure
-from essaimage.kit.target import Cible, from_official, resolve_target
+from essaimage.kit.target import Cible, from_official, project_errors, resolve_target
 from essaimage.render.engine import render_all
 from essaimage.territories.cog import reference
 from helpers import lisible

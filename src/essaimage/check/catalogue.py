@@ -10,6 +10,7 @@ command line) asks this module, which imports both.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from ..text.words import suggest
 from . import rules as _rules  # registers every rule in the code registry
@@ -25,6 +26,14 @@ def codes() -> dict[str, Code]:
 def rules() -> dict[str, Rule]:
     """Every deployability rule (descriptor and kit), in code order."""
     return {rule.code: rule for rule in _rules.rules()}
+
+
+def json_schema(kind: str = "tout") -> dict[str, Any]:
+    """The format's JSON schema (`format.json_schema.build`) with the registry's rule codes as
+    the keys `regles` accepts: what `essaimage schema` prints and `essaimage init` writes."""
+    from ..format.json_schema import build  # only the commands that write a schema need it
+
+    return build(sorted(rules()), kind)
 
 
 def rule_code_problem(value: str) -> str | None:

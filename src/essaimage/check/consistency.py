@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -40,18 +40,15 @@ from ..format.models import (
     Profil,
     Projet,
     is_profile,
+    line_label,
+    means_lines,
 )
 from ..format.vocabulary import DE_PORTE_SUR, OFFICIAL_TYPES
-from ..kit.choices import line_label, lines
 from ..territories.cog import TerritoryNotFound, reference
 from ..text.french import date_longue, nombre, pluriel
 from ..text.words import normalize_name, suggest
 from .diagnostics import split_name_hint
 from .loader import Document, PathKey, path_to_str
-
-if TYPE_CHECKING:  # what a kit's check of its project needs to know
-    from ..kit.target import Cible
-    from .pipeline import FileCheck
 
 
 def _error(
@@ -125,7 +122,7 @@ def _removed_lines(model: Innovation, doc: Document, file: str) -> list[Finding]
     findings: list[Finding] = []
     if not any(not isinstance(o, str) and o.retire for m in model.marges for o in m.options):
         return findings
-    labels = [line_label(item) for item in lines(model.moyens)]
+    labels = [line_label(item) for item in means_lines(model.moyens)]
     written = set(labels)  # most names are written as in « moyens »: no folding needed
     names: dict[str, str] | None = None
     for i, marge in enumerate(model.marges):
@@ -524,7 +521,7 @@ def innovation_identity(
         o.ajoute for m in model.marges for o in m.options if not isinstance(o, str) and o.ajoute
     ]
     everything = [model.moyens, *added]
-    labels = tuple(dict.fromkeys(line_label(item) for m in everything for item in lines(m)))
+    labels = tuple(dict.fromkeys(line_label(item) for m in everything for item in means_lines(m)))
     roles = tuple(dict.fromkeys(h.role for m in everything for h in m.humains))
     return InnovationIdentity(data["id"], pos.line, pos.column, marges, labels, roles)
 
@@ -763,15 +760,3 @@ def project_against(
     if identity.marges is not None:
         findings.extend(_unknown_marges(file, document, ident, projet, identity.marges))
     return findings
-
-
-def project_errors(checked: FileCheck, cible: Cible) -> list[Finding]:
-    """`project_against` for a kit: the territory's project for the innovation of `checked`,
-    against it; none for a territory without a profile or without such a project."""
-    model, identity = checked.model, checked.identity
-    if not isinstance(model, Innovation) or identity is None:
-        return []
-    projet = cible.projet(model.id)
-    if projet is None or cible.document is None or cible.fichier is None:
-        return []
-    return project_against(display_path(cible.fichier), cible.document, model.id, projet, identity)

@@ -7,6 +7,7 @@ unknown key at the key itself, a wrong value at the value).
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -21,6 +22,7 @@ from ..format import models
 from ..format.scalars import may_hold_controls, to_text
 from ..text.french import nombre
 from ..text.words import suggest
+from . import catalogue
 from .loader import Document, PathKey, Pos, path_to_str, value_at
 
 MAX_SUGGESTIONS = 1000  # unknown keys in one file beyond which no suggestion is computed
@@ -90,6 +92,7 @@ def validate_document(
     """
     model_cls = model_cls or model_for(doc.data)
     controls = control_findings(doc, file) if may_hold_controls(doc.text) else []
+    controls += rule_key_findings(doc, model_cls, file)
     try:
         with models.without_plugins():
             model = model_cls.model_validate(doc.data)
@@ -100,6 +103,74 @@ def validate_document(
         return None, [*found, *(c for c in controls if (c.path, c.code) not in said)]
     except Exception as exc:  # noqa: BLE001 - a validator's own bug: said, the rest kept
         return None, [*controls, internal_error(file, exc)]
+
+
+def rule_key_findings(doc: Document, model_cls: type[BaseModel], file: str) -> list[Finding]:
+    """S103 at each key of a `regles` table that is no rule code of the catalogue, with the
+    closest code. The models take any text there: the keys are checked here, after them, so
+    that the format does not import the rules."""
+    found = []
+    for path in _expanded(doc.data, _regles_paths(model_cls)):
+        table = value_at(doc.data, path)
+        if not isinstance(table, dict):
+            continue
+        for key in table:
+            problem = catalogue.rule_code_problem(key) if isinstance(key, str) else None
+            if problem:
+                where = (*path, key)
+                pos, shown = doc.key_pos(where), path_to_str(where)
+                message = f"« {shown} » : {problem}"
+                found.append(
+                    Finding(file, pos.line, pos.column, shown, "S103", Severity.ERREUR, message)
+                )
+    return found
+
+
+@functools.cache
+def _regles_paths(model_cls: type[BaseModel]) -> tuple[tuple[str | None, ...], ...]:
+    """Where a model holds `regles` tables: field names, None for any item of a list."""
+    out: list[tuple[str | None, ...]] = []
+    for name, info in model_cls.model_fields.items():
+        out.extend((info.alias or name, *rest) for rest in _regles_in(info.annotation))
+    return tuple(out)
+
+
+def _regles_in(annotation: Any) -> list[tuple[str | None, ...]]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _regles_in(typing.get_args(annotation)[0])
+    if origin is dict:
+        key = typing.get_args(annotation)[0]
+        marked = typing.get_origin(key) is typing.Annotated and any(
+            m is models.RULE_CODE_KEY for m in key.__metadata__
+        )
+        return [()] if marked else []
+    if origin is list:
+        return [(None, *rest) for rest in _regles_in(typing.get_args(annotation)[0])]
+    if origin in (Union, types.UnionType):
+        return [rest for arg in typing.get_args(annotation) for rest in _regles_in(arg)]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(_regles_paths(annotation))
+    return []
+
+
+def _expanded(data: Any, patterns: Sequence[tuple[str | None, ...]]) -> list[PathKey]:
+    """The paths of the data that these patterns name (None: each item of a list)."""
+    paths: list[PathKey] = []
+    for pattern in patterns:
+        current: list[PathKey] = [()]
+        for part in pattern:
+            if part is None:
+                current = [
+                    (*path, i)
+                    for path in current
+                    if isinstance(items := value_at(data, path), list)
+                    for i in range(len(items))
+                ]
+            else:
+                current = [(*path, part) for path in current]
+        paths.extend(current)
+    return paths
 
 
 def _translated(

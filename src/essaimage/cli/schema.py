@@ -39,7 +39,8 @@ def schema(
     """
     import json
 
-    from ..format.json_schema import KINDS, build
+    from ..check.catalogue import json_schema
+    from ..format.json_schema import KINDS
 
     if markdown:
         from ..format.reference import reference_markdown
@@ -48,4 +49,4 @@ def schema(
         return
     if type not in KINDS:
         raise UsageError(f"type « {type} » inconnu (types : {', '.join(KINDS)})")
-    typer.echo(json.dumps(build(type), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(json_schema(type), ensure_ascii=False, indent=2))

@@ -13,11 +13,11 @@ import os
 from importlib import resources
 from pathlib import Path
 
+from ..check.catalogue import json_schema
 from ..check.repository import repository_for
 from ..errors import OutputError, UsageError
 from ..files.discovery import YAML_SUFFIXES
 from ..files.output import OutputFolder, atomic_write
-from ..format.json_schema import build
 from ..text.words import slugify
 
 SCHEMA_NAME = "essaimage.schema.json"
@@ -78,7 +78,9 @@ def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> l
         with OutputFolder(fichier.parent) as folder:  # never through a link, never overwrites
             folder.create(fichier.name, text)
         if not schema_path.exists():
-            atomic_write(schema_path, json.dumps(build(), ensure_ascii=False, indent=2) + "\n")
+            atomic_write(
+                schema_path, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+            )
             written.append(schema_path)
     except FileExistsError:
         raise exists from None

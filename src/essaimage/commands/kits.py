@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..check.consistency import project_errors
 from ..check.pipeline import FileCheck, check_file
 from ..check.repository import repository_at, repository_for, templates_apart
 from ..errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
@@ -23,7 +22,7 @@ from ..files.output import OutputFolder, WrittenFiles
 from ..findings import CheckResult, Finding, Severity, display_path, internal_error
 from ..format.models import Innovation
 from ..kit.prepare import prepare
-from ..kit.target import Cible, resolve_target
+from ..kit.target import Cible, project_errors, resolve_target
 from ..render.engine import KITS_MANIFEST, render_all, start_run, write_kit
 
 Selection = Literal["toutes", "prevues", "prevues-sinon-toutes"]

@@ -20,7 +20,6 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ..check import catalogue
 from . import licences, models, scalars
 from .scalars import Base
 from .vocabulary import OFFICIAL_TYPES
@@ -40,8 +39,9 @@ BOOLEAN_TEXT = r"^([oO][uU][iI]|[nN][oO][nN]|[tT][rR][uU][eE]|[fF][aA][lL][sS][e
 class SchemaBuilder:
     """Builds draft-07 schemas from the models, collecting model definitions."""
 
-    def __init__(self) -> None:
+    def __init__(self, rule_codes: Sequence[str]) -> None:
         self.definitions: dict[str, dict[str, Any]] = {}
+        self.rule_codes = sorted(rule_codes)
 
     def model(self, cls: type[BaseModel]) -> dict:
         name = cls.__name__
@@ -169,8 +169,8 @@ class SchemaBuilder:
         if annotation is str:
             if scalars.to_slug in validators:
                 return {"type": "string", "pattern": f"^{scalars.SLUG.pattern}$", "maxLength": 64}
-            if models.rule_code in validators:
-                return {"type": "string", "enum": sorted(catalogue.rules())}
+            if models.RULE_CODE_KEY in metadata:
+                return {"type": "string", "enum": self.rule_codes}
             if scalars.to_link in validators:
                 return {"type": "string", "pattern": "^[hH][tT][tT][pP][sS]?://[^\\s/]+"}
             if scalars.to_email in validators:
@@ -224,10 +224,11 @@ def _lengths(bounds: dict) -> dict:
 KINDS = ("tout", "innovation", "territoire", "plan", "configuration")
 
 
-def build(kind: str = "tout") -> dict:
+def build(rule_codes: Sequence[str], kind: str = "tout") -> dict:
     """The JSON Schema (draft-07) of one kind of file, or of descriptors, profiles and plans
-    together."""
-    builder = SchemaBuilder()
+    together; the keys of `regles` are among `rule_codes` (the catalogue's: the format does not
+    import the rules)."""
+    builder = SchemaBuilder(rule_codes)
     innovation = builder.model(models.Innovation)
     profile = builder.model(models.Profil)
     plan = builder.model(models.FichierPlan)

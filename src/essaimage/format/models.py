@@ -28,7 +28,6 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..check import catalogue
 from ..text import words
 from . import licences, scalars
 from .scalars import Base
@@ -159,15 +158,14 @@ TypeStructure = Annotated[TypeStructureValeur, _choice(TypeStructureValeur)]
 Article = Annotated[ArticleValeur, _choice(ArticleValeur)]
 
 
-def rule_code(value: object) -> object:
-    """Validator of a key of `regles`: a rule code of the catalogue."""
-    problem = catalogue.rule_code_problem(value) if isinstance(value, str) else None
-    if problem:
-        raise PydanticCustomError("choix", problem.replace("{", "{{").replace("}", "}}"))
-    return value
+class RuleCodeKey:
+    """Marks the keys of `regles`: rule codes. The models take any text; the keys are checked
+    against the code registry after them (`check.diagnostics.rule_key_findings`), so that the
+    format does not import the rules."""
 
 
-CodeRegle = Annotated[str, _before(rule_code)]
+RULE_CODE_KEY = RuleCodeKey()
+CodeRegle = Annotated[str, RULE_CODE_KEY]
 NiveauRegle = Annotated[NiveauRegleValeur, _choice(NiveauRegleValeur)]
 Regles = dict[CodeRegle, NiveauRegle]
 
@@ -1822,3 +1820,37 @@ def is_plan(data: dict[str, Any]) -> bool:
 def is_profile(data: dict[str, Any]) -> bool:
     """A file is a territory profile when it has `territoire:` and no `coeur:` at its root."""
     return "territoire" in data and "coeur" not in data
+
+
+# --- reading means and choices (the format's shapes, for every layer above) ------------
+
+
+def means_lines(moyens: MoyensAjoutes) -> list[MoyenHumain | MoyenFinancier | MoyenMateriel]:
+    """Every human, financial and material line of these means, in that order."""
+    out: list[MoyenHumain | MoyenFinancier | MoyenMateriel] = []
+    out += moyens.humains
+    out += moyens.financiers
+    out += moyens.materiels
+    return out
+
+
+def line_label(item: MoyenHumain | MoyenFinancier | MoyenMateriel) -> str:
+    """The name a `retire` uses for a means line: its role, poste or element."""
+    fields = item.__dict__  # a missing attribute of a model is slow to ask for (an exception)
+    for attribute in ("role", "poste", "element"):
+        value = fields.get(attribute)
+        if isinstance(value, str):
+            return value
+    raise TypeError(type(item).__name__)
+
+
+def per_year(amount: float, periodicite: str | None) -> float:
+    """An amount as counted in a yearly budget: a monthly amount is paid twelve times."""
+    return amount * 12 if periodicite == "mensuel" else amount
+
+
+def choice_items(value: str | list[ChoixSites]) -> list[tuple[str, int | None]]:
+    """(option text, its sites or None for all) for each part of a choice."""
+    if isinstance(value, str):
+        return [(value, None)]
+    return [(item.option, item.sites) for item in value]

@@ -104,7 +104,7 @@ def describe(annotation: Any, metadata: list[Any] | None = None, plural: bool = 
     if annotation is str:
         if scalars.to_slug in validators:
             return f"identifiant{s} (minuscules sans accents, chiffres, tirets)"
-        if models.rule_code in validators:
+        if models.RULE_CODE_KEY in metadata:
             return f"code{s} de règle (`essaimage regles`)"
         if scalars.to_link in validators:
             return f"lien{s} http(s)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..format.models import choice_items, line_label, means_lines
 from ..text.french import nombre, pluriel
 from ..text.words import normalize_name
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
         MoyenHumain,
         MoyenMateriel,
         Moyens,
-        MoyensAjoutes,
         Partenaire,
     )
 
@@ -41,25 +41,6 @@ class Changement:
     ajoute: list[str] = field(default_factory=list)  # labels of the lines added
     retire: list[str] = field(default_factory=list)  # labels of the lines removed
     sites: int | None = None  # the sites it applies to, when not all of them
-
-
-def lines(moyens: MoyensAjoutes) -> list[MoyenHumain | MoyenFinancier | MoyenMateriel]:
-    """Every human, financial and material line of these means, in that order."""
-    out: list[MoyenHumain | MoyenFinancier | MoyenMateriel] = []
-    out += moyens.humains
-    out += moyens.financiers
-    out += moyens.materiels
-    return out
-
-
-def line_label(item: MoyenHumain | MoyenFinancier | MoyenMateriel) -> str:
-    """The name a `retire` uses for a means line: its role, poste or element."""
-    fields = item.__dict__  # a missing attribute of a model is slow to ask for (an exception)
-    for attribute in ("role", "poste", "element"):
-        value = fields.get(attribute)
-        if isinstance(value, str):
-            return value
-    raise TypeError(type(item).__name__)
 
 
 def without_lines(moyens: Moyens, names: set[str]) -> Moyens:
@@ -96,13 +77,6 @@ def choice_words(value: str | list[ChoixSites]) -> str:
     return " ; ".join(
         f"{item.option} ({nombre(item.sites)} {pluriel(item.sites, 'site')})" for item in value
     )
-
-
-def choice_items(value: str | list[ChoixSites]) -> list[tuple[str, int | None]]:
-    """(option text, its sites or None for all) for each part of a choice."""
-    if isinstance(value, str):
-        return [(value, None)]
-    return [(item.option, item.sites) for item in value]
 
 
 def apply_choices(
@@ -153,7 +127,7 @@ def apply_choices(
                         fewer[name] = fewer.get(name, 0) + count
                 gone = [
                     line_label(item)
-                    for item in lines(moyens)
+                    for item in means_lines(moyens)
                     if normalize_name(line_label(item)) in wanted
                 ]
                 changes.append(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..format.models import per_year
 from ..format.scalars import Base
 from ..format.vocabulary import PERIODICITES, STATUTS_PAYES
 from ..text.french import etp, euros_centimes, nombre, pluriel
@@ -27,11 +28,6 @@ PERIODES = {key: "" if key == "unique" else f" {label}" for key, label in PERIOD
 ET_PERIODES = {
     key: "" if key == "unique" else f" et {label}" for key, label in PERIODICITES.items()
 }
-
-
-def per_year(amount: float, periodicite: str | None) -> float:
-    """An amount as counted in a yearly budget: a monthly amount is paid twelve times."""
-    return amount * 12 if periodicite == "mensuel" else amount
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .. import __version__
 from ..check import rules
 from ..check.pipeline import FileCheck
 from ..files.output import source_date
-from ..findings import Finding
-from ..format.models import Etape, Financement, Innovation, Moyens, Projet, Resultat
+from ..findings import Finding, display_path
+from ..format.models import (
+    ChoixSites,
+    Etape,
+    Financement,
+    Innovation,
+    Moyens,
+    Projet,
+    Resultat,
+    line_label,
+    means_lines,
+)
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..text.french import date_longue, de_mois_annee, mois_annee, periode, shift_months
 from ..text.words import normalize_name
@@ -27,7 +38,6 @@ from . import means as scaling
 from . import size as sizing
 from .budget import Budget
 from .budget import compute as compute_budget
-from .choices import line_label, lines
 from .prerequisites import Verdict
 from .target import Cible, sha256_prefix
 
@@ -192,7 +202,9 @@ def _already_there(
         return [], None
     wanted = {normalize_name(name) for name in projet.deja_en_place}
     there = [
-        line_label(item) for item in lines(adapted) if normalize_name(line_label(item)) in wanted
+        line_label(item)
+        for item in means_lines(adapted)
+        if normalize_name(line_label(item)) in wanted
     ]
     if not there:
         return [], None
@@ -293,7 +305,7 @@ def prepare(
     titres_marges = {m.id: m.titre for m in innovation.marges}
     titres_marges.update({c.id: c.titre for c in innovation.coeur})
     checks = prerequisites.verdicts(innovation, cible, taille)
-    facts = rules.KitFacts(innovation, cible, checks, choix, projet, taille, plan)
+    facts = _rule_facts(innovation, cible, checks, choix, projet, taille, plan)
     warnings = rules.kit_findings(
         facts, descriptor.document, descriptor.shown_as, descriptor.levels
     )
@@ -340,4 +352,37 @@ def prepare(
         avertissements=warnings,
         indice=descriptor.readiness or rules.indice(innovation),
         genere_le=generation_date(),
+    )
+
+
+def _rule_facts(
+    innovation: Innovation,
+    cible: Cible,
+    checks: list[Verdict],
+    choix: Mapping[str, str | list[ChoixSites]],
+    projet: Projet | None,
+    taille: sizing.Taille,
+    plan: funding.PlanFinancement | None,
+) -> rules.KitFacts:
+    """What the kit rules (T…) look at, as the plain facts they read."""
+    return rules.KitFacts(
+        innovation=innovation,
+        projet=projet,
+        choix=choix,
+        nom=cible.nom_propre,
+        type_territoire=cible.type,
+        profil=cible.profil,
+        profil_document=cible.document,
+        profil_fichier=display_path(cible.fichier) if cible.fichier else cible.nom,
+        non_remplis=tuple(
+            rules.Unmet(i, verdict.description, tuple(verdict.echecs))
+            for i, verdict in enumerate(checks)
+            if verdict.statut == "non-rempli"
+        ),
+        habitants=taille.habitants,
+        sites=taille.sites,
+        beneficiaires=taille.beneficiaires,
+        financement_origine=plan.origine if plan is not None else None,
+        excedents=tuple(plan.excedents) if plan is not None else (),
+        plafonnements=tuple(plan.plafonnements) if plan is not None else (),
     )

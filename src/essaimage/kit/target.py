@@ -14,12 +14,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..check.consistency import project_against
 from ..check.loader import Document
-from ..check.pipeline import check_file
+from ..check.pipeline import FileCheck, check_file
 from ..check.repository import repository_for
 from ..errors import InvalidProfileError, TargetError, UsageError
 from ..files.discovery import YAML_SUFFIXES, locate
-from ..format.models import Profil, Projet
+from ..findings import Finding, display_path
+from ..format.models import Innovation, Profil, Projet
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..territories.cog import SOURCE_SHORT, TerritoireOfficiel, TerritoryNotFound, reference
 from ..text.french import NomPropre
@@ -197,3 +199,15 @@ def from_profile(profil: Profil, path: Path, document: Document | None = None) -
 def sha256_prefix(path: Path) -> str:
     """The first 12 hexadecimal digits of the file's SHA-256: which version a kit was made from."""
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def project_errors(checked: FileCheck, cible: Cible) -> list[Finding]:
+    """`project_against` for a kit: the territory's project for the innovation of `checked`,
+    against it; none for a territory without a profile or without such a project."""
+    model, identity = checked.model, checked.identity
+    if not isinstance(model, Innovation) or identity is None:
+        return []
+    projet = cible.projet(model.id)
+    if projet is None or cible.document is None or cible.fichier is None:
+        return []
+    return project_against(display_path(cible.fichier), cible.document, model.id, projet, identity)

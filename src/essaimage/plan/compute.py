@@ -43,7 +43,14 @@ from ..format.vocabulary import OFFICIAL_TYPES, TYPES_SELECTION
 from ..kit import size as sizing
 from ..kit.budget import calendar_label, first_year_months, to_euro
 from ..kit.prepare import AccompagnementPlan, Kit, prepare
-from ..kit.target import Cible, find_profile, from_official, from_profile_file, profile_folders
+from ..kit.target import (
+    Cible,
+    find_profile,
+    from_official,
+    from_profile_file,
+    profile_folders,
+    project_errors,
+)
 from ..territories.cog import Selection, TerritoireOfficiel, TerritoryNotFound, reference, select
 from ..text.french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
 
@@ -509,7 +516,7 @@ def _check_projects(targets: Sequence[_Target], descriptor: FileCheck) -> None:
     findings: list[Finding] = []
     text = None
     for target in targets:
-        found = consistency.project_errors(descriptor, target.cible)
+        found = project_errors(descriptor, target.cible)
         if found and text is None and target.cible.document is not None:
             text = target.cible.document.text
         findings.extend(found)

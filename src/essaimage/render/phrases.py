@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..format.models import line_label, means_lines
 from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
-from ..kit.choices import line_label, lines
 from ..text.french import date_longue, etp, euros, mois, nombre, pluriel
 
 if TYPE_CHECKING:
@@ -365,7 +365,9 @@ def cout_degrade(kit: Kit) -> str:
 
 def libelles_moyens(moyens: MoyensAjoutes) -> list[str]:
     """The names of the lines of these means: roles, postes, elements, partners."""
-    return [line_label(item) for item in lines(moyens)] + [p.acteur for p in moyens.partenaires]
+    return [line_label(item) for item in means_lines(moyens)] + [
+        p.acteur for p in moyens.partenaires
+    ]
 
 
 def projet_resume(kit: Kit) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from .base import IGNORER, Hit, Rule, finding, rules, severity_for, today
 from .descripteur import check, hits
 from .indice import CRITERES, Indice, criterion_of, indice
-from .kit import KitFacts, kit_findings
+from .kit import KitFacts, Unmet, kit_findings
 
 __all__ = [
     "CRITERES",
@@ -22,6 +22,7 @@ __all__ = [
     "Indice",
     "KitFacts",
     "Rule",
+    "Unmet",
     "check",
     "criterion_of",
     "finding",

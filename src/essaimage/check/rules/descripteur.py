@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ...findings import Finding, Severity
+from ...format.models import per_year
 from ...format.vocabulary import STATUTS_PAYES
-from ...kit.means import per_year
 from ..loader import Document
 from .base import AVISE, CFIR, FRAME, GUIDE, ISAT, SPRING, TIDIER, Hit, finding, rule, rules, today
 

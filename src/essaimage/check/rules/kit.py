@@ -1,30 +1,32 @@
 """Rules checked when a kit is made for one territory (T…).
 
 They need what only a kit knows: the receiving territory, the verdicts on the prerequisites, the
-choices and the plans of its profile. A hit points at the descriptor, or at the territory profile
-(`Hit.in_profile`).
+choices and the plans of its profile. The kit hands them these as plain facts (`KitFacts`): the
+rules sit with the code registry, below the kit, so that `validate` knows every rule code. A hit
+points at the descriptor, or at the territory profile (`Hit.in_profile`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from ...findings import Finding, Severity, display_path
-from ...kit.choices import choice_items
-from ...text.french import euros, nombre
+from ...findings import Finding, Severity
+from ...format.models import ChoixSites, Innovation, Profil, Projet, choice_items
+from ...text.french import NomPropre, euros, nombre
 from ..loader import Document, PathKey
 from .base import CFIR, CGCT, FRAME, GUIDE, ISAT, Hit, finding, rule, rules
 
-if TYPE_CHECKING:
-    from ...format.models import ChoixSites, Innovation, Projet
-    from ...kit.funding import PlanFinancement
-    from ...kit.prerequisites import Verdict
-    from ...kit.size import Taille
-    from ...kit.target import Cible
-
 AVERTISSEMENT = Severity.AVERTISSEMENT
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """A prerequisite the territory does not meet: its place in `prerequis`, its text, why."""
+
+    index: int
+    description: str
+    echecs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,20 @@ class KitFacts:
     """What the kit rules look at: the innovation, the territory and what the kit computed."""
 
     innovation: Innovation
-    cible: Cible
-    verdicts: list[Verdict]
+    projet: Projet | None  # the territory's project for this innovation
     choix: Mapping[str, str | list[ChoixSites]]
-    projet: Projet | None
-    taille: Taille
-    financement: PlanFinancement | None
+    nom: NomPropre  # the receiving territory's name, with its article
+    type_territoire: str | None
+    profil: Profil | None  # the territory profile, when there is one
+    profil_document: Document | None  # the profile as read, for the findings' positions
+    profil_fichier: str  # the profile's file as shown, or the territory's name
+    non_remplis: tuple[Unmet, ...]
+    habitants: int | None  # the population base the kit scales with
+    sites: int
+    beneficiaires: int | None
+    financement_origine: str | None  # "descripteur", "profil", "plan"; None without funding
+    excedents: tuple[tuple[str, float, float], ...] = ()  # (when, paid, cost)
+    plafonnements: tuple[tuple[str, float, float, float], ...] = ()  # (when, asked, ceiling, inv.)
 
 
 @rule(
@@ -51,13 +61,12 @@ class KitFacts:
     moment="kit",
 )  # fmt: skip
 def _prerequis_non_rempli(facts: KitFacts) -> Iterator[Hit]:
-    for i, verdict in enumerate(facts.verdicts):
-        if verdict.statut == "non-rempli":
-            yield Hit(
-                ("prerequis", i),
-                f"{facts.cible.nom_propre.sujet} ne remplit pas le prérequis "
-                f"« {verdict.description} » : " + " ; ".join(verdict.echecs),
-            )
+    for unmet in facts.non_remplis:
+        yield Hit(
+            ("prerequis", unmet.index),
+            f"{facts.nom.sujet} ne remplit pas le prérequis "
+            f"« {unmet.description} » : " + " ; ".join(unmet.echecs),
+        )
 
 
 @rule(
@@ -83,7 +92,7 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
                     path = (*path, index, "option")
                 yield Hit(
                     path,
-                    f"le choix {facts.cible.nom_propre.de} pour la marge « {marge.titre} » "
+                    f"le choix {facts.nom.de} pour la marge « {marge.titre} » "
                     f"(« {text} ») "
                     f"n'est pas une des options prévues : {' ; '.join(marge.option_names())}",
                     in_profile=True,
@@ -101,7 +110,7 @@ def _choix_hors_options(facts: KitFacts) -> Iterator[Hit]:
     moment="kit",
 )  # fmt: skip
 def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
-    if facts.taille.beneficiaires:  # the profile's, or the innovation's dimensionnement
+    if facts.beneficiaires:  # the profile's, or the innovation's dimensionnement
         return
     moyens = facts.innovation.moyens
     per_beneficiary = [
@@ -123,10 +132,10 @@ def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
         return
     names = " ; ".join(label for _, label in per_beneficiary)
     count = len(per_beneficiary)
-    nom = facts.cible.nom_propre
+    nom = facts.nom
     opening = (
         f"{nom.sujet} ne prévoit aucun nombre de bénéficiaires"
-        if facts.cible.profil is not None
+        if facts.profil is not None
         else f"aucun profil ne donne le nombre de bénéficiaires {nom.de}"
     )
     yield Hit(
@@ -152,29 +161,28 @@ LARGE_TYPES = {"departement": "département", "region": "région", "national": "
     moment="kit",
 )  # fmt: skip
 def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
-    kind = LARGE_TYPES.get(facts.cible.type or "")
+    kind = LARGE_TYPES.get(facts.type_territoire or "")
     projet = facts.projet
     if kind is None or (projet is not None and (projet.perimetre or projet.sites)):
         return
-    taille = facts.taille
     population = (
-        f"{nombre(taille.habitants)} habitants" if taille.habitants is not None else "sa population"
+        f"{nombre(facts.habitants)} habitants" if facts.habitants is not None else "sa population"
     )
-    sites = "un seul site" if taille.sites == 1 else f"{taille.sites} sites"
+    sites = "un seul site" if facts.sites == 1 else f"{facts.sites} sites"
     where = ("projets", facts.innovation.id) if projet is not None else ()
     yield Hit(
         where,
-        f"{facts.cible.nom_propre.sujet} est un {kind} : sans périmètre ni nombre de sites "
-        + ("dans son profil" if facts.cible.profil is not None else "(aucun profil de territoire)")
+        f"{facts.nom.sujet} est un {kind} : sans périmètre ni nombre de sites "
+        + ("dans son profil" if facts.profil is not None else "(aucun profil de territoire)")
         + f", les chiffres du kit supposent {sites} pour toute sa population ({population})",
         in_profile=True,
     )
 
 
-def _funding_place(facts: KitFacts, plan: PlanFinancement) -> tuple[PathKey, bool]:
+def _funding_place(facts: KitFacts) -> tuple[PathKey, bool]:
     """Where a funding plan's finding points: the profile's `financements` when the plan is
     the profile's, else the descriptor's."""
-    if plan.origine == "profil":
+    if facts.financement_origine == "profil":
         return ("projets", facts.innovation.id, "financements"), True
     return ("financements",), False
 
@@ -190,14 +198,13 @@ def _funding_place(facts: KitFacts, plan: PlanFinancement) -> tuple[PathKey, boo
     moment="kit",
 )  # fmt: skip
 def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
-    plan = facts.financement
-    if plan is None or not plan.excedents:
+    if not facts.excedents:
         return
-    when, paid, cost = plan.excedents[0]
-    path, in_profile = _funding_place(facts, plan)
+    when, paid, cost = facts.excedents[0]
+    path, in_profile = _funding_place(facts)
     yield Hit(
         path,
-        f"{facts.cible.nom_propre.pour}, les financements {when} "
+        f"{facts.nom.pour}, les financements {when} "
         f"({euros(paid)}) dépassent son coût ({euros(cost)})",
         in_profile=in_profile,
     )
@@ -217,14 +224,13 @@ def _financement_excedentaire(facts: KitFacts) -> Iterator[Hit]:
     moment="kit",
 )  # fmt: skip
 def _aide_publique_plafonnee(facts: KitFacts) -> Iterator[Hit]:
-    plan = facts.financement
-    if plan is None or not plan.plafonnements:
+    if not facts.plafonnements:
         return
-    when, asked, ceiling, investment = plan.plafonnements[0]
-    path, in_profile = _funding_place(facts, plan)
+    when, asked, ceiling, investment = facts.plafonnements[0]
+    path, in_profile = _funding_place(facts)
     yield Hit(
         path,
-        f"{facts.cible.nom_propre.pour}, les aides publiques demandées sur l'investissement "
+        f"{facts.nom.pour}, les aides publiques demandées sur l'investissement "
         f"{when} ({euros(asked)}) dépassent {euros(ceiling)}, soit 80 % de cet "
         f"investissement de {euros(investment)} : elles sont ramenées à ce plafond (article "
         "L1111-10 du code général des collectivités territoriales)",
@@ -241,13 +247,13 @@ def kit_findings(
     """The kit rules' findings for this territory, levels configured. A choice for a marge the
     innovation has not is R103, an error that refuses the kit before it is prepared
     (`consistency.project_against`), as `validate` says it."""
-    cible = facts.cible
-    profile_file = display_path(cible.fichier) if cible.fichier else cible.nom
     found = []
     for entry in rules("kit"):
         for hit in entry.controle(facts):
             doc, file = (
-                (cible.document, profile_file) if hit.in_profile else (descriptor, descriptor_file)
+                (facts.profil_document, facts.profil_fichier)
+                if hit.in_profile
+                else (descriptor, descriptor_file)
             )
             result = finding(entry.code, hit, doc, file, overrides)
             if result is not None:
