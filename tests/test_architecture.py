@@ -4,6 +4,8 @@ module importable on its own, and the core free of the command-line libraries.""
 from __future__ import annotations
 
 import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,10 +30,10 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def runtime_imports(name: str) -> set[str]:
+def runtime_imports(name: str, type_checking: bool = False) -> set[str]:
     """The package's modules that `name` imports when it runs, anywhere in its code.
 
-    Imports under `if TYPE_CHECKING:` are left out: they never run.
+    Imports under `if TYPE_CHECKING:` are left out (they never run) unless `type_checking`.
     """
     path = MODULES[name]
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
@@ -39,7 +41,7 @@ def runtime_imports(name: str) -> set[str]:
 
     def visit(node: ast.AST) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and _is_type_checking(child):
+            if isinstance(child, ast.If) and _is_type_checking(child) and not type_checking:
                 for other in child.orelse:
                     visit(other)
                 continue
@@ -65,6 +67,7 @@ def runtime_imports(name: str) -> set[str]:
 
 
 GRAPH = {name: runtime_imports(name) for name in MODULES}
+TYPE_GRAPH = {name: runtime_imports(name, type_checking=True) for name in MODULES}
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -98,6 +101,46 @@ def test_the_graph_is_read():
 
 def test_no_import_cycle_even_inside_functions():
     assert find_cycle(GRAPH) is None, " → ".join(find_cycle(GRAPH) or [])
+
+
+def test_no_import_cycle_at_type_level_either():
+    """Issue 23: the rules reached the models under TYPE_CHECKING, the models the rules."""
+    assert find_cycle(TYPE_GRAPH) is None, " → ".join(find_cycle(TYPE_GRAPH) or [])
+
+
+def lint_imports(source: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter's contracts of pyproject.toml, on the package found under `source`."""
+    program = Path(sys.executable).parent / "lint-imports"
+    return subprocess.run(
+        [str(program) if program.exists() else "lint-imports", "--config", str(ROOT / "pyproject.toml")],
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(source)},
+    )  # fmt: skip
+
+
+def test_the_layers_contract_is_kept():
+    """Each folder imports only the folders below it (pyproject.toml, docs/architecture.md)."""
+    result = lint_imports(ROOT / "src")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_the_layers_contract_breaks_on_an_upward_import(tmp_path):
+    """The contract is read and enforced: the format importing the checks breaks it, as
+    `models` importing `catalogue` did before issue 23; so does a folder no layer names."""
+    copy = tmp_path / "src" / "essaimage"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
+    vocabulary = copy / "format" / "vocabulary.py"
+    vocabulary.write_text(
+        vocabulary.read_text("utf-8") + "\nfrom ..check import catalogue  # noqa\n", "utf-8"
+    )
+    result = lint_imports(tmp_path / "src")
+    assert result.returncode == 1
+    assert "essaimage.format is not allowed to import essaimage.check" in result.stdout
+    vocabulary.write_text(vocabulary.read_text("utf-8").replace("from ..check", "# "), "utf-8")
+    (copy / "editor").mkdir()
+    (copy / "editor" / "__init__.py").write_text('"""A room no layer names."""\n', "utf-8")
+    result = lint_imports(tmp_path / "src")
+    assert result.returncode == 1 and "essaimage.editor" in result.stdout, result.stdout
 
 
 def test_only_the_command_line_imports_typer_and_rich():
@@ -204,4 +247,8 @@ def test_the_format_loads_neither_the_checks_nor_the_rules():
     assert result.returncode == 0, result.stderr[-3000:]
     loaded = result.stdout.split()
     assert "essaimage.format.models" in loaded
-    assert [m for m in loaded if not m.startswith(("essaimage.format", "essaimage.text"))] == []
+    assert [
+        m
+        for m in loaded
+        if not m.startswith(("essaimage.format", "essaimage.text", "essaimage.version"))
+    ] == []

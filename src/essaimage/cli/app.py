@@ -17,8 +17,8 @@ from typing import Annotated, Any, Optional, cast
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from .. import __version__
 from ..errors import EssaimageError, UsageError
+from ..version import __version__
 
 HELP_OPTIONS = ["--aide", "--help", "-h"]  # in this order wherever the help shows them
 _COMPLETION_HELP = {  # Typer adds these options with an English help

@@ -392,8 +392,8 @@ def _pdf(relative: str, html: str, cache: PdfCache | None) -> bytes:
 def pdf_key(html: str) -> str:
     """What a PDF is made from: the HTML, the versions of essaimage and of WeasyPrint, and
     SOURCE_DATE_EPOCH (which dates the PDF and its fonts)."""
-    from .. import __version__
     from ..render import pdf
+    from ..version import __version__
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     return sha256(f"essaimage {__version__}\n{pdf.engine()}\nSOURCE_DATE_EPOCH={epoch}\n{html}")

@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .. import __version__
 from ..check import rules
 from ..check.pipeline import FileCheck
 from ..files.output import source_date
@@ -32,6 +31,7 @@ from ..format.models import (
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..text.french import date_longue, de_mois_annee, mois_annee, periode, shift_months
 from ..text.words import normalize_name
+from ..version import __version__
 from . import choices as adaptation
 from . import funding, prerequisites
 from . import means as scaling

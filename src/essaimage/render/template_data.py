@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
-from .. import __version__
 from ..check import rules
 from ..findings import Finding
 from ..format import vocabulary
@@ -44,6 +43,7 @@ from ..kit.target import Cible
 from ..plan.compute import AnneePlan, PlanCalcule, SitePlan, Vague
 from ..territories.cog import SOURCE, TerritoireOfficiel
 from ..text.french import NomPropre
+from ..version import __version__
 from . import phrases
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
 from ..check.catalogue import codes
 from ..check.codes import family_tag
 from ..check.rules import Indice, Rule
@@ -31,6 +30,7 @@ from ..findings import CheckResult, Finding, Severity, relative_posix
 from ..format.vocabulary import REPORT_FORMATS
 from ..text.french import nombre, pluriel
 from ..text.terminal import visible as visible  # the escape of every line shown, one for all
+from ..version import __version__
 
 JSON_VERSION = 1
 
