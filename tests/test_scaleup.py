@@ -169,6 +169,28 @@ def test_the_command_writes_the_document_the_sites_and_the_kits(repo, monkeypatc
     assert again.exit_code == 0  # its own files are rewritten
 
 
+def test_the_plan_is_made_without_the_command_line(repo):
+    """Issue 23: the plan's orchestration lives in commands/plan.py (the CLI only prints): the
+    core reads, checks, computes and writes, and a plan with an error writes nothing."""
+    from essaimage.commands.plan import PlanRequest, QuickForm, make_plan
+    from essaimage.errors import UsageError
+
+    with pytest.raises(UsageError, match="--dans"):  # no such file here: an innovation's name
+        make_plan(PlanRequest("plans/absent.yaml", repo / "sortie", ["md"], start=repo))
+    run = make_plan(PlanRequest(str(repo / "plans" / "bretagne.yaml"), repo / "sortie", ["md"]))
+    assert not run.failed() and run.computed is not None
+    assert run.computed.total_sites == 8 and run.notes == run.computed.notes != []
+    assert [p.name for p in run.written] == ["plan.md"]
+    broken = repo / "plans" / "casse.yaml"
+    broken.write_text(PLAN.replace("debut: 2027-09-01", "debut: 2027-13-01"), "utf-8")
+    run = make_plan(PlanRequest(str(broken), repo / "autre", ["md"]))
+    assert run.failed() and run.written == [] and not (repo / "autre").exists()
+    assert [f.code for f in run.result.findings] == ["S109"]
+    quick = QuickForm(dans="departement:22", population="5000-20000", limite=2, debut="2027-01-01")
+    run = make_plan(PlanRequest("pedibus", repo / "rapide", ["csv"], rapide=quick, start=repo))
+    assert not run.failed() and len(run.computed.sites) == 2
+
+
 def test_a_plan_s_kit_has_the_plan_s_funding_and_support_and_the_csv_s_reste(repo, monkeypatch):
     """v1.2 correction 7: before, each kit said « aucun plan de financement proposé » and
     Saint-Brieuc's kit left 45 893 € to pay where sites.csv said 42 893 €."""

@@ -649,30 +649,7 @@ def calendar_words(plan: Plan, vagues: list[Vague]) -> str:
     return text
 
 
-# --- what `essaimage plan` reads -------------------------------------------------------------
-
-
-def find_innovation(name: str, folder: Path) -> Path:
-    """The descriptor a plan names: a path from the plan's folder, or an innovation id of the
-    repository; UsageError when there is none."""
-    from ..check.loader import load_file
-    from ..check.repository import repository_at
-    from ..files.discovery import YAML_SUFFIXES
-
-    if name.endswith(YAML_SUFFIXES):
-        path = folder / name
-        if not path.is_file():
-            raise UsageError(f"le descripteur « {name} » est introuvable")
-        return path
-    for path in repository_at(folder).files("innovations"):
-        loaded = load_file(path, str(path))
-        data = loaded.document.data if loaded.document else None
-        if isinstance(data, dict) and data.get("id") == name and "coeur" in data:
-            return path
-    raise UsageError(
-        f"aucune innovation du dépôt n'a l'identifiant « {name} »",
-        "Nommez l'innovation par son identifiant (id) ou par le chemin de son descripteur.",
-    )
+# --- the quick form's plan ------------------------------------------------------------------
 
 
 def quick_plan(
