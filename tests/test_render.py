@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import re
@@ -203,6 +204,7 @@ NOT_IN_KITS = {
     ("Projet", "choix"): "montrés sous chaque marge, par le titre de la marge",
     ("Territoire", "code_insee"): "territoire d'origine : seul son nom est montré",
     ("Structure", "site"): "pas encore montré : le site web du porteur d'origine",
+    ("Structure", "type"): "le nom du porteur d'origine le dit le plus souvent (« Association… »)",
     ("TerritoireProfil", "code_insee"): "montré dans le libellé officiel s'il existe",
 }
 
@@ -210,6 +212,16 @@ NOT_IN_KITS = {
 # Places of the complete profile a kit of its project does not show, and why.
 NOT_IN_THIS_KIT = {
     ("porteur", "contact"): "le contact du projet (projets.<id>.contact) l'emporte dans ce kit",
+    ("moyens", "cout_etp_annuel"): "le coût d'un ETP du profil l'emporte dans ce kit",
+    ("mode_degrade", "moyens", "cout_etp_annuel"): "le coût d'un ETP du profil l'emporte",
+    ("moyens", "humains", 0, "cout_annuel"): "le coût de ce rôle du profil (couts_par_role) "
+    "l'emporte dans ce kit",
+}
+
+# Values a kit says by not saying anything, and why.
+NOT_SHOWN_VALUES = {
+    ("MoyenFinancier", "periodicite", "unique"): "un montant payé une fois : le kit ne "
+    "l'annonce ni « par an » ni « par mois »",
 }
 
 
@@ -249,6 +261,97 @@ def test_every_text_of_the_complete_files_reaches_both_kit_views():
                         if flat(line) not in shown:
                             missing.append((view, path, line))
     assert missing == []
+
+
+# A yes-or-no field is shown by what it means when it is yes: these words, in both views.
+SHOWN_WHEN_TRUE = {
+    ("MoyenHumain", "souvent_en_place"): "déjà en place",  # « souvent… », or the profile's
+    ("MoyenFinancier", "souvent_en_place"): "déjà en place",
+    ("MoyenMateriel", "souvent_en_place"): "déjà en place",
+    ("Partenaire", "indispensable"): "indispensable",
+}
+CONTAINERS = ("liste de [", "[")  # a record or a list of records: its own fields are checked
+
+
+def shown_forms(model: str, field: str, kind: str, value: object) -> list[str] | None:
+    """The ways a kit may print this value of a field, lower case and without markup (any one
+    will do); None when the value says nothing to show (a « non »)."""
+    from essaimage.format.scalars import parse_number, to_base
+    from essaimage.format.vocabulary import ENUMERATIONS
+    from essaimage.text import french
+
+    text = str(value)
+    if kind.startswith("valeur de la liste") or kind.startswith("liste de valeurs de la liste"):
+        name = re.search(r"`([a-z_]+)`", kind)
+        assert name, kind
+        label = ENUMERATIONS[name.group(1)][1][text].lower()
+        return [label, label.split(" (")[0], text]  # « intercommunalité (EPCI) »
+    if kind.startswith("oui ou non"):
+        if (model, field) not in SHOWN_WHEN_TRUE:
+            return ["(champ oui ou non sans texte qui le montre : SHOWN_WHEN_TRUE)"]
+        return [SHOWN_WHEN_TRUE[(model, field)]] if text.lower() in ("true", "oui") else None
+    if kind.startswith("nombre") and "≥ 1000, ≤ 2999" in kind:  # a year
+        return [text]
+    if kind.startswith("nombre"):
+        number = parse_number(text.replace(" ", ""))
+        if number is None:  # « nombre ou texte »: a text
+            return [text.lower()]
+        return [french.nombre(number).lower().replace("\u202f", " ").replace("\u00a0", " ")]
+    if kind.startswith("base de calcul"):
+        base = to_base(text)
+        words = {"site": ("site", "sites"), "habitant": ("habitant", "habitants"),
+                 "beneficiaire": ("bénéficiaire", "bénéficiaires")}[base.unite]  # fmt: skip
+        if base.n == 1:
+            return [f"par {words[0]}", f"1 {words[0]}"]
+        return [f"{lisible(french.nombre(base.n))} {words[1]}"]
+    if kind.startswith("date"):
+        day = dt.date.fromisoformat(text)
+        return [lisible(french.date_longue(day)).lower(), lisible(french.mois_annee(day)).lower()]
+    if kind.startswith("année"):
+        return (
+            [text]
+            if len(text) == 4
+            else [lisible(french.date_longue(dt.date.fromisoformat(text))).lower()]
+        )
+    return [text.lower()]
+
+
+def test_every_value_of_the_complete_files_of_any_kind_reaches_both_kit_views():
+    """Issue 23: not only texts: numbers, amounts, bases, dates, enumerated values, links,
+    addresses and yes-or-no fields are printed by both views, as French prints them; a new field
+    of any kind fails here until both views show it or NOT_IN_KITS says why not."""
+    valides = ROOT / "tests" / "fixtures" / "valides"
+    descriptor = check_file(valides / "complet.yaml")
+    cible = resolve_target(str(valides / "profil-complet.yaml"), [])
+    texts = render_all(prepare(descriptor.model, descriptor, cible), ["md", "html"])
+    views = {
+        "md": flat(texts["md"]).lower(),
+        "html": flat(html.unescape(re.sub(r"<[^>]+>", " ", lisible(texts["html"])))).lower()
+        + " " + html.unescape(texts["html"]).lower(),  # links are in attributes
+    }  # fmt: skip
+    used = used_fields(Innovation, descriptor.document.data)
+    used.update(used_fields(Profil, cible.document.data))
+    missing = []
+    for (model, field), places in sorted(used.items()):
+        info = getattr(models, model).model_fields[field]
+        kind = describe(info.annotation, info.metadata)
+        plain_text = kind.startswith(("texte", "liste de textes"))  # the test above
+        if (model, field) in NOT_IN_KITS or plain_text or kind.startswith(CONTAINERS):
+            continue
+        for path, value in places:
+            if path[:2] in NOT_IN_THIS_KIT or path in NOT_IN_THIS_KIT:
+                continue
+            if isinstance(value, dict):  # a table: of records (checked field by field) or values
+                value = [v for v in value.values() if not isinstance(v, dict)]
+                kind = kind.split("→ ", 1)[-1]
+            for item in value if isinstance(value, list) else [value]:
+                if (model, field, item) in NOT_SHOWN_VALUES:
+                    continue
+                forms = shown_forms(model, field, kind, item)
+                for view, shown in views.items():
+                    if forms is not None and not any(flat(f) in shown for f in forms):
+                        missing.append((view, f"{model}.{field}", path, item, forms[0]))
+    assert missing == [], "\n".join(map(str, missing))
 
 
 def test_html_tables_scroll_in_their_own_frame_and_are_named_once():

@@ -91,7 +91,11 @@ def _wanted(types: Sequence[str]) -> str:
 
 
 def _one_of(types: Sequence[str]) -> str:
-    return "le type visé" if len(types) == 1 else "l'un des types visés"
+    """« le type visé », or « l'un des types visés : commune ou intercommunalité (EPCI) »: the
+    reader sees what else the prerequisite would accept."""
+    if len(types) == 1:
+        return "le type visé"
+    return "l'un des types visés : " + " ou ".join(TYPES_TERRITOIRE[t] for t in types)
 
 
 def _bigger_than_wanted(types: Sequence[str], cible: Cible) -> bool:
