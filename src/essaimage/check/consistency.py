@@ -8,7 +8,7 @@ Profile: an official territory given by code and type exists in the reference, a
 communes of a project's perimeter; funding shares add up to 100 % at most.
 Plan: its territories exist, no target twice, the files it names lie in the repository, at most
 MAX_SELECTIONS selections, its waves and its targets' starts within MAX_MOIS months of its start
-(what the file alone tells; `scaleup` checks the same on the computed waves).
+(what the file alone tells; `plan.compute` checks the same on the computed waves).
 Between files (`check_across`): innovation ids unique, profiles' projects and choices known,
 plans name a known innovation and have unique ids. Every
 check is a pure function of what the pipeline has read: none of them reads a descriptor.
@@ -450,7 +450,7 @@ def plan_finding(
     file: str, doc: Document, path: PathKey, code: str, message: str, hint: str, key: bool
 ) -> Finding:
     """A finding of a plan at `path` (its key with `key`), for the bounds that only its computing
-    reveals (`scaleup`)."""
+    reveals (`plan.compute`)."""
     return _error(file, doc, path, code, message, hint, key=key)
 
 

@@ -353,14 +353,13 @@ def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
     or `tout`: every known format whose library is installed (PDF: WeasyPrint; ODT, DOCX:
     pandoc). A format named whose library is missing is a usage error that says what to install
     (before anything is written)."""
-    from ..render import office as bureautique
-    from ..render import pdf
+    from ..render import office, pdf
 
     def available(name: str) -> str | None:
         if name == "pdf":
             return pdf.missing()
-        if name in bureautique.FORMATS:
-            return bureautique.missing()
+        if name in office.FORMATS:
+            return office.missing()
         return None
 
     names = [name.strip() for name in value.split(",") if name.strip()]
@@ -375,8 +374,8 @@ def chosen_formats(value: str, known: Sequence[str]) -> list[str]:
         )
     if "pdf" in names:
         pdf.require()
-    if any(name in bureautique.FORMATS for name in names):
-        bureautique.require()
+    if any(name in office.FORMATS for name in names):
+        office.require()
     return list(dict.fromkeys(names))
 
 

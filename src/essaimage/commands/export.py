@@ -43,9 +43,7 @@ from ..format.vocabulary import (
     Secteur,
     TypeTerritoireValeur,
 )
-from ..kit import budget
-from ..kit import choices as adaptation
-from ..kit import means as scaling
+from ..kit import budget, choices, means
 from ..kit import prepare as kit
 from ..plan.compute import PlanCalcule
 from ..render.plan_files import THREE_YEARS
@@ -203,13 +201,13 @@ def typical_site(innovation: Innovation) -> budget.Budget:
     """The budget of one site of the descriptor's typical size (its `dimensionnement`), with
     no option chosen: what a repreneur starts from before naming a territory."""
     size = innovation.dimensionnement
-    effectifs = scaling.Effectifs(
+    effectifs = means.Effectifs(
         size.habitants_par_site if size else None,
         size.beneficiaires_par_site if size else None,
         1,
     )
-    moyens = adaptation.apply_choices(innovation, {}).moyens
-    computed = scaling.compute(moyens, effectifs)
+    moyens = choices.apply_choices(innovation, {}).moyens
+    computed = means.compute(moyens, effectifs)
     _, months = kit.roadmap(innovation, None)
     return budget.compute(computed, moyens, None, months)
 

@@ -32,7 +32,7 @@ from ..format.models import MoyenHumain
 from ..format.vocabulary import STATUTS, STATUTS_PAYES
 from ..text.french import MOIS, de_mois, nombre, shift_months
 from ..text.words import normalize_name
-from . import means as scaling
+from . import means
 
 if TYPE_CHECKING:
     from ..format.models import Moyens, Projet
@@ -55,7 +55,7 @@ def overlap(start: float, end: float, low: float, high: float) -> float:
 class Personne:
     """A human means line, with its status and its yearly cost."""
 
-    ligne: scaling.Ligne
+    ligne: means.Ligne
     statut: str
     cout_etp: float | None  # euros per ETP per year, when paid and known
     origine_cout: str | None  # "coût du rôle", "valeur locale du profil", …
@@ -204,7 +204,7 @@ def _set_aside(humain: MoyenHumain, projet: Projet | None, origin: str | None) -
 
 
 def _people(
-    lines: list[scaling.Ligne], projet: Projet | None, moyens: Moyens | None
+    lines: list[means.Ligne], projet: Projet | None, moyens: Moyens | None
 ) -> list[Personne]:
     out = []
     for line in lines:
@@ -272,7 +272,7 @@ def years_needed(debut: dt.date | None, launch: float, years_at_least: int) -> i
 
 
 def compute(
-    moyens: scaling.MoyensCalcules,
+    moyens: means.MoyensCalcules,
     source: Moyens | None,
     projet: Projet | None,
     roadmap_months: float,

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..format.vocabulary import DE_PORTE_SUR
 from ..text.french import euros, euros_centimes, nombre, pluriel
-from . import means as scaling
+from . import means
 from .budget import calendar_year_bounds, overlap, to_euro
 
 if TYPE_CHECKING:
@@ -124,15 +124,15 @@ def terms_text(financement: Financement) -> str:
     if financement.part is not None:
         words = f"{nombre(financement.part)} % {DE_PORTE_SUR[financement.porte_sur]}"
     elif financement.echeancier is not None:
-        base = scaling.base_label(financement.par)
+        base = means.base_label(financement.par)
         words = f"par {base} : " + ", ".join(
             f"{euros_centimes(e.montant)} {_when(e)}" for e in financement.echeancier
         )
     else:
         assert financement.montant is not None
         words = (
-            f"{euros_centimes(financement.montant)} par {scaling.base_label(financement.par)}"
-            f"{scaling.ET_PERIODES[periodicity(financement)]}"
+            f"{euros_centimes(financement.montant)} par {means.base_label(financement.par)}"
+            f"{means.ET_PERIODES[periodicity(financement)]}"
         )
     limits = limits_text(financement)
     return f"{words}, {limits}" if limits else words
@@ -212,17 +212,17 @@ def _by_share(financement: Financement, budget: Budget) -> tuple[list[float | No
 
 
 def _by_amount(
-    financement: Financement, budget: Budget, effectifs: scaling.Effectifs
+    financement: Financement, budget: Budget, effectifs: means.Effectifs
 ) -> tuple[list[float | None], str, str | None]:
     assert financement.montant is not None
     periodicite = periodicity(financement)
-    scaled, _, words, note = scaling.scale(
+    scaled, _, words, note = means.scale(
         financement.montant,
         financement.par,
         effectifs,
         euros_centimes,  # to the cent when it has cents: what is paid, month by month
-        scaling.PERIODES[periodicite],
-        et_suffix=scaling.ET_PERIODES[periodicite],
+        means.PERIODES[periodicite],
+        et_suffix=means.ET_PERIODES[periodicite],
     )
     if scaled is None:
         return [None] * len(budget.annees), words, note
@@ -256,7 +256,7 @@ def _calendar_bounds(budget: Budget, year: int) -> tuple[float, float] | None:
 
 
 def _by_schedule(
-    financement: Financement, budget: Budget, effectifs: scaling.Effectifs
+    financement: Financement, budget: Budget, effectifs: means.Effectifs
 ) -> tuple[list[float | None], str, str | None]:
     assert financement.echeancier is not None
     low, high = _operation_window(financement, budget)
@@ -264,7 +264,7 @@ def _by_schedule(
     parts, notes = [], []
     unplaced: list[int] = []  # calendar years that cannot be placed without a start date
     for echeance in financement.echeancier:
-        scaled, _, words, note = scaling.scale(
+        scaled, _, words, note = means.scale(
             echeance.montant,
             financement.par,
             effectifs,
@@ -332,7 +332,7 @@ def versement(
     index: int,
     origine: Origine,
     budget: Budget,
-    effectifs: scaling.Effectifs,
+    effectifs: means.Effectifs,
 ) -> Versement:
     """One item's payments on this budget, with the computation in words."""
     note = None
@@ -417,7 +417,7 @@ def compute(
     financements: list[Financement],
     origine: Origine,
     budget: Budget,
-    effectifs: scaling.Effectifs,
+    effectifs: means.Effectifs,
     du_plan: list[Financement] | None = None,
     collectivite: bool = False,
 ) -> PlanFinancement:

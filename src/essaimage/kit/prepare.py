@@ -3,7 +3,7 @@
 `prepare` computes it: the project's size (perimeter, sites), the means with the territory's
 choices applied and scaled to it, the budget year by year and its funding, verdicts on the
 prerequisites, the dated roadmap, the kit-time rules, the sources. Nothing here prints or writes
-files; `render` turns a `Kit` into Markdown and HTML.
+files; `render.engine` turns a `Kit` into Markdown and HTML.
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ from ..format.vocabulary import OFFICIAL_TYPES
 from ..text.french import date_longue, de_mois_annee, mois_annee, periode, shift_months
 from ..text.words import normalize_name
 from ..version import __version__
-from . import choices as adaptation
-from . import funding, prerequisites
-from . import means as scaling
-from . import size as sizing
+from . import choices, funding, means, prerequisites, size
 from .budget import Budget
 from .budget import compute as compute_budget
 from .prerequisites import Verdict
@@ -105,12 +102,12 @@ class Kit:
     innovation: Innovation
     cible: Cible
     projet: Projet | None
-    taille: sizing.Taille
-    moyens: scaling.MoyensCalcules  # the descriptor's means, the chosen options applied
+    taille: size.Taille
+    moyens: means.MoyensCalcules  # the descriptor's means, the chosen options applied
     budget: Budget
     financement: funding.PlanFinancement | None  # on `supplementaire` when there is one
-    changements: list[adaptation.Changement]  # what the marge choices changed in the means
-    degrade: scaling.MoyensCalcules | None
+    changements: list[choices.Changement]  # what the marge choices changed in the means
+    degrade: means.MoyensCalcules | None
     degrade_budget: Budget | None
     degrade_financement: funding.PlanFinancement | None  # on `degrade_supplementaire` if any
     prerequis: list[Verdict]
@@ -192,7 +189,7 @@ def _already_there(
     adapted: Moyens,
     shares: dict[int, int],
     projet: Projet | None,
-    effectifs: scaling.Effectifs,
+    effectifs: means.Effectifs,
     roadmap_months: float,
     annees: int,
 ) -> tuple[list[str], Budget | None]:
@@ -208,8 +205,8 @@ def _already_there(
     ]
     if not there:
         return [], None
-    extra = adaptation.without_lines(adapted, wanted)
-    scaled = scaling.compute(extra, effectifs, shares)
+    extra = choices.without_lines(adapted, wanted)
+    scaled = means.compute(extra, effectifs, shares)
     return there, compute_budget(scaled, extra, projet, roadmap_months, annees)
 
 
@@ -228,7 +225,7 @@ def _funding(
     innovation: Innovation,
     projet: Projet | None,
     cout: Budget,
-    effectifs: scaling.Effectifs,
+    effectifs: means.Effectifs,
     du_plan: list[Financement] | None,
     collectivite: bool,
 ) -> funding.PlanFinancement | None:
@@ -270,13 +267,13 @@ def prepare(
     the support its porteur gives this territory, `origine_debut` who set the start date when
     it is not the profile (« fixé par le plan de montée en charge, vague 2 »)."""
     projet = projet if projet is not None else cible.projet(innovation.id)
-    taille = sizing.measure(innovation, projet, cible)
-    effectifs = scaling.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
+    taille = size.measure(innovation, projet, cible)
+    effectifs = means.Effectifs(taille.habitants, taille.beneficiaires, taille.sites)
     choix = dict(projet.choix) if projet else {}
-    adaptation_ = adaptation.apply_choices(innovation, choix, taille.sites)
+    adaptation_ = choices.apply_choices(innovation, choix, taille.sites)
     adapted, changements = adaptation_.moyens, adaptation_.changements
     shares = adaptation_.sites_par_ligne
-    moyens = scaling.compute(adapted, effectifs, shares)
+    moyens = means.compute(adapted, effectifs, shares)
     debut = projet.debut if projet else None
     steps, total = roadmap(innovation, debut)
     cout = compute_budget(moyens, adapted, projet, total, annees)
@@ -286,7 +283,7 @@ def prepare(
     degrade = degrade_cout = degrade_plan = degrade_extra = None
     if innovation.mode_degrade and innovation.mode_degrade.moyens:
         reduced = _reduced_means(innovation.mode_degrade.moyens, adapted)
-        degrade = scaling.compute(reduced, effectifs)
+        degrade = means.compute(reduced, effectifs)
         degrade_cout = compute_budget(degrade, reduced, projet, total, annees)
         # what is already in place is not charged to the minimal version either
         _, degrade_extra = _already_there(reduced, {}, projet, effectifs, total, annees)
@@ -312,7 +309,7 @@ def prepare(
 
     known = {m.id for m in innovation.marges}
     shown = {  # a choice for another marge is R103: no kit is made (production, scaleup)
-        marge: adaptation.choice_words(value) for marge, value in choix.items() if marge in known
+        marge: choices.choice_words(value) for marge, value in choix.items() if marge in known
     }
 
     key_results = [r for r in innovation.resultats if r.nature == "resultat"][:3]
@@ -361,7 +358,7 @@ def _rule_facts(
     checks: list[Verdict],
     choix: Mapping[str, str | list[ChoixSites]],
     projet: Projet | None,
-    taille: sizing.Taille,
+    taille: size.Taille,
     plan: funding.PlanFinancement | None,
 ) -> rules.KitFacts:
     """What the kit rules (T…) look at, as the plain facts they read."""

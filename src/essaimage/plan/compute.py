@@ -40,7 +40,7 @@ from ..format.models import (
     without_plugins,
 )
 from ..format.vocabulary import OFFICIAL_TYPES, TYPES_SELECTION
-from ..kit import size as sizing
+from ..kit import size
 from ..kit.budget import calendar_label, first_year_months, to_euro
 from ..kit.prepare import AccompagnementPlan, Kit, prepare
 from ..kit.target import (
@@ -469,7 +469,7 @@ def compute(
     targets, notes = resolve_targets(plan, folder, innovation.id, source)
     _check_projects(targets, descriptor)
     # sites first (as the kit counts them), then waves, then each kit at its wave's date
-    counts = [sizing.measure(innovation, _project(t, None), t.cible).sites for t in targets]
+    counts = [size.measure(innovation, _project(t, None), t.cible).sites for t in targets]
     waves = assign_waves(counts, plan)
     _check_calendar(plan, targets, waves, source)
     starts = []

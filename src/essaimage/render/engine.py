@@ -31,8 +31,7 @@ from ..files.confinement import Unreadable, inside_folder, is_inside, read_regul
 from ..files.output import OutputFolder, WrittenFiles
 from ..findings import display_path
 from ..kit.prepare import Kit
-from ..text import french
-from ..text import typography as typographie
+from ..text import french, typography
 from ..text.links import is_safe_link
 from ..text.markdown import parsed, safe_markdown
 from ..text.words import markdown_anchor
@@ -126,7 +125,7 @@ def md_to_html(text: str | None, shift: int = _HEADING_SHIFT) -> Markup:
 @functools.lru_cache(maxsize=512)
 def _html_of_markdown(text: str, shift: int) -> str:
     """Remembered: a site renders each descriptor's texts in several pages. The tokens are
-    those of the Markdown kit (`markdown_safe.parsed`): a text is parsed once for both."""
+    those of the Markdown kit (`text.markdown.parsed`): a text is parsed once for both."""
     markdown = _html_renderer()
     tokens = [
         token.copy(tag=f"h{min(6, int(token.tag[1]) + shift)}")
@@ -208,8 +207,8 @@ def environment(kind: str, custom: str | None = None) -> Environment:
         courriel=_courriel_html if kind == "html" else _courriel_md,
         md=md_to_html if kind == "html" else md_fragment,
         pluriel=lambda count, word, plural=None: french.pluriel(count, word, plural),
-        ancre=lambda heading: markdown_anchor(typographie.prose(heading)),
-        typo=typographie.prose,  # for attribute values, which the document's pass leaves alone
+        ancre=lambda heading: markdown_anchor(typography.prose(heading)),
+        typo=typography.prose,  # for attribute values, which the document's pass leaves alone
     )
     env.globals.pop("lipsum", None)  # random text of any length: of no use to a kit
     env.globals.update(template_data.template_globals())
@@ -456,14 +455,14 @@ DOCUMENT_FORMATS = ("pdf", "odt", "docx")  # made from the HTML laid out as a do
 
 
 def document(fmt: str, html_for: Callable[[str], str], custom: bool = False) -> bytes:
-    """The PDF (`pdf.py`), ODT or DOCX (`bureautique.py`) of the HTML that `html_for(layout)`
-    makes, laid out for a `pdf` or a word processor (`bureautique`). From a repository's own
+    """The PDF (`pdf.py`), ODT or DOCX (`office.py`) of the HTML that `html_for(layout)`
+    makes, laid out for a `pdf` or a word processor (`office`). From a repository's own
     templates (`custom`), hostile input, the PDF stops after TEMPLATE_SECONDS, and its time
     counts in the command's RUN_SECONDS."""
     if fmt != "pdf":
-        from . import office as bureautique
+        from . import office
 
-        return bureautique.convert(html_for("bureautique"), fmt)
+        return office.convert(html_for("bureautique"), fmt)
     from . import pdf
 
     html = html_for("pdf")
@@ -481,7 +480,7 @@ def document(fmt: str, html_for: Callable[[str], str], custom: bool = False) -> 
 
 
 def render_html(kit: KitData, templates: Path | None, document: str = "") -> str:
-    """The HTML kit; `document` lays it out for a `pdf` or for a word processor (`bureautique`):
+    """The HTML kit; `document` lays it out for a `pdf` or for a word processor (`office`):
     the table of contents after the synthèse, no skip link."""
     env = environment("html", str(templates) if templates else None)
     return render_template(
@@ -588,7 +587,7 @@ _CEILING = _MemoryCeiling()
 
 
 def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
-    """A template rendered within limits, in French typography (`typographie.document`);
+    """A template rendered within limits, in French typography (`typography.document`);
     a problem is a TemplateProblem (file, line, why).
 
     With a repository's custom templates (`custom`), the rendering stops after
@@ -600,7 +599,7 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
 
     try:
         if not custom:  # the package's own templates: their output is bounded by the data
-            return typographie.document(env.get_template(name).render(**context), name)
+            return typography.document(env.get_template(name).render(**context), name)
         with _custom_time(_shown_name(env, name)), _CEILING.applied():
             template = env.get_template(name)
             chunks, size = [], 0
@@ -643,7 +642,7 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
         file, line = _template_frame(exc, name)
         detail = f"{type(exc).__name__} : {exc}"
         raise TemplateProblem(file, line, "le gabarit ne peut pas être produit", detail) from None
-    return typographie.document(text, name)
+    return typography.document(text, name)
 
 
 def _template_message(exc: Exception) -> str:

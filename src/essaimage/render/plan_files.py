@@ -138,7 +138,7 @@ def plan_text(
     computed: PlanCalcule, fmt: str, kit_links: dict[str, str] | None, document: str = ""
 ) -> str:
     """The plan document's text in Markdown or HTML; `document` lays the HTML out for a `pdf`
-    or a word processor (`bureautique`)."""
+    or a word processor (`office`)."""
     context = template_data.plan_context(computed, kit_links or {}, document)
     return render_template(environment(fmt), f"plan.{fmt}.j2", False, **context)
 

@@ -32,8 +32,7 @@ from ..findings import Finding
 from ..format import vocabulary
 from ..format.models import Financement, Innovation, Marge, MoyensAjoutes
 from ..format.scalars import Base
-from ..kit import funding
-from ..kit import means as scaling
+from ..kit import funding, means
 from ..kit.budget import Annee, Budget, Personne
 from ..kit.choices import Changement
 from ..kit.prepare import SECTIONS, AccompagnementPlan, EtapeDatee, Kit, Section
@@ -103,7 +102,7 @@ _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
     Marge: {"noms_options": Marge.option_names},
     MoyensAjoutes: {"libelles": phrases.libelles_moyens},
     Financement: {"termes": funding.terms_text},
-    Base: {"libelle": scaling.base_label},
+    Base: {"libelle": means.base_label},
     Annee: {"total": lambda a: a.total, "en": lambda a: a.en},
     Budget: {
         "total_annee_1": lambda b: b.total_annee_1,
@@ -111,7 +110,7 @@ _EXTRAS: dict[type, dict[str, Callable[[Any], Any]]] = {
         "cout_preparation": lambda b: b.cout_preparation,
     },
     Personne: {"paye": lambda p: p.paye, "cout_texte": phrases.cout_personne},
-    scaling.MoyensCalcules: {"vide": lambda m: m.vide},
+    means.MoyensCalcules: {"vide": lambda m: m.vide},
     Verdict: {"libelle": lambda v: v.libelle},
     rules.Indice: {"total": lambda i: i.total},
     funding.Versement: {"total": lambda v: v.total},
@@ -164,8 +163,8 @@ _AS: dict[tuple[type, str], Callable[[Any], Any]] = {
 }
 
 _DATACLASSES = (
-    Kit, Cible, Taille, TerritoireOfficiel, NomPropre, Base, scaling.Ligne,
-    scaling.MoyensCalcules, Budget, Personne, Annee, funding.PlanFinancement, funding.Versement,
+    Kit, Cible, Taille, TerritoireOfficiel, NomPropre, Base, means.Ligne,
+    means.MoyensCalcules, Budget, Personne, Annee, funding.PlanFinancement, funding.Versement,
     Changement, Verdict, EtapeDatee, Section, rules.Indice, Finding, PlanCalcule, SitePlan,
     Vague, AnneePlan, AccompagnementPlan,
 )  # fmt: skip
