@@ -14,7 +14,7 @@ import xmlschema
 
 from conftest import ROOT
 from essaimage.cli import app
-from essaimage.reports.formats import github_escape_data, github_escape_property
+from essaimage.reports.github import github_escape_data, github_escape_property
 from helpers import BASE, build_file_tree, runner, validate
 
 SARIF_SCHEMA = json.loads(

@@ -325,7 +325,7 @@ def checked_repository(contexte: bool | None, refused: str) -> tuple[Any, list[A
     from ..check.pipeline import check_files
     from ..check.repository import repository_at, repository_files
     from ..findings import CheckResult, Severity
-    from ..reports.formats import text_report
+    from ..reports.text import text_report
 
     freeze_start_up()
     repo = repository_at(Path.cwd())

@@ -69,7 +69,7 @@ def kit(
     """
     from ..commands.kits import KitRequest, make_kits
     from ..files.output import foreign_warning
-    from ..reports.formats import kit_summary, text_report
+    from ..reports.text import kit_summary, text_report
 
     formats = chosen_formats(format, KIT_FORMATS)
     freeze_start_up()

@@ -108,7 +108,7 @@ def plan(
     """
     from ..commands.plan import PlanRequest, QuickForm, make_plan
     from ..files.output import foreign_warning
-    from ..reports.formats import text_report
+    from ..reports.text import text_report
 
     quick = QuickForm(dans, type, population, limite, debut, sites_par_vague, intervalle)
     run = make_plan(PlanRequest(source, sortie, chosen_formats(format, PLAN_FORMATS), kits, quick))

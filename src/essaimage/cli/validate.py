@@ -150,7 +150,9 @@ def validate(
     from ..files.discovery import shard as select_shard
     from ..files.output import atomic_write
     from ..findings import Severity, display_path
-    from ..reports.formats import FORMATS, Report, github_step_summary, render, render_in_parts
+    from ..reports.formats import FORMATS, render, render_in_parts
+    from ..reports.github import step_summary as github_step_summary
+    from ..reports.report import Report
 
     freeze_start_up()
     chosen = str(FormatRapport(format).value)
