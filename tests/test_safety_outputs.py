@@ -465,3 +465,20 @@ def test_the_pdf_cache_keeps_its_size_and_only_its_own_files(tmp_path, monkeypat
     cache.prune(limit=2500)
     names = sorted(p.name for p in site.cache_folder().glob("*.pdf"))
     assert names == [f"{0:064x}.pdf", f"{3:064x}.pdf"] and mine.exists()
+
+
+def test_one_manifest_reader_for_kits_and_site(tmp_path):
+    """Issue 23: the kits' and the site's manifests are read by one module (files/manifest.py):
+    only well-formed lines count (a 64-character digest that is not hexadecimal, a path out of
+    the folder are ignored), bare paths of first versions may be rewritten, never deleted."""
+    from essaimage.files import manifest
+
+    good = hashlib.sha256(b"x").hexdigest()
+    (tmp_path / manifest.KITS).write_text(
+        f"{good}  a/kit.md\n{'z' * 64}  b/kit.md\n{good}  ../dehors.md\nancien.md\n", "utf-8"
+    )
+    with output.OutputFolder(tmp_path) as folder:
+        assert manifest.read(folder, manifest.KITS) == {"a/kit.md": good, "ancien.md": None}
+        assert manifest.WrittenFiles(folder, manifest.KITS).hashes == {"a/kit.md": good}
+        manifest.write(folder, manifest.SITE, {"b.html": good, "a.html": good})
+    assert (tmp_path / manifest.SITE).read_text("utf-8") == f"{good}  a.html\n{good}  b.html\n"

@@ -17,13 +17,15 @@ from typing import Literal
 from ..check.pipeline import FileCheck, check_file
 from ..check.repository import repository_at, repository_for, templates_apart
 from ..errors import InvalidProfileError, OutputError, TemplateProblem, UsageError
+from ..files import manifest
 from ..files.confinement import output_location
-from ..files.output import OutputFolder, WrittenFiles
+from ..files.manifest import WrittenFiles
+from ..files.output import OutputFolder
 from ..findings import CheckResult, Finding, Severity, display_path, internal_error
 from ..format.models import Innovation
 from ..kit.prepare import prepare
 from ..kit.target import Cible, project_errors, resolve_target
-from ..render.engine import KITS_MANIFEST, render_all, start_run, write_kit
+from ..render.engine import render_all, start_run, write_kit
 
 Selection = Literal["toutes", "prevues", "prevues-sinon-toutes"]
 
@@ -184,7 +186,7 @@ def _writing(request: KitRequest, run: KitRun) -> Iterator[WrittenFiles]:
     OutputError."""
     try:
         with OutputFolder(request.sortie) as folder:
-            run_files = WrittenFiles(folder, KITS_MANIFEST)
+            run_files = WrittenFiles(folder, manifest.KITS)
             try:
                 yield run_files
             finally:

@@ -23,7 +23,8 @@ from ..check.pipeline import FileCheck
 from ..check.repository import templates_apart
 from ..check.rules import Indice
 from ..errors import OutputError
-from ..files.confinement import Unreadable, guarded_roots, safe_relative, within
+from ..files import manifest
+from ..files.confinement import Unreadable, guarded_roots, within
 from ..files.output import OutputFolder, foreign_warning, leftover_of, sha256
 from ..findings import printable
 from ..format.models import FichierPlan, Innovation, Profil
@@ -82,9 +83,7 @@ class Fiche:
         return " ".join(parts).lower()
 
 
-MANIFEST = ".essaimage-site"
 DATA_FOLDER = "donnees"  # the open data package (essaimage export) inside the site
-MAX_MANIFEST = 16 * 1024 * 1024  # bytes read of a manifest
 PDF_SOURCES = ".essaimage-site-pdf"  # where versions up to 0.x kept their PDF cache: removed
 MAX_PDF = 64 * 1024 * 1024  # bytes read of a PDF to reuse, or of a file to delete
 PDF_CACHE_BYTES = 256 * 1024 * 1024  # what the PDF cache keeps; the least recently used go first
@@ -174,7 +173,7 @@ def _build(
     with folder:
         cache = PdfCache([folder.real, *guarded_roots(out)])
         pages = _render_pages(checked, templates, step, licence, site_url, cache)  # before writes
-        previous = _previous_manifest(folder)
+        previous = manifest.read(folder, manifest.SITE)
         for relative in pages:
             if folder.lstat(relative) is not None and relative not in previous:
                 raise OutputError(
@@ -189,7 +188,9 @@ def _build(
         # while writing can be run again (it may rewrite them) and never leaves a file it
         # cannot delete.
         hashes = {relative: sha256(text) for relative, text in pages.items()}
-        _write_manifest(folder, {**{k: v for k, v in previous.items() if v}, **hashes})
+        manifest.write(
+            folder, manifest.SITE, {**{k: v for k, v in previous.items() if v}, **hashes}
+        )
         for leftover in leftovers:
             folder.remove(leftover)  # what an interrupted write left
         result = SiteResult(foreign=[name for name, _ in foreign])
@@ -198,14 +199,9 @@ def _build(
             (result.written if written else result.unchanged).append(folder.shown(relative))
             result.hashes[relative] = hashes[relative]
         result.removed = [folder.shown(name) for name in stale if folder.remove(name)]
-        _write_manifest(folder, result.hashes)
+        manifest.write(folder, manifest.SITE, result.hashes)
         cache.prune()
     return result
-
-
-def _write_manifest(folder: OutputFolder, hashes: dict[str, str]) -> None:
-    lines = (f"{digest}  {name}\n" for name, digest in sorted(hashes.items()))
-    folder.write_if_changed(MANIFEST, "".join(lines))
 
 
 def _stale(
@@ -222,7 +218,7 @@ def _stale(
     """
     stale = []
     for name, digest in sorted(previous.items()):
-        if name in pages or digest is None or name in (MANIFEST, PDF_SOURCES):
+        if name in pages or digest is None or name in (manifest.SITE, PDF_SOURCES):
             continue
         try:
             current = folder.read(name, MAX_PDF)
@@ -240,7 +236,7 @@ def _others(
     the temporary files an interrupted write of a page left (to delete), and the foreign
     entries (relative path, kind). Found by listing the folder, not from the manifest, which a
     commit can forge."""
-    ours = {*pages, MANIFEST, *stale}
+    ours = {*pages, manifest.SITE, *stale}
     leftovers, foreign = [], []
     if _is_old_pdf_sources(folder):
         ours.add(PDF_SOURCES)
@@ -260,11 +256,10 @@ def _others(
 def _is_old_pdf_sources(folder: OutputFolder) -> bool:
     """Whether `.essaimage-site-pdf` is the PDF cache an earlier version wrote: a regular file
     of well-formed `sha256  path` lines (and nothing else)."""
-    try:
-        lines = folder.read(PDF_SOURCES, MAX_MANIFEST).decode("utf-8").splitlines()
-    except (Unreadable, UnicodeDecodeError):
-        return False
-    return len(_manifest_entries(lines)) == len([line for line in lines if line])
+    lines = manifest.read_lines(folder, PDF_SOURCES)
+    return lines is not None and len(manifest.entries(lines)) == len(
+        [line for line in lines if line]
+    )
 
 
 def _refuse_foreign(foreign: list[tuple[str, str]], keep: bool) -> None:
@@ -528,31 +523,6 @@ def computed_plans(checked: list[FileCheck], fiches: list[Fiche]) -> list[PlanCa
         fiche.plans.append((plan.nom, f"../plans/{plan.id}/plan.html"))
         out.append(computed)
     return out
-
-
-def _previous_manifest(folder: OutputFolder) -> dict[str, str | None]:
-    """What the previous build wrote: relative path -> hash of its content (None for the lines
-    of first versions, which had no hash: such a file may be rewritten, never deleted)."""
-    try:
-        lines = folder.read(MANIFEST, MAX_MANIFEST).decode("utf-8").splitlines()
-    except (Unreadable, UnicodeDecodeError):
-        return {}
-    entries: dict[str, str | None] = {name: digest for digest, name in _manifest_entries(lines)}
-    for line in lines:
-        if safe_relative(line) and line not in entries:
-            entries[line] = None
-    return entries
-
-
-def _manifest_entries(lines: list[str]) -> list[tuple[str, str]]:
-    """(hash, relative path) of each well-formed manifest line; any other line is ignored."""
-    entries = []
-    for line in lines:
-        digest, sep, name = line.partition("  ")
-        hexadecimal = len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)
-        if sep and hexadecimal and safe_relative(name):
-            entries.append((digest, name))
-    return entries
 
 
 def count_files(checked: list[FileCheck]) -> int:

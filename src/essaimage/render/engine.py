@@ -27,8 +27,10 @@ from types import BuiltinMethodType, MappingProxyType, MethodType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TemplateProblem
+from ..files import manifest
 from ..files.confinement import Unreadable, inside_folder, is_inside, read_regular_file
-from ..files.output import OutputFolder, WrittenFiles
+from ..files.manifest import WrittenFiles
+from ..files.output import OutputFolder
 from ..findings import display_path
 from ..kit.prepare import Kit
 from ..text import french, typography
@@ -698,9 +700,6 @@ def render_all(
     return {fmt: render(data, fmt, templates) for fmt in fmts}
 
 
-KITS_MANIFEST = ".essaimage-kits"
-
-
 def write_kit(
     kit: Kit, out_dir: Path, texts: dict[str, str | bytes], files: WrittenFiles | None = None
 ) -> list[Path]:
@@ -712,7 +711,7 @@ def write_kit(
     """
     if files is None:
         with OutputFolder(out_dir) as folder:
-            owned = WrittenFiles(folder, KITS_MANIFEST)
+            owned = WrittenFiles(folder, manifest.KITS)
             written = _write_kit(kit, out_dir, texts, owned)
             owned.save()
         return written

@@ -15,14 +15,15 @@ import json
 from pathlib import Path
 
 from ..errors import OutputError
+from ..files import manifest
 from ..files.confinement import inside_folder
-from ..files.output import OutputFolder, WrittenFiles
+from ..files.manifest import WrittenFiles
+from ..files.output import OutputFolder
 from ..plan.compute import PlanCalcule, SitePlan
 from ..text.spreadsheet import text_cell
 from . import template_data
 from .engine import (
     DOCUMENT_FORMATS,
-    KITS_MANIFEST,
     document,
     environment,
     render_all,
@@ -172,7 +173,7 @@ def _write_plan(
     templates: Path | None,
 ) -> tuple[list[Path], list[str]]:
     with OutputFolder(out_dir) as top, top.subfolder(computed.plan.id) as folder:
-        owned = WrittenFiles(folder, KITS_MANIFEST)
+        owned = WrittenFiles(folder, manifest.KITS)
         texts: dict[str, str | bytes] = {}
         links: dict[str, str] = {}
         if with_kits:
