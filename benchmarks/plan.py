@@ -3,7 +3,7 @@
 Usage: python benchmarks/plan.py [REPEATS]
        python benchmarks/plan.py echelle
 
-`echelle` times `scaleup.compute` in this process (kits included, no files written) on plans of
+`echelle` times `plan.compute.compute` in this process (kits included, no files written) on plans of
 1 000 communes, one région (Auvergne-Rhône-Alpes, 4 025 communes) and every commune of France
 (18 selections, 34 875 communes), in waves of 50 a month: the time per target should stay flat
 (each target is one kit, the floor), as the plan's own steps are linear.

@@ -8,13 +8,11 @@ and later rule engines all produce `Finding` objects; reporters only format list
 from __future__ import annotations
 
 import enum
-import functools
 import itertools
 import operator
-import os
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from .text.terminal import invisible, printable_text
 
 
 class Severity(str, enum.Enum):
@@ -51,8 +49,8 @@ class Finding:
         # reaches a terminal, a CI log or a report (a newline could forge a CI annotation).
         for name in ("file", "path", "message", "hint"):
             value = getattr(self, name)
-            if value is not None and not value.isprintable() and any(map(_invisible, value)):
-                object.__setattr__(self, name, _printable_text(value))
+            if value is not None and not value.isprintable() and any(map(invisible, value)):
+                object.__setattr__(self, name, printable_text(value))
 
     def sort_key(self) -> tuple:
         """Order by file, then position, then seriousness and code."""
@@ -104,62 +102,3 @@ def internal_error(shown: str, exc: BaseException) -> Finding:
         f"erreur interne d'essaimage en traitant ce fichier ({type(exc).__name__} : {exc})",
         INTERNAL_HINT,
     )  # fmt: skip
-
-
-def display_path(path: str | Path) -> str:
-    """The path as users see it: relative to the current folder when it is below it, with `/`.
-
-    A name that is not valid UTF-8 is shown with `\\xNN` escapes, so that every report can be
-    written (and no raw byte reaches a terminal or a CI log).
-    """
-    try:
-        real = os.path.realpath(path)
-        here = _resolved(os.getcwd())
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a link loop
-        real = here = ""
-    if real and here:  # compared as strings: no Path built per file shown
-        if real == here:
-            return "."
-        prefix = here.rstrip(os.sep) + os.sep
-        if real.startswith(prefix):
-            return printable(real[len(prefix) :].replace(os.sep, "/"))
-    return printable(Path(path).as_posix())
-
-
-@functools.lru_cache(maxsize=8)
-def _resolved(folder: str) -> str:
-    """The current folder, resolved once (not once per file shown)."""
-    return os.path.realpath(folder)
-
-
-# Bidirectional overrides and isolates: they reorder what a terminal or a browser shows.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _invisible(c: str) -> bool:
-    """A control character, a line or paragraph separator, a surrogate, a bidi override."""
-    return unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI
-
-
-def _printable_text(text: str) -> str:
-    """Invisible characters as `\\uNNNN`, undecodable bytes as `\\xNN`; spaces (no-break
-    spaces of French typography included) stay."""
-    if text.isascii() and text.isprintable():  # most names and messages: nothing to do
-        return text
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(c):04x}" if _invisible(c) else c for c in text)
-
-
-def printable(name: str) -> str:
-    """A file name as text: undecodable bytes as `\\xNN`, control characters as `\\uNNNN`."""
-    return _printable_text(name)
-
-
-def relative_posix(path: str | Path, root: Path | None) -> str | None:
-    """`path` relative to `root`, with `/`; None when there is no root or it lies outside it."""
-    if root is None:
-        return None
-    try:
-        return printable(Path(os.path.abspath(path)).relative_to(root).as_posix())
-    except ValueError:
-        return None

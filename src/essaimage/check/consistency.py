@@ -27,7 +27,8 @@ from pydantic import BaseModel
 
 from ..files.confinement import is_inside
 from ..files.discovery import YAML_SUFFIXES, is_configuration
-from ..findings import Finding, Severity, display_path
+from ..files.paths import display_path
+from ..findings import Finding, Severity
 from ..format.models import (
     MAX_MOIS,
     MAX_SELECTIONS,

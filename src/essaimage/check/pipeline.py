@@ -29,7 +29,8 @@ from pydantic import BaseModel
 from ..errors import EssaimageError
 from ..files.confinement import allowed_roots, is_inside
 from ..files.discovery import is_configuration
-from ..findings import CheckResult, Finding, Severity, display_path, internal_error
+from ..files.paths import display_path
+from ..findings import CheckResult, Finding, Severity, internal_error
 from ..format.models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_profile
 from . import consistency, diagnostics, rules
 from .loader import MAX_BYTES, Document, load_bytes, load_file, root_facts

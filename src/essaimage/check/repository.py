@@ -21,7 +21,8 @@ from ..errors import UsageError
 from ..files import discovery
 from ..files.confinement import Unreadable, allowed_roots, is_inside
 from ..files.gitignore import IgnoreRules
-from ..findings import Finding, Severity, display_path, internal_error, relative_posix
+from ..files.paths import display_path, relative_posix
+from ..findings import Finding, Severity, internal_error
 from ..format.models import Configuration, without_plugins
 from .diagnostics import validate_document
 from .loader import load_file

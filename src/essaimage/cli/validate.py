@@ -149,7 +149,8 @@ def validate(
     from ..files.discovery import locate
     from ..files.discovery import shard as select_shard
     from ..files.output import atomic_write
-    from ..findings import Severity, display_path
+    from ..files.paths import display_path
+    from ..findings import Severity
     from ..reports.formats import FORMATS, render, render_in_parts
     from ..reports.github import step_summary as github_step_summary
     from ..reports.report import Report

@@ -21,7 +21,8 @@ from ..files import manifest
 from ..files.confinement import output_location
 from ..files.manifest import WrittenFiles
 from ..files.output import OutputFolder
-from ..findings import CheckResult, Finding, Severity, display_path, internal_error
+from ..files.paths import display_path
+from ..findings import CheckResult, Finding, Severity, internal_error
 from ..format.models import Innovation
 from ..kit.prepare import prepare
 from ..kit.target import Cible, project_errors, resolve_target

@@ -26,7 +26,6 @@ from ..errors import OutputError
 from ..files import manifest
 from ..files.confinement import Unreadable, guarded_roots, within
 from ..files.output import OutputFolder, foreign_warning, leftover_of, sha256
-from ..findings import printable
 from ..format.models import FichierPlan, Innovation, Profil
 from ..format.vocabulary import SECTEURS
 from ..kit.prepare import prepare
@@ -35,6 +34,7 @@ from ..plan.compute import PlanCalcule, compute
 from ..render import template_data
 from ..render.engine import environment, render_all, render_html, render_template, start_run
 from ..render.plan_files import plan_text, render_plan, sites_csv
+from ..text.terminal import printable
 from ..text.words import fold_accents
 from . import export
 from .kits import pairs

@@ -1,2 +1,3 @@
-"""Files: what may be read or written (confinement), folders and globs (discovery, `.gitignore`
-patterns), and the output folder (atomic writes, manifests, foreign files). Imports `text`."""
+"""Files: what may be read or written (confinement), folders, globs and `.gitignore` patterns
+(discovery), paths as users see them, the output folder (atomic writes through directory
+descriptors) and its manifests. Imports `errors` and `text`."""

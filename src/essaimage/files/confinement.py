@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputError
-from ..findings import printable
+from ..text.terminal import printable
 from .discovery import locate
 
 _OS_ERRORS = {

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
-from ..findings import display_path, relative_posix
+from ..files.paths import display_path, relative_posix
 from .gitignore import IgnoreRules
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import stat
 
 from ..errors import OutputError
-from ..findings import printable
+from ..text.terminal import printable
 from .confinement import Unreadable, safe_relative
 from .output import OutputFolder, leftover_of, sha256
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import OutputError
-from ..findings import printable
 from ..text.french import pluriel
+from ..text.terminal import printable
 from .confinement import Unreadable, output_location, read_regular_file, safe_relative
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from ..check import rules
 from ..check.pipeline import FileCheck
 from ..files.output import source_date
-from ..findings import Finding, display_path
+from ..files.paths import display_path
+from ..findings import Finding
 from ..format.models import (
     ChoixSites,
     Etape,

@@ -20,7 +20,8 @@ from ..check.pipeline import FileCheck, check_file
 from ..check.repository import repository_for
 from ..errors import InvalidProfileError, TargetError, UsageError
 from ..files.discovery import YAML_SUFFIXES, locate
-from ..findings import Finding, display_path
+from ..files.paths import display_path
+from ..findings import Finding
 from ..format.models import Innovation, Profil, Projet
 from ..format.vocabulary import OFFICIAL_TYPES
 from ..territories.cog import SOURCE_SHORT, TerritoireOfficiel, TerritoryNotFound, reference

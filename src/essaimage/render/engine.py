@@ -31,7 +31,7 @@ from ..files import manifest
 from ..files.confinement import Unreadable, inside_folder, is_inside, read_regular_file
 from ..files.manifest import WrittenFiles
 from ..files.output import OutputFolder
-from ..findings import display_path
+from ..files.paths import display_path
 from ..kit.prepare import Kit
 from ..text import french, typography
 from ..text.links import is_safe_link

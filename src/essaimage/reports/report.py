@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.rules import Indice
-from ..findings import CheckResult, Finding, Severity, relative_posix
+from ..files.paths import relative_posix
+from ..findings import CheckResult, Finding, Severity
 
 
 @dataclass

@@ -9,6 +9,10 @@ U+061C, zero-width characters, soft hyphen, tags), line and paragraph separators
 private and unassigned code points (`\\u202e`, `\\U000e0041`). Spaces (the no-break spaces of
 French typography included) stay. The command line passes every line it prints through here;
 the text report's lines already are.
+
+`printable` is the lighter escape of names and of the texts a finding carries: only invisible
+characters (controls, separators, surrogates, bidi overrides) and undecodable bytes, so that a
+French message keeps its no-break spaces and accents.
 """
 
 from __future__ import annotations
@@ -45,3 +49,26 @@ def visible_lines(text: str) -> str:
     if text.isprintable():
         return text
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+# Bidirectional overrides and isolates: they reorder what a terminal or a browser shows.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def invisible(c: str) -> bool:
+    """A control character, a line or paragraph separator, a surrogate, a bidi override."""
+    return unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI
+
+
+def printable_text(text: str) -> str:
+    """Invisible characters as `\\uNNNN`, undecodable bytes as `\\xNN`; spaces (no-break
+    spaces of French typography included) stay."""
+    if text.isascii() and text.isprintable():  # most names and messages: nothing to do
+        return text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(c):04x}" if invisible(c) else c for c in text)
+
+
+def printable(name: str) -> str:
+    """A file name as text: undecodable bytes as `\\xNN`, control characters as `\\uNNNN`."""
+    return printable_text(name)
