@@ -252,3 +252,23 @@ def test_the_format_loads_neither_the_checks_nor_the_rules():
         for m in loaded
         if not m.startswith(("essaimage.format", "essaimage.text", "essaimage.version"))
     ] == []
+
+
+def test_docs_architecture_gives_each_room_its_line_in_the_contract_s_order():
+    """Issue 23: each folder (and the modules at the bottom) has one line in docs/architecture.md
+    saying what it holds and may import, in the order of the layers contract."""
+    import re
+
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = doc.split("## Rooms and layers", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        m.group(1).rstrip("/").removesuffix(".py")
+        for m in re.finditer(r"^\| `([^`]+)` \|", table, re.M)
+    ]
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = pyproject.split('type = "layers"', 1)[1].split("\nlayers = [", 1)[1].split("]", 1)[0]
+    layers = [name.strip() for line in re.findall(r'"([^"]+)"', block) for name in line.split("|")]
+    assert rows == layers
+    rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    rooms |= {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    assert set(rows) == rooms
