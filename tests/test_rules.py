@@ -276,3 +276,46 @@ def test_every_registered_code_is_emitted_somewhere():
     )
     silent = [code for code in REGISTRY if f'"{code}"' not in texts]
     assert silent == []
+
+
+NAMES = {  # a masculine, a feminine, a plural and an elided name, as the reference gives them
+    "masculin": ("Cantal", 2, "departement"),
+    "feminin": ("Bretagne", 3, "region"),
+    "pluriel": ("Côtes-d'Armor", 4, "departement"),
+    "elide": ("Ain", 5, "departement"),
+}
+SAID = {
+    "masculin": ("Le Cantal est un département", "Le Cantal ne remplit pas",
+                 "Le Cantal ne prévoit aucun"),
+    "feminin": ("La Bretagne est une région", "La Bretagne ne remplit pas",
+                "La Bretagne ne prévoit aucun"),
+    "pluriel": ("Les Côtes-d'Armor sont un département", "Les Côtes-d'Armor ne remplissent pas",
+                "Les Côtes-d'Armor ne prévoient aucun"),
+    "elide": ("L'Ain est un département", "L'Ain ne remplit pas", "L'Ain ne prévoit aucun"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(NAMES))
+def test_the_kit_rules_say_a_territory_with_its_article_and_agreement(kind):
+    """Issue 24: « Bretagne est un région », « Les Côtes-d'Armor ne remplit pas »: each kit rule
+    that names the territory, over a masculine, a feminine, a plural and an elided name."""
+    from essaimage.check.rules import KitFacts, Unmet
+    from essaimage.check.rules import rules as registered
+    from essaimage.text.french import NomPropre
+
+    nom, liaison, type_territoire = NAMES[kind]
+    innovation = check_file(EXAMPLES / "innovations" / "cantine-bio-regie-agricole.yaml").model
+    facts = KitFacts(
+        innovation=innovation, projet=None, choix={}, nom=NomPropre(nom, liaison, False),
+        type_territoire=type_territoire, profil=None, profil_document=None, profil_fichier=nom,
+        non_remplis=(Unmet(0, "Une ville moyenne", ("trop petit",)),), habitants=500_000,
+        sites=1, beneficiaires=None, financement_origine=None,
+    )  # fmt: skip
+    said = [hit.message for rule in registered("kit") for hit in rule.controle(facts)]
+    profile = [m for m in said if "aucun profil ne donne" in m]  # T103 without a profile
+    assert len(said) == 3 and len(profile) == 1, said
+    large, unmet = (next(m for m in said if m.startswith(SAID[kind][i])) for i in (0, 1))
+    assert large and unmet
+    profiled = KitFacts(**{**facts.__dict__, "profil": object()})  # type: ignore[arg-type]
+    assert any(m.startswith(SAID[kind][2]) for r in registered("kit") for m in
+               (h.message for h in r.controle(profiled)))  # fmt: skip

@@ -117,3 +117,39 @@ def test_a_postal_code_of_several_communes_lists_them():
         reference().resolve("01640")  # no commune has this INSEE code
     assert "code postal « 01640 » désigne plusieurs communes" in caught.value.message
     assert "Jujurieux (01199, Ain)" in caught.value.candidates
+
+
+REGIONS = {
+    "01": "la Guadeloupe", "02": "la Martinique", "03": "la Guyane", "04": "La Réunion",
+    "06": "Mayotte", "11": "l'Île-de-France", "24": "le Centre-Val de Loire",
+    "27": "la Bourgogne-Franche-Comté", "28": "la Normandie", "32": "les Hauts-de-France",
+    "44": "le Grand Est", "52": "les Pays de la Loire", "53": "la Bretagne",
+    "75": "la Nouvelle-Aquitaine", "76": "l'Occitanie", "84": "l'Auvergne-Rhône-Alpes",
+    "93": "la Provence-Alpes-Côte d'Azur", "94": "la Corse",
+}  # fmt: skip
+
+
+def test_every_region_has_the_article_french_gives_it():
+    """Issue 24: INSEE's type of name leaves eight régions bare (« pour Bretagne »)."""
+    regions = {t.code: t for t in reference().all(["region"])}
+    assert {code: regions[code].nom_propre.le for code in REGIONS} == REGIONS
+    assert regions["53"].nom_propre.de == "de la Bretagne"
+    assert regions["76"].nom_propre.pour == "pour l'Occitanie"
+    assert regions["32"].nom_propre.pluriel and not regions["53"].nom_propre.pluriel
+    assert reference().named("la bretagne")[0].code == "53"
+
+
+def test_every_departement_has_an_article_or_none_and_a_de_form():
+    """The 101 départements: « les Côtes-d'Armor », « l'Ain », « le Cantal », « la Manche »,
+    « Ille-et-Vilaine » (no article, as INSEE writes it), each with its form after « de »."""
+    collectivities = {"975", "977", "978", "984", "986", "987", "988", "989"}
+    departements = [t for t in reference().all(["departement"]) if t.code not in collectivities]
+    assert len(departements) == 101
+    forms = {t.code: (t.nom_propre.le, t.nom_propre.de) for t in departements}
+    assert forms["22"] == ("les Côtes-d'Armor", "des Côtes-d'Armor")
+    assert forms["01"] == ("l'Ain", "de l'Ain")
+    assert forms["15"] == ("le Cantal", "du Cantal")
+    assert forms["50"] == ("la Manche", "de la Manche")
+    assert forms["35"] == ("Ille-et-Vilaine", "d'Ille-et-Vilaine")
+    for le, de in forms.values():
+        assert de.startswith(("de ", "d'", "du ", "des ")) and le in de or le.split(" ", 1)[1] in de

@@ -102,6 +102,22 @@ class TerritoryNotFound(Exception):
         self.candidates = candidates or []
 
 
+# INSEE's type of name gives no article for eight régions (0 or 1: « Bretagne », « Occitanie »)
+# that French writes with one: « la Bretagne », « l'Occitanie ». Their type of name, by code;
+# and that of four overseas collectivities, listed both as région and as département.
+REGION_ARTICLES = {"11": 5, "27": 3, "28": 3, "53": 3, "76": 5, "84": 5, "93": 3, "94": 3}
+OVERSEAS_ARTICLES = {"984": 4, "987": 3, "988": 3, "989": 5}
+
+
+def _liaison(kind: str, code: str, liaison: str) -> int | None:
+    """A territory's type of name: INSEE's, or the article French writes for a région."""
+    if kind == "R" and code in REGION_ARTICLES:
+        return REGION_ARTICLES[code]
+    if kind in ("R", "D") and code in OVERSEAS_ARTICLES:
+        return OVERSEAS_ARTICLES[code]
+    return int(liaison) if liaison else None
+
+
 def _parse(line: str) -> TerritoireOfficiel:
     kind, code, nom, parent, population, liaison, lien, postaux, siren = line.split("\t")
     return TerritoireOfficiel(
@@ -110,20 +126,21 @@ def _parse(line: str) -> TerritoireOfficiel:
         nom,
         parent,
         int(population) if population else None,
-        int(liaison) if liaison else None,
+        _liaison(kind, code, liaison),
         lien,
         tuple(postaux.split(",")) if postaux else (),
         siren,
     )
 
 
-def _name_keys(kind: str, nom: str, liaison: str) -> set[str]:
+def _name_keys(kind: str, code: str, nom: str, liaison: str) -> set[str]:
     """The folded names a user may type for a territory: with and without its article, an EPCI
     with and without its legal prefix."""
     folded = normalize_name(nom)
     keys = {folded}
-    if kind in ("R", "D") and liaison and int(liaison) in ARTICLES:
-        keys.add(normalize_name(ARTICLES[int(liaison)] + nom))
+    article = _liaison(kind, code, liaison)
+    if kind in ("R", "D") and article in ARTICLES:
+        keys.add(normalize_name(ARTICLES[article] + nom))
     if kind == "E":
         keys.update(folded[len(p) :] for p in _EPCI_PREFIXES if folded.startswith(p))
     return keys
@@ -161,8 +178,8 @@ class Reference:
         index: dict[str, list[str]] = {}
         lines = [*self._lines.values(), *(x for group in self._former.values() for x in group)]
         for line in lines:
-            kind, _, nom, _, _, liaison, _ = line.split("\t", 6)
-            for key in _name_keys(kind, nom, liaison):
+            kind, code, nom, _, _, liaison, _ = line.split("\t", 6)
+            for key in _name_keys(kind, code, nom, liaison):
                 index.setdefault(key, []).append(line)
         return index
 

@@ -253,6 +253,16 @@ class NomPropre:
         return self.nom
 
     @property
+    def pluriel(self) -> bool:
+        """True for a plural name (« les Côtes-d'Armor », « Les Sables-d'Olonne »): its verbs
+        agree in the plural."""
+        return self.liaison in (4, 6, 7, 8)
+
+    def accorde(self, singulier: str, pluriel: str) -> str:
+        """The verb that agrees with the name: `accorde("est", "sont")`."""
+        return pluriel if self.pluriel else singulier
+
+    @property
     def sujet(self) -> str:
         """The name opening a sentence: « L'Ain », « La CA Redon Agglomération »."""
         text = self.le

@@ -64,7 +64,7 @@ def _prerequis_non_rempli(facts: KitFacts) -> Iterator[Hit]:
     for unmet in facts.non_remplis:
         yield Hit(
             ("prerequis", unmet.index),
-            f"{facts.nom.sujet} ne remplit pas le prérequis "
+            f"{facts.nom.sujet} ne {facts.nom.accorde('remplit', 'remplissent')} pas le prérequis "
             f"« {unmet.description} » : " + " ; ".join(unmet.echecs),
         )
 
@@ -134,7 +134,7 @@ def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
     count = len(per_beneficiary)
     nom = facts.nom
     opening = (
-        f"{nom.sujet} ne prévoit aucun nombre de bénéficiaires"
+        f"{nom.sujet} ne {nom.accorde('prévoit', 'prévoient')} aucun nombre de bénéficiaires"
         if facts.profil is not None
         else f"aucun profil ne donne le nombre de bénéficiaires {nom.de}"
     )
@@ -146,7 +146,11 @@ def _par_beneficiaire_sans_beneficiaires(facts: KitFacts) -> Iterator[Hit]:
     )
 
 
-LARGE_TYPES = {"departement": "département", "region": "région", "national": "territoire national"}
+LARGE_TYPES = {  # with their article: « la Bretagne est une région »
+    "departement": "un département",
+    "region": "une région",
+    "national": "le territoire national",
+}
 
 
 @rule(
@@ -172,7 +176,7 @@ def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
     where = ("projets", facts.innovation.id) if projet is not None else ()
     yield Hit(
         where,
-        f"{facts.nom.sujet} est un {kind} : sans périmètre ni nombre de sites "
+        f"{facts.nom.sujet} {facts.nom.accorde('est', 'sont')} {kind} : sans périmètre ni nombre de sites "
         + ("dans son profil" if facts.profil is not None else "(aucun profil de territoire)")
         + f", les chiffres du kit supposent {sites} pour toute sa population ({population})",
         in_profile=True,
