@@ -8,7 +8,7 @@ State's brand (Marianne); thin grey rules in the tables of DOCX documents (pando
 carry their own style). Written with fixed dates in a fixed order: the same pandoc gives the
 same bytes.
 
-Run: python scripts/build_reference_docs.py  (needs pandoc: pip install 'essaimage[bureautique]')
+Run: python scripts/build_reference_docs.py  (needs pandoc: pip install pypandoc-binary)
 """
 
 from __future__ import annotations

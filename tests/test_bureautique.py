@@ -149,7 +149,7 @@ def test_the_plan_in_odt_and_docx(tmp_path):
 def test_without_pandoc_odt_is_a_usage_error_and_nothing_is_written(tmp_path):
     result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-f", "html,odt", "-o", str(tmp_path))
     assert result.exit_code == 2
-    assert "pandoc" in result.stderr and "pip install 'essaimage[bureautique]'" in result.stderr
+    assert "pandoc" in result.stderr and "pip install pypandoc-binary" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

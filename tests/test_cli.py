@@ -103,6 +103,17 @@ def test_help_is_in_french():
     assert "Utilisation :" in result.stdout and "Territoire receveur" in result.stdout
 
 
+def test_install_hints_name_packages_that_exist_and_survive_the_help_s_markup():
+    """Issue 24: `kit --help` printed « pip install 'essaimage' » (Rich took `[pdf]` for markup),
+    and every hint named an extra of a package that is not on PyPI (anyone could publish one)."""
+    from essaimage.render import office, pdf
+
+    shown = " ".join(program("kit", "--help").stdout.replace("│", " ").split())
+    assert "pip install weasyprint" in shown and "pip install pypandoc-binary" in shown
+    for text in (shown, pdf.INSTALL_HINT, office.INSTALL_HINT):
+        assert "essaimage[" not in text and "pip install 'essaimage" not in text
+
+
 def test_help_paragraphs_flow_as_one_text():
     """Typer 0.29 kept the docstring's line breaks after the first paragraph: the help came out
     ragged (« avec --strict),» alone on its line). Each paragraph now flows."""

@@ -55,8 +55,8 @@ def kit(
             "-f",
             metavar="FORMAT",
             help="md, html, pdf, odt, docx, plusieurs séparés par des virgules (md,pdf), ou tout "
-            "(md et html ; pdf si WeasyPrint est installé : pip install 'essaimage[pdf]' ; odt et "
-            "docx si pandoc l'est : pip install 'essaimage[bureautique]').",
+            "(md et html ; pdf si WeasyPrint est installé : pip install weasyprint ; odt et "
+            "docx si pandoc l'est : pip install pypandoc-binary).",
         ),
     ] = "tout",
     contexte: ContexteOption = None,

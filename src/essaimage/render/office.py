@@ -37,7 +37,7 @@ FORMATS = ("odt", "docx")
 ZIP_EARLIEST = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP archive can hold
 MINIMUM_PANDOC = (2, 15)  # --sandbox
 INSTALL_HINT = (
-    "Installez-le avec : pip install 'essaimage[bureautique]' (pandoc y est fourni), ou "
+    "Installez-le avec : pip install pypandoc-binary (pandoc y est fourni), ou "
     "installez pandoc 2.15 ou plus récent (https://pandoc.org/installing.html)."
 )
 TIMEOUT = 120  # seconds for one document

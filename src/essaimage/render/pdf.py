@@ -30,7 +30,7 @@ from ..files.output import source_date
 from ..text.links import is_safe_link
 
 INSTALL_HINT = (
-    "Installez-la avec : pip install 'essaimage[pdf]' ; WeasyPrint demande aussi la bibliothèque "
+    "Installez-la avec : pip install weasyprint ; WeasyPrint demande aussi la bibliothèque "
     "Pango du système (Debian, Ubuntu : apt install libpango-1.0-0 libpangoft2-1.0-0 ; "
     "macOS : brew install pango ; Windows : voir la documentation de WeasyPrint)."
 )
