@@ -94,3 +94,23 @@ def test_since_a_year_or_a_day():
 
     assert depuis(2009) == "depuis 2009"
     assert depuis(dt.date(2019, 7, 1)) == "depuis le 1er juillet 2019"
+
+
+@pytest.mark.parametrize(
+    ("nom", "dit"),
+    [
+        ("Région Bretagne", "la Région Bretagne"),
+        ("Département du Finistère", "le Département du Finistère"),
+        ("État", "l'État"),
+        ("Association des maires ruraux", "l'Association des maires ruraux"),
+        ("Communauté de communes du Val", "la Communauté de communes du Val"),
+        ("La Poste", "La Poste"),  # its own article
+        ("ANCT", "ANCT"),  # an acronym: as written
+        ("Saint-Brieuc Armor Agglomération", "Saint-Brieuc Armor Agglomération"),
+    ],
+)
+def test_a_body_s_name_takes_the_article_its_first_word_gives(nom, dit):
+    """Issue 24: « Plan porté par Région Bretagne »."""
+    from essaimage.text.french import avec_article
+
+    assert avec_article(nom) == dit

@@ -209,7 +209,7 @@ def test_a_plan_s_kit_has_the_plan_s_funding_and_support_and_the_csv_s_reste(rep
     assert "| Région Bretagne | subvention | 50 % de l'investissement |" in kit
     # the porteur's support, valued: 0,1 ETP × 55 000 € × 12 months ÷ 12
     assert (
-        "Le porteur du plan « Pédibus dans les villes moyennes de Bretagne », Région Bretagne, "
+        "Le porteur du plan « Pédibus dans les villes moyennes de Bretagne », la Région Bretagne, "
         "accompagne Bruz avec 0,1 ETP pendant 12 mois, soit 5 500 € à sa charge"
     ) in kit
 

@@ -202,6 +202,7 @@ def environment(kind: str, custom: str | None = None) -> Environment:
         mois_annee=french.mois_annee,
         annee_ou_date=french.annee_ou_date,
         depuis=french.depuis,
+        avec_article=french.avec_article,
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..format.models import line_label, means_lines
 from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
-from ..text.french import date_longue, etp, euros, mois, nombre, pluriel
+from ..text.french import avec_article, date_longue, etp, euros, mois, nombre, pluriel
 
 if TYPE_CHECKING:
     from ..format.models import ContactProfil, Innovation, MoyensAjoutes
@@ -206,7 +206,7 @@ def accompagnement_plan(kit: Kit) -> str | None:
         else etp(support.etp)
     )
     text = (
-        f"Le porteur du plan « {support.plan} », {support.porteur}, accompagne "
+        f"Le porteur du plan « {support.plan} », {avec_article(support.porteur)}, accompagne "
         f"{kit.cible.nom_propre.le} avec {time} pendant {nombre(support.duree_mois)} mois"
     )
     if support.valeur is not None:

@@ -286,3 +286,30 @@ class NomPropre:
     def pour(self) -> str:
         """After « pour »: « pour l'Ain », « pour Le Mans »."""
         return f"pour {self.le}"
+
+
+# --- names of bodies (porteurs, financeurs), with their article --------------------------------
+
+# The first word of a body's name and the article French gives it: « la Région Bretagne »,
+# « le Département du Finistère », « l'Association des maires ». A name that starts otherwise
+# (an acronym, a brand, a name with its own article: « La Poste ») is written as it is.
+_BODY_ARTICLES = {
+    **dict.fromkeys(
+        ("Région", "Commune", "Ville", "Communauté", "Métropole", "Préfecture", "Caisse",
+         "Fédération", "Mairie", "Maison", "Mission", "Direction", "Délégation", "Chambre",
+         "Collectivité", "Fondation", "Mutualité", "Banque", "Régie"), "la "),
+    **dict.fromkeys(
+        ("Département", "Conseil", "Centre", "Syndicat", "Groupement", "Ministère", "Réseau",
+         "Comité", "Secrétariat", "Pôle", "Parc", "Pays", "Collectif", "Fonds"), "le "),
+    **dict.fromkeys(
+        ("Association", "Agence", "État", "Union", "Office", "Établissement", "Institut",
+         "École", "Observatoire", "Entreprise"), "l'"),
+}  # fmt: skip
+
+
+def avec_article(nom: str) -> str:
+    """A body's name in a sentence, with its article when its first word says it: « porté par
+    la Région Bretagne », « par l'État »; any other name as it is written."""
+    first = nom.split(" ", 1)[0].split("-", 1)[0]
+    article = _BODY_ARTICLES.get(first)
+    return article + nom if article else nom
