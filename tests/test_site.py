@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from helpers import invoke
+import yaml
+
+from helpers import invoke, lisible
 
 
 class Links(HTMLParser):
@@ -106,3 +108,27 @@ def test_site_is_not_built_when_the_repository_has_errors(examples_repo):
     assert result.exit_code == 1
     assert "innovations/pedibus.yaml:" in result.stdout and "erreur[S103]" in result.stdout
     assert not (examples_repo / "public").exists()
+
+
+def test_the_index_agrees_with_one_innovation(examples_repo):
+    """Issue 24: « 1 innovation … avec leur kit … pour les territoires qui les reprennent »."""
+    invoke("site", "-o", "a")
+    many = " ".join(lisible((examples_repo / "a" / "index.html").read_text("utf-8")).split())
+    assert "preuves, avec leurs kits d'essaimage pour les territoires qui les reprennent." in many
+    for descriptor in (examples_repo / "innovations").glob("*.yaml"):
+        if descriptor.name != "pedibus.yaml":
+            descriptor.unlink()
+    for profile in (examples_repo / "territoires").glob("*.yaml"):
+        data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+        projets = {k: v for k, v in (data.get("projets") or {}).items() if k == "pedibus"}
+        data.pop("projets", None)
+        if projets:
+            data["projets"] = projets
+        profile.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = invoke("site", "-o", "b", "--sans-contexte")
+    assert result.exit_code == 0, result.output
+    one = " ".join(lisible((examples_repo / "b" / "index.html").read_text("utf-8")).split())
+    assert (
+        "1 innovation qui a fait ses preuves, avec son kit d'essaimage pour les territoires qui la reprennent."
+        in one
+    )
