@@ -12,7 +12,7 @@ import itertools
 import operator
 from dataclasses import dataclass, field
 
-from .text.terminal import invisible, printable_text
+from .text.terminal import invisible, printable
 
 
 class Severity(str, enum.Enum):
@@ -50,7 +50,7 @@ class Finding:
         for name in ("file", "path", "message", "hint"):
             value = getattr(self, name)
             if value is not None and not value.isprintable() and any(map(invisible, value)):
-                object.__setattr__(self, name, printable_text(value))
+                object.__setattr__(self, name, printable(value))
 
     def sort_key(self) -> tuple:
         """Order by file, then position, then seriousness and code."""

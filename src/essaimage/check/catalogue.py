@@ -33,7 +33,7 @@ def json_schema(kind: str = "tout") -> dict[str, Any]:
     the keys `regles` accepts: what `essaimage schema` prints and `essaimage init` writes."""
     from ..format.json_schema import build  # only the commands that write a schema need it
 
-    return build(sorted(rules()), kind)
+    return build(list(rules()), kind)
 
 
 def rule_code_problem(value: str) -> str | None:

@@ -136,9 +136,8 @@ def _regles_paths(model_cls: type[BaseModel]) -> tuple[tuple[str | None, ...], .
 
 
 def _regles_in(annotation: Any) -> list[tuple[str | None, ...]]:
+    annotation = _bare(annotation)
     origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _regles_in(typing.get_args(annotation)[0])
     if origin is dict:
         key = typing.get_args(annotation)[0]
         marked = typing.get_origin(key) is typing.Annotated and any(
@@ -147,8 +146,6 @@ def _regles_in(annotation: Any) -> list[tuple[str | None, ...]]:
         return [()] if marked else []
     if origin is list:
         return [(None, *rest) for rest in _regles_in(typing.get_args(annotation)[0])]
-    if origin in (Union, types.UnionType):
-        return [rest for arg in typing.get_args(annotation) for rest in _regles_in(arg)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return list(_regles_paths(annotation))
     return []

@@ -114,12 +114,12 @@ def plan(
     run = make_plan(PlanRequest(source, sortie, chosen_formats(format, PLAN_FORMATS), kits, quick))
     for note in run.notes:
         say(f"Note : {note}.", err=True)
-    if run.failed() or run.computed is None:
+    computed = run.computed
+    if computed is None:
         frames = frames_wanted(contexte)
         echo_lines(text_report(run.result, run.sources if frames else {}, frames)[:-1])
         say("Aucun plan produit : corrigez d'abord ces erreurs.", err=True)
         raise typer.Exit(1)
-    computed = run.computed
     for file in run.written:
         if (
             not file.name.endswith((".md", ".html", ".pdf", ".odt", ".docx"))

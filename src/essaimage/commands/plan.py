@@ -60,8 +60,9 @@ class PlanRun:
     notes: list[str] = field(default_factory=list)
 
     def failed(self) -> bool:
-        """True when no plan was written: its findings say why."""
-        return self.computed is None or self.result.failed()
+        """True when no plan was written: its findings say why (`computed` is set only once the
+        plan is written)."""
+        return self.computed is None
 
 
 NOT_A_PLAN = "« {} » n'est ni un plan ni un descripteur d'innovation"

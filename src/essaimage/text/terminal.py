@@ -60,15 +60,10 @@ def invisible(c: str) -> bool:
     return unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") or c in _BIDI
 
 
-def printable_text(text: str) -> str:
-    """Invisible characters as `\\uNNNN`, undecodable bytes as `\\xNN`; spaces (no-break
-    spaces of French typography included) stay."""
+def printable(text: str) -> str:
+    """A file name or a finding's text as text: invisible characters as `\\uNNNN`, undecodable
+    bytes as `\\xNN`; spaces (no-break spaces of French typography included) stay."""
     if text.isascii() and text.isprintable():  # most names and messages: nothing to do
         return text
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return "".join(f"\\u{ord(c):04x}" if invisible(c) else c for c in text)
-
-
-def printable(name: str) -> str:
-    """A file name as text: undecodable bytes as `\\xNN`, control characters as `\\uNNNN`."""
-    return printable_text(name)
