@@ -75,3 +75,27 @@ def test_init_plan_writes_a_plan_that_validates_commented_or_not(tmp_path, monke
     assert "aucun problème" in validated.stdout, validated.stdout
     assert check_jsonschema(tmp_path / "essaimage.schema.json", plan, full).returncode == 0
     assert invoke("init", "plan", "plans/bretagne.yaml").exit_code == 2  # never overwrites
+
+
+def test_init_territoire_writes_a_profile_that_validates_commented_or_not(tmp_path, monkeypatch):
+    """`init territoire` (and its other name `init profil`) was refused; the profile names the
+    repository's innovation, validates, and its commented keys are written right."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "essaimage.yaml").write_text("essaimage: 1\n", encoding="utf-8")
+    (tmp_path / "innovations").mkdir()
+    shutil.copy(EXAMPLES / "innovations" / "repair-cafe.yaml", tmp_path / "innovations")
+    result = invoke("init", "territoire", "territoires/rennes.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Profil créé : territoires/rennes.yaml" in result.stdout
+    profile = tmp_path / "territoires" / "rennes.yaml"
+    assert "\n  repair-cafe:\n" in profile.read_text("utf-8")  # the repository's innovation
+    assert "aucun problème" in invoke("validate", "--sans-contexte", str(profile)).stdout
+    full = tmp_path / "territoires" / "complet.yaml"
+    full.write_text(uncomment(profile.read_text("utf-8")), "utf-8")
+    for key in ("porteur:", "partenaires:", "perimetre:", "financements:", "deja_en_place:"):
+        assert key in full.read_text("utf-8")
+    validated = invoke("validate", "--sans-contexte", str(full))
+    assert "aucun problème" in validated.stdout, validated.stdout
+    assert check_jsonschema(tmp_path / "essaimage.schema.json", profile, full).returncode == 0
+    assert invoke("init", "profil", "territoires/rennes.yaml").exit_code == 2  # never overwrites
+    assert invoke("init", "profil", "autre.yaml").exit_code == 0

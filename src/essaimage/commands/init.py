@@ -1,7 +1,8 @@
-"""A new descriptor or plan to fill in: the commented skeletons that `essaimage init` writes.
+"""A new descriptor, territory profile or plan to fill in: the commented skeletons that
+`essaimage init` writes.
 
-A skeleton validates without error (a descriptor with warnings: it remains to be completed); a
-plan's skeleton names the repository's first innovation. Beside it, at the repository root,
+A skeleton validates without error (a descriptor with warnings: it remains to be completed); the
+skeletons of a plan and of a profile name the repository's first innovation. Beside it, at the repository root,
 `essaimage.schema.json` is written when it is missing, for completion in editors. An existing
 file is never overwritten.
 """
@@ -23,14 +24,19 @@ from ..text.words import slugify
 SCHEMA_NAME = "essaimage.schema.json"
 
 
-TEMPLATES = {"innovation": "templates/squelette.yaml", "plan": "templates/squelette-plan.yaml"}
+TEMPLATES = {
+    "innovation": "templates/squelette.yaml",
+    "territoire": "templates/squelette-territoire.yaml",
+    "plan": "templates/squelette-plan.yaml",
+}
+WHAT = {"innovation": "du descripteur", "territoire": "du profil", "plan": "du plan"}
 
 
 def skeleton_text(
     fichier: Path, schema_path: Path, kind: str = "innovation", innovation: str = ""
 ) -> str:
     """The skeleton for `fichier`, its id from the file name, its schema line relative to it;
-    a plan names `innovation`."""
+    a plan and a profile name `innovation`."""
     relative = os.path.relpath(schema_path, Path(os.path.abspath(fichier)).parent)
     ident = slugify(fichier.stem)
     if len(ident) < 3:
@@ -57,21 +63,20 @@ def _first_innovation(start: Path) -> str:
 
 
 def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> list[Path]:
-    """Write the skeleton of a descriptor (or a plan) at `fichier`, and the editor schema at the
-    repository root if missing.
+    """Write the skeleton of a descriptor, a profile (`territoire`) or a plan at `fichier`, and
+    the editor schema at the repository root if missing.
 
     Returns the files written, the schema first. UsageError for a name that is not YAML or a
     file that exists; OutputError when writing fails.
     """
     if fichier.suffix not in YAML_SUFFIXES:
-        what = "du plan" if kind == "plan" else "du descripteur"
-        raise UsageError(f"« {fichier} » : le nom {what} doit finir par .yaml ou .yml")
+        raise UsageError(f"« {fichier} » : le nom {WHAT[kind]} doit finir par .yaml ou .yml")
     exists = UsageError(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
     if fichier.exists():
         raise exists
     root = repository_for(start).root or start
     schema_path = root / SCHEMA_NAME
-    innovation = _first_innovation(start) if kind == "plan" else ""
+    innovation = _first_innovation(start) if kind != "innovation" else ""
     text = skeleton_text(fichier, schema_path, kind, innovation)
     written = []
     try:
