@@ -173,6 +173,9 @@ def test_the_site_says_a_plan_it_cannot_compute(repo):
         (["--intervalle", "99999"], "--intervalle : doit être inférieur ou égal à 1 200"),
         (["--sites-par-vague", "-1"], "--sites-par-vague : doit être supérieur à 0"),
         (["--limite", "0"], "--limite : doit être supérieur à 0"),
+        (["--intervalle", "0"], "--intervalle : doit être supérieur à 0"),  # was 6, silently
+        (["--sites-par-vague", "0"], "--sites-par-vague : doit être supérieur à 0"),
+        (["--porteur", " "], "--porteur : ne doit pas être vide"),
         (  # 344 waves a hundred years apart: « year 36327 is out of range » before
             ["--sites-par-vague", "1", "--intervalle", "1200"],
             "les vagues du plan s'étendent sur plus de 100 ans : 344 vagues",

@@ -225,6 +225,16 @@ def test_the_quick_form(repo, monkeypatch):
     [document] = (repo / "sortie").glob("*/plan.md")
     text = lisible(document.read_text("utf-8"))
     assert "Pédibus, le ramassage scolaire à pied — communes des Côtes-d'Armor" in text
+    assert "Plan porté par une structure à désigner." in text  # not « par Porteur du plan … »
+    assert "## 5. L'accompagnement par une structure à désigner" in text
+    named = invoke(
+        "plan", "pedibus", "--dans", "22", "--porteur", "Département des Côtes-d'Armor",
+        "-f", "md", "-o", "nommé",
+    )  # fmt: skip
+    assert named.exit_code == 0, named.output
+    [document] = (repo / "nommé").glob("*/plan.md")
+    text = lisible(document.read_text("utf-8"))
+    assert "Plan porté par le Département des Côtes-d'Armor." in text
 
 
 @pytest.mark.parametrize(

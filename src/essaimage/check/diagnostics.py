@@ -644,6 +644,10 @@ def reason(error: ErrorDetails) -> str:
         return f"{bound} (valeur donnée : {error.get('input')})"
     if kind in _EXPECTED:
         return f"{_EXPECTED[kind]} est attendu, pas {_describe(error.get('input'))}"
+    if kind == "string_too_short":
+        return "ne doit pas être vide"
+    if kind == "string_too_long":
+        return f"trop long, {_fmt(ctx.get('max_length'))} caractères au plus"
     return f"valeur invalide ({error['msg']})"
 
 

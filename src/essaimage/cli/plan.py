@@ -96,6 +96,16 @@ def plan(
             show_default=False,
         ),
     ] = None,  # fmt: skip
+    porteur: Annotated[
+        Optional[str],
+        typer.Option(
+            "--porteur",
+            metavar="NOM",
+            help="Forme rapide : qui conduit la montée en charge (« Région Bretagne »…) ; "
+            "sinon « une structure à désigner ».",
+            show_default=False,
+        ),
+    ] = None,  # fmt: skip
     contexte: ContexteOption = None,
 ) -> None:
     """Calcule un plan de montée en charge et écrit son document, ses sites et ses kits.
@@ -110,7 +120,7 @@ def plan(
     from ..files.output import foreign_warning
     from ..reports.text import text_report
 
-    quick = QuickForm(dans, type, population, limite, debut, sites_par_vague, intervalle)
+    quick = QuickForm(dans, type, population, limite, debut, sites_par_vague, intervalle, porteur)
     run = make_plan(PlanRequest(source, sortie, chosen_formats(format, PLAN_FORMATS), kits, quick))
     for note in run.notes:
         say(f"Note : {note}.", err=True)

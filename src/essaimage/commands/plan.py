@@ -33,6 +33,7 @@ class QuickForm:
     debut: str | None = None  # "AAAA-MM-JJ"; the month after today by default
     sites_par_vague: int | None = None
     intervalle: int | None = None
+    porteur: str | None = None  # who carries the plan
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def _quick_plan(descriptor: FileCheck, rapide: QuickForm) -> Plan:
         raise UsageError(f"« {rapide.debut} » n'est pas une date (AAAA-MM-JJ)") from None
     return quick_plan(
         descriptor.innovation, rapide.dans, rapide.type, bounds, rapide.limite, start,
-        rapide.sites_par_vague, rapide.intervalle,
+        rapide.sites_par_vague, rapide.intervalle, rapide.porteur,
     )  # fmt: skip
 
 

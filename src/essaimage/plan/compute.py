@@ -661,14 +661,16 @@ def quick_plan(
     debut: dt.date,
     sites_par_vague: int | None,
     intervalle: int | None,
+    porteur: str | None = None,
 ) -> Plan:
-    """The plan the quick form describes: one selection, waves if asked; UsageError naming the
-    option whose value the format refuses (the same bounds as in a plan file)."""
+    """The plan the quick form describes: one selection, waves if asked, carried by `porteur`
+    (else by « une structure à désigner », which reads in « Plan porté par … »); UsageError
+    naming the option whose value the format refuses (the same bounds as in a plan file)."""
     data: dict[str, object] = {
         "id": f"{innovation.id}-{_slug(dans)}"[:64],
         "nom": f"{innovation.nom} — {TYPES_SELECTION.get(type, type)} {_where(dans)}",
         "innovation": innovation.id,
-        "porteur": {"nom": "Porteur du plan à préciser"},
+        "porteur": {"nom": porteur if porteur is not None else UNNAMED_PORTEUR},
         "debut": debut.isoformat(),  # as text: the format's years (1000 to 2999) apply
         "cibles": [
             {
@@ -682,10 +684,10 @@ def quick_plan(
             }
         ],
     }
-    if sites_par_vague or intervalle:
+    if sites_par_vague is not None or intervalle is not None:  # 0 is refused, not ignored
         data["vagues"] = {
-            "sites_par_vague": sites_par_vague or 5,
-            "intervalle_mois": intervalle or 6,
+            "sites_par_vague": 5 if sites_par_vague is None else sites_par_vague,
+            "intervalle_mois": 6 if intervalle is None else intervalle,
         }
     try:
         with without_plugins():
@@ -697,7 +699,9 @@ def quick_plan(
         raise UsageError(f"{option} : {diagnostics.reason(error)}") from None
 
 
+UNNAMED_PORTEUR = "une structure à désigner"
 _QUICK_OPTIONS = {
+    "porteur": "--porteur",
     "debut": "--debut",
     "sites_par_vague": "--sites-par-vague",
     "intervalle_mois": "--intervalle",
