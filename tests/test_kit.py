@@ -17,7 +17,7 @@ from essaimage.kit.size import measure
 from essaimage.kit.target import Cible, from_official, project_errors, resolve_target
 from essaimage.render.engine import render_all
 from essaimage.territories.cog import reference
-from helpers import lisible
+from helpers import invoke, lisible
 
 DESCRIPTOR = """\
 essaimage: 1
@@ -216,6 +216,15 @@ def test_a_departement_without_perimeter_is_one_site_over_everyone_and_says_so(t
     assert kit.taille.sites == 1 and kit.taille.habitants == kit.cible.population
     [t104] = [f for f in kit.avertissements if f.code == "T104"]
     assert "Ain est un département" in t104.message and "un seul site" in t104.message
+    assert (t104.file, t104.line, t104.column) == ("Ain", 0, 0)  # a name, not « Ain:1:1 »
+
+
+def test_a_territory_without_profile_is_named_without_a_place_in_a_file(tmp_path):
+    """`kit -t Cantal`: « Cantal : avertissement[T104] », not « Cantal:1:1: » (no such file)."""
+    result = invoke("kit", str(PEDIBUS), "-t", "Cantal", "-f", "md", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "Cantal : avertissement[T104] Le Cantal est un département" in result.output
+    assert "Cantal:1:1" not in result.output
 
 
 def test_a_departement_with_perimeter_and_sites_gives_figures_of_the_right_order(tmp_path):
@@ -395,3 +404,20 @@ def test_a_choice_by_sites_a_project_contact_and_partners(tmp_path):
     )
     assert "- Partenaire du projet : Association de parents d'élèves — Anime deux lignes" in md
     assert "- Acteur du territoire : Centre social — Relaie auprès des familles" in md
+
+
+def test_the_readme_s_first_command_warns_only_as_the_readme_says(tmp_path, monkeypatch):
+    """The flagship example's T102 on its first run is on purpose, and said so: in the README
+    beside the command, and in the profile at the choice."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("kit", str(PEDIBUS), "--territoire", "saint-brieuc", "-f", "md")
+    assert result.exit_code == 0, result.output
+    codes = {
+        line.split("[", 1)[1].split("]", 1)[0] for line in result.output.splitlines() if "[" in line
+    }
+    assert codes == {"T102"}
+    readme = (EXAMPLES.parent / "README.md").read_text("utf-8")
+    assert "avec un avertissement attendu (T102)" in readme.split("---", 1)[0]
+    lines = (EXAMPLES / "territoires" / "saint-brieuc.yaml").read_text("utf-8").splitlines()
+    at = lines.index("      equipement: gilets réfléchissants et capes de pluie")
+    assert "exprès" in lines[at - 2] and "T102" in lines[at - 2]

@@ -33,7 +33,8 @@ _RANKS = {Severity.ERREUR: 0, Severity.AVERTISSEMENT: 1, Severity.INFO: 2}
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found in one file."""
+    """One problem found in one file; line and column 0 for what is not in a file (a territory
+    named on the command line, without a profile: `kit --territoire Cantal`)."""
 
     file: str
     line: int

@@ -14,9 +14,11 @@ from .report import Report, by_file
 
 
 def finding_line(finding: Finding) -> str:
-    """`path:line:col: niveau[CODE] message`, control characters made visible."""
+    """`path:line:col: niveau[CODE] message` (`name : niveau[CODE] message` for what is not in a
+    file, line 0), control characters made visible."""
+    place = f":{finding.line}:{finding.column}:" if finding.line else " :"
     return (
-        f"{visible(finding.file)}:{finding.line}:{finding.column}: "
+        f"{visible(finding.file)}{place} "
         f"{finding.severity.value}[{finding.code}] {visible(finding.message)}"
     )
 
