@@ -34,7 +34,7 @@ def test_the_cost_of_an_etp_comes_from_the_role_then_the_profile_then_the_descri
     local = compute(source, Projet(cout_etp_annuel=45_000))
     assert [p.cout_etp for p in local.personnes] == [30_000, 45_000]
     assert [p.origine_cout for p in local.personnes] == [
-        "coût du rôle indiqué par le descripteur",
+        "coût du rôle indiqué par la fiche de l'innovation",
         "coût local d'un ETP indiqué par le profil",
     ]
     # 1 ETP per site × 2 sites each: 2 × 30 000 + 2 × 45 000

@@ -251,7 +251,7 @@ def test_a_first_year_of_preparation_with_no_paid_phase_says_why_it_costs_nothin
     assert en_bref(md, "Coût") == (
         "0 € la première année (2022, à partir d'octobre : 0 € d'investissement, 0 € de "
         "fonctionnement) ; 1 320 000 € sur 3 ans (2022 à 2024) ; la première année n'est que "
-        "préparation et le descripteur ne dit pas qui est payé pendant la préparation (Agent "
+        "préparation et la fiche de l'innovation ne dit pas qui est payé pendant la préparation (Agent "
         "France Services : « phase » à préciser) ; le fonctionnement commence en 2023"
     )
 
@@ -430,7 +430,7 @@ def test_local_costs_which_value_each_role_uses_and_where_it_comes_from(tmp_path
     team = {row[0]: row[4] for row in table(md, "### Équipe")[1:]}
     # the salariés keep their own cout_annuel (25 000 €): 40 × 25 000 = 1 000 000 €
     assert team["Salariés de l'entreprise à but d'emploi"] == (
-        "1 000 000 € (40 ETP × 25 000 €, coût du rôle indiqué par le descripteur)"
+        "1 000 000 € (40 ETP × 25 000 €, coût du rôle indiqué par la fiche de l'innovation)"
     )
     # couts_par_role wins over the role's own 48 000 €: 1 × 52 000 = 52 000 €
     assert team["Chef de projet — payé dès le début de la préparation"] == (
@@ -444,7 +444,7 @@ def test_local_costs_which_value_each_role_uses_and_where_it_comes_from(tmp_path
     # the kit says that the profile's 42 000 € was set aside for the salariés
     assert (
         "- Salariés de l'entreprise à but d'emploi : le coût local d'un ETP du profil (42 000 €) "
-        "est écarté : le descripteur donne un coût pour ce rôle"
+        "est écarté : la fiche de l'innovation donne un coût pour ce rôle"
     ) in md
     # 2024: the chef de projet at 52 000 € × 6 / 12 = 26 000 €; then
     # 1 000 000 + 52 000 + 168 000 = 1 220 000 € a year

@@ -188,8 +188,9 @@ def test_kit_shows_the_score_and_the_points_of_attention(tmp_path):
         (tmp_path / "pedibus" / "l-abergement-clemenciat-01001.md").read_text(encoding="utf-8")
     )
     assert (
-        "| Préparation du descripteur | 9 points sur 10 : ce que le descripteur documente pour "
-        "une reprise, pas la valeur de l'innovation (manque : des résultats prouvés et sourcés) |"
+        "| Préparation de la fiche | 9 points sur 10, pour ce que la fiche documente en vue "
+        "d'une reprise (pas pour la valeur de l'innovation). Il manque : des résultats prouvés "
+        "et sourcés (les résultats ne mesurent que de l'activité, pas d'effet). |"
     ) in kit
     assert "### Points d'attention pour L'Abergement-Clémenciat" in kit
     assert "Verdict pour L'Abergement-Clémenciat" in kit

@@ -21,7 +21,7 @@ class Innovation:
 def test_without_anything_one_site_over_the_territory():
     taille = measure(Innovation(), None, cible())
     assert (taille.sites, taille.habitants, taille.beneficiaires) == (1, 44_364, None)
-    assert "ni le profil du territoire ni le descripteur" in taille.origine_sites
+    assert "ni le profil du territoire ni la fiche de l'innovation" in taille.origine_sites
     assert taille.origine_habitants.startswith("population du territoire")
     assert not taille.perimetre
 
@@ -61,7 +61,7 @@ def test_the_profile_sites_win_over_the_dimensionnement():
             None,
             44_364,
             1,
-            "1 site, par défaut (le descripteur ne donne pas d'habitants par site et aucun "
+            "1 site, par défaut (la fiche de l'innovation ne donne pas d'habitants par site et aucun "
             "nombre de bénéficiaires n'est prévu)",
         ),
     ],

@@ -165,9 +165,9 @@ class Budget:
 
 # Where a role's ETP cost comes from, as the kit says it.
 FROM_PROFILE_ROLE = "coût local de ce rôle indiqué par le profil"
-FROM_ROLE = "coût du rôle indiqué par le descripteur"
+FROM_ROLE = "coût du rôle indiqué par la fiche de l'innovation"
 FROM_PROFILE = "coût local d'un ETP indiqué par le profil"
-FROM_DESCRIPTOR = "coût d'un ETP indiqué par le descripteur"
+FROM_DESCRIPTOR = "coût d'un ETP indiqué par la fiche de l'innovation"
 
 
 def cost_of_etp(
@@ -197,8 +197,8 @@ def _set_aside(humain: MoyenHumain, projet: Projet | None, origin: str | None) -
         return None
     local = projet.cout_etp_annuel
     return (
-        f"le coût local d'un ETP du profil ({nombre(local, 0)}\u00a0€) est écarté : le "
-        "descripteur donne un coût pour ce rôle ; écrivez « couts_par_role » dans le profil "
+        f"le coût local d'un ETP du profil ({nombre(local, 0)}\u00a0€) est écarté : la "
+        "fiche de l'innovation donne un coût pour ce rôle ; écrivez « couts_par_role » dans le profil "
         "pour le remplacer"
     )
 

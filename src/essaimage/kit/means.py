@@ -69,6 +69,7 @@ class MoyensCalcules:
     preparation_annuel: float = 0.0  # the yearly rate during the preparation: phases with it
     fonctionnement_ponctuel: float = 0.0
     incomplet: bool = False  # some item could not be computed
+    non_calcules: list[str] = field(default_factory=list)  # the labels of those items
 
     @property
     def vide(self) -> bool:
@@ -185,7 +186,9 @@ def _add_humain(out: MoyensCalcules, item: MoyenHumain, effectifs: Effectifs) ->
     out.humains.append(Ligne(item.role, item.par, etp(item.etp), scaled, result, calc, note, item))
     if scaled is None:
         # volunteers and staff put at disposal cost the repreneur nothing: no cost is missing
-        out.incomplet = out.incomplet or item.statut in STATUTS_PAYES
+        if item.statut in STATUTS_PAYES:
+            out.incomplet = True
+            out.non_calcules.append(item.role)
     else:
         out.total_etp += scaled
 
@@ -207,6 +210,7 @@ def _add_financier(out: MoyensCalcules, item: MoyenFinancier, effectifs: Effecti
     out.financiers.append(Ligne(item.poste, item.par, unit, scaled, result, calc, note, item))
     if scaled is None:
         out.incomplet = True
+        out.non_calcules.append(item.poste)
         return
     yearly = per_year(scaled, item.periodicite)
     if item.nature == "investissement":
@@ -234,3 +238,4 @@ def _add_materiel(out: MoyensCalcules, item: MoyenMateriel, effectifs: Effectifs
     out.materiels.append(line)
     if scaled is None:
         out.incomplet = True
+        out.non_calcules.append(item.element)

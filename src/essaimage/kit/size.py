@@ -111,13 +111,13 @@ def _sites_from_dimensionnement(
     low, high = dimensionnement.sites_min, dimensionnement.sites_max
     if not candidates:
         if per_pop is None and per_benef is None:
-            said = "le descripteur ne donne ni habitants ni bénéficiaires par site"
+            said = "la fiche de l'innovation ne donne ni habitants ni bénéficiaires par site"
         else:
             missing = [
-                "le descripteur ne donne pas d'habitants par site"
+                "la fiche de l'innovation ne donne pas d'habitants par site"
                 if per_pop is None
                 else "la population du territoire est inconnue",
-                "le descripteur ne donne pas de bénéficiaires par site"
+                "la fiche de l'innovation ne donne pas de bénéficiaires par site"
                 if per_benef is None
                 else "aucun nombre de bénéficiaires n'est prévu",
             ]
@@ -165,9 +165,7 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
         )
     else:
         count = 1
-        origine_sites = (
-            "1 site : ni le profil du territoire ni le descripteur ne disent combien de sites"
-        )
+        origine_sites = "1 site : ni le profil du territoire ni la fiche de l'innovation ne disent combien de sites"
     origine_beneficiaires = (
         "prévus par le profil du territoire"
         if beneficiaires is not None

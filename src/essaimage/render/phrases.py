@@ -7,12 +7,13 @@ them like any other value.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from ..format.models import line_label, means_lines
 from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
-from ..text.french import avec_article, date_longue, etp, euros, mois, nombre, pluriel
+from ..text.french import avec_article, date_longue, et_liste, etp, euros, mois, nombre, pluriel
 
 if TYPE_CHECKING:
     from ..format.models import ContactProfil, Innovation, MoyensAjoutes
@@ -36,7 +37,9 @@ def cout_personne(personne: Personne) -> str:
             return "bénévole : pas de salaire, mais du temps à organiser"
         return "pris en charge par le partenaire qui met à disposition"
     if personne.cout_etp is None:
-        return "coût non indiqué : ni le rôle, ni le profil, ni le descripteur ne le donnent"
+        return (
+            "coût non indiqué : ni le rôle, ni le profil, ni la fiche de l'innovation ne le donnent"
+        )
     if personne.cout_annuel is None:
         return f"{euros(personne.cout_etp)} par ETP et par an ({personne.origine_cout})"
     return (
@@ -155,7 +158,7 @@ def sans_financement(kit: Kit) -> str:
     """What the kit says when nobody proposes a funding plan."""
     what = "le coût supplémentaire" if kit.supplementaire is not None else "le coût complet"
     return (
-        "Ni le profil du territoire ni le descripteur ne proposent de plan de financement : le "
+        "Ni le profil du territoire ni la fiche de l'innovation ne proposent de plan de financement : le "
         f"reste à charge est {what}, {euros(kit.budget_finance.total_annee_1)} la première année."
     )
 
@@ -231,7 +234,7 @@ def origine_financement(plan: PlanFinancement) -> str:
         text = f"Les financements communs du plan de montée en charge, appliqués {applied}."
     else:
         text = (
-            "Le plan de financement type des reprises précédentes, indiqué par le descripteur : "
+            "Le plan de financement type des reprises précédentes, indiqué par la fiche de l'innovation : "
             "à confirmer avec chaque financeur."
         )
     if plan.avec_plan:
@@ -270,9 +273,10 @@ def equipe(kit: Kit) -> str:
             for p in people
             if p.statut == statut and p.ligne.libelle in kit.en_place
         )
+        said = [text for text in (_hours_per_week(statut, total),) if text]
         if there:
-            word += f" (dont {etp(there)} déjà en place)"
-        parts.append(f"{etp(total)} {word}")
+            said.append(f"dont {etp(there)} déjà en place")
+        parts.append(f"{etp(total)} {word}" + (f" ({', '.join(said)})" if said else ""))
     if preparation_only:
         parts.append(f"plus {etp(preparation_only)} pendant la préparation seulement")
     pending = [p for p in people if p.ligne.quantite is None]
@@ -282,6 +286,27 @@ def equipe(kit: Kit) -> str:
             f"{pluriel(len(pending), 'rôle')} à calculer (voir la partie 5)"
         )
     return ", ".join(parts) or "aucun moyen humain indiqué"
+
+
+HOURS_PER_ETP = 35  # a full-time week in France (Code du travail, art. L3121-27)
+
+
+def _hours_per_week(statut: str, total: float) -> str:
+    """What `total` ETP of this status are in a week, for a reader who counts in people and
+    hours: « environ 9 heures de travail payé par semaine, une part du temps d'un agent »; empty
+    for staff paid by the project a full time or more, or bought from a provider."""
+    hours = round(total * HOURS_PER_ETP)
+    amount = "moins d'une heure" if hours < 1 else f"{nombre(hours)} {pluriel(hours, 'heure')}"
+    if statut == "benevole":
+        return f"environ {amount} de bénévolat par semaine, à partager entre plusieurs personnes"
+    if statut == "mise-a-disposition":
+        return (
+            f"environ {amount} par semaine d'agents d'une autre structure, qui les met à "
+            "disposition sans coût pour le projet"
+        )
+    if statut == "prestation" or total >= 1:
+        return ""
+    return f"environ {amount} de travail payé par semaine, une part du temps d'un agent"
 
 
 def niveau_preuve(innovation: Innovation) -> str:
@@ -318,7 +343,7 @@ def coeur_en_mode_degrade(kit: Kit) -> str:
             "Attention : cette version renonce à un élément du cœur du concept ; ce n'est plus "
             "tout à fait la même innovation."
         )
-    return "D'après le descripteur, aucun renoncement ne porte sur le cœur du concept."
+    return "D'après la fiche de l'innovation, aucun renoncement ne porte sur le cœur du concept."
 
 
 def cout_degrade(kit: Kit) -> str:
@@ -330,7 +355,7 @@ def cout_degrade(kit: Kit) -> str:
     full = kit.budget_finance
     assert reduced is not None
     if not (reduced.investissement or reduced.fonctionnement_annuel or reduced.preparation_annuel):
-        return "Le descripteur ne chiffre pas la version minimale en euros."
+        return "La fiche de l'innovation ne chiffre pas la version minimale en euros."
     minimum = " au moins" if reduced.incomplet else ""
     what = "Coût supplémentaire" if kit.supplementaire is not None else "Coût"
 
@@ -393,7 +418,7 @@ def cout_resume(kit: Kit) -> str:
     budget = kit.budget_finance
     first = budget.annees[0] if budget.annees else None
     if first is None or not first.total and not kit.budget.fonctionnement_annuel:
-        return "non chiffré : le descripteur ne donne ni dépenses ni coût des postes"
+        return "non chiffré : la fiche de l'innovation ne donne ni dépenses ni coût des postes"
     shown = budget.annees[:3]
     parts = [f"{euros(first.investissement)} d'investissement"]
     prep = _preparation_in(budget, first)
@@ -418,7 +443,10 @@ def cout_resume(kit: Kit) -> str:
     if not first.total:
         text += " ; " + _why_nothing_first(kit)
     if budget.incomplet:
-        text += " ; au moins : des coûts manquent (partie 5)"
+        missing = list(dict.fromkeys([*kit.moyens.non_calcules, *kit.budget.non_chiffres]))
+        names = et_liste([f"« {name} »" for name in missing])
+        verb = "n'est pas chiffré" if len(missing) == 1 else "ne sont pas chiffrés"
+        text += f" ; davantage en réalité, car {names} {verb} (partie 5)"
     return text
 
 
@@ -430,7 +458,7 @@ def _why_nothing_first(kit: Kit) -> str:
     start = f" ; le fonctionnement commence {running.en}" if running else ""
     if paid:
         return (
-            "la première année n'est que préparation et le descripteur ne dit pas qui est payé "
+            "la première année n'est que préparation et la fiche de l'innovation ne dit pas qui est payé "
             f"pendant la préparation ({', '.join(paid)} : « phase » à préciser){start}"
         )
     return f"la première année n'est que préparation, sans dépense prévue{start}"
@@ -450,7 +478,7 @@ def reste_resume(kit: Kit) -> str:
     three = sum(plan.reste_a_charge[:3])
     where = {
         "profil": "plan de financement du profil",
-        "descripteur": "plan de financement type du descripteur, à confirmer",
+        "descripteur": "plan de financement type de la fiche de l'innovation, à confirmer",
         "plan": "financements du plan de montée en charge",
     }[plan.origine]
     if plan.avec_plan:
@@ -475,7 +503,7 @@ def prerequis_resume(kit: Kit) -> str:
     to_check = sum(1 for v in kit.prerequis if v.statut == "a-verifier")
     met = sum(1 for v in kit.prerequis if v.statut == "rempli")
     if not kit.prerequis:
-        return "aucun prérequis fixé par le descripteur"
+        return "aucun prérequis fixé par la fiche de l'innovation"
     parts = []
     if failed:
         parts.append(
@@ -523,9 +551,13 @@ def indice_resume(kit: Kit) -> str:
     if indice is None:
         return "non calculé"
     text = (
-        f"{indice.score} points sur {indice.total} : ce que le descripteur documente pour "
-        "une reprise, pas la valeur de l'innovation"
+        f"{indice.score} points sur {indice.total}, pour ce que la fiche documente en vue d'une "
+        "reprise (pas pour la valeur de l'innovation)."
     )
-    if indice.manquants:
-        text += f" (manque : {' ; '.join(indice.manquants)})"
+    missing = [
+        f"{label} ({reason})" if reason else label
+        for label, reason in itertools.zip_longest(indice.manquants, indice.raisons, fillvalue="")
+    ]
+    if missing:
+        text += f" Il manque : {' ; '.join(missing)}."
     return text

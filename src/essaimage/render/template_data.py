@@ -44,6 +44,7 @@ from ..territories.cog import SOURCE, TerritoireOfficiel
 from ..text.french import NomPropre
 from ..version import __version__
 from . import phrases
+from .glossary import glossary
 
 
 class Record(Mapping[str, Any]):
@@ -360,6 +361,7 @@ def _kit_phrases(value: Kit) -> Record:
         renoncements=tuple(phrases.renoncement(value, r) for r in mode.renoncements)
         if mode is not None
         else (),
+        glossaire=tuple(glossary(value)),
     )
 
 
@@ -581,6 +583,8 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "coeur_en_mode_degrade": "texte : si la version minimale garde le cœur",
         "cout_degrade": "texte ou vide : le coût de la version minimale",
         "renoncements": "liste de textes : chaque renoncement du mode dégradé, en mots",
+        "glossaire": "liste de paires (terme, explication) : les mots de la méthode et les "
+        "sigles que le kit emploie",
     },
     "Sur3Ans": {
         "cout_sites": "nombre : le coût des sites",

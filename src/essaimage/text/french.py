@@ -307,6 +307,13 @@ _BODY_ARTICLES = {
 }  # fmt: skip
 
 
+def et_liste(items: list[str]) -> str:
+    """`a`, `a et b`, `a, b et c`."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
 def avec_article(nom: str) -> str:
     """A body's name in a sentence, with its article when its first word says it: « porté par
     la Région Bretagne », « par l'État »; any other name as it is written."""

@@ -27,13 +27,42 @@ CRITERES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("une licence et un contact", ("D803", "D403")),
 )
 
+# Why a criterion is missing, for a reader of the kit (no key of the format, no rule code).
+RAISONS: dict[str, str] = {
+    "D301": "aucun résultat n'est donné",
+    "D302": "les résultats ne mesurent que de l'activité, pas d'effet",
+    "D303": "un résultat au moins n'a pas de source",
+    "D304": "les résultats datent de plus de cinq ans",
+    "D101": "le cœur compte plus de sept éléments",
+    "D102": "un élément du cœur au moins ne dit pas pourquoi il est non négociable",
+    "D108": "aucune marge d'adaptation n'est prévue",
+    "D103": "une marge au moins n'a ni options ni limites",
+    "D201": "aucun moyen financier n'est donné",
+    "D202": "le délai de lancement n'est pas donné",
+    "D205": "des postes payés n'ont pas de coût",
+    "D105": "aucun mode dégradé n'est décrit",
+    "D106": "le mode dégradé renonce à un élément du cœur",
+    "D107": "le mode dégradé demande plus de moyens que la version complète",
+    "D402": "aucune dépendance envers le porteur d'origine n'est déclarée",
+    "D401": "une dépendance au moins n'a pas de moyen de s'en affranchir",
+    "D601": "aucune étape de déploiement n'est décrite",
+    "D701": "aucun indicateur n'est prévu",
+    "D702": "aucun indicateur ne suit la fidélité au cœur",
+    "D804": "aucun risque n'est décrit",
+    "D801": "un risque au moins n'a pas de prévention",
+    "D803": "le kit n'a pas de licence",
+    "D403": "aucun contact n'est donné",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Indice:
-    """The readiness score: how many of the ten criteria are met, and which are missing."""
+    """The readiness score: how many of the ten criteria are met, which are missing and why
+    (`raisons`, one text per missing criterion: the reasons of its rules that fired)."""
 
     score: int
     manquants: tuple[str, ...]
+    raisons: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -49,8 +78,9 @@ def indice(
     """The readiness score of a descriptor; it does not depend on the level configuration."""
     found_hits = found_hits if found_hits is not None else hits(model, on)
     fired = {code for code, found in found_hits.items() if found}
-    missing = tuple(label for label, codes in CRITERES if fired.intersection(codes))
-    return Indice(len(CRITERES) - len(missing), missing)
+    missing = [(label, codes) for label, codes in CRITERES if fired.intersection(codes)]
+    reasons = tuple(" ; ".join(RAISONS[c] for c in codes if c in fired) for _, codes in missing)
+    return Indice(len(CRITERES) - len(missing), tuple(label for label, _ in missing), reasons)
 
 
 def criterion_of(code: str) -> str | None:

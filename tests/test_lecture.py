@@ -1,0 +1,104 @@
+"""A kit read as a repreneur reads it (issue 24): plain words on page 1 (« la fiche de
+l'innovation », not the tool's « descripteur »), the reason of each missing score criterion,
+what is not costed named, every key result dated, « site » defined, the team in hours, a
+glossary of the words and acronyms the kit uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from essaimage.check.pipeline import check_file
+from essaimage.kit.prepare import prepare
+from essaimage.kit.target import resolve_target
+from essaimage.render.engine import render_all
+from helpers import EXAMPLES, lisible
+
+TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "53", "Cantal"]
+
+
+@pytest.fixture(scope="module")
+def kits() -> dict[tuple[str, str], str]:
+    """Every example innovation's Markdown kit for a commune's profile, an EPCI's profile, a
+    département with a plural name, a région without article and a département by name."""
+    out = {}
+    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
+        descriptor = check_file(path)
+        for target in TARGETS:
+            profile = EXAMPLES / "territoires" / f"{target}.yaml"
+            cible = resolve_target(str(profile) if profile.exists() else target, [])
+            kit = prepare(descriptor.model, descriptor, cible)
+            out[(path.stem, target)] = lisible(render_all(kit, ["md"])["md"])
+    return out
+
+
+def reader_part(text: str) -> str:
+    """What the reader reads: all but the closing notes for the team that keeps the file."""
+    return text.split("### Sources du kit", 1)[0]
+
+
+def test_no_tool_word_in_what_the_reader_reads(kits):
+    said = [key for key, text in kits.items() if "descripteur" in reader_part(text).lower()]
+    assert said == []
+    assert all("Fiche de l'innovation : " in text for text in kits.values())  # in the sources
+
+
+def test_each_missing_criterion_says_why(kits):
+    row = next(
+        line
+        for line in kits[("pedibus", "saint-brieuc")].splitlines()
+        if line.startswith("| Préparation de la fiche |")
+    )
+    assert "Il manque : des résultats prouvés et sourcés (les résultats ne mesurent que de " in row
+
+
+def test_what_is_not_costed_is_named_not_at_least(kits):
+    assert not [key for key, text in kits.items() if "au moins :" in text]
+    cost = next(
+        line for line in kits[("repair-cafe", "Cantal")].splitlines() if line.startswith("| Coût |")
+    )
+    assert cost.endswith(
+        "davantage en réalité, car « Caisse à outils complète » et « Table de réparation » ne "
+        "sont pas chiffrés (partie 5) |"
+    )
+
+
+def test_every_key_result_has_its_date(kits):
+    for text in kits.values():
+        results = (
+            text.split("### Résultats clés", 1)[1].split("\n## ", 1)[0]
+            if "### Résultats clés" in text
+            else ""
+        )
+        for line in results.splitlines():
+            if line.startswith("- "):
+                assert line.endswith(")"), line
+    pedibus = kits[("pedibus", "saint-brieuc")]
+    assert "- **Diffusion en France** : lignes présentes dans de nombreuses communes" in pedibus
+    assert "l'appui de l'ADEME et des collectivités (date non indiquée)" in pedibus
+
+
+def test_site_is_defined_on_page_one_and_the_glossary_holds_the_kit_s_words(kits):
+    for text in kits.values():
+        page_one = text.split("## 2.", 1)[0]
+        assert "Un site y est un lieu où l'innovation fonctionne" in page_one
+        assert "### Glossaire" in text and "- **ETP** : équivalent temps plein." in text
+    tzcld = kits[("territoires-zero-chomeur", "saint-brieuc")]
+    assert "- **EBE** : entreprise à but d'emploi" in tzcld
+    assert "- **CDE** : comité local pour l'emploi" in tzcld
+    pedibus = kits[("pedibus", "saint-brieuc")]
+    assert "- **ADEME** : Agence de la transition écologique." in pedibus
+    assert "**EBE**" not in pedibus  # only the acronyms the kit's texts use
+
+
+def test_the_team_is_said_in_hours_and_an_agent_s_share(kits):
+    team = next(
+        line
+        for line in kits[("pedibus", "saint-brieuc")].splitlines()
+        if line.startswith("| Équipe |")
+    )
+    # 0,24 ETP × 35 h ≈ 8 h; 3,52 ETP × 35 h ≈ 123 h
+    assert team == (
+        "| Équipe | 0,24 ETP salarié (environ 8 heures de travail payé par semaine, une part du "
+        "temps d'un agent), 3,52 ETP bénévoles (environ 123 heures de bénévolat par semaine, à "
+        "partager entre plusieurs personnes) |"
+    )
