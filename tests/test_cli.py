@@ -143,7 +143,8 @@ def test_kit_for_profile_code_and_name(tmp_path):
     assert "Nantes (44109, Loire-Atlantique)" in nantes
     # no profile: the descriptor's dimensionnement gives the beneficiaries (v1.2 correction 1)
     assert (
-        "d’après le dimensionnement de l’innovation, 1 site × 40 bénéficiaires par site" in nantes
+        "d’après le dimensionnement de l’innovation, 1\u00a0site × 40\u00a0bénéficiaires par site"
+        in nantes
     )
 
 

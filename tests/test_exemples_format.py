@@ -86,17 +86,17 @@ def test_a_digital_adviser_prepared_scheduled_capped_with_a_room_already_there(r
     assert plan.reste_a_trouver == [9_150, 11_300, 16_300]
     page = lisible(render_all(made, ["md"])["md"])
     assert (
-        "| Coût | coût supplémentaire : 12 000 € la première année (2027, à partir d'octobre : "
-        "3 000 € d'investissement, 9 000 € de préparation) ; 84 000 € sur 3 ans (2027 à 2029) ; "
-        "coût complet, avec ce qui est déjà en place (Local d'accueil) : 12 000 € la première "
-        "année, 93 600 € sur 3 ans |"
+        "| Coût | coût supplémentaire de 12 000 € la première année (2027, à partir d'octobre), "
+        "dont 3 000 € d'investissement et 9 000 € de préparation ; 84 000 € sur 3 ans (2027 à "
+        "2029) ; coût complet de 12 000 € la première année et 93 600 € sur 3 ans, avec ce qui "
+        "est déjà en place (Local d'accueil) |"
     ) in page
     assert (
         "| Reste à charge | 9 600 € la première année, 37 200 € sur 3 ans (plan de financement du "
         "profil) ; l'apport prévu du repreneur en couvre 450 € sur 3 ans, il reste 36 750 € à "
         "trouver |"
     ) in page
-    assert "3 mois de préparation, d'octobre 2027 à décembre 2027" in page
+    assert "3 mois de préparation, d'octobre à décembre 2027" in page
 
 
 def test_a_choice_that_differs_between_sites(repo):

@@ -82,9 +82,13 @@ def test_names_outside_the_reference_are_guessed_from_their_writing():
 
 
 def test_month_ranges_are_written_as_french_does():
-    assert french.periode(dt.date(2027, 4, 1), dt.date(2027, 5, 31)) == "avril-mai 2027"
+    assert french.periode(dt.date(2027, 4, 1), dt.date(2027, 5, 31)) == "avril à mai 2027"
     assert french.periode(dt.date(2027, 3, 1), dt.date(2027, 3, 31)) == "mars 2027"
-    assert french.periode(dt.date(2027, 9, 1), dt.date(2028, 8, 31)) == "septembre 2027 – août 2028"
+    assert french.periode(dt.date(2027, 9, 1), dt.date(2028, 8, 31)) == "septembre 2027 à août 2028"
+    assert french.de_a_mois(dt.date(2027, 3, 1), dt.date(2027, 6, 30)) == "de mars à juin 2027"
+    assert (
+        french.de_a_mois(dt.date(2027, 10, 1), dt.date(2028, 3, 31)) == "d'octobre 2027 à mars 2028"
+    )
 
 
 def test_since_a_year_or_a_day():
@@ -114,3 +118,10 @@ def test_a_body_s_name_takes_the_article_its_first_word_gives(nom, dit):
     from essaimage.text.french import avec_article
 
     assert avec_article(nom) == dit
+
+
+def test_a_cost_per_head_keeps_its_cents():
+    """« 1 € par bénéficiaire » was 1,20 € rounded (issue 24)."""
+    assert french.euros_par_tete(1.2) == "1,20\u00a0€"
+    assert french.euros_par_tete(6) == "6\u00a0€"
+    assert french.euros_par_tete(1250.4) == "1\u202f250\u00a0€"

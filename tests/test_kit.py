@@ -102,7 +102,7 @@ def test_scaled_means_choices_and_launch(tmp_path):
     assert kit.moyens.investissement == 1500
     # « horaires » is no marge of the innovation (R103, no kit by `kit`): not among the choices
     assert kit.choix == {"lieu": "garage municipal"}
-    assert kit.preparation == "de mars 2027 à juin 2027"
+    assert kit.preparation == "de mars à juin 2027"
     assert kit.lancement == "15 juin 2027"
 
 
@@ -122,9 +122,9 @@ def test_roadmap_is_dated_by_month(tmp_path):
     kit = make_kit(tmp_path)
     # From 15 March, two months end on 14 May: the day of the month counts (issue 9).
     assert [s.periode for s in kit.feuille_de_route] == [
-        "mars-mai 2027",
-        "mai-juin 2027",
-        "juin-juillet 2027",
+        "mars à mai 2027",
+        "mai à juin 2027",
+        "juin à juillet 2027",
     ]
     assert kit.duree_totale == 4.5
 
@@ -144,7 +144,7 @@ def test_roadmap_crosses_the_year():
         etapes = [Etape(3)]
 
     steps, _ = roadmap(Innovation(), dt.date(2027, 11, 1))
-    assert steps[0].periode == "novembre 2027 – janvier 2028"
+    assert steps[0].periode == "novembre 2027 à janvier 2028"
 
 
 def test_official_territory_without_beneficiaries(tmp_path):

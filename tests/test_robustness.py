@@ -37,14 +37,14 @@ def test_hand_written_descriptor_renders_for_its_profile():
     )
     md = render_all(kit, ["md"])["md"]
     assert kit.cible.population == 12345 and kit.cible.nom == "Bourg-sur-Exemple"
-    assert "1\u00a0ETP par 12 bénéficiaires × 24 bénéficiaires = 2\u00a0ETP" in md
+    assert "1\u00a0ETP par 12\u00a0bénéficiaires × 24\u00a0bénéficiaires = 2\u00a0ETP" in md
     # per inhabitant: the perimeter's 12 000, not the commune's 12 345; per site: 2 sites
     assert (
-        "0,50\u00a0€ par habitant et par an × 12\u202f000 habitants = 6\u202f000\u00a0€ par an"
+        "0,50\u00a0€ par habitant et par an × 12\u202f000\u00a0habitants = 6\u202f000\u00a0€ par an"
         in md
     )
-    assert "1\u202f000\u00a0€ par site et par mois × 2 sites = 2\u202f000\u00a0€ par mois" in md
-    assert "février-mars 2027" in md
+    assert "1\u202f000\u00a0€ par site et par mois × 2\u00a0sites = 2\u202f000\u00a0€ par mois" in md
+    assert "février à mars 2027" in md
     # « démarches » is chosen for 1 of the 2 sites: the rented van (300 € a month per site) is
     # kept on the other one, the software (20 € a month) and a laptop are added on its own
     assert kit.moyens.fonctionnement_annuel == 24000 + 6000 + 300 * 12 + 20 * 12

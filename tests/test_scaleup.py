@@ -157,7 +157,7 @@ def test_the_command_writes_the_document_the_sites_and_the_kits(repo, monkeypatc
     assert result.exit_code == 0, result.output
     folder = repo / "sortie" / "pedibus-bretagne"
     assert {p.name for p in folder.iterdir()} >= {"plan.md", "plan.html", "sites.csv", "sites.json"}
-    document = (folder / "plan.md").read_text("utf-8")
+    document = lisible((folder / "plan.md").read_text("utf-8"))
     assert (
         "| Calendrier | 2 vagues, de septembre 2027 à mars 2028, une tous les 6 mois |" in document
     )
@@ -318,7 +318,9 @@ def test_kit_and_plan_find_the_same_profile_by_name(repo, monkeypatch):
     monkeypatch.chdir(repo)
     result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-f", "md", "-o", "k")
     assert result.exit_code == 0, result.output
-    assert "240 bénéficiaires par an" in (repo / "k" / "pedibus" / "saint-brieuc.md").read_text()
+    assert (
+        "240\u00a0bénéficiaires par an" in (repo / "k" / "pedibus" / "saint-brieuc.md").read_text()
+    )
 
 
 def test_every_plan_total_is_the_sum_of_its_printed_years(repo):

@@ -27,10 +27,26 @@ def test_prose_gets_french_spaces_and_apostrophes():
         f"Et{THIN}? n°{NBSP}3, 20{NBSP}€"
     )
     # addresses, times and queries keep their signs glued
-    assert typographie.prose("https://exemple.fr/?a=1 à 14:30") == "https://exemple.fr/?a=1 à 14:30"
+    assert (
+        typographie.prose("https://exemple.fr/?a=1 à 14:30")
+        == f"https://exemple.fr/?a=1{NBSP}à 14:30"
+    )
     # a sign ending a phrase gets its space; the pass is idempotent
     assert typographie.prose("Note: voir") == f"Note{NBSP}: voir"
     once = typographie.prose("« Voir : ceci » ; l'a")
+    assert typographie.prose(once) == once
+
+
+def test_figures_keep_their_groups_and_their_word():
+    """« par 10 000 habitants » broke as « 10 / 000 » at 375 px; « 4 sites », « 1er mars »
+    broke between the figure and its word (issue 24)."""
+    assert typographie.prose("par 10 000 habitants, 1 234 567 €") == (
+        f"par 10{THIN}000{NBSP}habitants, 1{THIN}234{THIN}567{NBSP}€"
+    )
+    assert typographie.prose("4 sites le 1er mars") == f"4{NBSP}sites le 1er{NBSP}mars"
+    assert typographie.prose("au 02 96 62 54 00") == "au 02 96 62 54 00"  # not a number's groups
+    assert typographie.prose("| 3 | x") == "| 3 | x"
+    once = typographie.prose("10 000 habitants")
     assert typographie.prose(once) == once
 
 
@@ -53,8 +69,8 @@ def test_html_sets_text_only_and_raises_ordinals():
         '</head><body><p title="a : b">Le 1er mars : l&#39;Ain</p><code>a : b</code></body></html>'
     )
     assert typographie.html(source) == (
-        f"<html><head><title>Le 1er kit{NBSP}: l’Ain</title><style>a:hover {{ x: 'y' }}</style>"
-        f'</head><body><p title="a : b">Le 1<sup>er</sup> mars{NBSP}: l’Ain</p>'
+        f"<html><head><title>Le 1er{NBSP}kit{NBSP}: l’Ain</title><style>a:hover {{ x: 'y' }}</style>"
+        f'</head><body><p title="a : b">Le 1<sup>er</sup>{NBSP}mars{NBSP}: l’Ain</p>'
         "<code>a : b</code></body></html>"
     )
 
@@ -74,6 +90,15 @@ def test_html_sets_text_only_and_raises_ordinals():
         ("Fin.. suite\n", "md"),
         ("4 mois de préparation, de octobre 2027 à décembre 2027\n", "md"),
         ("#### Colombey-les-Belles, depuis 2016\n\n#### Mauléon\n\nTexte.\n", "md"),
+        # what kits said before issue 24
+        ("par 10 000 habitants\n", "md"),
+        ("4 sites, le 1er mars\n", "md"),
+        ("Qui décide\u00a0: Le conseil municipal\n", "md"),
+        ("| 1 | janvier-mars 2028 |\n", "md"),
+        ("de mars\u00a02027 à juin\u00a02027\n", "md"),
+        ("| Étape | — |\n", "md"),
+        ("<td>—</td>", "html"),
+        ("Modèle\u00a0: franchise — le repreneur signe un contrat\u00a0: marque\n", "md"),
         ("<p>Points d'attention</p>", "html"),
         ("<h4>Colombey-les-Belles</h4>\n<h4>Mauléon</h4><p>x</p>", "html"),
     ],

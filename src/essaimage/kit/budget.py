@@ -197,7 +197,7 @@ def _set_aside(humain: MoyenHumain, projet: Projet | None, origin: str | None) -
         return None
     local = projet.cout_etp_annuel
     return (
-        f"le coût local d'un ETP du profil ({nombre(local, 0)}\u00a0€) est écarté : la "
+        f"le coût local d'un ETP du profil ({nombre(local, 0)}\u00a0€) est écarté, car la "
         "fiche de l'innovation donne un coût pour ce rôle ; écrivez « couts_par_role » dans le profil "
         "pour le remplacer"
     )

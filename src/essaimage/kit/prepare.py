@@ -30,7 +30,7 @@ from ..format.models import (
     means_lines,
 )
 from ..format.vocabulary import OFFICIAL_TYPES
-from ..text.french import date_longue, de_mois_annee, mois_annee, periode, shift_months
+from ..text.french import date_longue, de_a_mois, mois_annee, periode, shift_months
 from ..text.words import normalize_name
 from ..version import __version__
 from . import choices, funding, means, prerequisites, size
@@ -168,7 +168,7 @@ def _period(debut: dt.date | None, start: float, end: float) -> str:
 
 
 def preparation_period(debut: dt.date | None, months: float) -> str | None:
-    """When the preparation runs: `de mars 2027 à juin 2027` for four months from 1 March."""
+    """When the preparation runs: `de mars à juin 2027` for four months from 1 March."""
     if debut is None or months <= 0:
         return None
     try:
@@ -177,7 +177,7 @@ def preparation_period(debut: dt.date | None, months: float) -> str | None:
         return None
     if (debut.year, debut.month) == (last.year, last.month):
         return f"en {mois_annee(debut)}"
-    return f"{de_mois_annee(debut)} à {mois_annee(last)}"
+    return de_a_mois(debut, last)
 
 
 def generation_date() -> str | None:

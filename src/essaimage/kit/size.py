@@ -68,7 +68,7 @@ def _population(projet: Projet | None, cible: Cible) -> tuple[int | None, str, l
     communes, unknown = perimeter_communes(projet)
     perimetre = projet.perimetre if projet else None
     if perimetre is not None:
-        what = f" : {perimetre.description}" if perimetre.description else ""
+        what = f", {perimetre.description}" if perimetre.description else ""
         if perimetre.population is not None:
             return (
                 perimetre.population,
@@ -165,7 +165,10 @@ def measure(innovation: Innovation, projet: Projet | None, cible: Cible) -> Tail
         )
     else:
         count = 1
-        origine_sites = "1 site : ni le profil du territoire ni la fiche de l'innovation ne disent combien de sites"
+        origine_sites = (
+            "1 site, car ni le profil du territoire ni la fiche de l'innovation ne disent "
+            "combien de sites"
+        )
     origine_beneficiaires = (
         "prévus par le profil du territoire"
         if beneficiaires is not None

@@ -52,7 +52,7 @@ from ..kit.target import (
     project_errors,
 )
 from ..territories.cog import Selection, TerritoireOfficiel, TerritoryNotFound, reference, select
-from ..text.french import de_mois_annee, mois_annee, nombre, pluriel, shift_months
+from ..text.french import de_a_mois, mois_annee, nombre, pluriel, shift_months
 
 
 @dataclass
@@ -635,7 +635,8 @@ def _failures(sites: list[SitePlan]) -> list[tuple[str, list[str]]]:
 
 
 def calendar_words(plan: Plan, vagues: list[Vague]) -> str:
-    """« 3 vagues, de septembre 2027 à septembre 2028, une tous les 6 mois »."""
+    """« 3 vagues, de septembre 2027 à septembre 2028, une tous les 6 mois »; « de mars à
+    septembre 2027 » in one year."""
     if not vagues:
         return "aucun site"
     first, last = vagues[0].debut, vagues[-1].debut
@@ -643,7 +644,7 @@ def calendar_words(plan: Plan, vagues: list[Vague]) -> str:
     text = f"{nombre(count)} {pluriel(count, 'vague')}"
     if count == 1:
         return f"{text}, en {mois_annee(first)}"
-    text += f", {de_mois_annee(first)} à {mois_annee(last)}"
+    text += f", {de_a_mois(first, last)}"
     if plan.vagues:
         text += f", {consistency.every_months(plan.vagues.intervalle_mois)}"
     return text

@@ -203,6 +203,7 @@ def environment(kind: str, custom: str | None = None) -> Environment:
         annee_ou_date=french.annee_ou_date,
         depuis=french.depuis,
         avec_article=french.avec_article,
+        cites=french.cites,
         valeur=_valeur,
         libelles=lambda keys, names: [names[k] for k in keys],
         phrase=lambda text: text[:1].upper() + text[1:],

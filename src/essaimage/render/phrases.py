@@ -13,7 +13,17 @@ from typing import TYPE_CHECKING
 from ..format.models import line_label, means_lines
 from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
-from ..text.french import avec_article, date_longue, et_liste, etp, euros, mois, nombre, pluriel
+from ..text.french import (
+    avec_article,
+    date_longue,
+    et_liste,
+    etp,
+    euros,
+    euros_par_tete,
+    mois,
+    nombre,
+    pluriel,
+)
 
 if TYPE_CHECKING:
     from ..format.models import ContactProfil, Innovation, MoyensAjoutes
@@ -108,13 +118,15 @@ def reperes_budget(kit: Kit) -> list[str]:
     )
     per_head = budget.cout_par_beneficiaire(kit.taille.beneficiaires)
     if per_head is not None:
-        out.append(f"Coût de fonctionnement par bénéficiaire et par an : {euros(per_head)}")
+        out.append(
+            f"Coût de fonctionnement par bénéficiaire et par an : {euros_par_tete(per_head)}"
+        )
     extra = kit.supplementaire
     per_head_extra = extra.cout_par_beneficiaire(kit.taille.beneficiaires) if extra else None
     if extra is not None and per_head_extra is not None:
         out.append(
             "Coût supplémentaire de fonctionnement par bénéficiaire et par an, sans ce qui est "
-            f"déjà en place : {euros(per_head_extra)}"
+            f"déjà en place : {euros_par_tete(per_head_extra)}"
         )
     return out
 
@@ -420,25 +432,29 @@ def cout_resume(kit: Kit) -> str:
     if first is None or not first.total and not kit.budget.fonctionnement_annuel:
         return "non chiffré : la fiche de l'innovation ne donne ni dépenses ni coût des postes"
     shown = budget.annees[:3]
-    parts = [f"{euros(first.investissement)} d'investissement"]
+    parts = [(first.investissement, "d'investissement", "investissement")]
     prep = _preparation_in(budget, first)
     if prep:
-        rest = first.fonctionnement - to_euro(prep)
-        parts.append(f"{euros(to_euro(prep))} de préparation")
-        if rest:
-            parts.append(f"{euros(rest)} de fonctionnement")
+        parts.append((to_euro(prep), "de préparation", "préparation"))
+        parts.append((first.fonctionnement - to_euro(prep), "de fonctionnement", "fonctionnement"))
     else:
-        parts.append(f"{euros(first.fonctionnement)} de fonctionnement")
+        parts.append((first.fonctionnement, "de fonctionnement", "fonctionnement"))
+    parts = [part for part in parts if part[0]]
+    if len(parts) == 1:
+        split = f", tout en {parts[0][2]}"
+    else:
+        split = ", dont " + et_liste([f"{euros(amount)} {what}" for amount, what, _ in parts])
+    split = split if parts else ""
     text = (
-        f"{euros(first.total)} la première année ({_year_words(first)} : {', '.join(parts)}) ; "
+        f"{euros(first.total)} la première année ({_year_words(first)}){split} ; "
         f"{euros(sum(a.total for a in shown))} sur {nombre(len(shown))} ans ({_span(shown)})"
     )
     if kit.supplementaire is not None:
         full = kit.budget.annees
         text = (
-            f"coût supplémentaire : {text} ; coût complet, avec ce qui est déjà en place "
-            f"({', '.join(kit.en_place)}) : {euros(full[0].total)} la première année, "
-            f"{euros(sum(a.total for a in full[:3]))} sur {nombre(len(full[:3]))} ans"
+            f"coût supplémentaire de {text} ; coût complet de {euros(full[0].total)} la "
+            f"première année et {euros(sum(a.total for a in full[:3]))} sur "
+            f"{nombre(len(full[:3]))} ans, avec ce qui est déjà en place ({', '.join(kit.en_place)})"
         )
     if not first.total:
         text += " ; " + _why_nothing_first(kit)

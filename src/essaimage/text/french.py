@@ -123,6 +123,12 @@ def euros_centimes(value: float | int) -> str:
     return f"{whole},{frac.ljust(2, '0')}{NBSP}€"
 
 
+def euros_par_tete(value: float | int) -> str:
+    """A cost per head: with its cents under 100 € (`1,20 €`, never `1 €` for 1,20 €), to the
+    euro above (`1 250 €`)."""
+    return euros_centimes(value) if abs(value) < 100 else euros(value)
+
+
 def etp(value: float | int) -> str:
     """Full-time equivalents: `0,5 ETP`."""
     return nombre(value, 2) + NBSP + "ETP"
@@ -149,12 +155,22 @@ def de_mois_annee(value: dt.date) -> str:
 
 
 def periode(first: dt.date, last: dt.date) -> str:
-    """The months from `first` to `last`: `mars 2027`, `avril-mai 2027`, `septembre 2027 – août 2028`."""
+    """The months from `first` to `last`, as a table cell says them: `mars 2027`,
+    `avril à mai 2027`, `septembre 2027 à août 2028` (a range of months takes « à », not a
+    hyphen)."""
     if (first.year, first.month) >= (last.year, last.month):
         return mois_annee(first)
     if first.year == last.year:
-        return f"{MOIS[first.month - 1]}-{MOIS[last.month - 1]} {last.year}"
-    return f"{mois_annee(first)} – {mois_annee(last)}"
+        return f"{MOIS[first.month - 1]} à {mois_annee(last)}"
+    return f"{mois_annee(first)} à {mois_annee(last)}"
+
+
+def de_a_mois(first: dt.date, last: dt.date) -> str:
+    """The months from `first` to `last` in a sentence: `de mars à juin 2027`,
+    `d'octobre 2027 à mars 2028` (the year said once when it is the same)."""
+    if first.year == last.year:
+        return f"{de_mois(MOIS[first.month - 1])} à {mois_annee(last)}"
+    return f"{de_mois_annee(first)} à {mois_annee(last)}"
 
 
 def date_longue(value: dt.date) -> str:
@@ -312,6 +328,11 @@ def et_liste(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return f"{', '.join(items[:-1])} et {items[-1]}"
+
+
+def cites(items: list[str]) -> str:
+    """Names quoted and listed: `« A »`, `« A » et « B »`, `« A », « B » et « C »`."""
+    return et_liste([f"« {item} »" for item in items])
 
 
 def avec_article(nom: str) -> str:

@@ -29,9 +29,11 @@ _NBSP_BEFORE = frozenset(":%€")
 _GLUED_OK = frozenset("%€")  # « 100% » gets its space; « 14:30 », « https: » do not
 
 
-# One character at a time (a « 1 » only before « e » or « r »): nothing to backtrack.
-_TRIGGERS = re.compile("['’:;!?«»%€°]|1(?=[er])")
-_HTML_WORK = re.compile("['’:;!?«»%€°&]|1(?=[er])")  # what makes a text node worth a pass
+# One character at a time (a « 1 » only before « e » or « r », a space only after a figure or
+# « 1er »): nothing to backtrack.
+_AFTER_FIGURE = "|(?<=[0-9]) |(?<=1er) |(?<=1re) "
+_TRIGGERS = re.compile("['’:;!?«»%€°]|1(?=[er])" + _AFTER_FIGURE)
+_HTML_WORK = re.compile("['’:;!?«»%€°&]|1(?=[er])" + _AFTER_FIGURE)  # worth a pass
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,7 +62,9 @@ def prose(text: str, html: bool = False) -> str:
         char = text[i]
         before = out[-1][-1] if out and out[-1] else ""
         after = text[i + 1] if i + 1 < n else ""
-        if char in "'’":
+        if char == " ":  # after a figure or « 1er »
+            out.append(_space_after_figure(text, i))
+        elif char in "'’":
             out.append("’" if before.isalpha() and after.isalpha() else char)
         elif char in _THIN_BEFORE or char in _NBSP_BEFORE:
             space = THIN if char in _THIN_BEFORE else NBSP
@@ -71,6 +75,11 @@ def prose(text: str, html: bool = False) -> str:
             elif before and before not in _SPACES and _wants_space(char, before, after):
                 out.append(space)
             out.append(char)
+            if char == ":" and after == " ":
+                lowered = _sentence_start_after_colon(text, i + 2)
+                if lowered:
+                    out.append(" " + lowered)
+                    done = i + 2 + len(lowered)
         elif char == "«":
             out.append(char + ("" if after == NBSP else NBSP))
             if after == " ":
@@ -97,6 +106,82 @@ def prose(text: str, html: bool = False) -> str:
             out.append(char)
     out.append(text[done:])
     return "".join(out)
+
+
+# Words that only begin a sentence or a phrase: after a colon, in running text, they take no
+# capital (« Qui décide : le conseil municipal »). A name that begins with one keeps it when its
+# next word has a capital too (« Le Mans », « La Rochelle »).
+_OPENING_WORDS = frozenset(
+    [
+        "Le",
+        "La",
+        "Les",
+        "L",
+        "Un",
+        "Une",
+        "Des",
+        "Du",
+        "De",
+        "D",
+        "Ce",
+        "Cet",
+        "Cette",
+        "Ces",
+        "Chaque",
+        "Aucun",
+        "Aucune",
+        "Il",
+        "Elle",
+        "Ils",
+        "Elles",
+        "On",
+        "Tout",
+        "Tous",
+        "Toute",
+        "Toutes",
+        "Pas",
+        "Plus",
+        "Au",
+        "Aux",
+        "En",
+        "Pour",
+        "Par",
+        "Avec",
+        "Sans",
+        "Si",
+    ]
+)
+
+
+def _sentence_start_after_colon(text: str, j: int) -> str:
+    """The first word at `j`, lowered, when it is one that only begins a sentence and the text
+    goes on in lower case; else empty (the word stays as written)."""
+    end = j
+    while end < len(text) and end - j < 8 and text[end].isalpha():
+        end += 1
+    word = text[j:end]
+    if word not in _OPENING_WORDS:
+        return ""
+    follow = text[end : end + 2]
+    elided = word in ("L", "D") and follow[:1] in ("'", "’") and follow[1:2].islower()
+    spaced = follow[:1] == " " and follow[1:2].islower()
+    return word.lower() if elided or spaced else ""
+
+
+def _space_after_figure(text: str, i: int) -> str:
+    """The space at `i`, after a figure or « 1er »: narrow no-break between the groups of a
+    number (« 10 000 »), no-break before the word or sign it counts (« 4 sites », « 1er mars »,
+    « 20 € »), else as it is."""
+    group = text[i + 1 : i + 4]
+    if (
+        text[i - 1].isdigit()
+        and len(group) == 3
+        and group.isdigit()
+        and not text[i + 4 : i + 5].isdigit()
+    ):
+        return THIN
+    after = text[i + 1 : i + 2]
+    return NBSP if after.isalpha() or after in ("€", "%") else " "
 
 
 def _wants_space(char: str, before: str, after: str) -> bool:
@@ -301,6 +386,7 @@ def document(text: str, name: str) -> str:
 # --- what a proofreader would mark -------------------------------------------------------------
 
 _S = "[ \u00a0\u202f]"  # any space
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 # Each is linear: fixed strings or character classes, no nested repetition.
 _PROOFREADER = (
     (re.compile(r" [:;!?»%€]"), "espace ordinaire avant un signe qui veut une espace insécable"),
@@ -313,7 +399,33 @@ _PROOFREADER = (
     (re.compile(r"\b(?:[Dd]e|[Àà])" + _S + r"L(?:e|es)" + _S), "« de Le » ou « à Le »"),
     (re.compile(r"(?<![.])[.][.](?![.])|,,|;;|::|[:;,]" + _S + r"?[.:;,]"), "ponctuation doublée"),
     (re.compile(r"\)" + _S + r"?\(|\)\)"), "parenthèses empilées"),
-    (re.compile(r":(?![*_])[^.:!?|()—\n]*\u00a0:"), "deux-points en cascade"),
+    (re.compile(r":(?![*_])[^.:!?|\n]*\u00a0:"), "deux-points en cascade"),
+    (re.compile(r"[0-9] [0-9]{3}(?![0-9])"), "espace sécable dans un nombre"),
+    (re.compile(r"[0-9] [A-Za-zÀ-ÿ€%]|1(?:er|re) [a-zé]"), "espace sécable après un chiffre"),
+    (
+        re.compile(r"\u00a0: (?:Le|La|Les|Un|Une|Des|Du|Ce|Cette|Ces|Chaque) [a-zé]"),
+        "majuscule après un deux-points",
+    ),
+    (re.compile("(?:" + _MONTHS + ")-(?:" + _MONTHS + ")"), "mois reliés par un trait d'union"),
+    (
+        re.compile(
+            "(?:"
+            + _MONTHS
+            + ")"
+            + _S
+            + "([0-9]{4})"
+            + _S
+            + "à"
+            + _S
+            + "(?:"
+            + _MONTHS
+            + ")"
+            + _S
+            + r"\1"
+        ),
+        "année répétée dans un intervalle de mois",
+    ),
+    (re.compile(r"^\|? ?—(?: \|)|\| — \||^—$"), "case vide « — »"),
 )
 
 
