@@ -43,7 +43,9 @@ def test_hand_written_descriptor_renders_for_its_profile():
         "0,50\u00a0€ par habitant et par an × 12\u202f000\u00a0habitants = 6\u202f000\u00a0€ par an"
         in md
     )
-    assert "1\u202f000\u00a0€ par site et par mois × 2\u00a0sites = 2\u202f000\u00a0€ par mois" in md
+    assert (
+        "1\u202f000\u00a0€ par site et par mois × 2\u00a0sites = 2\u202f000\u00a0€ par mois" in md
+    )
     assert "février à mars 2027" in md
     # « démarches » is chosen for 1 of the 2 sites: the rented van (300 € a month per site) is
     # kept on the other one, the software (20 € a month) and a laptop are added on its own
