@@ -11,8 +11,8 @@ these changes:
 - a sober sans-serif for every text (Arial, which LibreOffice shows with its metric twin
   Liberation Sans), instead of Aptos (Word) and Times New Roman (ODT), no font reserved to the
   State's brand (Marianne); the ODT title in 20 pt (LibreOffice's own Title is 28 pt);
-- thin grey rules in the tables of DOCX documents (pandoc writes the cell styles of ODT tables
-  in each document: `render/office.py` rules them);
+- thin grey rules in the tables of DOCX documents, their header row in bold (pandoc writes the
+  cell styles of ODT tables in each document: `render/office.py` rules them);
 - ODT headings kept on one page as well as with what follows (DOCX headings already are:
   `w:keepNext`, `w:keepLines`).
 
@@ -46,6 +46,10 @@ CHANGES = {
                 '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableauSerre">'
                 '<w:name w:val="TableauSerre" /><w:basedOn w:val="Tableau" /><w:qFormat />'
                 '<w:rPr><w:sz w:val="18" /><w:szCs w:val="18" /></w:rPr></w:style></w:styles>',
+            ),
+            (  # the header row in bold, as in ODT documents
+                '<w:tblStylePr w:type="firstRow">',
+                '<w:tblStylePr w:type="firstRow"><w:rPr><w:b /><w:bCs /></w:rPr>',
             ),
             (  # thin grey rules between the rows and columns of every table
                 '<w:tblInd w:w="0" w:type="dxa" />',

@@ -10,7 +10,7 @@
 local LINE = 482 -- points in the text width of the page (17 cm)
 local SIZE = 10 -- points: the size of the tables' text (the reference documents')
 local PADDING = 12 -- points of padding, margins and rules around the text of one cell
-local BOLD = 1.08 -- a heading cell's text is wider (bold)
+local BOLD = 1.12 -- a heading cell's text is wider (bold: 8 to 10 % in Arial, and a margin)
 -- The style of the reference documents for the text of a table whose words would not hold at
 -- SIZE (a budget over seven columns): its text at TIGHT_SIZE; and (DOCX) for the other tables.
 local TIGHT = "TableauSerre"
