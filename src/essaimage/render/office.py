@@ -6,7 +6,11 @@ Pandoc reads the HTML made for documents (the synthèse first, then the table of
 writes real word-processing documents: heading styles (the navigator and a table of contents
 work), tables, lists, links, the title and language in the properties. Styles come from the
 reference documents shipped in the package (`templates/reference.odt`, `reference.docx`, built
-by `scripts/build_reference_docs.py`).
+by `scripts/build_reference_docs.py`): A4 pages, text in 11 pt, tables in 10 pt. Tables are
+laid out for reading on paper: the filter `templates/tableaux.lua` gives their columns widths
+from their content (no word cut inside a column; 9 pt for a table whose words would not hold
+at 10 pt), and `laid_out` adds what pandoc does not write: rules around the cells of ODT tables
+(the DOCX reference's table style has them) and rows that never split across two pages.
 
 Pandoc runs with `--sandbox`: it reads nothing but the files on its command line, so a
 repository's own template cannot make it embed a local file or fetch a URL. Its filter
@@ -96,10 +100,12 @@ def convert(html: str, fmt: str) -> bytes:
     with (
         resources.as_file(templates.joinpath(f"reference.{fmt}")) as reference_path,
         resources.as_file(templates.joinpath("liens.lua")) as links_filter,
+        resources.as_file(templates.joinpath("tableaux.lua")) as tables_filter,
     ):
         command = [
             pandoc, "--sandbox", "--from=html", f"--to={fmt}", "--shift-heading-level-by=-1",
-            f"--reference-doc={reference_path}", f"--lua-filter={links_filter}", "--output=-",
+            f"--reference-doc={reference_path}", f"--lua-filter={links_filter}",
+            f"--lua-filter={tables_filter}", "--output=-",
         ]  # fmt: skip
         try:
             done = subprocess.run(
@@ -112,7 +118,76 @@ def convert(html: str, fmt: str) -> bytes:
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().split("\n", 1)[0]
         raise OutputError(f"pandoc n'a pas pu écrire le document {fmt.upper()} : {why}")
-    return restamped(done.stdout, fmt, source_date())
+    return restamped(laid_out(done.stdout, fmt), fmt, source_date())
+
+
+def laid_out(data: bytes, fmt: str) -> bytes:
+    """The document with what pandoc does not write: thin grey rules around the cells of ODT
+    tables, and no table row split across two pages (DOCX `w:cantSplit`, ODT rows kept
+    together). The XML is pandoc's own: its markup is found by plain search (the document's
+    text cannot hold it, its `<` being escaped)."""
+    member, change = (
+        ("word/document.xml", _docx_rows_whole) if fmt == "docx" else ("content.xml", _odt_tables)
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == member:
+                content = change(content.decode("utf-8")).encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+DOCX_ROW = "<w:tr>"
+DOCX_ROW_PROPERTIES = "<w:trPr>"
+DOCX_CANT_SPLIT = "<w:cantSplit />"
+
+
+def _docx_rows_whole(xml: str) -> str:
+    """`word/document.xml` with every table row marked `w:cantSplit` (in its `w:trPr`, made
+    when pandoc wrote none)."""
+    pieces = xml.split(DOCX_ROW)
+    for index in range(1, len(pieces)):
+        piece = pieces[index]
+        if piece.startswith(DOCX_ROW_PROPERTIES):
+            start = len(DOCX_ROW_PROPERTIES)
+            pieces[index] = DOCX_ROW_PROPERTIES + DOCX_CANT_SPLIT + piece[start:]
+        else:
+            pieces[index] = DOCX_ROW_PROPERTIES + DOCX_CANT_SPLIT + "</w:trPr>" + piece
+    return DOCX_ROW.join(pieces)
+
+
+ODT_RULE = "0.5pt solid #a6a6a6"  # the DOCX reference's rules: ½ pt, grey A6A6A6
+ODT_PADDING = (  # the DOCX reference's: a little on each side, next to nothing above and below
+    'fo:padding-top="0.02cm" fo:padding-bottom="0.02cm" fo:padding-left="0.1cm" '
+    'fo:padding-right="0.1cm"'
+)
+ODT_CELL_STYLES = ("TableHeaderRowCell", "TableRowCell")  # pandoc's, both borderless
+ODT_ROW = "<table:table-row>"
+ODT_ROW_STYLE = "RangeeEntiere"
+ODT_ROW_STYLE_XML = (
+    f'<style:style style:name="{ODT_ROW_STYLE}" style:family="table-row">'
+    '<style:table-row-properties fo:keep-together="always" /></style:style>'
+)
+ODT_STYLES_END = "</office:automatic-styles>"
+
+
+def _odt_tables(xml: str) -> str:
+    """`content.xml` with pandoc's table cell styles ruled and padded, and every table row in
+    a style that keeps it on one page."""
+    for name in ODT_CELL_STYLES:
+        start = xml.find(f'<style:style style:name="{name}" style:family="table-cell">')
+        end = xml.find("</style:style>", start)
+        if start < 0 or end < 0:
+            continue
+        style = xml[start:end].replace('fo:border="none"', f'fo:border="{ODT_RULE}" {ODT_PADDING}')
+        xml = xml[:start] + style + xml[end:]
+    if ODT_ROW not in xml:
+        return xml
+    xml = xml.replace(ODT_ROW, f'<table:table-row table:style-name="{ODT_ROW_STYLE}">')
+    return xml.replace(ODT_STYLES_END, ODT_ROW_STYLE_XML + ODT_STYLES_END, 1)
 
 
 def restamped(data: bytes, fmt: str, moment: dt.datetime | None) -> bytes:
