@@ -1,6 +1,6 @@
 """The HTML kits, a plan and the site's pages in a real browser at a phone's width (issue 24):
-headless Chromium, driven by playwright-core (tests/navigateur/largeur.mjs), at 375 × 800 px;
-neither the page nor any table scrolls sideways.
+headless Chromium, driven by playwright-core (tests/navigateur/largeur.mjs), at 375 × 800 px (and
+320 px, the narrowest phones); neither the page nor any table scrolls sideways.
 
 Chromium is found by $CHROMIUM, else on the PATH; playwright-core in the node_modules folder that
 $ESSAIMAGE_PLAYWRIGHT names (.ci/run installs both). Skipped, saying why, where one is missing."""
@@ -17,7 +17,7 @@ import pytest
 
 from helpers import EXAMPLES, invoke
 
-WIDTH, HEIGHT = 375, 800
+HEIGHT = 800
 SCRIPT = Path(__file__).parent / "navigateur" / "largeur.mjs"
 TERRITORY = "saint-brieuc"
 
@@ -55,8 +55,8 @@ pytestmark = [
 ]
 
 
-def measure(pages: list[Path], tmp_path: Path) -> list[dict]:
-    """Each page as the browser lays it out at WIDTH × HEIGHT: its width, its tables, and those
+def measure(pages: list[Path], width: int, tmp_path: Path) -> list[dict]:
+    """Each page as the browser lays it out at `width` × HEIGHT: its width, its tables, and those
     (or their frames) that scroll sideways."""
     environment = {
         **os.environ,
@@ -65,7 +65,7 @@ def measure(pages: list[Path], tmp_path: Path) -> list[dict]:
     }
     profile = tmp_path / "profil-chromium"  # a fresh profile, thrown away with the test
     done = subprocess.run(
-        ["node", str(SCRIPT), str(WIDTH), str(HEIGHT), str(profile), *map(str, pages)],
+        ["node", str(SCRIPT), str(width), str(HEIGHT), str(profile), *map(str, pages)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -75,7 +75,8 @@ def measure(pages: list[Path], tmp_path: Path) -> list[dict]:
     return json.loads(done.stdout)
 
 
-def test_no_page_nor_table_scrolls_sideways_on_a_phone(examples_repo, tmp_path):
+@pytest.mark.parametrize("width", [375, 320])
+def test_no_page_nor_table_scrolls_sideways_on_a_phone(examples_repo, tmp_path, width):
     innovations = sorted((EXAMPLES / "innovations").glob("*.yaml"))
     kits = tmp_path / "kits"
     for descriptor in innovations:
@@ -91,11 +92,11 @@ def test_no_page_nor_table_scrolls_sideways_on_a_phone(examples_repo, tmp_path):
     pages += sorted((site / "innovations").glob("*.html"))
     assert len(pages) == len(innovations) * 2 + 2
 
-    measured = measure(pages, tmp_path)
+    measured = measure(pages, width, tmp_path)
 
     assert [Path(page["file"]) for page in measured] == pages
     for page in measured:
-        assert page["scrollWidth"] <= WIDTH, f"{page['file']} : {page['scrollWidth']} px de large"
+        assert page["scrollWidth"] <= width, f"{page['file']} : {page['scrollWidth']} px de large"
         assert page["wide"] == [], f"{page['file']} : tableaux qui défilent de côté"
         assert page["external"] == []
     assert sum(page["tables"] for page in measured) >= 70  # the kits' tables are all there
