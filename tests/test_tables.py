@@ -30,6 +30,11 @@ def test_each_cell_gets_the_header_of_its_column():
     )
 
 
+def test_a_header_keeps_its_no_break_spaces():
+    page = "<table><thead><tr><th>\n  Coût\u00a0: total\u202f?  </th></tr></thead><tr><td>1</td></tr></table>"
+    assert '<td data-label="Coût\u00a0: total\u202f?">1</td>' in labelled(page)
+
+
 def test_a_header_is_escaped_in_its_attribute():
     page = "<table><thead><tr><th>« Dit » &quot;x&quot; &lt;b&gt;</th></tr></thead><tr><td>1</td></tr></table>"
     assert '<td data-label="« Dit » &quot;x&quot; &lt;b&gt;">1</td>' in labelled(page)

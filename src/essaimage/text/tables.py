@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 _TAG = re.compile(r"(<[^<>]*>)")  # stops at the next « < »: linear
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _COLSPAN = re.compile(r"""\scolspan\s*=\s*["']?(\d{1,3})""", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML's spaces, not the no-break ones of typography.py
 _RAW = frozenset({"script", "style", "textarea", "title", "xmp"})
 
 
@@ -39,8 +40,10 @@ def _span(tag: str) -> int:
 
 
 def _label(parts: list[str]) -> str:
-    """A header cell's text as an attribute value: entities read, spaces collapsed, escaped."""
-    return html.escape(" ".join(html.unescape("".join(parts)).split()), quote=True)
+    """A header cell's text as an attribute value: entities read, spaces collapsed (the no-break
+    spaces kept), escaped."""
+    text = _SPACES.sub(" ", html.unescape("".join(parts))).strip(" ")
+    return html.escape(text, quote=True)
 
 
 def labelled(text: str) -> str:
