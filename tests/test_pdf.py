@@ -77,6 +77,98 @@ def test_the_table_of_contents_gives_the_right_pages(kit_pdf):
         assert heading in pages[int(page) - 1], f"{heading} annoncé page {page}"
 
 
+def _to_unicode(font):
+    """A PDF font's codes and the text they stand for, from its ToUnicode CMap (2-byte codes,
+    as WeasyPrint writes them)."""
+    table = {}
+    if "/ToUnicode" not in font:
+        return table
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    for block in cmap.split("beginbfchar")[1:]:
+        for source, target in re.findall(
+            r"<([0-9a-fA-F]+)> *<([0-9a-fA-F]+)>", block.split("endbfchar")[0]
+        ):
+            table[int(source, 16)] = bytes.fromhex(target).decode("utf-16-be")
+    for block in cmap.split("beginbfrange")[1:]:
+        ranges = re.findall(
+            r"<([0-9a-fA-F]+)> *<([0-9a-fA-F]+)> *<([0-9a-fA-F]+)>", block.split("endbfrange")[0]
+        )
+        for first, last, target in ranges:
+            start = int(target, 16)
+            for code in range(int(first, 16), int(last, 16) + 1):
+                table[code] = chr(start + code - int(first, 16))
+    return table
+
+
+def text_sizes(path):
+    """Each line of text the PDF draws, with the size it is drawn at on the page, in points: the
+    font size of its `Tf` scaled by the text matrix and the page's transformations (`cm`)."""
+    shown = []
+    with pikepdf.open(path) as document:
+        for page in document.pages:
+            fonts = {str(name): _to_unicode(font) for name, font in page.Resources.Font.items()}
+            matrix, saved, text_scale, font, size = (1.0, 0.0, 0.0, 1.0), [], 1.0, None, 0.0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "q":
+                    saved.append(matrix)
+                elif op == "Q":
+                    matrix = saved.pop()
+                elif op == "cm":
+                    a, b, c, d = (float(x) for x in operands[:4])
+                    m = matrix
+                    matrix = (
+                        a * m[0] + b * m[2],
+                        a * m[1] + b * m[3],
+                        c * m[0] + d * m[2],
+                        c * m[1] + d * m[3],
+                    )
+                elif op == "Tm":
+                    text_scale = float(operands[3])
+                elif op == "Tf":
+                    font, size = str(operands[0]), float(operands[1])
+                elif op in ("TJ", "Tj"):
+                    items = operands[0] if op == "TJ" else [operands[0]]
+                    codes = b"".join(bytes(x) for x in items if isinstance(x, pikepdf.String))
+                    chars = (
+                        int.from_bytes(codes[i : i + 2], "big") for i in range(0, len(codes), 2)
+                    )
+                    text = "".join(fonts[font].get(code, "\ufffd") for code in chars)
+                    shown.append((text, round(abs(size * text_scale * matrix[3]), 2)))
+    return shown
+
+
+@needs_weasyprint
+@pytest.mark.pdf
+def test_the_pdf_text_is_large_enough_to_read_on_paper(kit_pdf):
+    """Issue 24: a 10,5 pt body, tables, captions and notes at 9,5 pt at least, the page footer
+    at 9 pt; measured on the text the PDF draws, not on the style sheet."""
+    _, path = kit_pdf
+    shown = text_sizes(path)
+    pages = len(pages_text(path))
+
+    def sizes(fragment):
+        found = {size for text, size in shown if fragment in text}
+        assert found, f"« {fragment} » absent du PDF"
+        return found
+
+    by_size = {}
+    for text, size in shown:
+        by_size[size] = by_size.get(size, 0) + len(text)
+    assert max(by_size, key=by_size.get) == 10.5  # most of the text: the body
+    assert sizes("Chaque moyen est compté pour tout le projet") == {10.5}
+    assert min(sizes("Étapes du déploiement")) >= 9.5  # a table's caption
+    assert min(sizes("Responsable")) >= 9.5  # a table's header and cells
+    assert min(sizes("16 120 €")) >= 9.5  # in the synthèse's table
+    assert min(sizes("Payé dès le début")) >= 9.5  # a note in a table
+    assert min(sizes("regles")) >= 9.5  # a note, its code too
+    assert sizes(f"page 1 sur {pages}") == {9.0}  # the running footer
+    assert sizes("Kit d’essaimage : Pédibus") == {9.0}
+    superscripts = {"er", "re", "e"}  # « 1er », « 1re », « 2e »
+    assert min(size for text, size in shown if text not in superscripts) >= 9.0
+    assert 9 <= pages <= 11  # 9 pages at the former sizes
+
+
 @needs_weasyprint
 @pytest.mark.pdf
 def test_the_pdf_is_valid_tagged_and_described(kit_pdf):

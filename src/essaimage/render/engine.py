@@ -33,7 +33,7 @@ from ..files.manifest import WrittenFiles
 from ..files.output import OutputFolder
 from ..files.paths import display_path
 from ..kit.prepare import Kit
-from ..text import french, typography
+from ..text import french, tables, typography
 from ..text.links import is_safe_link
 from ..text.markdown import parsed, safe_markdown
 from ..text.words import markdown_anchor
@@ -591,8 +591,9 @@ _CEILING = _MemoryCeiling()
 
 
 def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
-    """A template rendered within limits, in French typography (`typography.document`);
-    a problem is a TemplateProblem (file, line, why).
+    """A template rendered within limits, in French typography (`typography.document`), its
+    HTML tables' cells labelled for narrow screens (`tables.labelled`); a problem is a
+    TemplateProblem (file, line, why).
 
     With a repository's custom templates (`custom`), the rendering stops after
     TEMPLATE_SECONDS (and when the command's RUN_SECONDS are spent), beyond MAX_OUTPUT
@@ -603,7 +604,7 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
 
     try:
         if not custom:  # the package's own templates: their output is bounded by the data
-            return typography.document(env.get_template(name).render(**context), name)
+            return _finished(env.get_template(name).render(**context), name)
         with _custom_time(_shown_name(env, name)), _CEILING.applied():
             template = env.get_template(name)
             chunks, size = [], 0
@@ -646,7 +647,13 @@ def render_template(env: Any, name: str, custom: bool, **context: Any) -> str:
         file, line = _template_frame(exc, name)
         detail = f"{type(exc).__name__} : {exc}"
         raise TemplateProblem(file, line, "le gabarit ne peut pas être produit", detail) from None
-    return typography.document(text, name)
+    return _finished(text, name)
+
+
+def _finished(text: str, name: str) -> str:
+    """A rendered template's last passes: French typography, then the tables' labels."""
+    text = typography.document(text, name)
+    return tables.labelled(text) if ".html" in name else text
 
 
 def _template_message(exc: Exception) -> str:
