@@ -102,3 +102,39 @@ def test_the_team_is_said_in_hours_and_an_agent_s_share(kits):
         "temps d'un agent), 3,52 ETP bénévoles (environ 123 heures de bénévolat par semaine, à "
         "partager entre plusieurs personnes) |"
     )
+
+
+def checklist(text: str) -> list[str]:
+    """The items of « Avant de vous engager »."""
+    part = text.split("### Avant de vous engager", 1)[1].split("\n## ", 1)[0]
+    return [line[6:] for line in part.splitlines() if line.startswith("- [ ] ")]
+
+
+def test_every_kit_has_a_checklist_before_committing(kits):
+    for text in kits.values():
+        items = checklist(text)
+        assert items[0].startswith("Le portage politique est acquis")
+        assert items[1].startswith("Un référent est nommé")
+        assert items[2].startswith("Le budget de la première année est voté : ")
+
+
+def test_the_checklist_comes_from_what_the_kit_knows(kits):
+    items = checklist(kits[("pedibus", "saint-brieuc")])
+    # 16 120 € the first year, no funding plan: all of it left to the repreneur
+    assert (
+        "Le budget de la première année est voté : 16 120 €, entièrement à la charge du "
+        "repreneur, faute de financement prévu (partie 5)."
+    ) in items
+    assert (
+        "Le prérequis « Une école élémentaire d'au moins une centaine d'élèves » est rempli "
+        "; le kit ne peut pas le vérifier, c'est à voir sur place."
+    ) in items
+    assert "L'accord du partenaire indispensable « École élémentaire » est obtenu." in items
+    assert (
+        "À préparer pour l'étape 3 (« Équiper, assurer, organiser le planning ») : "
+        "« attestation d'assurance »."
+    ) in items
+    assert any(item.startswith("Les familles sont informées des données") for item in items)
+    france = checklist(kits[("france-services", "saint-brieuc")])
+    assert any("« convention France Services signée »" in item for item in france)
+    assert not any("données collectées sur les enfants" in item for item in france)

@@ -44,6 +44,7 @@ from ..territories.cog import SOURCE, TerritoireOfficiel
 from ..text.french import NomPropre
 from ..version import __version__
 from . import phrases
+from .checklist import avant_engagement
 from .glossary import glossary
 
 
@@ -362,6 +363,7 @@ def _kit_phrases(value: Kit) -> Record:
         if mode is not None
         else (),
         glossaire=tuple(glossary(value)),
+        avant_engagement=tuple(avant_engagement(value)),
     )
 
 
@@ -585,6 +587,8 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "renoncements": "liste de textes : chaque renoncement du mode dégradé, en mots",
         "glossaire": "liste de paires (terme, explication) : les mots de la méthode et les "
         "sigles que le kit emploie",
+        "avant_engagement": "liste de textes : les points à vérifier avant de s'engager "
+        "(portage, référent, budget, prérequis, partenaires, dépendances, décisions, données)",
     },
     "Sur3Ans": {
         "cout_sites": "nombre : le coût des sites",

@@ -1,0 +1,110 @@
+"""« Avant de vous engager »: the go/no-go self-check a kit gives its repreneur before committing,
+built from what the kit knows of this take-over.
+
+Replication manuals (Spring Impact's Social Replication Toolkit, Avise's and Ansa's guides) ask
+the same questions before a take-over: is there political backing, a named référent, the budget
+voted, the prerequisites met, the indispensable partners ready, the dependences on the original
+promoter lifted, the decisions of the roadmap taken (a délibération, a convention, an
+insurance), the personal data of children protected. Each item here comes from the kit's own
+figures and from the innovation's file; none is invented for an innovation that does not need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..text.french import euros
+from .glossary import texts, words
+
+if TYPE_CHECKING:
+    from ..kit.prepare import Kit
+
+# Words of a roadmap's deliverables that name a decision or a commitment to take before starting.
+DECISIONS = (
+    "délibération", "convention", "assurance", "arrêté", "contrat", "marché", "agrément",
+    "autorisation", "charte", "accord", "déclaration",
+)  # fmt: skip
+# Words that say the innovation serves children: their personal data need care (RGPD).
+# What the kit says of a prerequisite today, after « Le prérequis … est rempli ».
+NOW = {
+    "rempli": ", comme le kit le constate.",
+    "a-verifier": " ; le kit ne peut pas le vérifier, c'est à voir sur place.",
+    "non-rempli": " ; le kit le dit aujourd'hui non rempli (partie 2).",
+}
+MINORS = frozenset({"enfant", "enfants", "élève", "élèves", "mineur", "mineurs", "collégiens"})
+
+
+def avant_engagement(kit: Kit) -> list[str]:
+    """The points a repreneur checks before committing, in the order they are decided."""
+    items = [
+        "Le portage politique est acquis, par une décision de l'exécutif ou une délibération "
+        "qui engage la structure dans le projet.",
+        _referent(kit),
+        _budget(kit),
+    ]
+    items += [
+        f"Le prérequis « {v.description.rstrip('.')} » est rempli{NOW[v.statut]}"
+        for v in kit.prerequis
+    ]
+    items += [
+        f"L'accord du partenaire indispensable « {p.acteur.rstrip('.')} » est obtenu."
+        for p in kit.moyens.partenaires
+        if p.indispensable
+    ]
+    items += [
+        f"La dépendance envers le porteur d'origine pour « {d.element.rstrip('.')} » est levée "
+        "(partie 6)."
+        for d in kit.innovation.dependances
+    ]
+    items += _decisions(kit)
+    if MINORS.intersection(word.lower() for word in words(texts([_innovation_text(kit)]))):
+        items.append(
+            "Les familles sont informées des données collectées sur les enfants (noms, contacts "
+            "des parents), et ce traitement est inscrit au registre de la structure (RGPD)."
+        )
+    if kit.avertissements:
+        items.append("Les points d'attention du début de cette partie sont levés ou acceptés.")
+    return items
+
+
+def _referent(kit: Kit) -> str:
+    """A named person to lead the project, the profile's contact when it names one."""
+    contact = kit.projet.contact if kit.projet and kit.projet.contact else None
+    if contact is None and kit.cible.profil and kit.cible.profil.porteur:
+        contact = kit.cible.profil.porteur.contact
+    who = contact.nom or contact.role if contact else None
+    named = f" ({who} d'après le profil)" if who else ""
+    return f"Un référent est nommé{named}, avec le temps de conduire le projet."
+
+
+def _budget(kit: Kit) -> str:
+    """The first year's cost and what is left to the repreneur, to be voted."""
+    budget = kit.budget_finance
+    plan = kit.financement
+    total = budget.total_annee_1
+    left = plan.reste_a_charge[0] if plan and plan.reste_a_charge else total
+    if left >= total:
+        share = "entièrement à la charge du repreneur, faute de financement prévu"
+    else:
+        share = f"dont {euros(left)} à la charge du repreneur une fois déduits les financements"
+    return f"Le budget de la première année est voté : {euros(total)}, {share} (partie 5)."
+
+
+def _decisions(kit: Kit) -> list[str]:
+    """The roadmap's deliverables that are decisions or commitments (a convention, an
+    insurance…), with their step."""
+    found = []
+    for number, step in enumerate(kit.feuille_de_route, start=1):
+        for livrable in step.etape.livrables:
+            lowered = livrable.lower()
+            if any(word in lowered for word in DECISIONS):
+                found.append(
+                    f"À préparer pour l'étape {number} (« {step.etape.titre.rstrip('.')} ») : "
+                    f"« {livrable.rstrip('.')} »."
+                )
+    return found
+
+
+def _innovation_text(kit: Kit) -> object:
+    """The innovation's file as plain data, for the words it uses."""
+    return kit.innovation.model_dump(mode="json")
