@@ -285,6 +285,36 @@ CASES = {
             ("    source: {titre: Rapport d'activité 2025}\n", ""),
         ],
     ),
+    "D305-declenche": Case(
+        "D305 se déclenche : la source renvoie à la page d'accueil du site.",
+        "D305 ligne 21",
+        [
+            (
+                "    source: {titre: Rapport d'activité 2025}\n",
+                "    source: {titre: Rapport d'activité 2025, url: 'https://exemple.org/fr/'}\n",
+            ),
+        ],
+    ),
+    "D305-page-meme": Case(
+        "D305 ne se déclenche pas : l'adresse mène au rapport.",
+        "aucune",
+        [
+            (
+                "    source: {titre: Rapport d'activité 2025}\n",
+                "    source: {titre: Rapport d'activité 2025, url: 'https://exemple.org/rapport'}\n",
+            ),
+        ],
+    ),
+    "D305-requete": Case(
+        "D305 ne se déclenche pas : une page d'accueil avec une requête désigne un document.",
+        "aucune",
+        [
+            (
+                "    source: {titre: Rapport d'activité 2025}\n",
+                "    source: {titre: Rapport d'activité 2025, url: 'https://exemple.org/?id=12'}\n",
+            ),
+        ],
+    ),
     "D304-declenche": Case(
         "D304 se déclenche : 2019 pour 2026-06-01.",
         "D304 ligne 16",

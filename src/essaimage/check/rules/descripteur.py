@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ...findings import Finding, Severity
 from ...format.models import per_year
@@ -375,6 +376,54 @@ def _resultats_anciens(model: Innovation, today: dt.date) -> Iterator[Hit]:
             ("resultats",),
             f"le résultat le plus récent date de {newest.year}, plus de 5 ans avant {reference.year}",
         )
+
+
+@rule(
+    "D305", INFO, "source qui renvoie à la page d'accueil d'un site",
+    "Une source doit mener au document qui prouve le chiffre ou au texte cité : la page "
+    "d'accueil d'un site (legifrance.gouv.fr/ pour une loi) oblige le repreneur et son élu à "
+    "chercher, et la preuve ne peut être ni vérifiée ni citée dans un dossier.",
+    [GUIDE],
+    "Donnez l'adresse de la page même : le rapport, l'article, le texte de loi (sur Légifrance, "
+    "son adresse ELI : /eli/loi/AAAA/M/J/NUMERO/jo/texte).",
+    "references:\n  - titre: Loi n° 2018-938 du 30 octobre 2018\n"
+    "    url: https://www.legifrance.gouv.fr/eli/loi/2018/10/30/2018-938/jo/texte",
+)  # fmt: skip
+def _source_page_d_accueil(model: Innovation, today: dt.date) -> Iterator[Hit]:
+    cited: list[tuple[tuple[str | int, ...], str, str | None]] = [
+        (("resultats", i, "source", "url"), r.source.titre, r.source.url)
+        for i, r in enumerate(model.resultats)
+        if r.source is not None
+    ]
+    if model.cadre_juridique is not None:
+        cited += [
+            (("cadre_juridique", "references", i, "url"), ref.titre, ref.url)
+            for i, ref in enumerate(model.cadre_juridique.references)
+        ]
+    cited += [
+        (("financements", i, "source", "url"), f.source.titre, f.source.url)
+        for i, f in enumerate(model.financements)
+        if f.source is not None
+    ]
+    for path, titre, url in cited:
+        if url is not None and is_home_page(url):
+            yield Hit(
+                path,
+                f"la source « {titre} » renvoie à la page d'accueil de son site ({url}), pas au "
+                "document cité",
+            )
+
+
+HOME_PAGES = frozenset({"", "index.html", "index.htm", "index.php", "accueil", "home"})
+
+
+def is_home_page(url: str) -> bool:
+    """True for the address of a site's home page: no path (or `/`, `/fr/`, `/index.html`), no
+    query, no fragment. Plain string work on the parsed address: no pattern."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/").lower()
+    language = len(path) == 2 and path.isalpha()
+    return not parts.query and not parts.fragment and (path in HOME_PAGES or language)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
