@@ -133,7 +133,8 @@ def test_kit_for_profile_code_and_name(tmp_path):
         "-o", str(tmp_path),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in (tmp_path / "pedibus").iterdir())
+    names = sorted(p.name for p in (tmp_path / "pedibus").iterdir() if p.is_file())
+    assert (tmp_path / "pedibus" / "ressources" / "charte-ligne-pedibus.md").is_file()
     assert names == [
         "nantes-44109.html", "nantes-44109.md",
         "saint-brieuc.html", "saint-brieuc.md",

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 
 from essaimage.check.pipeline import check_file
+from essaimage.errors import OutputError
 from essaimage.kit.prepare import prepare
 from essaimage.kit.target import resolve_target
 from essaimage.render.engine import render_all
-from helpers import EXAMPLES, lisible
+from helpers import EXAMPLES, invoke, lisible
 
 TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "53", "Cantal"]
 
@@ -138,3 +139,54 @@ def test_the_checklist_comes_from_what_the_kit_knows(kits):
     france = checklist(kits[("france-services", "saint-brieuc")])
     assert any("« convention France Services signée »" in item for item in france)
     assert not any("données collectées sur les enfants" in item for item in france)
+
+
+def test_the_resources_the_kit_cites_are_copied_beside_it_and_linked(examples_repo):
+    """« la charte de ligne fournie suffit » — it was only named, with its path in the
+    repository; now the kit, the plan's kits and the site carry it."""
+    charter = (
+        examples_repo / "innovations" / "ressources" / "charte-ligne-pedibus.md"
+    ).read_bytes()
+    result = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-t", "22", "-o", "k")
+    assert result.exit_code == 0, result.output
+    copy = examples_repo / "k" / "pedibus" / "ressources" / "charte-ligne-pedibus.md"
+    assert copy.read_bytes() == charter
+    md = lisible((examples_repo / "k" / "pedibus" / "saint-brieuc.md").read_text("utf-8"))
+    assert (
+        "- [Charte d'une ligne de Pédibus](<ressources/charte-ligne-pedibus.md>) (modèle de "
+        "document), licence CC-BY-SA-4.0 ; fichier copié avec ce kit, dans "
+        "`ressources/charte-ligne-pedibus.md`"
+    ) in md
+    html = (examples_repo / "k" / "pedibus" / "saint-brieuc.html").read_text("utf-8")
+    assert '<a href="ressources/charte-ligne-pedibus.md">' in html
+    again = invoke("kit", "innovations/pedibus.yaml", "-t", "saint-brieuc", "-o", "k")
+    assert again.exit_code == 0, again.output  # its own copy, overwritten
+    assert (
+        invoke("plan", "plans/pedibus-bretagne.yaml", "--kits", "-f", "md", "-o", "p").exit_code
+        == 0
+    )
+    assert (examples_repo / "p" / "pedibus-bretagne" / "kits" / "pedibus" / "ressources").is_dir()
+    assert invoke("site", "-o", "public").exit_code == 0
+    assert (
+        examples_repo / "public" / "kits" / "pedibus" / "ressources" / "charte-ligne-pedibus.md"
+    ).read_bytes() == charter
+
+
+def test_a_resource_that_became_a_link_out_of_the_repository_is_not_copied(examples_repo, tmp_path):
+    """Checked when validated, the file is read again when copied: a link put there since
+    (or a folder of the repository that leads out) is refused, and nothing is written."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("confidentiel", encoding="utf-8")
+    from essaimage.check.pipeline import check_file
+    from essaimage.kit.prepare import prepare
+    from essaimage.kit.target import resolve_target
+    from essaimage.render.engine import render_all, write_kit
+
+    descriptor = check_file(examples_repo / "innovations" / "pedibus.yaml")
+    kit = prepare(descriptor.model, descriptor, resolve_target("saint-brieuc", []))
+    charter = examples_repo / "innovations" / "ressources" / "charte-ligne-pedibus.md"
+    charter.unlink()
+    charter.symlink_to(secret)
+    with pytest.raises(OutputError, match="ne peut pas être copiée à côté du kit"):
+        write_kit(kit, examples_repo / "k", render_all(kit, ["md"]))
+    assert not (examples_repo / "k" / "pedibus").exists()

@@ -50,7 +50,7 @@ def test_the_kit_pdf_opens_on_the_synthese_with_the_computed_figures(kit_pdf):
     result, path = kit_pdf
     assert result.exit_code == 0, result.output
     assert f"Kit écrit : {path.as_posix()}" in result.stdout
-    assert sorted(p.suffix for p in path.parent.iterdir()) == [".pdf"]
+    assert sorted(p.suffix for p in path.parent.iterdir() if p.is_file()) == [".pdf"]
     pages = pages_text(path)
     first = pages[0]
     assert "1. Synthèse" in first and "En bref pour Saint-Brieuc" in first
@@ -266,7 +266,7 @@ def test_without_weasyprint_pdf_is_a_usage_error_and_nothing_is_written(tmp_path
 def test_tout_makes_md_and_html_where_weasyprint_is_missing(tmp_path):
     result = invoke("kit", PEDIBUS, "-t", SAINT_BRIEUC, "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    made = sorted(p.name for p in (tmp_path / "pedibus").iterdir())
+    made = sorted(p.name for p in (tmp_path / "pedibus").iterdir() if p.is_file())
     assert made == ["saint-brieuc.html", "saint-brieuc.md"]
 
 

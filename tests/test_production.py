@@ -14,7 +14,9 @@ def test_kit_without_descriptor_uses_the_profile_projects(examples_repo, tmp_pat
     result = invoke("kit", "--territoire", "saint-brieuc", "-o", str(tmp_path / "k"), "-f", "md")
     assert result.exit_code == 0, result.output
     written = sorted(
-        p.relative_to(tmp_path / "k").as_posix() for p in (tmp_path / "k").rglob("*.md")
+        p.relative_to(tmp_path / "k").as_posix()
+        for p in (tmp_path / "k").rglob("*.md")
+        if p.parent.name != "ressources"  # the files the kits cite, copied beside them
     )
     assert written == ["pedibus/saint-brieuc.md", "repair-cafe/saint-brieuc.md"]
 
@@ -24,7 +26,8 @@ def test_kit_without_descriptor_for_an_official_territory_gives_the_whole_catalo
 ):
     result = invoke("kit", "--territoire", "29", "-o", str(tmp_path / "k"), "-f", "md")
     assert result.exit_code == 0
-    assert len(list((tmp_path / "k").rglob("*.md"))) == 5  # one per example innovation
+    kits = [p for p in (tmp_path / "k").rglob("*.md") if p.parent.name != "ressources"]
+    assert len(kits) == 5  # one per example innovation
 
 
 def test_kit_without_descriptor_outside_a_repository(tmp_path, monkeypatch):

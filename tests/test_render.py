@@ -168,7 +168,12 @@ def test_output_path_never_leaves_the_folder(tmp_path):
 def test_atomic_write_leaves_no_temporary_file(tmp_path):
     kit = kit_for(EXAMPLES / "innovations" / "pedibus.yaml", "44")
     write_kit(kit, tmp_path, render_all(kit, ["md"]))
-    assert [p.name for p in (tmp_path / "pedibus").iterdir()] == ["loire-atlantique-44.md"]
+    assert sorted(p.name for p in (tmp_path / "pedibus").iterdir()) == [
+        "loire-atlantique-44.md", "ressources",
+    ]  # fmt: skip
+    assert [p.name for p in (tmp_path / "pedibus" / "ressources").iterdir()] == [
+        "charte-ligne-pedibus.md"
+    ]
 
 
 def test_both_layouts_carry_the_same_sections_in_the_same_order():
@@ -206,6 +211,7 @@ NOT_IN_KITS = {
     ("Projet", "choix"): "montrés sous chaque marge, par le titre de la marge",
     ("Territoire", "code_insee"): "territoire d'origine : seul son nom est montré",
     ("Structure", "site"): "pas encore montré : le site web du porteur d'origine",
+    ("Ressource", "chemin"): "le fichier est copié à côté du kit : le kit montre sa copie",
     ("Structure", "type"): "le nom du porteur d'origine le dit le plus souvent (« Association… »)",
     ("TerritoireProfil", "code_insee"): "montré dans le libellé officiel s'il existe",
 }

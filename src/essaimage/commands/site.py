@@ -32,7 +32,14 @@ from ..kit.prepare import prepare
 from ..kit.target import Cible, from_profile
 from ..plan.compute import PlanCalcule, compute
 from ..render import template_data
-from ..render.engine import environment, render_all, render_html, render_template, start_run
+from ..render.engine import (
+    environment,
+    provided_copies,
+    render_all,
+    render_html,
+    render_template,
+    start_run,
+)
 from ..render.plan_files import plan_text, render_plan, sites_csv
 from ..text.terminal import printable
 from ..text.words import fold_accents
@@ -354,6 +361,9 @@ def _render_pages(
         stem = f"kits/{kit.innovation.id}/{cible.slug}"
         for fmt, text in render_all(data, texts, templates).items():
             add(f"{stem}.{fmt}", text)
+        done = {name.removeprefix("kits/") for name in pages}
+        for copy, content in provided_copies(kit, Path("kits"), done).items():
+            add(f"kits/{copy}", content)
         if "pdf" in formats:
             add(f"{stem}.pdf", _pdf(f"{stem}.pdf", render_html(data, templates, "pdf"), cache))
     for computed in plans:

@@ -118,6 +118,16 @@ def read_regular_file(
         os.close(handle)
 
 
+def read_inside(path: Path, roots: Iterable[Path], limit: int) -> bytes:
+    """The bytes of the regular file at `path`, resolved when it is opened: Unreadable when it
+    lies (links followed) outside every one of `roots`, is not a regular file, or is larger
+    than `limit`. What lies outside is not told."""
+    real = _real(path)
+    if real is None or not is_inside(Path(real), roots):
+        raise Unreadable("le fichier n'est pas dans le dépôt")
+    return read_regular_file(real, limit, follow=False)  # a link put there since is refused
+
+
 class TooLarge(Unreadable):
     """A file larger than the limit (read up to the limit and one byte more)."""
 

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from ..check import rules
 from ..check.pipeline import FileCheck
@@ -129,6 +130,10 @@ class Kit:
     indice: rules.Indice | None = None  # the descriptor's readiness score
     genere_le: str | None = None
     version: str = __version__
+    # Files the kit cites that are copied beside it: the descriptor's `chemin` -> the copy's
+    # path from the kit (« ressources/charte.md »), and that copy's source in the repository.
+    ressources_fournies: dict[str, str] = field(default_factory=dict)
+    fichiers_fournis: list[tuple[str, Path]] = field(default_factory=list)
 
     @property
     def budget_finance(self) -> Budget:
@@ -321,6 +326,7 @@ def prepare(
     if cible.fichier:
         sources["profil"] = cible.fichier.name
         sources["empreinte_profil"] = cible.empreinte or ""
+    links, files = provided_files(innovation, descriptor.path)
     return Kit(
         innovation=innovation,
         cible=cible,
@@ -350,7 +356,41 @@ def prepare(
         avertissements=warnings,
         indice=descriptor.readiness or rules.indice(innovation),
         genere_le=generation_date(),
+        ressources_fournies=links,
+        fichiers_fournis=files,
     )
+
+
+RESOURCES_FOLDER = "ressources"  # beside the kits of an innovation
+
+
+def provided_files(
+    innovation: Innovation, descriptor: Path
+) -> tuple[dict[str, str], list[tuple[str, Path]]]:
+    """The resources given as a file (`chemin`, beside the descriptor) that the kit copies into
+    `ressources/` beside it: each `chemin` with its copy's path from the kit, and each copy with
+    its source. Copies are named after the file, numbered when two files share a name; where
+    the file really lies is checked when it is read (`files.confinement.read_inside`)."""
+    links: dict[str, str] = {}
+    files: list[tuple[str, Path]] = []
+    taken: set[str] = set()
+    for ressource in innovation.ressources:
+        chemin = ressource.chemin
+        if not chemin or chemin in links:
+            continue
+        written = PurePosixPath(chemin.replace("\\", "/")).name
+        name = "".join(c if c.isalnum() or c in "._-" else "-" for c in written).strip(".")
+        name = name or "ressource"  # a link's address in Markdown and HTML, as it is
+        stem, dot, suffix = name.rpartition(".")
+        candidate, number = name, 1
+        while candidate.lower() in taken:
+            number += 1
+            candidate = f"{stem}-{number}.{suffix}" if dot and stem else f"{name}-{number}"
+        taken.add(candidate.lower())
+        relative = f"{RESOURCES_FOLDER}/{candidate}"
+        links[chemin] = relative
+        files.append((relative, descriptor.parent / chemin))
+    return links, files
 
 
 def _rule_facts(

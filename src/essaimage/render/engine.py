@@ -21,14 +21,21 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from types import BuiltinMethodType, MappingProxyType, MethodType
 from typing import TYPE_CHECKING, Any
 
-from ..errors import TemplateProblem
+from ..errors import OutputError, TemplateProblem
 from ..files import manifest
-from ..files.confinement import Unreadable, inside_folder, is_inside, read_regular_file
+from ..files.confinement import (
+    Unreadable,
+    allowed_roots,
+    inside_folder,
+    is_inside,
+    read_inside,
+    read_regular_file,
+)
 from ..files.manifest import WrittenFiles
 from ..files.output import OutputFolder
 from ..files.paths import display_path
@@ -731,7 +738,8 @@ def _write_kit(
     kit: Kit, out_dir: Path, texts: dict[str, str | bytes], owned: WrittenFiles
 ) -> list[Path]:
     targets = {fmt: kit_path(out_dir, kit, fmt).relative_to(out_dir).as_posix() for fmt in texts}
-    for relative in targets.values():
+    contents = provided_copies(kit, out_dir, owned.written)
+    for relative in [*targets.values(), *contents]:
         owned.claim(relative, "les kits")
     written = []
     for fmt, text in texts.items():
@@ -739,4 +747,35 @@ def _write_kit(
         owned.folder.write(targets[fmt], data)
         owned.record(targets[fmt], data)
         written.append(owned.folder.shown(targets[fmt]))
+    for relative, data in contents.items():
+        owned.folder.write(relative, data)
+        owned.record(relative, data)
     return written
+
+
+def provided_copies(kit: Kit, out_dir: Path, done: Container[str] = ()) -> dict[str, bytes]:
+    """The resources the kit cites as files, copied beside it: `<innovation-id>/ressources/…`
+    (relative to `out_dir`, where the kits are) with their bytes; the ones in `done` (written
+    by another kit of the same innovation) left out. OutputError for one that cannot be read
+    inside the repository."""
+    copies = {}
+    for name, source in kit.fichiers_fournis:
+        relative = f"{kit.innovation.id}/{name}"
+        inside_folder(out_dir, relative)  # a safe name, whatever the repository holds
+        if relative not in done and relative not in copies:
+            copies[relative] = _provided(source)
+    return copies
+
+
+MAX_RESOURCE = 20 * 1024 * 1024  # a resource copied beside a kit: a guide, a charter, a form
+
+
+def _provided(source: Path) -> bytes:
+    """The bytes of a resource the kit copies beside it, read inside the repository only;
+    OutputError, before anything is written, for one that cannot be."""
+    try:
+        return read_inside(source, allowed_roots(source), MAX_RESOURCE)
+    except Unreadable as exc:
+        raise OutputError(
+            f"la ressource « {display_path(source)} » ne peut pas être copiée à côté du kit : {exc}"
+        ) from None

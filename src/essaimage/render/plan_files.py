@@ -26,6 +26,7 @@ from .engine import (
     DOCUMENT_FORMATS,
     document,
     environment,
+    provided_copies,
     render_all,
     render_template,
 )
@@ -183,6 +184,9 @@ def _write_plan(
                 relative = f"kits/{kit.innovation.id}/{kit.cible.slug}"
                 for fmt, text in render_all(kit, kit_formats, templates).items():
                     texts[f"{relative}.{fmt}"] = text
+                done = {name.removeprefix("kits/") for name in texts}
+                for copy, data in provided_copies(kit, folder.path / "kits", done).items():
+                    texts[f"kits/{copy}"] = data
                 links[kit.cible.slug] = relative
         for fmt in formats:
             if fmt == "csv":

@@ -155,6 +155,7 @@ _HIDDEN: dict[type, frozenset[str]] = {
     Finding: frozenset({"file", "line", "column", "path", "severity", "hint"}),
     NomPropre: frozenset({"liaison", "article_dans_le_nom"}),
     TerritoireOfficiel: frozenset({"liaison", "lien", "parent", "codes_postaux", "siren"}),
+    Kit: frozenset({"fichiers_fournis"}),  # the copies' sources: paths on this machine
     PlanCalcule: frozenset({"descriptor"}),
     SitePlan: frozenset({"kit"}),  # made by `kit`, with its sentences
 }
