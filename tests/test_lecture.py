@@ -190,3 +190,18 @@ def test_a_resource_that_became_a_link_out_of_the_repository_is_not_copied(examp
     with pytest.raises(OutputError, match="ne peut pas être copiée à côté du kit"):
         write_kit(kit, examples_repo / "k", render_all(kit, ["md"]))
     assert not (examples_repo / "k" / "pedibus").exists()
+
+
+def test_the_original_promoter_is_named_with_its_site_and_a_contact_without_means_says_so(kits):
+    """The original promoters had no way to be reached: their site was never shown."""
+    contacts = kits[("pedibus", "saint-brieuc")].split("### Contacts", 1)[1].split("###", 1)[0]
+    assert (
+        "- Porteur d'origine : [Association transports et environnement (ATE)]"
+        "(<https://www.pedibus.ch/>)"
+    ) in contacts
+    assert "(ATE) — la fiche ne donne ni courriel ni téléphone" in contacts
+    france = kits[("france-services", "saint-brieuc")]
+    assert (
+        "- Porteur d'origine : État, Agence nationale de la cohésion des territoires (ANCT)"
+        in france
+    )

@@ -210,7 +210,6 @@ NOT_IN_KITS = {
     ("Adaptation", "marge"): "un identifiant : le kit montre le titre de la marge",
     ("Projet", "choix"): "montrés sous chaque marge, par le titre de la marge",
     ("Territoire", "code_insee"): "territoire d'origine : seul son nom est montré",
-    ("Structure", "site"): "pas encore montré : le site web du porteur d'origine",
     ("Ressource", "chemin"): "le fichier est copié à côté du kit : le kit montre sa copie",
     ("Structure", "type"): "le nom du porteur d'origine le dit le plus souvent (« Association… »)",
     ("TerritoireProfil", "code_insee"): "montré dans le libellé officiel s'il existe",
