@@ -14,7 +14,7 @@ from essaimage.kit.target import resolve_target
 from essaimage.render.engine import render_all
 from helpers import EXAMPLES, invoke, lisible
 
-TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "53", "Cantal"]
+TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "region:53", "Cantal"]
 
 
 @pytest.fixture(scope="module")

@@ -121,7 +121,8 @@ TARGETS = [
     "243500741",  # an EPCI of the reference
     "01",  # l'Ain
     "35",  # Ille-et-Vilaine
-    "53",  # Bretagne
+    "53",  # la Mayenne (a département by its code)
+    "region:53",  # la Bretagne, a région INSEE leaves without article
 ]
 
 
