@@ -117,3 +117,24 @@ def lisible(text: str) -> str:
     for typographic, plain in (("\u00a0", " "), ("\u202f", " "), ("’", "'"), ("&#39;", "'")):
         text = text.replace(typographic, plain)
     return text.replace("<sup>er</sup>", "er").replace("<sup>re</sup>", "re")
+
+
+def example_kits(targets: list[str], formats: list[str]) -> dict[tuple[str, str, str], str]:
+    """Every example innovation's kit for each target (a profile of examples/territoires by its
+    stem, else anything `kit --territoire` understands), in each format, as rendered."""
+    from essaimage.check.pipeline import check_file
+    from essaimage.kit.prepare import prepare
+    from essaimage.kit.target import resolve_target
+    from essaimage.render.engine import render_all
+
+    kits = {}
+    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
+        descriptor = check_file(path)
+        for target in targets:
+            profile = EXAMPLES / "territoires" / f"{target}.yaml"
+            cible = resolve_target(str(profile) if profile.exists() else target, [])
+            texts = render_all(prepare(descriptor.model, descriptor, cible), formats)
+            for fmt, text in texts.items():
+                assert isinstance(text, str)
+                kits[(path.stem, target, fmt)] = text
+    return kits

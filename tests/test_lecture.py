@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from essaimage.check.pipeline import check_file
 from essaimage.errors import OutputError
-from essaimage.kit.prepare import prepare
-from essaimage.kit.target import resolve_target
-from essaimage.render.engine import render_all
-from helpers import EXAMPLES, invoke, lisible
+from helpers import example_kits, invoke, lisible
 
 TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "region:53", "Cantal"]
 
@@ -21,15 +17,10 @@ TARGETS = ["saint-brieuc", "redon-agglomeration", "22", "region:53", "Cantal"]
 def kits() -> dict[tuple[str, str], str]:
     """Every example innovation's Markdown kit for a commune's profile, an EPCI's profile, a
     département with a plural name, a région without article and a département by name."""
-    out = {}
-    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
-        descriptor = check_file(path)
-        for target in TARGETS:
-            profile = EXAMPLES / "territoires" / f"{target}.yaml"
-            cible = resolve_target(str(profile) if profile.exists() else target, [])
-            kit = prepare(descriptor.model, descriptor, cible)
-            out[(path.stem, target)] = lisible(render_all(kit, ["md"])["md"])
-    return out
+    return {
+        (innovation, target): lisible(text)
+        for (innovation, target, _), text in example_kits(TARGETS, ["md"]).items()
+    }
 
 
 def reader_part(text: str) -> str:

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from essaimage.check.pipeline import check_file
-from essaimage.kit.prepare import prepare
-from essaimage.kit.target import resolve_target
-from essaimage.render.engine import render_all
 from essaimage.text import typography as typographie
 from helpers import EXAMPLES, invoke
+from helpers import example_kits as render_example_kits
 
 NBSP, THIN = "\u00a0", "\u202f"
 
@@ -130,16 +127,7 @@ TARGETS = [
 def example_kits() -> dict[tuple[str, str, str], str]:
     """Every example innovation for every kind of target, in both formats, rendered once for
     the proofreader and markdownlint."""
-    kits = {}
-    for path in sorted((EXAMPLES / "innovations").glob("*.yaml")):
-        descriptor = check_file(path)
-        for target in TARGETS:
-            profile = EXAMPLES / "territoires" / f"{target}.yaml"
-            cible = resolve_target(str(profile) if profile.exists() else target, [])
-            texts = render_all(prepare(descriptor.model, descriptor, cible), ["md", "html"])
-            for fmt, text in texts.items():
-                kits[(path.stem, target, fmt)] = text
-    return kits
+    return render_example_kits(TARGETS, ["md", "html"])
 
 
 def test_every_example_kit_reads_right(example_kits):

@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -118,26 +119,17 @@ def convert(html: str, fmt: str) -> bytes:
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().split("\n", 1)[0]
         raise OutputError(f"pandoc n'a pas pu écrire le document {fmt.upper()} : {why}")
-    return restamped(laid_out(done.stdout, fmt), fmt, source_date())
+    return restamped(done.stdout, fmt, source_date(), laid_out_change(fmt))
 
 
-def laid_out(data: bytes, fmt: str) -> bytes:
-    """The document with what pandoc does not write: thin grey rules around the cells of ODT
-    tables, and no table row split across two pages (DOCX `w:cantSplit`, ODT rows kept
-    together). The XML is pandoc's own: its markup is found by plain search (the document's
-    text cannot hold it, its `<` being escaped)."""
-    member, change = (
+def laid_out_change(fmt: str) -> tuple[str, Callable[[str], str]]:
+    """The member to rewrite, and how, for what pandoc does not write: thin grey rules around
+    the cells of ODT tables, and no table row split across two pages (DOCX `w:cantSplit`, ODT
+    rows kept together). The XML is pandoc's own: its markup is found by plain search (the
+    document's text cannot hold it, its `<` being escaped)."""
+    return (
         ("word/document.xml", _docx_rows_whole) if fmt == "docx" else ("content.xml", _odt_tables)
     )
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == member:
-                content = change(content.decode("utf-8")).encode("utf-8")
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 DOCX_ROW = "<w:tr>"
@@ -190,11 +182,17 @@ def _odt_tables(xml: str) -> str:
     return xml.replace(ODT_STYLES_END, ODT_ROW_STYLE_XML + ODT_STYLES_END, 1)
 
 
-def restamped(data: bytes, fmt: str, moment: dt.datetime | None) -> bytes:
+def restamped(
+    data: bytes,
+    fmt: str,
+    moment: dt.datetime | None,
+    change: tuple[str, Callable[[str], str]] | None = None,
+) -> bytes:
     """The archive dated `moment` (its properties and its members), or without dates in its
-    properties and its members at 1980-01-01 when None. (In its sandbox, pandoc dates everything
-    1970-01-01.)"""
+    properties and its members at 1980-01-01 when None (in its sandbox, pandoc dates everything
+    1970-01-01); `change` rewrites one member's XML on the way (`laid_out_change`)."""
     member, elements = DATED[fmt]
+    changed, rewrite = change or ("", lambda xml: xml)
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
     when = (
         max(moment.timetuple()[:6], ZIP_EARLIEST) if moment else ZIP_EARLIEST
@@ -209,6 +207,8 @@ def restamped(data: bytes, fmt: str, moment: dt.datetime | None) -> bytes:
                 for element in elements:
                     xml = _with_element_text(xml, element, stamp)
                 content = xml.encode("utf-8")
+            elif info.filename == changed:
+                content = rewrite(content.decode("utf-8")).encode("utf-8")
             copy = zipfile.ZipInfo(info.filename, date_time=when)
             copy.compress_type = info.compress_type
             copy.external_attr = info.external_attr
