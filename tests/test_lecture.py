@@ -76,7 +76,7 @@ def test_site_is_defined_on_page_one_and_the_glossary_holds_the_kit_s_words(kits
         assert "### Glossaire" in text and "- **ETP** : équivalent temps plein." in text
     tzcld = kits[("territoires-zero-chomeur", "saint-brieuc")]
     assert "- **EBE** : entreprise à but d'emploi" in tzcld
-    assert "- **CDE** : comité local pour l'emploi" in tzcld
+    assert "- **CDE** : contribution au développement de l'emploi" in tzcld
     pedibus = kits[("pedibus", "saint-brieuc")]
     assert "- **ADEME** : Agence de la transition écologique." in pedibus
     assert "**EBE**" not in pedibus  # only the acronyms the kit's texts use
@@ -107,15 +107,15 @@ def test_every_kit_has_a_checklist_before_committing(kits):
         items = checklist(text)
         assert items[0].startswith("Le portage politique est acquis")
         assert items[1].startswith("Un référent est nommé")
-        assert items[2].startswith("Le budget de la première année est voté : ")
+        assert items[2].startswith("Le budget de la première année est inscrit au vote : ")
 
 
 def test_the_checklist_comes_from_what_the_kit_knows(kits):
     items = checklist(kits[("pedibus", "saint-brieuc")])
     # 16 120 € the first year, no funding plan: all of it left to the repreneur
     assert (
-        "Le budget de la première année est voté : 16 120 €, entièrement à la charge du "
-        "repreneur, faute de financement prévu (partie 5)."
+        "Le budget de la première année est inscrit au vote : 16 120 €, entièrement à la charge "
+        "du repreneur (aucun financement prévu cette année-là, partie 5)."
     ) in items
     assert (
         "Le prérequis « Une école élémentaire d'au moins une centaine d'élèves » est rempli "

@@ -265,7 +265,7 @@ def test_every_text_of_the_complete_files_reaches_both_kit_views():
                 for line in lines:
                     line = re.sub(r"^\s*(?:\d+[.)]|[-+*])\s+", "", line)
                     for view, shown in views.items():
-                        if flat(line) not in shown:
+                        if flat(line).rstrip(".") not in shown:  # « conditions » lose theirs
                             missing.append((view, path, line))
     assert missing == []
 

@@ -317,6 +317,8 @@ def test_the_kit_rules_say_a_territory_with_its_article_and_agreement(kind):
     assert len(said) == 3 and len(profile) == 1, said
     large, unmet = (next(m for m in said if m.startswith(SAID[kind][i])) for i in (0, 1))
     assert large and unmet
+    owner = "leur" if kind == "pluriel" else "sa"  # « pour toute leur population »
+    assert f"pour toute {owner} population" in large
     profiled = KitFacts(**{**facts.__dict__, "profil": object()})  # type: ignore[arg-type]
     assert any(m.startswith(SAID[kind][2]) for r in registered("kit") for m in
                (h.message for h in r.controle(profiled)))  # fmt: skip

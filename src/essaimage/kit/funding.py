@@ -300,7 +300,7 @@ def _by_schedule(
         years = ", ".join(str(year) for year in unplaced[:-1])
         years = f"{years} et {unplaced[-1]}" if years else str(unplaced[-1])
         notes.append(
-            f"sans date de début du projet (« debut » dans le profil), "
+            f"sans date de début du projet, "
             f"{'le montant' if len(unplaced) == 1 else 'les montants'} de {years} ne "
             f"{'peut' if len(unplaced) == 1 else 'peuvent'} pas être "
             f"{'placé' if len(unplaced) == 1 else 'placés'}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..text.french import euros
-from .glossary import texts, words
+from .glossary import words
 
 if TYPE_CHECKING:
     from ..kit.prepare import Kit
@@ -37,8 +37,8 @@ MINORS = frozenset({"enfant", "enfants", "élève", "élèves", "mineur", "mineu
 def avant_engagement(kit: Kit) -> list[str]:
     """The points a repreneur checks before committing, in the order they are decided."""
     items = [
-        "Le portage politique est acquis, par une décision de l'exécutif ou une délibération "
-        "qui engage la structure dans le projet.",
+        "Le portage politique est acquis, et la décision de l'exécutif ou la délibération qui "
+        "engagera la structure est prête.",
         _referent(kit),
         _budget(kit),
     ]
@@ -57,7 +57,7 @@ def avant_engagement(kit: Kit) -> list[str]:
         for d in kit.innovation.dependances
     ]
     items += _decisions(kit)
-    if MINORS.intersection(word.lower() for word in words(texts([_innovation_text(kit)]))):
+    if MINORS.intersection(word.lower() for word in words(_purpose(kit))):
         items.append(
             "Les familles sont informées des données collectées sur les enfants (noms, contacts "
             "des parents), et ce traitement est inscrit au registre de la structure (RGPD)."
@@ -84,10 +84,12 @@ def _budget(kit: Kit) -> str:
     total = budget.total_annee_1
     left = plan.reste_a_charge[0] if plan and plan.reste_a_charge else total
     if left >= total:
-        share = "entièrement à la charge du repreneur, faute de financement prévu"
+        share = "entièrement à la charge du repreneur (aucun financement prévu cette année-là"
     else:
-        share = f"dont {euros(left)} à la charge du repreneur une fois déduits les financements"
-    return f"Le budget de la première année est voté : {euros(total)}, {share} (partie 5)."
+        share = f"dont {euros(left)} à la charge du repreneur (une fois déduits les financements"
+    return (
+        f"Le budget de la première année est inscrit au vote : {euros(total)}, {share}, partie 5)."
+    )
 
 
 def _decisions(kit: Kit) -> list[str]:
@@ -105,6 +107,9 @@ def _decisions(kit: Kit) -> list[str]:
     return found
 
 
-def _innovation_text(kit: Kit) -> object:
-    """The innovation's file as plain data, for the words it uses."""
-    return kit.innovation.model_dump(mode="json")
+def _purpose(kit: Kit) -> list[str]:
+    """What the innovation is for, in its own words: its name, its accroche and its cœur (a
+    mention of children elsewhere, « ateliers pour les enfants » among the options, is not
+    what it collects data on)."""
+    innovation = kit.innovation
+    return [innovation.nom, innovation.accroche, *(c.titre for c in innovation.coeur)]

@@ -57,8 +57,11 @@ ACRONYMS: dict[str, str] = {
     "ANTS": "Agence nationale des titres sécurisés.",
     "CAF": "caisse d'allocations familiales.",
     "CCAS": "centre communal d'action sociale.",
-    "CDE": "comité local pour l'emploi, qui conduit le projet Territoires zéro chômeur de "
-    "longue durée sur le territoire.",
+    "CDE": "contribution au développement de l'emploi, que l'État et le département versent à "
+    "l'entreprise à but d'emploi pour chaque emploi créé (Territoires zéro chômeur de longue "
+    "durée).",
+    "CLE": "comité local pour l'emploi, qui conduit le projet Territoires zéro chômeur de longue "
+    "durée sur le territoire.",
     "CDI": "contrat à durée indéterminée.",
     "CIAS": "centre intercommunal d'action sociale.",
     "DETR": "dotation d'équipement des territoires ruraux, versée par l'État aux communes et "
@@ -87,15 +90,15 @@ ACRONYMS: dict[str, str] = {
 }
 
 
-def glossary(kit: Kit) -> list[tuple[str, str]]:
+def glossary(kit: Kit, also: Iterable[str] = ()) -> list[tuple[str, str]]:
     """The kit's glossary: the method's words the kit uses, then the acronyms its innovation
-    and territory texts use, in alphabetical order."""
+    and territory texts (and the kit's own sentences `also`) use, in alphabetical order."""
     terms = [
         (term, text)
         for term, text in METHOD
         if term != "Mode dégradé" or kit.innovation.mode_degrade is not None
     ]
-    sources: list[Any] = [kit.innovation.model_dump(mode="json")]
+    sources: list[Any] = [kit.innovation.model_dump(mode="json"), list(also)]
     if kit.cible.profil is not None:
         sources.append(kit.cible.profil.model_dump(mode="json"))
     used = set(words(texts(sources)))

@@ -67,7 +67,7 @@ def methode_budget(kit: Kit) -> str:
         f"le {date_longue(debut)}, {kit.origine_debut}"
         if debut
         else "Années de projet de 12 mois à partir du début de la préparation (aucune date de "
-        "début n'est donnée : « debut » dans le profil du territoire)"
+        "début n'est donnée, ni par un profil du territoire ni par un plan)"
     )
     if budget.lancement is not None and budget.lancement_mois:
         launch = f"le lancement, le {date_longue(budget.lancement)}"

@@ -363,8 +363,8 @@ def _kit_phrases(value: Kit) -> Record:
         renoncements=tuple(phrases.renoncement(value, r) for r in mode.renoncements)
         if mode is not None
         else (),
-        glossaire=tuple(glossary(value)),
-        avant_engagement=tuple(avant_engagement(value)),
+        avant_engagement=tuple(checklist := avant_engagement(value)),
+        glossaire=tuple(glossary(value, checklist)),
     )
 
 

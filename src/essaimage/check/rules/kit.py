@@ -179,7 +179,8 @@ def _grand_territoire_sans_taille(facts: KitFacts) -> Iterator[Hit]:
         where,
         f"{facts.nom.sujet} {facts.nom.accorde('est', 'sont')} {kind} : sans périmètre ni nombre de sites "
         + ("dans son profil" if facts.profil is not None else "(aucun profil de territoire)")
-        + f", les chiffres du kit supposent {sites} pour toute sa population ({population})",
+        + f", les chiffres du kit supposent {sites} pour toute {facts.nom.accorde('sa', 'leur')} "
+        f"population ({population})",
         in_profile=True,
     )
 
