@@ -365,7 +365,7 @@ def _r103(output: str) -> list[str]:
 def test_kit_refuses_a_choice_for_an_unknown_marge_as_validate_does(examples_repo):
     checked = invoke("validate", "--sans-contexte")
     [said] = _r103(checked.stdout)
-    assert said.startswith("territoires/saint-brieuc.yaml:24:7: erreur[R103] « horaire » ")
+    assert said.startswith("territoires/saint-brieuc.yaml:19:7: erreur[R103] « horaire » ")
     assert "« horaire » n'est pas une marge de l'innovation « pedibus » (marges : frequence" in said
     assert checked.exit_code == 1
     made = invoke(
@@ -394,7 +394,7 @@ def test_plan_refuses_a_profile_target_whose_choice_names_no_marge(examples_repo
     result = invoke("plan", "plans/pedibus-bretagne.yaml", "-f", "csv", "--sans-contexte")
     assert result.exit_code == 1
     [said] = _r103(result.stdout)
-    assert said.startswith("territoires/saint-brieuc.yaml:24:7: erreur[R103]")
+    assert said.startswith("territoires/saint-brieuc.yaml:19:7: erreur[R103]")
     assert "Aucun plan produit" in result.output
     assert not (examples_repo / "plans-calcules").exists()
 

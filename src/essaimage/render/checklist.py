@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..text.french import euros
+from ..text.french import euros, guillemets
 from .glossary import words
 
 if TYPE_CHECKING:
@@ -43,16 +43,17 @@ def avant_engagement(kit: Kit) -> list[str]:
         _budget(kit),
     ]
     items += [
-        f"Le prérequis « {v.description.rstrip('.')} » est rempli{NOW[v.statut]}"
+        f"Le prérequis {guillemets(v.description.rstrip('.'))} est rempli{NOW[v.statut]}"
         for v in kit.prerequis
     ]
     items += [
-        f"L'accord du partenaire indispensable « {p.acteur.rstrip('.')} » est obtenu."
+        f"L'accord du partenaire indispensable {guillemets(p.acteur.rstrip('.'))} est obtenu."
         for p in kit.moyens.partenaires
         if p.indispensable
     ]
     items += [
-        f"La dépendance envers le porteur d'origine pour « {d.element.rstrip('.')} » est levée "
+        f"La dépendance envers le porteur d'origine pour {guillemets(d.element.rstrip('.'))} est "
+        "levée "
         "(partie 6)."
         for d in kit.innovation.dependances
     ]
@@ -101,8 +102,8 @@ def _decisions(kit: Kit) -> list[str]:
             lowered = livrable.lower()
             if any(word in lowered for word in DECISIONS):
                 found.append(
-                    f"À préparer pour l'étape {number} (« {step.etape.titre.rstrip('.')} ») : "
-                    f"« {livrable.rstrip('.')} »."
+                    f"À préparer pour l'étape {number} ({guillemets(step.etape.titre.rstrip('.'))}) "
+                    f": {guillemets(livrable.rstrip('.'))}."
                 )
     return found
 

@@ -330,9 +330,15 @@ def et_liste(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} et {items[-1]}"
 
 
+def guillemets(text: str) -> str:
+    """`text` between « », its own guillemets made second-level quotes (“ ”): « l'usage du nom
+    “Repair Café” »."""
+    return f"« {text.replace('«', '“').replace('»', '”').replace('“ ', '“').replace(' ”', '”')} »"
+
+
 def cites(items: list[str]) -> str:
     """Names quoted and listed: `« A »`, `« A » et « B »`, `« A », « B » et « C »`."""
-    return et_liste([f"« {item} »" for item in items])
+    return et_liste([guillemets(item) for item in items])
 
 
 def avec_article(nom: str) -> str:
