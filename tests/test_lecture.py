@@ -196,3 +196,18 @@ def test_the_original_promoter_is_named_with_its_site_and_a_contact_without_mean
         "- Porteur d'origine : État, Agence nationale de la cohésion des territoires (ANCT)"
         in france
     )
+
+
+def test_an_agent_made_available_and_volunteers_are_said_as_such():
+    """« 0,24 ETP salarié » did not say it is a share of an agent's time; volunteers were ETP."""
+    from essaimage.render.phrases import _hours_per_week
+
+    assert _hours_per_week("mise-a-disposition", 0.5) == (
+        "environ 18 heures par semaine d'agents d'une autre structure, qui les met à disposition "
+        "sans coût pour le projet"
+    )  # 0,5 × 35 = 17,5 h, rounded half up as every figure of the kit: 18
+    assert _hours_per_week("benevole", 0.1) == (
+        "environ 4 heures de bénévolat par semaine, à partager entre plusieurs personnes"
+    )
+    assert _hours_per_week("salarie", 0.24).endswith("une part du temps d'un agent")
+    assert _hours_per_week("salarie", 2) == ""  # two full-time posts: the ETP say it

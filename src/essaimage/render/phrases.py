@@ -23,6 +23,7 @@ from ..text.french import (
     mois,
     nombre,
     pluriel,
+    round_half_up,
 )
 
 if TYPE_CHECKING:
@@ -307,7 +308,7 @@ def _hours_per_week(statut: str, total: float) -> str:
     """What `total` ETP of this status are in a week, for a reader who counts in people and
     hours: « environ 9 heures de travail payé par semaine, une part du temps d'un agent »; empty
     for staff paid by the project a full time or more, or bought from a provider."""
-    hours = round(total * HOURS_PER_ETP)
+    hours = int(round_half_up(total * HOURS_PER_ETP))
     amount = "moins d'une heure" if hours < 1 else f"{nombre(hours)} {pluriel(hours, 'heure')}"
     if statut == "benevole":
         return f"environ {amount} de bénévolat par semaine, à partager entre plusieurs personnes"
