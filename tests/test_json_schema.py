@@ -91,3 +91,27 @@ def test_mistakes_fail_check_jsonschema_too(schema_file, fixture):
 def test_schema_of_each_kind():
     assert build("configuration")["title"] == "Configuration d'un dépôt essaimage (essaimage.yaml)"
     assert invoke("schema", "rien").exit_code == 2
+
+
+def test_every_wrapped_reference_says_it_is_an_object():
+    """In VS Code, completing `mode_degrade`, `cadre_juridique` or `dimensionnement` inserted the
+    bare word without « : » (issues 25 and 28): the 23 `allOf: [{$ref}]` wrappers had no type."""
+    from essaimage.check.catalogue import json_schema
+
+    wrappers: list[dict] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if "allOf" in value:
+                wrappers.append(value)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json_schema())
+    assert len(wrappers) >= 20
+    assert [w.get("title") for w in wrappers if w.get("type") != "object"] == []
+    mode = json_schema("innovation")["definitions"]["Innovation"]["properties"]["mode_degrade"]
+    assert mode["type"] == "object" and mode["allOf"] == [{"$ref": "#/definitions/ModeDegrade"}]

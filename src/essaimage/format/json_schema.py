@@ -96,7 +96,11 @@ class SchemaBuilder:
         if info.examples:
             documented["examples"] = list(info.examples)
         if "$ref" in schema:
-            return {"allOf": [schema], **documented}
+            # `type` beside the wrapper: an editor's completion then inserts « key: » and a
+            # block, not the bare word (yaml-language-server reads the type here, not the $ref's)
+            target = self.definitions.get(schema["$ref"].rpartition("/")[2], {})
+            typed = {"type": target["type"]} if "type" in target else {}
+            return {"allOf": [schema], **typed, **documented}
         return {**schema, **documented}
 
     def annotation(self, annotation: Any, metadata: Sequence[Any] = ()) -> dict[str, Any]:
