@@ -99,3 +99,50 @@ def test_an_amount_without_its_base_cannot_be_computed():
     result = funding.compute(items, "profil", cost, no_beneficiaries)
     assert result.incomplet and result.versements[0].par_annee == [None, None, None]
     assert result.reste_a_charge == [32_000, 24_000, 24_000]
+
+
+def test_a_departement_that_takes_over_pays_its_own_share_itself():
+    """Territoires zéro chômeur taken over by the Côtes-d'Armor: the « Département » part of the
+    CDE was counted as a funding from outside, the reste à charge understated by 12 632 100 €
+    over 3 years (a repreneur's reading, issue 24). It is now the département's apport."""
+    from essaimage.format.models import Financement
+    from essaimage.kit.funding import own_body
+
+    def line(financeur: str) -> Financement:
+        return Financement.model_validate(
+            {"financeur": financeur, "porte_sur": "fonctionnement", "part": 10}
+        )
+
+    assert own_body(line("Département, part obligatoire de la CDE"), "departement")
+    assert own_body(line("Conseil départemental du Finistère"), "departement")
+    assert not own_body(line("Département, part obligatoire de la CDE"), "commune")
+    assert not own_body(line("Départementale 12"), "departement")  # a word, not the body
+    assert own_body(line("Ville de Lannion"), "commune")
+    assert own_body(line("Communauté d'agglomération"), "epci")
+    assert not own_body(line("État"), "departement")
+
+    from essaimage.check.pipeline import check_file
+    from essaimage.kit.prepare import prepare
+    from essaimage.kit.target import resolve_target
+    from helpers import EXAMPLES
+
+    descriptor = check_file(EXAMPLES / "innovations" / "territoires-zero-chomeur.yaml")
+    kits = {
+        target: prepare(descriptor.model, descriptor, resolve_target(target, []))
+        for target in ("22", "Saint-Brieuc")
+    }
+    own = {
+        target: [v.financement.financeur for v in kit.financement.apports]
+        for target, kit in kits.items()
+        if kit.financement is not None
+    }
+    assert own["22"] == [
+        "Département, part obligatoire de la CDE",
+        "Département, part obligatoire de la CDE des postes d'encadrement",
+    ]
+    assert own["Saint-Brieuc"] == []  # for a commune, the département funds from outside
+    plan = kits["22"].financement
+    assert plan is not None
+    # 43 113 550 € left to find over 3 years, 12 632 100 € of its own: 55 745 650 € to pay
+    assert round(sum(plan.reste_a_charge[:3])) == 55_745_650
+    assert round(sum(plan.reste_a_trouver[:3])) == 43_113_550

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..format.vocabulary import DE_PORTE_SUR
 from ..text.french import euros, euros_centimes, nombre, pluriel
+from ..text.words import fold_accents
 from . import means
 from .budget import calendar_year_bounds, overlap, to_euro
 
@@ -411,6 +412,39 @@ def _public_ceiling(plan: PlanFinancement, budget: Budget) -> None:
             plan.versements[position] = Versement(
                 v.financement, v.index, amounts, v.calcul, note, v.origine
             )
+
+
+# How a funder names the kind of collectivité it is (folded, lower case): when the repreneur is
+# that kind of collectivité, such a line is its own money, not a funding from outside.
+BODIES: dict[str, tuple[str, ...]] = {
+    "departement": ("departement", "conseil departemental"),
+    "region": ("region", "conseil regional"),
+    "commune": ("commune", "ville", "mairie", "municipalite"),
+    "epci": (
+        "intercommunalite", "epci", "communaute de communes", "communaute d'agglomeration",
+        "communaute urbaine", "metropole",
+    ),
+}  # fmt: skip
+
+
+def own_body(financement: Financement, type_repreneur: str | None) -> bool:
+    """Whether `financement` is paid by the same kind of collectivité as the repreneur (a
+    « Département » line for a département that takes the innovation over): then it is the
+    repreneur's own money."""
+    starts = BODIES.get(type_repreneur or "")
+    if not starts or financement.nature == APPORT:
+        return False
+    name = fold_accents(financement.financeur).lower().replace("’", "'").lstrip()
+    return any(name == start or name.startswith((start + " ", start + ",")) for start in starts)
+
+
+def as_own_money(financements: list[Financement], type_repreneur: str | None) -> list[Financement]:
+    """The funding plan with the lines the repreneur would pay to itself made its apport
+    (`nature: autofinancement`): they reduce what is left to find, not the reste à charge."""
+    return [
+        f.model_copy(update={"nature": APPORT}) if own_body(f, type_repreneur) else f
+        for f in financements
+    ]
 
 
 def compute(

@@ -234,8 +234,12 @@ def _funding(
     effectifs: means.Effectifs,
     du_plan: list[Financement] | None,
     collectivite: bool,
+    type_repreneur: str | None = None,
 ) -> funding.PlanFinancement | None:
-    """The profile's funding plan, else the descriptor's, then the scale-up plan's."""
+    """The profile's funding plan, else the descriptor's, then the scale-up plan's; in the
+    descriptor's typical plan and the scale-up plan, the lines the repreneur would pay to itself
+    (`funding.own_body`, `type_repreneur` given for a collectivité that carries the project) are
+    its apport."""
     origine: funding.Origine
     if projet is not None and projet.financements:
         own, origine = projet.financements, "profil"
@@ -245,6 +249,9 @@ def _funding(
         own, origine = [], "plan"
     else:
         return None
+    if origine == "descripteur":  # a profile's own plan says what it means
+        own = funding.as_own_money(own, type_repreneur)
+    du_plan = funding.as_own_money(du_plan, type_repreneur) if du_plan else du_plan
     return funding.compute(own, origine, cout, effectifs, du_plan, collectivite)
 
 
@@ -294,10 +301,24 @@ def prepare(
         # what is already in place is not charged to the minimal version either
         _, degrade_extra = _already_there(reduced, {}, projet, effectifs, total, annees)
         degrade_plan = _funding(
-            innovation, projet, degrade_extra or degrade_cout, effectifs, du_plan, public_body
+            innovation,
+            projet,
+            degrade_extra or degrade_cout,
+            effectifs,
+            du_plan,
+            public_body,
+            cible.type,
         )
 
-    plan = _funding(innovation, projet, supplementaire or cout, effectifs, du_plan, public_body)
+    plan = _funding(
+        innovation,
+        projet,
+        supplementaire or cout,
+        effectifs,
+        du_plan,
+        public_body,
+        cible.type if public_body else None,
+    )
     if plan is not None and supplementaire is not None:
         plan.sur_cout_supplementaire = True
 
