@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..format.vocabulary import DE_PORTE_SUR
 from ..text.french import euros, euros_centimes, nombre, pluriel
-from ..text.words import fold_accents
+from ..text.words import normalize_name
 from . import means
 from .budget import calendar_year_bounds, overlap, to_euro
 
@@ -414,14 +414,14 @@ def _public_ceiling(plan: PlanFinancement, budget: Budget) -> None:
             )
 
 
-# How a funder names the kind of collectivité it is (folded, lower case): when the repreneur is
-# that kind of collectivité, such a line is its own money, not a funding from outside.
+# How a funder names the kind of collectivité it is (as `normalize_name` folds it): when the
+# repreneur is that kind of collectivité, such a line is its own money, not a funding from outside.
 BODIES: dict[str, tuple[str, ...]] = {
     "departement": ("departement", "conseil departemental"),
     "region": ("region", "conseil regional"),
     "commune": ("commune", "ville", "mairie", "municipalite"),
     "epci": (
-        "intercommunalite", "epci", "communaute de communes", "communaute d'agglomeration",
+        "intercommunalite", "epci", "communaute de communes", "communaute d agglomeration",
         "communaute urbaine", "metropole",
     ),
 }  # fmt: skip
@@ -434,7 +434,7 @@ def own_body(financement: Financement, type_repreneur: str | None) -> bool:
     starts = BODIES.get(type_repreneur or "")
     if not starts or financement.nature == APPORT:
         return False
-    name = fold_accents(financement.financeur).lower().replace("’", "'").lstrip()
+    name = normalize_name(financement.financeur)
     return any(name == start or name.startswith((start + " ", start + ",")) for start in starts)
 
 

@@ -293,6 +293,7 @@ def prepare(
     en_place, supplementaire = _already_there(adapted, shares, projet, effectifs, total, annees)
 
     public_body = is_collectivite(cible)
+    own_kind = cible.type if public_body else None  # whose lines are its own money
     degrade = degrade_cout = degrade_plan = degrade_extra = None
     if innovation.mode_degrade and innovation.mode_degrade.moyens:
         reduced = _reduced_means(innovation.mode_degrade.moyens, adapted)
@@ -301,23 +302,12 @@ def prepare(
         # what is already in place is not charged to the minimal version either
         _, degrade_extra = _already_there(reduced, {}, projet, effectifs, total, annees)
         degrade_plan = _funding(
-            innovation,
-            projet,
-            degrade_extra or degrade_cout,
-            effectifs,
-            du_plan,
-            public_body,
-            cible.type,
-        )
+            innovation, projet, degrade_extra or degrade_cout, effectifs, du_plan, public_body,
+            own_kind,
+        )  # fmt: skip
 
     plan = _funding(
-        innovation,
-        projet,
-        supplementaire or cout,
-        effectifs,
-        du_plan,
-        public_body,
-        cible.type if public_body else None,
+        innovation, projet, supplementaire or cout, effectifs, du_plan, public_body, own_kind
     )
     if plan is not None and supplementaire is not None:
         plan.sur_cout_supplementaire = True

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..text.french import euros, guillemets
-from .glossary import words
+from ..text.words import words_of
 
 if TYPE_CHECKING:
     from ..kit.prepare import Kit
@@ -24,13 +24,13 @@ DECISIONS = (
     "délibération", "convention", "assurance", "arrêté", "contrat", "marché", "agrément",
     "autorisation", "charte", "accord", "déclaration",
 )  # fmt: skip
-# Words that say the innovation serves children: their personal data need care (RGPD).
 # What the kit says of a prerequisite today, after « Le prérequis … est rempli ».
 NOW = {
     "rempli": ", comme le kit le constate.",
     "a-verifier": " ; le kit ne peut pas le vérifier, c'est à voir sur place.",
     "non-rempli": " ; le kit le dit aujourd'hui non rempli (partie 2).",
 }
+# Words that say the innovation serves children: their personal data need care (RGPD).
 MINORS = frozenset({"enfant", "enfants", "élève", "élèves", "mineur", "mineurs", "collégiens"})
 
 
@@ -52,13 +52,12 @@ def avant_engagement(kit: Kit) -> list[str]:
         if p.indispensable
     ]
     items += [
-        f"La dépendance envers le porteur d'origine pour {guillemets(d.element.rstrip('.'))} est "
-        "levée "
-        "(partie 6)."
+        f"La dépendance envers le porteur d'origine pour {guillemets(d.element.rstrip('.'))} "
+        "est levée (partie 6)."
         for d in kit.innovation.dependances
     ]
     items += _decisions(kit)
-    if MINORS.intersection(word.lower() for word in words(_purpose(kit))):
+    if MINORS.intersection(word.lower() for word in words_of(_purpose(kit))):
         items.append(
             "Les familles sont informées des données collectées sur les enfants (noms, contacts "
             "des parents), et ce traitement est inscrit au registre de la structure (RGPD)."
@@ -73,7 +72,7 @@ def _referent(kit: Kit) -> str:
     contact = kit.projet.contact if kit.projet and kit.projet.contact else None
     if contact is None and kit.cible.profil and kit.cible.profil.porteur:
         contact = kit.cible.profil.porteur.contact
-    who = contact.nom or contact.role if contact else None
+    who = (contact.nom or contact.role) if contact else None
     named = f" ({who} d'après le profil)" if who else ""
     return f"Un référent est nommé{named}, avec le temps de conduire le projet."
 
@@ -85,11 +84,18 @@ def _budget(kit: Kit) -> str:
     total = budget.total_annee_1
     left = plan.reste_a_charge[0] if plan and plan.reste_a_charge else total
     if left >= total:
-        share = "entièrement à la charge du repreneur (aucun financement prévu cette année-là"
+        share, why = (
+            "entièrement à la charge du repreneur",
+            "aucun financement prévu cette année-là",
+        )
     else:
-        share = f"dont {euros(left)} à la charge du repreneur (une fois déduits les financements"
+        share, why = (
+            f"dont {euros(left)} à la charge du repreneur",
+            "une fois déduits les financements",
+        )
     return (
-        f"Le budget de la première année est inscrit au vote : {euros(total)}, {share}, partie 5)."
+        f"Le budget de la première année est inscrit au vote : {euros(total)}, {share} ({why}, "
+        "partie 5)."
     )
 
 

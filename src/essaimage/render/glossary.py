@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..text.words import words_of
+
 if TYPE_CHECKING:
     from ..kit.prepare import Kit
 
@@ -101,7 +103,7 @@ def glossary(kit: Kit, also: Iterable[str] = ()) -> list[tuple[str, str]]:
     sources: list[Any] = [kit.innovation.model_dump(mode="json"), list(also)]
     if kit.cible.profil is not None:
         sources.append(kit.cible.profil.model_dump(mode="json"))
-    used = set(words(texts(sources)))
+    used = set(words_of(texts(sources)))
     terms.extend((name, text) for name, text in sorted(ACRONYMS.items()) if name in used)
     return terms
 
@@ -117,18 +119,3 @@ def texts(value: Any) -> Iterator[str]:
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             stack.extend(reversed(item))
-
-
-def words(chunks: Iterable[str]) -> Iterator[str]:
-    """The words of the texts: runs of letters and digits."""
-    for chunk in chunks:
-        start = None
-        for index, char in enumerate(chunk):
-            if char.isalnum():
-                if start is None:
-                    start = index
-            elif start is not None:
-                yield chunk[start:index]
-                start = None
-        if start is not None:
-            yield chunk[start:]

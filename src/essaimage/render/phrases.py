@@ -15,6 +15,7 @@ from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
 from ..text.french import (
     avec_article,
+    cites,
     date_longue,
     et_liste,
     etp,
@@ -171,8 +172,8 @@ def sans_financement(kit: Kit) -> str:
     """What the kit says when nobody proposes a funding plan."""
     what = "le coût supplémentaire" if kit.supplementaire is not None else "le coût complet"
     return (
-        "Ni le profil du territoire ni la fiche de l'innovation ne proposent de plan de financement : le "
-        f"reste à charge est {what}, {euros(kit.budget_finance.total_annee_1)} la première année."
+        "Ni le profil du territoire ni la fiche de l'innovation ne proposent de plan de "
+        f"financement : le reste à charge est {what}, {euros(kit.budget_finance.total_annee_1)} la première année."
     )
 
 
@@ -247,8 +248,8 @@ def origine_financement(plan: PlanFinancement) -> str:
         text = f"Les financements communs du plan de montée en charge, appliqués {applied}."
     else:
         text = (
-            "Le plan de financement type des reprises précédentes, indiqué par la fiche de l'innovation : "
-            "à confirmer avec chaque financeur."
+            "Le plan de financement type des reprises précédentes, indiqué par la fiche de "
+            "l'innovation : à confirmer avec chaque financeur."
         )
     if plan.avec_plan:
         text += " Les financements communs du plan de montée en charge viennent ensuite."
@@ -441,11 +442,12 @@ def cout_resume(kit: Kit) -> str:
     else:
         parts.append((first.fonctionnement, "de fonctionnement", "fonctionnement"))
     parts = [part for part in parts if part[0]]
-    if len(parts) == 1:
+    if not parts:
+        split = ""
+    elif len(parts) == 1:
         split = f", tout en {parts[0][2]}"
     else:
         split = ", dont " + et_liste([f"{euros(amount)} {what}" for amount, what, _ in parts])
-    split = split if parts else ""
     text = (
         f"{euros(first.total)} la première année ({_year_words(first)}){split} ; "
         f"{euros(sum(a.total for a in shown))} sur {nombre(len(shown))} ans ({_span(shown)})"
@@ -461,7 +463,7 @@ def cout_resume(kit: Kit) -> str:
         text += " ; " + _why_nothing_first(kit)
     if budget.incomplet:
         missing = list(dict.fromkeys([*kit.moyens.non_calcules, *kit.budget.non_chiffres]))
-        names = et_liste([f"« {name} »" for name in missing])
+        names = cites(missing)
         verb = "n'est pas chiffré" if len(missing) == 1 else "ne sont pas chiffrés"
         text += f" ; davantage en réalité, car {names} {verb} (partie 5)"
     return text
@@ -475,8 +477,8 @@ def _why_nothing_first(kit: Kit) -> str:
     start = f" ; le fonctionnement commence {running.en}" if running else ""
     if paid:
         return (
-            "la première année n'est que préparation et la fiche de l'innovation ne dit pas qui est payé "
-            f"pendant la préparation ({', '.join(paid)} : « phase » à préciser){start}"
+            "la première année n'est que préparation et la fiche de l'innovation ne dit pas qui "
+            f"est payé pendant la préparation ({', '.join(paid)} : « phase » à préciser){start}"
         )
     return f"la première année n'est que préparation, sans dépense prévue{start}"
 

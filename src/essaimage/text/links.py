@@ -13,6 +13,8 @@ the scheme in any case. Nothing here uses a regular expression.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 WEB_SCHEMES = ("http", "https")
 # What a browser drops before reading an address: C0 controls and the space around it, ASCII
 # tabs and line breaks anywhere in it (WHATWG URL, « basic URL parser »).
@@ -59,3 +61,19 @@ def is_safe_link(url: str) -> bool:
     if name == "mailto":
         return len(text) > len("mailto:")
     return is_web_link(text)
+
+
+HOME_PAGES = frozenset({"", "index.html", "index.htm", "index.php", "accueil", "home"})
+
+
+def is_home_page(url: str) -> bool:
+    """True for the address of a site's home page: no path (or `/`, `/fr/`, `/index.html`), no
+    query, no fragment; a source there cites no document (rule D305). Plain string work on the
+    parsed address: no pattern."""
+    try:
+        parts = urlsplit(as_read(url))
+    except ValueError:  # « http://[::1 »: no address, so no home page either
+        return False
+    path = parts.path.strip("/").lower()
+    language = len(path) == 2 and path.isalpha()
+    return not parts.query and not parts.fragment and (path in HOME_PAGES or language)

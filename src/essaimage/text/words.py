@@ -10,7 +10,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def slugify(text: str, max_length: int = 64) -> str:
@@ -65,3 +65,19 @@ def _suggest(word: str, candidates: tuple[str, ...], cutoff: float) -> str | Non
 @functools.lru_cache(maxsize=256)
 def _folded(candidates: tuple[str, ...]) -> dict[str, str]:
     return {fold_accents(c).lower(): c for c in candidates}
+
+
+def words_of(chunks: Iterable[str]) -> Iterator[str]:
+    """The words of the texts, as they are written: runs of letters and digits (cut by hand, not
+    by a pattern: linear in the text)."""
+    for chunk in chunks:
+        start = None
+        for index, char in enumerate(chunk):
+            if char.isalnum():
+                if start is None:
+                    start = index
+            elif start is not None:
+                yield chunk[start:index]
+                start = None
+        if start is not None:
+            yield chunk[start:]

@@ -129,7 +129,9 @@ def finding(
     entry = REGISTRY[code]
     correction = entry.correction if isinstance(entry, Rule) else entry.aide
     pos = doc.key_pos(hit.path) if doc is not None else None
-    line, column = (pos.line, pos.column) if pos else (1, 1)
+    # no document: what the hit names is not in a file (a territory named on the command line,
+    # without a profile), line and column 0; a key not found in its file: its first line
+    line, column = (pos.line, pos.column) if pos else ((1, 1) if doc is not None else (0, 0))
     # Most messages are the same phrase in a thousand files (« aucune reprise… »): one string.
     message = sys.intern(hit.message)
     return Finding(

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ...findings import Finding, Severity
 from ...format.models import per_year
 from ...format.vocabulary import STATUTS_PAYES
+from ...text.links import is_home_page
 from ..loader import Document
 from .base import AVISE, CFIR, FRAME, GUIDE, ISAT, SPRING, TIDIER, Hit, finding, rule, rules, today
 
@@ -412,18 +412,6 @@ def _source_page_d_accueil(model: Innovation, today: dt.date) -> Iterator[Hit]:
                 f"la source « {titre} » renvoie à la page d'accueil de son site ({url}), pas au "
                 "document cité",
             )
-
-
-HOME_PAGES = frozenset({"", "index.html", "index.htm", "index.php", "accueil", "home"})
-
-
-def is_home_page(url: str) -> bool:
-    """True for the address of a site's home page: no path (or `/`, `/fr/`, `/index.html`), no
-    query, no fragment. Plain string work on the parsed address: no pattern."""
-    parts = urlsplit(url)
-    path = parts.path.strip("/").lower()
-    language = len(path) == 2 and path.isalpha()
-    return not parts.query and not parts.fragment and (path in HOME_PAGES or language)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -8,7 +8,6 @@ points at the descriptor, or at the territory profile (`Hit.in_profile`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -262,8 +261,6 @@ def kit_findings(
                 else (descriptor, descriptor_file)
             )
             result = finding(entry.code, hit, doc, file, overrides)
-            if result is not None and hit.in_profile and doc is None:
-                result = dataclasses.replace(result, line=0, column=0)  # a name, not a file
             if result is not None:
                 found.append(result)
     return found
