@@ -62,6 +62,17 @@ def _first_innovation(start: Path) -> str:
     return ""
 
 
+def _schema_path(start: Path) -> Path:
+    return (repository_for(start).root or start) / SCHEMA_NAME
+
+
+def new_file_text(fichier: Path, start: Path, kind: str = "innovation") -> str:
+    """The skeleton a new file of `kind` starts from (what `essaimage init` writes, and the
+    editor's `--nouveau`): a profile or plan names the repository's first innovation."""
+    innovation = _first_innovation(start) if kind != "innovation" else ""
+    return skeleton_text(fichier, _schema_path(start), kind, innovation)
+
+
 def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> list[Path]:
     """Write the skeleton of a descriptor, a profile (`territoire`) or a plan at `fichier`, and
     the editor schema at the repository root if missing.
@@ -74,10 +85,8 @@ def create_descriptor(fichier: Path, start: Path, kind: str = "innovation") -> l
     exists = UsageError(f"« {fichier} » existe déjà : essaimage init n'écrase jamais un fichier")
     if fichier.exists():
         raise exists
-    root = repository_for(start).root or start
-    schema_path = root / SCHEMA_NAME
-    innovation = _first_innovation(start) if kind != "innovation" else ""
-    text = skeleton_text(fichier, schema_path, kind, innovation)
+    text = new_file_text(fichier, start, kind)
+    schema_path = _schema_path(start)
     written = []
     try:
         with OutputFolder(fichier.parent) as folder:  # never through a link, never overwrites

@@ -355,3 +355,61 @@ def _check_descriptor(path: Path, explicit: bool, run: KitRun) -> FileCheck | No
             )
         return None
     return checked
+
+
+@dataclass
+class Preview:
+    """A kit's HTML for a draft and a territory, or why there is none."""
+
+    html: str | None
+    reason: str = ""  # in French, when there is no HTML
+    findings: list[Finding] = field(default_factory=list)
+
+
+def preview(path: Path, text: str, territoire: str) -> Preview:
+    """The HTML kit of the descriptor `text` (named `path`, which places it in its repository)
+    for `territoire`: a profile of the repository (by name or file name) or a territory of the
+    official reference, as `essaimage kit -t` reads it, never a path outside the repository.
+    Nothing is written."""
+    argument = territoire.strip()
+    if not argument:
+        return Preview(None, "Choisissez un territoire pour voir le kit.")
+    if argument.endswith((".yaml", ".yml")) or "/" in argument or "\\" in argument:
+        found = [p for p in repository_profiles(path) if p.name == Path(argument).name]
+        if not found:
+            return Preview(None, f"« {argument} » n'est pas un profil de territoire du dépôt.")
+        argument = str(found[0])
+    checked = check_file(path, text.encode("utf-8"))
+    if not isinstance(checked.model, Innovation):
+        reason = "Corrigez d'abord les erreurs de la fiche : le kit se fait d'une fiche sans erreur."
+        return Preview(None, reason, [f for f in checked.findings if f.severity is Severity.ERREUR])
+    try:
+        cible = resolve_target(argument, [path.parent])
+    except InvalidProfileError as exc:
+        return Preview(None, str(exc), list(exc.findings))
+    except UsageError as exc:
+        return Preview(None, str(exc) + (f" {exc.hint}" if exc.hint else ""))
+    refused = project_errors(checked, cible)
+    if refused:
+        return Preview(None, "Le projet du profil ne peut pas se faire avec cette fiche.", refused)
+    start_run()
+    try:
+        kit = prepare(checked.innovation, checked, cible)
+        html = render_all(kit, ["html"], repository_templates([path], path.parent / "kits"))["html"]
+    except TemplateProblem as exc:
+        return Preview(None, "Les gabarits du dépôt ne font pas ce kit.", [template_finding(exc)])
+    except UsageError as exc:
+        return Preview(None, str(exc))
+    return Preview(str(html), findings=list(kit.avertissements))
+
+
+def repository_profiles(path: Path) -> list[Path]:
+    """The territory profiles of the repository around `path`, by file name."""
+    from ..kit.target import profile_folders
+
+    found: dict[str, Path] = {}
+    for folder in profile_folders([path.parent]):
+        for profile in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            if profile.is_file() and not profile.is_symlink():
+                found.setdefault(profile.name, profile)
+    return sorted(found.values(), key=lambda p: p.name)

@@ -1,0 +1,215 @@
+"""One editing session: the file, its text on disk when opened or last saved, and the draft.
+
+The draft is a text: each change of the form is written into it by `yaml_edit` (only the values
+that changed), then checked by the same pipeline as `essaimage validate -` with the file's name,
+so the editor never has a checker of its own. A file whose YAML cannot be read is edited as
+text until it can be. Saving writes the draft atomically; a file changed on disk since it was
+opened or saved is not overwritten unless the user says so.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..check.loader import MAX_BYTES, load_bytes
+from ..check.pipeline import check_files
+from ..errors import OutputError, UsageError
+from ..files.confinement import Unreadable, allowed_roots, is_inside, read_regular_file
+from ..files.output import atomic_write, sha256
+from ..files.paths import display_path
+from ..findings import Finding, Severity, internal_error
+from . import fields
+from .yaml_edit import updated_text
+
+TEXT_FIELD = "__texte"  # the text area of a file whose YAML cannot be read
+NEW_KINDS = ("innovation", "territoire", "plan")
+
+
+class Conflict(Exception):
+    """The file changed on disk since the editor read or wrote it."""
+
+
+@dataclass
+class State:
+    """What the page shows: the draft's data (None when its YAML cannot be read), its tree of
+    fields, its findings and the name of the field to focus."""
+
+    data: Any
+    tree: fields.Node | None
+    model: type[BaseModel] | None
+    findings: list[Finding]
+    by_field: dict[str, list[Finding]]
+    unplaced: list[Finding]
+    focus: str = ""
+
+
+@dataclass
+class Session:
+    """The file being edited and its draft; every method holds the session's lock."""
+
+    path: Path  # absolute
+    shown: str
+    kind: str  # "innovation", "territoire", "plan" or "configuration"
+    disk_digest: str | None  # SHA-256 of the bytes on disk when last read or written; None: new
+    draft: str
+    saved: str | None  # the text on disk when last read or written
+    revision: int = 0
+    message: str = ""  # the last action's outcome, for the page's status line
+    conflict: bool = False
+    state: State | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the draft differs from the file on disk."""
+        return self.draft != self.saved
+
+    def current(self) -> State:
+        """The draft's state, computed once per change."""
+        if self.state is None:
+            self.state = _state_of(self.path, self.draft)
+        return self.state
+
+    def update(self, form: dict[str, str], action: str = "") -> None:
+        """Write the form's values (and an add, remove or move `action`) into the draft."""
+        state = self.current()
+        self.message = ""
+        if state.tree is None or state.model is None:
+            if TEXT_FIELD in form:
+                self._set_draft(form[TEXT_FIELD].replace("\r\n", "\n"))
+            return
+        new = fields.data_from_form(state.data, state.model, form)
+        focus = ""
+        if action:
+            try:
+                new, focus = fields.apply_action(state.data, state.model, action, form)
+            except fields.ActionRefused as refused:
+                self.message = str(refused)
+        if new != state.data:
+            self._set_draft(updated_text(self.draft, state.data, new))
+        self.current().focus = focus
+
+    def save(self, overwrite: bool = False) -> None:
+        """Write the draft to the file. Conflict when the file changed on disk since it was
+        read or written (unless `overwrite`); OutputError when it cannot be written."""
+        on_disk = _digest_on_disk(self.path)
+        if on_disk != self.disk_digest and not overwrite:
+            self.conflict = True
+            raise Conflict
+        atomic_write(self.path, self.draft)
+        self.saved, self.disk_digest, self.conflict = self.draft, sha256(self.draft), False
+
+    def reload(self) -> None:
+        """Drop the draft and read the file again from disk."""
+        text, digest = read_file(self.path)
+        self.saved, self.disk_digest, self.conflict = text, digest, False
+        self._set_draft(text if text is not None else self.draft)
+
+    def _set_draft(self, text: str) -> None:
+        self.draft = text
+        self.revision += 1
+        self.state = None
+
+
+def open_session(path: Path, new_kind: str | None = None, skeleton: str = "") -> Session:
+    """A session on `path`: the file as it is on disk, or for `new_kind` the skeleton text
+    (the file must not exist yet). UsageError for a file outside the repository, unreadable, a
+    folder, or existing when a new one is asked for."""
+    path = Path(path).absolute()
+    shown = display_path(path)
+    if not is_inside(path, allowed_roots(path)):
+        raise UsageError(
+            f"« {shown} » est un lien vers un fichier hors du dépôt : essaimage ne modifie que "
+            "les fichiers du dépôt"
+        )
+    if new_kind is not None:
+        if path.exists() or path.is_symlink():
+            raise UsageError(
+                f"« {shown} » existe déjà : ouvrez-le avec « essaimage editer {shown} »"
+            )
+        return Session(path, shown, new_kind, None, skeleton, None)
+    if not path.exists():
+        raise UsageError(
+            f"« {shown} » n'existe pas",
+            "Pour créer un fichier : essaimage editer --nouveau innovation (ou territoire, plan).",
+        )
+    text, digest = read_file(path)
+    if text is None:
+        raise UsageError(f"« {shown} » n'est pas lisible")
+    session = Session(path, shown, "", digest, text, text)
+    session.kind = kind_of(session.current().model)
+    return session
+
+
+def read_file(path: Path) -> tuple[str | None, str | None]:
+    """The file's text (undecodable bytes replaced) and the SHA-256 of its bytes; (None, None)
+    when it does not exist. UsageError when it cannot be read."""
+    try:
+        raw = read_regular_file(path, MAX_BYTES)
+    except FileNotFoundError:
+        return None, None
+    except Unreadable as exc:
+        if not path.exists():
+            return None, None
+        raise UsageError(f"« {display_path(path)} » : {exc}") from None
+    return raw.decode("utf-8", errors="replace"), sha256(raw)
+
+
+def _digest_on_disk(path: Path) -> str | None:
+    try:
+        return read_file(path)[1]
+    except UsageError as exc:
+        raise OutputError(str(exc)) from None
+
+
+KINDS_OF_MODEL = {"Innovation": "innovation", "Profil": "territoire", "FichierPlan": "plan"}
+
+
+def kind_of(model: type[BaseModel] | None) -> str:
+    """The kind of file a model describes ("configuration" for essaimage.yaml, "" unknown)."""
+    if model is None:
+        return ""
+    return KINDS_OF_MODEL.get(model.__name__, "configuration")
+
+
+def _state_of(path: Path, text: str) -> State:
+    """The draft read by essaimage, its fields, and the pipeline's findings placed on them."""
+    findings = check_draft(path, text)
+    loaded = load_bytes(text.encode("utf-8"), display_path(path))
+    data = loaded.document.data if loaded.document is not None else None
+    if not isinstance(data, dict):
+        return State(data, None, None, findings, {}, list(findings))
+    model = fields.model_for(data, path)
+    tree = fields.form_tree(data, model)
+    by_field: dict[str, list[Finding]] = {}
+    unplaced = []
+    shown = display_path(path)
+    for finding in findings:
+        name = fields.field_for_finding(tree, finding.path) if finding.file == shown else None
+        if name:
+            by_field.setdefault(name, []).append(finding)
+        else:
+            unplaced.append(finding)
+    return State(data, tree, model, findings, by_field, unplaced)
+
+
+def check_draft(path: Path, text: str) -> list[Finding]:
+    """The findings `essaimage validate - --nom-fichier FILE` gives for this text, sorted."""
+    try:
+        result, _ = check_files([path], contents={path: text.encode("utf-8")})
+    except Exception as exc:  # noqa: BLE001 - an internal error is a finding, never a crash
+        return [internal_error(display_path(path), exc)]
+    return result.sorted_findings()
+
+
+def counts(findings: list[Finding]) -> dict[Severity, int]:
+    """How many findings of each level."""
+    found = dict.fromkeys(Severity, 0)
+    for finding in findings:
+        found[finding.severity] += 1
+    return found

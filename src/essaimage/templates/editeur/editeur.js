@@ -1,0 +1,103 @@
+// essaimage's editor, progressive enhancement: without this script every button submits the
+// form and the server answers with the page. With it, each change is checked as it is typed
+// (POST /verifier, the same pipeline as « essaimage validate - »): the findings are put beside
+// their fields and in the summary, and no control is ever rebuilt, so the field being typed in
+// keeps its focus and its caret.
+"use strict";
+(function () {
+  const form = document.getElementById("formulaire");
+  if (!form) return;
+  const summary = document.getElementById("resume");
+  const status = document.getElementById("etat");
+  const frame = document.getElementById("cadre-apercu");
+  const territory = document.getElementById("territoire");
+  let unsaved = form.dataset.nonEnregistre === "1";
+  let submitting = false;
+  let timer = null;
+  let sent = 0;
+  let shown = 0;
+
+  function refreshPreview(revision) {
+    if (!frame || !territory || !territory.value.trim()) return;
+    frame.src = "/apercu?territoire=" + encodeURIComponent(territory.value.trim()) +
+      "&revision=" + encodeURIComponent(String(revision));
+  }
+
+  function place(answer) {
+    summary.innerHTML = answer.resume;
+    for (const list of form.querySelectorAll("ul.constats")) {
+      const name = list.dataset.pour;
+      if (Object.prototype.hasOwnProperty.call(answer.constats, name)) {
+        const holder = document.createElement("div");
+        holder.innerHTML = answer.constats[name];
+        list.replaceChildren(...holder.firstElementChild.childNodes);
+      } else if (list.firstChild) {
+        list.replaceChildren();
+      }
+    }
+    const invalid = new Set(answer.invalides);
+    for (const control of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+      if (invalid.has(control.name)) control.setAttribute("aria-invalid", "true");
+      else control.removeAttribute("aria-invalid");
+    }
+    if (answer.etat && status) status.textContent = answer.etat;
+    refreshPreview(answer.revision);
+  }
+
+  async function check() {
+    const number = ++sent;
+    const body = new URLSearchParams(new FormData(form));
+    body.set("__action", "verifier");
+    try {
+      const response = await fetch("/verifier", {
+        method: "POST",
+        body: body,
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const answer = await response.json();
+      if (number < shown) return; // an older answer arriving late
+      shown = number;
+      place(answer);
+    } catch (error) {
+      if (status) status.textContent = "La vérification n’a pas pu se faire\u00a0: l’éditeur est-il encore lancé\u00a0?";
+    }
+  }
+
+  function changed(event) {
+    if (event.target === territory) return;
+    unsaved = true;
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function () { submitting = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved && !submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // A link of the summary opens the folded section that holds its field, then focuses it.
+  function reveal(id) {
+    const target = document.getElementById(id);
+    if (!target) return;
+    for (let node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    const control = target.matches("input, select, textarea, summary")
+      ? target : target.querySelector("input, select, textarea, summary");
+    if (control) control.focus();
+  }
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("#resume a[href^='#']");
+    if (!link) return;
+    event.preventDefault();
+    reveal(decodeURIComponent(link.getAttribute("href").slice(1)));
+  });
+  const focus = form.dataset.focus;
+  if (focus) reveal(document.getElementById("f-" + focus) ? "f-" + focus : "s-" + focus);
+})();
