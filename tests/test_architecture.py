@@ -137,10 +137,10 @@ def test_the_layers_contract_breaks_on_an_upward_import(tmp_path):
     assert result.returncode == 1
     assert "essaimage.format is not allowed to import essaimage.check" in result.stdout
     vocabulary.write_text(vocabulary.read_text("utf-8").replace("from ..check", "# "), "utf-8")
-    (copy / "editor").mkdir()
-    (copy / "editor" / "__init__.py").write_text('"""A room no layer names."""\n', "utf-8")
+    (copy / "atelier").mkdir()
+    (copy / "atelier" / "__init__.py").write_text('"""A room no layer names."""\n', "utf-8")
     result = lint_imports(tmp_path / "src")
-    assert result.returncode == 1 and "essaimage.editor" in result.stdout, result.stdout
+    assert result.returncode == 1 and "essaimage.atelier" in result.stdout, result.stdout
 
 
 def test_only_the_command_line_imports_typer_and_rich():
