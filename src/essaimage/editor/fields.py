@@ -267,6 +267,9 @@ class _Absent:
     def __repr__(self) -> str:
         return "ABSENT"
 
+    def __bool__(self) -> bool:
+        return False
+
 
 _ABSENT: Any = _Absent()
 Path_ = tuple[Union[str, int], ...]
