@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import types
 import typing
@@ -94,10 +95,12 @@ class ActionRefused(Exception):
 def name_of(path: tuple[str | int, ...]) -> str:
     """The form control's name of a path: `("moyens", "humains", 0, "role")` is
     `moyens.humains.0.role`; `~` and `.` in keys are written `~0` and `~1`."""
-    return ".".join(
-        str(part) if isinstance(part, int) else str(part).replace("~", "~0").replace(".", "~1")
-        for part in path
-    )
+    return ".".join(map(_segment, path))
+
+
+def _segment(part: str | int) -> str:
+    """One segment of a name: a list index, or a key with `~` and `.` escaped."""
+    return str(part) if isinstance(part, int) else str(part).replace("~", "~0").replace(".", "~1")
 
 
 def path_of(name: str) -> tuple[str | int, ...]:
@@ -309,8 +312,17 @@ class _About:
     required: bool = False
 
 
-def _field_about(key: str, info: FieldInfo) -> _About:
-    return _About(info.title or key, info.description or "", _example(info), info.is_required())
+@functools.cache
+def _model_fields(model: type[BaseModel]) -> tuple[tuple[str, _Spec, _About], ...]:
+    """Each field of a model: its key, its kind and what it says (read once per model)."""
+    return tuple(
+        (
+            key,
+            _spec(info.annotation, info.metadata),
+            _About(info.title or key, info.description or "", _example(info), info.is_required()),
+        )
+        for key, info in model.model_fields.items()
+    )
 
 
 class _Builder:
@@ -318,6 +330,15 @@ class _Builder:
 
     def __init__(self) -> None:
         self.tree = _Tree()
+        self.names: dict[Path_, str] = {(): ""}
+
+    def name(self, path: Path_) -> str:
+        """`name_of(path)`, from the parent's name already made."""
+        known = self.names.get(path)
+        if known is None:
+            parent = self.name(path[:-1])
+            known = self.names[path] = (parent + "." if path[:-1] else "") + _segment(path[-1])
+        return known
 
     def make(
         self,
@@ -332,10 +353,10 @@ class _Builder:
         """A node, its place recorded: `raw` is the data's value there, `extra` the node's value,
         choices, children…"""
         node = Node(
-            name_of(path), path, about.title, about.description, about.example, kind,
+            self.name(path), path, about.title, about.description, about.example, kind,
             about.required, **extra,
         )  # fmt: skip
-        parent = name_of(path[:-1]) if path else None
+        parent = self.name(path[:-1]) if path else None
         self.tree.places[node.name] = _Place(node, path, spec, raw, parent, role)
         return node
 
@@ -351,9 +372,7 @@ class _Builder:
         """A group's fields in the model's order, then the keys the model does not know."""
         self.tree.orders[path] = tuple(model.model_fields)
         out = []
-        for key, info in model.model_fields.items():
-            spec = _spec(info.annotation, info.metadata)
-            about = _field_about(key, info)
+        for key, spec, about in _model_fields(model):
             out.append(self.value(data.get(key, _ABSENT), spec, (*path, key), about, "field"))
         for key, value in data.items():
             if key not in model.model_fields:
