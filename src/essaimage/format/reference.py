@@ -8,7 +8,6 @@ essaimage checks. `essaimage schema --markdown` prints it.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import types
 import typing
 from typing import Any, Literal, Union
@@ -18,6 +17,7 @@ from pydantic.fields import FieldInfo
 
 from ..text.words import markdown_anchor as anchor
 from . import licences, models, scalars
+from .annotations import enumeration, unwrap, validators
 from .scalars import Base
 from .vocabulary import ENUMERATIONS
 
@@ -37,10 +37,6 @@ def _link(model: type[BaseModel]) -> str:
     return f"[{_title(model)}](#{anchor(_title(model))})"
 
 
-def _validators(metadata: list[Any]) -> list[Any]:
-    return [inspect.unwrap(m.func) for m in metadata if hasattr(m, "func")]  # see models._guarded
-
-
 def _bounds(metadata: list[Any]) -> str:
     parts = []
     for item in metadata:
@@ -58,34 +54,31 @@ def _bounds(metadata: list[Any]) -> str:
 
 def describe(annotation: Any, metadata: list[Any] | None = None, plural: bool = False) -> str:
     """The type of a field, in French, with links to the tables it contains."""
-    metadata = list(metadata or [])
+    annotation, metadata = unwrap(annotation, metadata)
     origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        return describe(base, [*metadata, *extra], plural)
-    validators = _validators(metadata)
+    found = validators(metadata)
     s = "s" if plural else ""
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if scalars.to_number_or_text in validators:
+        if scalars.to_number_or_text in found:
             return f"nombre{s} ou texte{s}"
-        if scalars.to_year_or_date in validators:
+        if scalars.to_year_or_date in found:
             return f"année{s} (AAAA) ou date{s} (AAAA-MM-JJ)"
-        if scalars.to_number in validators or set(args) <= {int, float}:
+        if scalars.to_number in found or set(args) <= {int, float}:
             return f"nombre{s}" + _bounds(metadata)
         return " ou ".join(describe(a, metadata, plural) for a in args)
     if origin is Literal:
         values = typing.get_args(annotation)
         if values == (1,):
             return "1"
-        for name, (literal, _) in ENUMERATIONS.items():
-            if typing.get_args(literal) == values:
-                return f"valeur{s} de la liste [`{name}`](#{anchor('valeurs de ' + name)})"
+        name = enumeration(values)
+        if name is not None:
+            return f"valeur{s} de la liste [`{name}`](#{anchor('valeurs de ' + name)})"
         return "valeur parmi : " + ", ".join(f"`{v}`" for v in values)
     if origin is list:
         (item,) = typing.get_args(annotation)
         text = "liste de " + describe(item, plural=True)
-        if models.one_or_many in validators:
+        if models.one_or_many in found:
             return "texte ou " + text
         return text + _bounds(metadata)
     if origin is dict:
@@ -102,15 +95,15 @@ def describe(annotation: Any, metadata: list[Any] | None = None, plural: bool = 
     if annotation is dt.date:
         return f"date{s} (AAAA-MM-JJ)"
     if annotation is str:
-        if scalars.to_slug in validators:
+        if scalars.to_slug in found:
             return f"identifiant{s} (minuscules sans accents, chiffres, tirets)"
         if models.RULE_CODE_KEY in metadata:
             return f"code{s} de règle (`essaimage regles`)"
-        if scalars.to_link in validators:
+        if scalars.to_link in found:
             return f"lien{s} http(s)"
-        if scalars.to_email in validators:
+        if scalars.to_email in found:
             return f"adresse{s} électronique{s}"
-        if licences.to_spdx in validators:
+        if licences.to_spdx in found:
             return f"identifiant{s} ou expression{s} de licence SPDX (`CC-BY-4.0 OR etalab-2.0`)"
         if any(isinstance(m, models.MarkdownText) for m in metadata):
             return f"texte{s} Markdown"
