@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -76,7 +77,9 @@ def editer(
             )
         fichier = Path(KINDS[kind])
     if fichier.suffix not in (".yaml", ".yml"):
-        raise UsageError(f"« {fichier.as_posix()} » : le nom du fichier doit finir par .yaml ou .yml")
+        raise UsageError(
+            f"« {fichier.as_posix()} » : le nom du fichier doit finir par .yaml ou .yml"
+        )
     skeleton = new_file_text(fichier, Path.cwd(), kind) if kind is not None else ""
     session = open_session(fichier, kind, skeleton)
     try:
@@ -99,10 +102,8 @@ def editer(
 
             webbrowser.open(address)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         serve(server, ready)
-    except KeyboardInterrupt:
-        pass
     if session.unsaved:
         say("Éditeur arrêté : les dernières modifications n'ont pas été enregistrées.")
     else:

@@ -381,7 +381,9 @@ def preview(path: Path, text: str, territoire: str) -> Preview:
         argument = str(found[0])
     checked = check_file(path, text.encode("utf-8"))
     if not isinstance(checked.model, Innovation):
-        reason = "Corrigez d'abord les erreurs de la fiche : le kit se fait d'une fiche sans erreur."
+        reason = (
+            "Corrigez d'abord les erreurs de la fiche : le kit se fait d'une fiche sans erreur."
+        )
         return Preview(None, reason, [f for f in checked.findings if f.severity is Severity.ERREUR])
     try:
         cible = resolve_target(argument, [path.parent])

@@ -145,7 +145,8 @@ def live_update(session: Session) -> dict[str, Any]:
     context = _context(session, state)
     summary = env.get_template("resume.html.j2").render(context)
     macros = env.get_template("champs.html.j2").make_module(context)
-    fields = {name: str(macros.constats(name, found)) for name, found in state.by_field.items()}
+    constats = getattr(macros, "constats")  # noqa: B009 - a macro of the template
+    fields = {name: str(constats(name, found)) for name, found in state.by_field.items()}
     invalid = [
         name
         for name, found in state.by_field.items()
@@ -169,6 +170,8 @@ def error_count(session: Session) -> int:
 def preview_message(reason: str, findings: list[Finding]) -> str:
     """The preview frame's page when there is no kit to show: why, and the findings that say
     it."""
-    return _environment().get_template("apercu-absent.html.j2").render(
-        raison=reason, constats=findings
+    return (
+        _environment()
+        .get_template("apercu-absent.html.j2")
+        .render(raison=reason, constats=findings)
     )

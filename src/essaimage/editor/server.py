@@ -170,9 +170,7 @@ class EditorHandler(BaseHTTPRequestHandler):
         token = query.get("jeton", [""])[0]
         if self.command == "GET" and url.path == "/" and token:
             if self.server.access.exchange(token):
-                cookie = (
-                    f"{COOKIE}={self.server.access.secret}; HttpOnly; SameSite=Strict; Path=/"
-                )
+                cookie = f"{COOKIE}={self.server.access.secret}; HttpOnly; SameSite=Strict; Path=/"
                 self._redirect("/", {"Set-Cookie": cookie})
                 return False
             if self.server.access.allows(self.headers.get("Cookie")):
@@ -214,7 +212,7 @@ class EditorHandler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path in STATIC:
             name, content_type = STATIC[url.path]
-            body = resources.files("essaimage").joinpath("templates/editeur", name).read_bytes()
+            body = resources.files("essaimage").joinpath(f"templates/editeur/{name}").read_bytes()
             self._send(HTTPStatus.OK, body, content_type)
         elif url.path == "/":
             self._page()
@@ -345,4 +343,3 @@ def start_in_thread(server: EditorServer) -> threading.Thread:
     thread.daemon = True
     thread.start()
     return thread
-
