@@ -160,6 +160,9 @@ def test_every_node_has_a_french_title(text: str, path: Path | None) -> None:
             assert node.item_title, node.name
         if node.kind in ("oui_non", "choix"):
             assert node.choices
+        if node.kind == "groupe":  # every model field has its own French title
+            for child in node.children:
+                assert child.unknown or child.title != child.path[-1], child.name
 
 
 def test_every_kind_is_met_in_the_examples() -> None:

@@ -28,7 +28,8 @@ not a table shows as a `texte` node of name "" that the form does not change.
 
 Names. A node's `name` is its path dotted, list indexes as numbers; `~` and `.` in keys are
 written `~0` and `~1` (as JSON Pointer does). `path_of` reads segments made of digits as list
-indexes; the tree's nodes carry their exact `path`.
+indexes; the tree's nodes carry their exact `path`. The key field beside a table's « Ajouter »
+button is named `NAME.+` (a table key `+` would share that name).
 """
 
 from __future__ import annotations
@@ -258,6 +259,7 @@ def _example(info: FieldInfo) -> str | None:
 
 
 def _title(model: type[BaseModel]) -> str:
+    """A model's French title."""
     return str(model.model_config.get("title") or model.__name__)
 
 
@@ -275,7 +277,7 @@ class _Absent:
 
 
 _ABSENT: Any = _Absent()
-Path_ = tuple[Union[str, int], ...]
+DataPath = tuple[Union[str, int], ...]  # a key or list index at each level
 
 
 @dataclass
@@ -283,7 +285,7 @@ class _Place:
     """Where a node's value is in the data, and how the form may change it."""
 
     node: Node
-    data_path: Path_  # differs from the node's path for a one_or_many single text
+    data_path: DataPath  # differs from the node's path for a one_or_many single text
     spec: _Spec | None  # None for an unknown key or a root of the wrong shape
     value: Any  # the data's value there, _ABSENT when the file lacks it
     parent: str | None  # the parent node's name
@@ -296,7 +298,7 @@ class _Tree:
 
     root: Node | None = None
     places: dict[str, _Place] = field(default_factory=dict)
-    orders: dict[Path_, tuple[str, ...]] = field(default_factory=dict)
+    orders: dict[DataPath, tuple[str, ...]] = field(default_factory=dict)
 
 
 UNKNOWN_KEY = f"Cette clé n'est pas connue du format{NBSP}; retirez-la, ou corrigez son nom."
@@ -330,9 +332,9 @@ class _Builder:
 
     def __init__(self) -> None:
         self.tree = _Tree()
-        self.names: dict[Path_, str] = {(): ""}
+        self.names: dict[DataPath, str] = {(): ""}
 
-    def name(self, path: Path_) -> str:
+    def name(self, path: DataPath) -> str:
         """`name_of(path)`, from the parent's name already made."""
         known = self.names.get(path)
         if known is None:
@@ -343,7 +345,7 @@ class _Builder:
     def make(
         self,
         about: _About,
-        path: Path_,
+        path: DataPath,
         kind: str,
         spec: _Spec | None,
         raw: Any,
@@ -368,7 +370,9 @@ class _Builder:
         spec = _Spec("groupe", model=model)
         return self.make(about, (), "groupe", spec, data, "root", value=None, children=children)
 
-    def fields(self, data: dict[Any, Any], model: type[BaseModel], path: Path_) -> tuple[Node, ...]:
+    def fields(
+        self, data: dict[Any, Any], model: type[BaseModel], path: DataPath
+    ) -> tuple[Node, ...]:
         """A group's fields in the model's order, then the keys the model does not know."""
         self.tree.orders[path] = tuple(model.model_fields)
         out = []
@@ -392,7 +396,7 @@ class _Builder:
                 )
         return tuple(out)
 
-    def value(self, value: Any, spec: _Spec, path: Path_, about: _About, role: str) -> Node:
+    def value(self, value: Any, spec: _Spec, path: DataPath, about: _About, role: str) -> Node:
         """The node of one value: a scalar, a group, a list or a table."""
         spec = _decided(spec, value)
         if not _fits(spec, value):
@@ -425,7 +429,7 @@ class _Builder:
             item_title=item_title,
         )
 
-    def items(self, value: Any, spec: _Spec, path: Path_, title: str) -> tuple[Node, ...]:
+    def items(self, value: Any, spec: _Spec, path: DataPath, title: str) -> tuple[Node, ...]:
         """A list's items, numbered from 1 in their titles; a single text as one item."""
         assert spec.item is not None
         if isinstance(value, str):  # one_or_many: a single text, at the list's own key
@@ -443,7 +447,7 @@ class _Builder:
             out.append(self.value(item, item_spec, (*path, index), about, "item"))
         return tuple(out)
 
-    def entries(self, value: Any, spec: _Spec, path: Path_) -> tuple[Node, ...]:
+    def entries(self, value: Any, spec: _Spec, path: DataPath) -> tuple[Node, ...]:
         """A table's entries, titled by their keys."""
         assert spec.value is not None
         out = []
@@ -455,6 +459,7 @@ class _Builder:
 
 
 def _model_description(spec: _Spec) -> str:
+    """The French description of a group's model, "" for a scalar."""
     return models.model_description(spec.model) if spec.model is not None else ""
 
 
@@ -472,6 +477,7 @@ def _item_title(spec: _Spec, field_title: str) -> str:
 
 
 def _build(data: Any, model: type[BaseModel]) -> _Tree:
+    """The tree of the data, with every node's place."""
     builder = _Builder()
     builder.tree.root = builder.root(data, model)
     return builder.tree
@@ -553,7 +559,7 @@ def _put(container: Any, key: Any, value: Any, order: tuple[str, ...] | None) ->
     container.update(items)
 
 
-def _set(root: Any, path: Path_, value: Any, orders: Mapping[Path_, tuple[str, ...]]) -> Any:
+def _set(root: Any, path: DataPath, value: Any, orders: Mapping[DataPath, tuple[str, ...]]) -> Any:
     """The data with `value` at `path`, the missing groups on the way created; returns the root
     (a new table when the file was empty)."""
     if not path:
@@ -577,7 +583,7 @@ def _has(container: Any, key: Any) -> bool:
     return isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container)
 
 
-def _at(root: Any, path: Path_) -> Any:
+def _at(root: Any, path: DataPath) -> Any:
     """The value at `path`, or `_ABSENT`."""
     value = root
     for key in path:
@@ -587,7 +593,7 @@ def _at(root: Any, path: Path_) -> Any:
     return value
 
 
-def _remove(root: Any, path: Path_) -> None:
+def _remove(root: Any, path: DataPath) -> None:
     """Remove the key or list item at `path`, if there."""
     container = _at(root, path[:-1])
     if isinstance(container, dict):
@@ -629,6 +635,7 @@ VERBS = ("ajouter", "retirer", "monter", "descendre")
 
 
 def _quoted(text: str) -> str:
+    """A text between French quotes, with their no-break spaces."""
     return f"«{NBSP}{text}{NBSP}»"
 
 
@@ -654,8 +661,8 @@ def apply_action(
     if verb == "ajouter":
         return _add(new, tree, place, form)
     if verb == "retirer":
-        return _drop(new, tree, place)
-    return _move(new, tree, place, -1 if verb == "monter" else 1)
+        return _drop(new, place)
+    return _move(new, place, -1 if verb == "monter" else 1)
 
 
 def _missing(tree: _Tree, name: str) -> str:
@@ -668,6 +675,7 @@ def _missing(tree: _Tree, name: str) -> str:
 
 
 def _add(new: Any, tree: _Tree, place: _Place, form: Mapping[str, str]) -> tuple[Any, str]:
+    """`ajouter`: an empty item appended to a list, or an entry of a new key added to a table."""
     node, spec = place.node, place.spec
     if spec is None or node.kind not in ("liste", "table"):
         raise ActionRefused(
@@ -691,7 +699,8 @@ def _add(new: Any, tree: _Tree, place: _Place, form: Mapping[str, str]) -> tuple
     return new, name_of((*node.path, key))
 
 
-def _drop(new: Any, tree: _Tree, place: _Place) -> tuple[Any, str]:
+def _drop(new: Any, place: _Place) -> tuple[Any, str]:
+    """`retirer`: a list item, a table entry or an unknown key removed; the parent focused."""
     if place.role not in ("item", "entry", "unknown"):
         raise ActionRefused(
             f"{_quoted(place.node.title)} ne se retire pas{NBSP}: seuls un élément de liste, une "
@@ -701,7 +710,8 @@ def _drop(new: Any, tree: _Tree, place: _Place) -> tuple[Any, str]:
     return new, place.parent or ""
 
 
-def _move(new: Any, tree: _Tree, place: _Place, step: int) -> tuple[Any, str]:
+def _move(new: Any, place: _Place, step: int) -> tuple[Any, str]:
+    """`monter` (step -1) or `descendre` (step 1): a list item swapped with its neighbour."""
     node = place.node
     items = _at(new, place.data_path[:-1])
     if place.role != "item" or not isinstance(items, list):
