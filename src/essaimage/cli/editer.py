@@ -62,12 +62,12 @@ def editer(
     from ..commands.init import new_file_text
     from ..commands.kits import repository_profiles
     from ..editor.server import EditorServer, serve
-    from ..editor.session import NEW_KINDS, open_session
+    from ..editor.session import open_session
 
     kind = ALIASES.get(nouveau, nouveau) if nouveau is not None else None
-    if kind is not None and kind not in NEW_KINDS:
+    if kind is not None and kind not in KINDS:
         raise UsageError(
-            f"type « {nouveau} » inconnu pour --nouveau (types : {', '.join(NEW_KINDS)}, profil)"
+            f"type « {nouveau} » inconnu pour --nouveau (types : {', '.join(KINDS)}, profil)"
         )
     if fichier is None:
         if kind is None:

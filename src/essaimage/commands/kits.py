@@ -397,11 +397,9 @@ def preview(path: Path, text: str, territoire: str) -> Preview:
     start_run()
     try:
         kit = prepare(checked.innovation, checked, cible)
-        html = render_all(kit, ["html"], repository_templates([path], path.parent / "kits"))["html"]
+        html = render_all(kit, ["html"], repository_for(path.parent).templates)["html"]
     except TemplateProblem as exc:
         return Preview(None, "Les gabarits du dépôt ne font pas ce kit.", [template_finding(exc)])
-    except UsageError as exc:
-        return Preview(None, str(exc))
     return Preview(str(html), findings=list(kit.avertissements))
 
 

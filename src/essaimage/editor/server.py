@@ -27,6 +27,7 @@ from ..check.loader import MAX_BYTES
 from ..errors import EssaimageError
 from ..files.paths import display_path
 from ..findings import internal_error
+from ..text.french import pluriel
 from . import page
 from .session import Conflict, Session
 
@@ -321,7 +322,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             else:
                 errors = page.error_count(session)
                 session.message = f"Enregistré dans {session.shown}" + (
-                    f" (brouillon\u00a0: {errors}\u00a0{'erreur' if errors == 1 else 'erreurs'} à corriger)."
+                    f" (brouillon\u00a0: {errors}\u00a0{pluriel(errors, 'erreur')} à corriger)."
                     if errors
                     else "."
                 )

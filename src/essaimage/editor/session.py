@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..check.loader import MAX_BYTES, load_bytes
+from ..check.loader import MAX_BYTES, Document, load_bytes
 from ..check.pipeline import check_files
 from ..errors import OutputError, UsageError
 from ..files.confinement import Unreadable, allowed_roots, is_inside, read_regular_file
@@ -27,7 +27,6 @@ from . import fields
 from .yaml_edit import updated_text
 
 TEXT_FIELD = "__texte"  # the text area of a file whose YAML cannot be read
-NEW_KINDS = ("innovation", "territoire", "plan")
 
 
 class Conflict(Exception):
@@ -83,13 +82,16 @@ class Session:
             if TEXT_FIELD in form:
                 self._set_draft(form[TEXT_FIELD].replace("\r\n", "\n"))
             return
-        new = fields.data_from_form(state.data, state.model, form)
         focus = ""
-        if action:
-            try:
-                new, focus = fields.apply_action(state.data, state.model, action, form)
-            except fields.ActionRefused as refused:
-                self.message = str(refused)
+        try:  # an action applies the form's values first
+            new, focus = (
+                fields.apply_action(state.data, state.model, action, form)
+                if action
+                else (fields.data_from_form(state.data, state.model, form), "")
+            )
+        except fields.ActionRefused as refused:
+            self.message = str(refused)
+            new = fields.data_from_form(state.data, state.model, form)
         if new != state.data:
             self._set_draft(updated_text(self.draft, state.data, new))
         self.current().focus = focus
@@ -151,8 +153,6 @@ def read_file(path: Path) -> tuple[str | None, str | None]:
     when it does not exist. UsageError when it cannot be read."""
     try:
         raw = read_regular_file(path, MAX_BYTES)
-    except FileNotFoundError:
-        return None, None
     except Unreadable as exc:
         if not path.exists():
             return None, None
@@ -179,9 +179,8 @@ def kind_of(model: type[BaseModel] | None) -> str:
 
 def _state_of(path: Path, text: str) -> State:
     """The draft read by essaimage, its fields, and the pipeline's findings placed on them."""
-    findings = check_draft(path, text)
-    loaded = load_bytes(text.encode("utf-8"), display_path(path))
-    data = loaded.document.data if loaded.document is not None else None
+    findings, document = check_draft(path, text)
+    data = document.data if document is not None else None
     if not isinstance(data, dict):
         return State(data, None, None, findings, {}, list(findings))
     model = fields.model_for(data, path)
@@ -198,13 +197,18 @@ def _state_of(path: Path, text: str) -> State:
     return State(data, tree, model, findings, by_field, unplaced)
 
 
-def check_draft(path: Path, text: str) -> list[Finding]:
-    """The findings `essaimage validate - --nom-fichier FILE` gives for this text, sorted."""
+def check_draft(path: Path, text: str) -> tuple[list[Finding], Document | None]:
+    """The findings `essaimage validate - --nom-fichier FILE` gives for this text, sorted, and
+    the text as the pipeline read it (None when its YAML cannot be read)."""
     try:
-        result, _ = check_files([path], contents={path: text.encode("utf-8")})
+        result, checked = check_files([path], contents={path: text.encode("utf-8")})
     except Exception as exc:  # noqa: BLE001 - an internal error is a finding, never a crash
-        return [internal_error(display_path(path), exc)]
-    return result.sorted_findings()
+        return [internal_error(display_path(path), exc)], _document_of(text, path)
+    return result.sorted_findings(), checked[0].document
+
+
+def _document_of(text: str, path: Path) -> Document | None:
+    return load_bytes(text.encode("utf-8"), display_path(path)).document
 
 
 def counts(findings: list[Finding]) -> dict[Severity, int]:
