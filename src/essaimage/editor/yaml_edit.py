@@ -53,8 +53,8 @@ from ..check.loader import load_bytes
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 # Texts other YAML tools (YAML 1.1 or 1.2, an editor's language server) would read as a boolean
-# or a null: quoted, though essaimage reads them as text either way.
-_TYPED_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~", "y", "n"}
+# or a null, and the French yes and no: quoted, though essaimage reads them as text either way.
+_TYPED_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "~", "y", "n", "oui", "non"}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 _WIDTH = 1_000_000_000  # never fold a line
 _CHECKED_AS = "<yaml_edit>"
@@ -409,7 +409,8 @@ def _substitute(
     lines: list[str], edit: _Edit, indentation: _Indentation, keep_blocks: bool
 ) -> list[str]:
     """The lines with each placeholder replaced by its text; a block's lines follow its line."""
-    pattern = re.compile(re.escape(edit.prefix) + r"[0-9]+z")
+    # ruamel gives a value set in place of a quoted one the same quotes: they go with the token.
+    pattern = re.compile(r"(['\"]?)(" + re.escape(edit.prefix) + r"[0-9]+z)\1")
     result: list[str] = []
     for line in lines:
         if edit.prefix not in line:
@@ -419,7 +420,7 @@ def _substitute(
         ending = line[len(body) :]
         block: list[str] = []
         for token in reversed(list(pattern.finditer(body))):
-            inline, content = _scalar(edit.placeholders[token.group(0)], keep_blocks)
+            inline, content = _scalar(edit.placeholders[token.group(2)], keep_blocks)
             if content:
                 column = _owner_column(body[: token.start()]) + max(indentation.mapping, 2)
                 block = [(" " * column + text if text else "") + ending for text in content]
@@ -457,8 +458,8 @@ def _scalar(placeholder: _Placeholder, keep_blocks: bool) -> tuple[str, list[str
 def _plain_is_safe(value: str, flow: bool) -> bool:
     """Whether `value` may be written plain: read back identically by essaimage, and not a
     boolean, a null or a code with a leading zero for other YAML tools."""
-    if not value or value != value.strip() or "\n" in value:
-        return False
+    if not value or value != value.strip() or not all(_printable(char) for char in value):
+        return False  # a tab is shown as an escape: invisible, and some tools refuse it
     if value.lower() in _TYPED_WORDS or _LEADING_ZERO.fullmatch(value):
         return False
     return _reads_back(value, value, flow)
