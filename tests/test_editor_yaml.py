@@ -447,3 +447,15 @@ def test_any_text_reads_back_identical(value, item):
 def test_any_text_in_a_flow_list_reads_back_identical(item):
     result, _ = edited(SMALL, lambda data: data["secteurs"].append(item))
     assert changed_lines(SMALL, result) == {4}
+
+
+def test_only_newlines_end_lines():
+    original = 'essaimage: 1\nnote: "a\x85b"  # NEL\ntexte: ancien\n'.replace("\\x85", "\x85")
+    result, _ = edited(original, lambda data: data.update(texte="neuf"))
+    assert result == original.replace("ancien", "neuf")
+
+
+def test_a_file_ruamel_cannot_parse_is_refused():
+    original = "essaimage: 1\ntexte: ancien\n"
+    with pytest.raises(ValueError):
+        updated_text("essaimage: 1\n  : [\n", read(original), {"essaimage": "2"})

@@ -46,6 +46,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
@@ -122,7 +123,10 @@ def updated_text(original: str, old: Any, new: Any) -> str:
     newline = _common_ending(raw)
     lines = [line.rstrip("\r\n") for line in raw]
     yaml = _round_trip()
-    tree = yaml.load("".join(line + "\n" for line in lines))
+    try:
+        tree = yaml.load("".join(line + "\n" for line in lines))
+    except YAMLError as exc:
+        raise ValueError(f"ruamel.yaml cannot read this file: {exc}") from None
     indentation = _indentation(tree)
     yaml.indent(
         mapping=indentation.mapping, sequence=indentation.sequence, offset=indentation.offset
@@ -161,7 +165,8 @@ def _check_shapes(value: Any) -> None:
 
 def _lines(text: str) -> list[str]:
     """The text's lines, each with its own ending (only « \\n » ends a line)."""
-    return text.splitlines(keepends=True) if "\n" in text else [text] if text else []
+    parts = text.split("\n")  # not splitlines: it also cuts at form feeds, U+2028…
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _common_ending(raw_lines: list[str]) -> str:
