@@ -269,3 +269,25 @@ def test_the_command_refuses_what_it_cannot_open(examples_repo):
     assert result.exit_code == 2 and "existe déjà" in result.stderr
     result = invoke("editer", "absent.yaml")
     assert result.exit_code == 2 and "n'existe pas" in result.stderr
+
+
+def test_a_change_the_text_cannot_take_leaves_the_draft_and_says_why(examples_repo, monkeypatch):
+    from essaimage.editor import session as sessions
+
+    def refuse(original, old, new):
+        raise ValueError("a case yaml_edit does not write")
+
+    monkeypatch.setattr(sessions, "updated_text", refuse)
+    session = open_session(Path("innovations/pedibus.yaml"))
+    original = session.draft
+    form = fields_of_session(session)
+    session.update({**form, "nom": "Un autre nom"})
+    assert session.draft == original and not session.unsaved
+    assert "ancre YAML" in session.message
+
+
+def fields_of_session(session) -> dict[str, str]:
+    """The form a browser would submit for the session's draft, unchanged."""
+    from essaimage.editor import page
+
+    return form_of(page.render_page(session))

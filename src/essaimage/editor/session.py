@@ -93,7 +93,15 @@ class Session:
             self.message = str(refused)
             new = fields.data_from_form(state.data, state.model, form)
         if new != state.data:
-            self._set_draft(updated_text(self.draft, state.data, new))
+            try:
+                self._set_draft(updated_text(self.draft, state.data, new))
+            except ValueError:  # e.g. a value shared through a YAML anchor (`&a` … `*a`)
+                self.message = (
+                    "Cette modification ne peut pas être écrite sans changer d'autres parties "
+                    "du fichier (une valeur partagée par une ancre YAML, par exemple)\u00a0: le "
+                    "brouillon reste tel qu'il était. Faites-la dans un éditeur de texte."
+                )
+                return
         self.current().focus = focus
 
     def save(self, overwrite: bool = False) -> None:
