@@ -497,16 +497,11 @@ def form_tree(data: Any, model: type[BaseModel]) -> Node:
 
 
 def model_for(data: Any, path: Path | None) -> type[BaseModel]:
-    """The model of a file: the configuration by its name, a profile or a plan by its keys, else
-    an innovation descriptor."""
+    """The model of a file: the configuration by its name, else by its keys (a profile, a plan, a
+    take-over report or an innovation descriptor)."""
     if path is not None and is_configuration(path):
         return models.Configuration
-    if isinstance(data, dict):
-        if models.is_profile(data):
-            return models.Profil
-        if models.is_plan(data):
-            return models.FichierPlan
-    return models.Innovation
+    return models.model_for(data)
 
 
 # --- back from the form --------------------------------------------------------------------

@@ -175,7 +175,12 @@ def _digest_on_disk(path: Path) -> str | None:
         raise OutputError(str(exc)) from None
 
 
-KINDS_OF_MODEL = {"Innovation": "innovation", "Profil": "territoire", "FichierPlan": "plan"}
+KINDS_OF_MODEL = {
+    "Innovation": "innovation",
+    "Profil": "territoire",
+    "FichierPlan": "plan",
+    "FichierRetour": "retour",
+}
 
 
 def kind_of(model: type[BaseModel] | None) -> str:
