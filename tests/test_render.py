@@ -49,7 +49,9 @@ def test_every_example_file_is_valid():
     plans = sorted((EXAMPLES / "plans").glob("*.yaml"))
     retours = sorted((EXAMPLES / "retours").glob("*.yaml"))
     assert len(retours) >= 5
-    assert len(checked) == len(INNOVATIONS) + len(PROFILES) + len(plans) + len(retours) + 1  # + essaimage.yaml
+    assert (
+        len(checked) == len(INNOVATIONS) + len(PROFILES) + len(plans) + len(retours) + 1
+    )  # + essaimage.yaml
 
 
 def kit_for(descriptor: Path, target: str):
