@@ -12,7 +12,7 @@ from essaimage.check.catalogue import codes
 from essaimage.check.pipeline import check_file
 from essaimage.findings import Severity
 from essaimage.format import models
-from helpers import check_paths, invoke
+from helpers import check_paths, invoke, lisible
 
 VALIDES = FIXTURES / "valides"
 REPORT = (VALIDES / "retour-complet.yaml").read_text(encoding="utf-8")
@@ -207,3 +207,93 @@ def test_init_retour_refuses_an_unknown_or_unnamed_innovation(examples_repo):
     assert not (examples_repo / "r.yaml").exists()
     misplaced = invoke("init", "plan", "p.yaml", "--innovation", "pedibus")
     assert misplaced.exit_code == 2
+
+
+# --- rules that learn (issue 26 point 4) -----------------------------------------------------
+
+SECOND = (
+    REPORT.replace("nom: Bourg-en-Bresse", "nom: Ornex")
+    .replace('code_insee: "01053"', 'code_insee: "01281"')
+    .replace("population: 41 000", "population: 5 082")
+)
+STAFF = """  moyens_reels:
+    humains:
+      - role: Encadrant technique
+        etp: {etp}
+        par: 12 bénéficiaires
+"""
+
+
+def _descriptor_findings(repo, reports):
+    for i, text in enumerate(reports):
+        (repo / "retours" / f"r{i}.yaml").write_text(text, encoding="utf-8")
+    (repo / "retours" / "retour-complet.yaml").unlink(missing_ok=True)
+    result, _ = check_paths(["innovations/complet.yaml"])  # the hook on the descriptor alone
+    return [f for f in result.findings if f.code in ("D905", "D906", "D907", "D908")]
+
+
+def _with_staff(text, etp):
+    return text.replace("  moyens_reels:\n    humains:\n", STAFF.format(etp=etp), 1).replace(
+        "      - role: Coordination\n        etp: 0,3\n        statut: salarie\n", ""
+    )
+
+
+def test_a_choice_outside_the_options_in_two_reports_is_an_option_to_add(repo):
+    descriptor = (repo / "innovations" / "complet.yaml").read_text(encoding="utf-8")
+    one = _descriptor_findings(repo, [REPORT])
+    assert [f.code for f in one] == []  # one take-over is an anecdote
+    two = [f for f in _descriptor_findings(repo, [REPORT, SECOND]) if f.code == "D905"]
+    assert [(f.code, f.line, f.severity) for f in two] == [
+        ("D905", _line_of(descriptor, "    options:"), Severity.INFO)
+    ]
+    assert "« repassage »" in two[0].message and "Bourg-en-Bresse, Ornex" in two[0].message
+
+
+def test_a_core_element_not_kept_where_results_hold_may_not_be_core(repo):
+    descriptor = (repo / "innovations" / "complet.yaml").read_text(encoding="utf-8")
+    text = REPORT.replace("respecte: en-partie", "respecte: non").replace(
+        "      nature: activite\n", "      nature: resultat\n"
+    )
+    found = [f for f in _descriptor_findings(repo, [text]) if f.code == "D906"]
+    assert [(f.line, f.severity) for f in found] == [
+        (_line_of(descriptor, "  - id: insertion"), Severity.INFO)
+    ]
+    stopped = text.replace("statut: en-fonctionnement", "statut: arrete\n  raison_arret: x")
+    assert not [f for f in _descriptor_findings(repo, [stopped]) if f.code == "D906"]
+
+
+def test_planned_means_outside_the_real_ones_warn_at_the_descriptor_s_line(repo):
+    descriptor = (repo / "innovations" / "complet.yaml").read_text(encoding="utf-8")
+    low, high = _with_staff(REPORT, "1,5"), _with_staff(SECOND, "2")
+    found = [f for f in _descriptor_findings(repo, [low, high]) if f.code == "D907"]
+    # the utility van: 300 € a month planned, 4 800 € a year in both reports
+    assert [(f.line, f.severity) for f in found] == [
+        (_line_of(descriptor, "      etp: 1\n"), Severity.AVERTISSEMENT),
+        (_line_of(descriptor, "      montant: 300\n"), Severity.AVERTISSEMENT),
+    ]
+    assert "de 1,5 à 2 ETP" in found[0].message
+    assert "3 600 € par an" in lisible(found[1].message)
+    assert "de 4 800 à 4 800 € par an" not in lisible(found[1].message)
+    around = [_with_staff(REPORT, "0,8"), _with_staff(SECOND, "1,2")]
+    codes = [f.path for f in _descriptor_findings(repo, around) if f.code == "D907"]
+    assert codes == ["moyens.financiers[4].montant"]
+
+
+def test_no_report_in_five_years(repo):
+    old = (
+        REPORT.replace("date: 2028-06-30", "date: 2019-06-30")
+        .replace("debut: 2027-09-01", "debut: 2017-09-01")
+        .replace("lancement: 2027-11-06", "lancement: 2017-11-06")
+    )
+    found = [f for f in _descriptor_findings(repo, [old]) if f.code == "D908"]
+    assert len(found) == 1 and "30 juin 2019" in found[0].message
+    assert not [f for f in _descriptor_findings(repo, [REPORT]) if f.code == "D908"]
+
+
+def test_reports_stand_for_the_descriptor_s_missing_take_overs(examples_repo):
+    """D902 (« aucune reprise précédente ») is not said of an innovation with reports."""
+    result, _ = check_paths(["innovations/pedibus.yaml"])
+    assert "D902" not in {f.code for f in result.findings}
+    (examples_repo / "retours" / "pedibus-manosque.yaml").unlink()
+    result, _ = check_paths(["innovations/pedibus.yaml"])
+    assert "D902" in {f.code for f in result.findings}

@@ -18,6 +18,8 @@ error it can still say), and the run goes on with the next one.
 
 from __future__ import annotations
 
+import functools
+import glob
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,8 +40,10 @@ from ..format.models import (
     Innovation,
     Plan,
     Profil,
+    Retour,
     model_for,
 )
+from ..territories.cog import reference
 from . import consistency, diagnostics, retours, rules
 from .loader import MAX_BYTES, Document, load_bytes, load_file, root_facts
 from .repository import Repository, repository_for
@@ -126,7 +130,13 @@ def _check_into(result: FileCheck, content: bytes | None) -> None:
             # defaults < repository < by path < the descriptor's own `regles`
             result.levels = {**result.repository.overrides_for(path), **model.regles}
             found_hits = rules.hits(model)  # once, for the findings and the score
+            lessons = lessons_for(path, model.id)
+            if lessons.retours:
+                found_hits["D902"] = []  # its take-overs have reports
             result.findings.extend(rules.check(model, doc, shown, result.levels, found_hits))
+            result.findings.extend(
+                rules.lesson_findings(model, lessons, doc, shown, result.levels, rules.today())
+            )
             result.readiness = rules.indice(model, found_hits=found_hits)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
@@ -489,3 +499,71 @@ def _outside_profiles(
         if isinstance(check.model, Profil):
             found[file.stem] = retours.ProfileTerritory(file.stem, check.model.territoire)
     return found
+
+
+# --- what the reports teach a descriptor (rules.reprises) --------------------------------------
+
+
+def lessons_for(descriptor: Path, ident: str) -> rules.Lecons:
+    """The lessons of the valid take-over reports on `ident` in the descriptor's repository."""
+    home = _innovations_home(descriptor)
+    signature = _reports_signature(home)
+    if signature is None:  # patterns: listed each time
+        return _lessons_of(_reports_in(home)).get(ident, rules.Lecons())
+    return _lessons_cached(str(home), signature).get(ident, rules.Lecons())
+
+
+def _reports_signature(home: Path) -> tuple[object, ...] | None:
+    """What changes when a report is added, removed or edited in the repository's report
+    folders (their entries, with their dates and sizes); None when they are given by patterns."""
+    repository = repository_for(home)
+    patterns = repository.model.retours if repository.root is not None else ["retours"]
+    signature: list[object] = []
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            return None
+        entries: list[tuple[str, int, int]] = []
+        try:
+            with os.scandir(home / pattern) as folder:
+                for entry in folder:
+                    status = entry.stat()
+                    entries.append((entry.name, status.st_mtime_ns, status.st_size))
+        except OSError:
+            pass  # no such folder: no report
+        signature.append((pattern, tuple(sorted(entries))))
+    return tuple(signature)
+
+
+@functools.lru_cache(maxsize=64)
+def _lessons_cached(home: str, signature: tuple[object, ...]) -> dict[str, rules.Lecons]:
+    del signature  # the cache key: a changed folder is read again
+    return _lessons_of(_reports_in(Path(home)))
+
+
+def _reports_in(home: Path) -> list[tuple[str, FichierRetour]]:
+    """The repository's valid reports, each with the name of its territory."""
+    found = []
+    for file in _kind_files(home, "retours"):
+        if not is_inside(file, [home]):
+            continue
+        checked = check_file(file)
+        if isinstance(checked.model, FichierRetour) and checked.ok:
+            found.append((_place(checked.model.retour), checked.model))
+    return found
+
+
+def _place(retour: Retour) -> str:
+    territoire = retour.territoire
+    if territoire is not None and territoire.nom:
+        return territoire.nom
+    if territoire is not None and territoire.code_insee and territoire.type:
+        official = reference().get(territoire.type, territoire.code_insee)
+        return official.nom if official else territoire.code_insee
+    return Path(retour.profil).stem if retour.profil else "?"
+
+
+def _lessons_of(reports: list[tuple[str, FichierRetour]]) -> dict[str, rules.Lecons]:
+    by_innovation: dict[str, list[tuple[str, Retour]]] = {}
+    for place, model in reports:
+        by_innovation.setdefault(model.retour.innovation, []).append((place, model.retour))
+    return {ident: rules.Lecons.of(items) for ident, items in by_innovation.items()}

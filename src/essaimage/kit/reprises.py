@@ -161,6 +161,7 @@ class ResultatMesure:
     date: str | None
     source: str | None
     source_url: str | None
+    effet: bool  # a result (an effect on the beneficiaries), not an activity figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,8 +239,8 @@ def _read_version(path: str, version: tuple[int, int]) -> FileCheck:
 
 
 @dataclass(frozen=True, slots=True)
-class _Lu:
-    """A valid report on this innovation, with where it took place."""
+class RetourLu:
+    """A valid report, with where it took place (its name, code, type and population)."""
 
     retour: Retour
     nom: str
@@ -250,7 +251,7 @@ class _Lu:
 
 def read_reports(
     innovation: Innovation, descriptor: FileCheck, files: Sequence[Path] | None = None
-) -> tuple[list[_Lu], list[str]]:
+) -> tuple[list[RetourLu], list[str]]:
     """The valid reports on `innovation` (of `files`, by default the repository's) and the names
     of those set aside for their errors."""
     identity = None
@@ -277,11 +278,11 @@ def read_reports(
         if errors or not isinstance(model, FichierRetour):
             aside.append(display_path(path))
             continue
-        read.append(_located(model.retour, path))
+        read.append(located(model.retour, path))
     return read, aside
 
 
-def _located(retour: Retour, path: Path) -> _Lu:
+def located(retour: Retour, path: Path) -> RetourLu:
     """The report with its territory's name, code, type and population (from the reference
     when the report gives a code, from its profile when it names one)."""
     territoire: TerritoireProfil | None = retour.territoire
@@ -297,7 +298,7 @@ def _located(retour: Retour, path: Path) -> _Lu:
         population = population if population is not None else official.population
     if nom is None:
         nom = Path(retour.profil).stem if retour.profil else path.stem
-    return _Lu(retour, nom, code, kind, population)
+    return RetourLu(retour, nom, code, kind, population)
 
 
 def _profile_territory(name: str, report: Path) -> TerritoireProfil | None:
@@ -336,7 +337,7 @@ def _key(nom: str, code: str | None) -> str:
     return f"code:{code}" if code else f"nom:{normalize_name(nom)}"
 
 
-def _merged(innovation: Innovation, reports: list[_Lu]) -> list[_Reprise]:
+def _merged(innovation: Innovation, reports: list[RetourLu]) -> list[_Reprise]:
     """The descriptor's entries and the reports as one list, one item per territory."""
     items: dict[str, _Reprise] = {}
     names: dict[str, str] = {}  # normalized name -> key, to join an entry without a code
@@ -439,6 +440,7 @@ def gather(
                 else (str(res.date) if isinstance(res.date, int) else date_longue(res.date)),
                 res.source.titre if res.source else None,
                 res.source.url if res.source else None,
+                res.nature == "resultat",
             )
             for nom, r in with_report
             for res in r.resultats

@@ -350,7 +350,7 @@ def _kit_phrases(value: Kit) -> Record:
         reste_resume=phrases.reste_resume(value),
         equipe=phrases.equipe(value),
         prerequis_resume=phrases.prerequis_resume(value),
-        niveau_preuve=phrases.niveau_preuve(value.innovation),
+        niveau_preuve=phrases.niveau_preuve(value.innovation, value.reprises),
         contact_local=phrases.contact_local(value),
         indice_resume=phrases.indice_resume(value),
         methode_budget=phrases.methode_budget(value),
@@ -576,7 +576,8 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "reste_resume": "texte : le reste à charge",
         "equipe": "texte : l'équipe par statut",
         "prerequis_resume": "texte : les prérequis non remplis, puis à vérifier",
-        "niveau_preuve": "texte : la force des preuves",
+        "niveau_preuve": "texte : la force des preuves (celles de la fiche, puis les reprises "
+        "qui ont mesuré des résultats)",
         "contact_local": "texte : qui appeler sur le territoire",
         "indice_resume": "texte : l'indice de déployabilité et ce qu'il mesure",
         "methode_budget": "texte : comment le budget est étalé dans le temps",
