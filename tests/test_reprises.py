@@ -93,7 +93,8 @@ retour:
 
 @pytest.fixture
 def repo(examples_repo):
-    (examples_repo / "retours").mkdir()
+    """The examples, with two reports on the Pédibus instead of the example's (Manosque)."""
+    (examples_repo / "retours" / "pedibus-manosque.yaml").unlink()
     (examples_repo / "retours" / "lannion-2028.yaml").write_text(LANNION, encoding="utf-8")
     (examples_repo / "retours" / "rennes-2028.yaml").write_text(RENNES, encoding="utf-8")
     return examples_repo
@@ -161,8 +162,8 @@ def test_real_means_beside_the_planned_ones(repo):
     assert [(v.description[:20], v.phrase) for v in r.prerequis] == [
         ("Une école élémentair", "confirmé par 1 reprise, pas nécessaire pour 1 reprise")
     ]
-    assert "Région Bretagne (subvention), 3 000 €" in md
-    assert "Lannion : Enfants inscrits, 64 (2028)" in md
+    assert "| Lannion | Région Bretagne | subvention | 3 000 € par site |" in md
+    assert "| Lannion | Enfants inscrits | 64 | 2028 | non sourcé |" in md
     assert "Commencer par *une* ligne." in md or "Commencer par _une_ ligne." in md
     assert "education@lannion.fr" in md
 
@@ -205,6 +206,7 @@ def test_a_report_with_errors_is_set_aside_and_named(repo):
 
 
 def test_no_take_over_says_so(examples_repo):
+    (examples_repo / "retours" / "pedibus-manosque.yaml").unlink()
     descriptor = check_file(examples_repo / "innovations" / "pedibus.yaml")
     assert reprises.gather(descriptor.innovation, descriptor, "commune", 1000) is None
     kit, md = _section(examples_repo)

@@ -330,13 +330,12 @@ def niveau_preuve(innovation: Innovation, reprises: Reprises | None = None) -> s
     text = _niveau_fiche(innovation)
     measured = sorted({m.territoire for m in reprises.resultats if m.effet}) if reprises else []
     if measured:
-        count = len(measured)
-        text += " dans la fiche"
-        text += (
-            f" ; {pluriel(count, 'une reprise a', f'{nombre(count)} reprises ont')} mesuré des "
-            f"résultats sur {pluriel(count, 'son', 'leur')} territoire ({', '.join(measured)})"
-        )
+        text += f" ; des résultats mesurés par {_count(len(measured), 'reprise')} (partie 6)"
     return text
+
+
+def _count(count: int, word: str) -> str:
+    return f"{nombre(count)} {pluriel(count, word)}"
 
 
 def _niveau_fiche(innovation: Innovation) -> str:
