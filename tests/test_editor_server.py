@@ -58,6 +58,8 @@ def form_of(html: str) -> dict[str, str]:
         r'<input type="text" id="[^"]*" name="([^"]*)" value="([^"]*)"', form
     ):
         values[name] = value
+    for name, value in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', form):
+        values[name] = value
     for name, value in re.findall(
         r'<textarea id="[^"]*" name="([^"]*)"[^>]*>\n(.*?)</textarea>', form, re.S
     ):
@@ -220,6 +222,86 @@ def test_a_file_changed_on_disk_is_not_overwritten(editing):
     assert path.read_text(encoding="utf-8").endswith("# ajouté ailleurs\n")
     browser.post({**fields, "__action": "ecraser"})
     assert "Autre nom" in path.read_text(encoding="utf-8")
+
+
+def test_a_second_tab_with_an_older_page_does_not_overwrite_the_first(editing):
+    """Two tabs on the same file: tab 1 saves, then tab 2 saves the form it was opened with;
+    tab 2 gets the conflict prompt and nothing of tab 1's save is lost, until tab 2 chooses."""
+    server, browser = editing
+    browser.enter()
+    path = Path("innovations/pedibus.yaml")
+    _, first = browser.request("GET", "/")
+    _, second = browser.request("GET", "/")
+    tab1, tab2 = form_of(first), form_of(second)
+    _, page = browser.post({**tab1, "nom": "Pédibus de l'onglet 1", "__action": "enregistrer"})
+    assert "Enregistré dans" in page
+    saved = path.read_text(encoding="utf-8")
+    _, page = browser.post({**tab2, "accroche": tab2["accroche"] + " Onglet 2.",
+                            "__action": "enregistrer"})  # fmt: skip
+    assert "Enregistrer quand même" in page and "Recharger le fichier du disque" in page
+    assert "autre onglet" in page
+    assert path.read_text(encoding="utf-8") == saved
+    assert "Pédibus de l'onglet 1" in server.session.draft  # the draft is tab 1's still
+    assert "Onglet 2." in page  # tab 2 keeps what it typed
+    # tab 1 is not told of tab 2's conflict
+    _, page = browser.post({**form_of(first), "nom": "Pédibus de l'onglet 1",
+                            "__action": "verifier"})  # fmt: skip
+    assert "Enregistrer quand même" not in page and "autre onglet" not in page
+    # tab 2 chooses its version: written whole, tab 1's name gone (its choice)
+    _, again = browser.post({**tab2, "accroche": tab2["accroche"] + " Onglet 2.",
+                             "__action": "verifier"})  # fmt: skip
+    assert "Enregistrer quand même" in again
+    _, page = browser.post({**form_of(again), "__action": "ecraser"})
+    assert "Enregistré dans" in page
+    text = path.read_text(encoding="utf-8")
+    assert "Onglet 2." in text and "Pédibus de l'onglet 1" not in text
+
+
+def test_a_second_tab_reloads_from_the_disk(editing):
+    server, browser = editing
+    browser.enter()
+    path = Path("innovations/pedibus.yaml")
+    _, first = browser.request("GET", "/")
+    _, second = browser.request("GET", "/")
+    browser.post({**form_of(first), "nom": "Nom de l'onglet 1", "__action": "enregistrer"})
+    _, page = browser.post({**form_of(second), "nom": "Nom de l'onglet 2",
+                            "__action": "enregistrer"})  # fmt: skip
+    assert "Recharger le fichier du disque" in page
+    _, page = browser.post({**form_of(page), "__action": "recharger"})
+    assert "Nom de l&#39;onglet 1" in page and "Enregistrer quand même" not in page
+    assert "Nom de l'onglet 1" in path.read_text(encoding="utf-8")
+    # tab 2, reloaded, saves without a conflict now
+    _, page = browser.post({**form_of(page), "nom": "Nom final", "__action": "enregistrer"})
+    assert "Enregistré dans" in page and "Nom final" in path.read_text(encoding="utf-8")
+
+
+def test_the_live_check_of_an_older_tab_does_not_change_the_draft(editing):
+    server, browser = editing
+    browser.enter()
+    _, first = browser.request("GET", "/")
+    _, second = browser.request("GET", "/")
+    browser.post({**form_of(first), "nom": "Nom de l'onglet 1", "__action": "verifier"}, "/verifier")
+    draft = server.session.draft
+    _, answer = browser.post(
+        {**form_of(second), "accroche": "court", "__action": "verifier"}, "/verifier"
+    )
+    live = json.loads(answer)
+    assert live["conflit"] and "autre onglet" in live["etat"]
+    assert "accroche" in live["invalides"]  # the findings of tab 2's own text
+    assert server.session.draft == draft
+
+
+def test_the_preview_territory_is_each_tab_s_own(editing):
+    server, browser = editing
+    browser.enter()
+    _, first = browser.request("GET", "/")
+    _, second = browser.request("GET", "/")
+    tab1, tab2 = form_of(first)["__onglet"], form_of(second)["__onglet"]
+    assert tab1 != tab2
+    browser.request("GET", f"/apercu?territoire=lannion.yaml&onglet={tab1}")
+    browser.request("GET", f"/apercu?territoire=22113&onglet={tab2}")
+    _, page = browser.post({**form_of(first), "__action": "verifier"})
+    assert 'name="territoire" value="lannion.yaml"' in page
 
 
 def test_a_malformed_file_shows_its_text_and_its_findings(examples_repo):
