@@ -4,6 +4,7 @@ malformed file, the preview, and the command line's errors."""
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import re
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from essaimage.cli import app
+from essaimage.editor import fields as editor_fields
 from essaimage.editor.server import EditorServer, start_in_thread
-from essaimage.editor.session import open_session
-from helpers import invoke
+from essaimage.editor.session import Session, open_session
+from helpers import EXAMPLES, invoke, runner
 
 
 class Browser:
@@ -386,3 +389,155 @@ def fields_of_session(session) -> dict[str, str]:
     from essaimage.editor import page
 
     return form_of(page.render_page(session))
+
+
+# --- « Ajouter » on every list of the examples -----------------------------------------------
+
+EXAMPLE_FILES = sorted(
+    p.relative_to(EXAMPLES).as_posix()
+    for folder in ("innovations", "territoires", "plans")
+    for p in (EXAMPLES / folder).glob("*.yaml")
+)
+
+
+def lists_of(session: Session) -> list[editor_fields.Node]:
+    """Every list node of the draft's form."""
+    root = session.current().tree
+    assert root is not None
+    found, todo = [], [root]
+    while todo:
+        node = todo.pop()
+        found += [node] if node.kind == "liste" else []
+        todo += node.children
+    return sorted(found, key=lambda n: n.name)
+
+
+def expected_after_add(data, node, item):
+    """The data with `item` appended to the list of `node` (created with its groups if absent;
+    a single text becoming a list)."""
+    expected = copy.deepcopy(data)
+    holder = expected
+    for key in node.path[:-1]:
+        holder = holder.setdefault(key, {}) if isinstance(holder, dict) else holder[key]
+    current = holder.get(node.path[-1]) if isinstance(holder, dict) else holder[node.path[-1]]
+    items = [current] if isinstance(current, str) else list(current or [])
+    holder[node.path[-1]] = [*items, item]
+    return expected
+
+
+def new_item_of(session: Session, node: editor_fields.Node, group: bool):
+    """The shape an added item must have, from the list's annotation in the models: a group
+    (`{}`) for a list of groups, a text (`""`) for a list of texts or choices, and for a list of
+    texts or groups (a marge's options) a text unless a group is asked."""
+    item = (
+        editor_fields._build(session.current().data, session.current().model)
+        .places[node.name]
+        .spec.item
+    )
+    kinds = {o.kind for o in item.options} if item.kind == "union" else {item.kind}
+    if kinds >= {"groupe", "texte"}:
+        return {} if group else ""
+    return {} if kinds & {"groupe", "table"} else ""
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_add_on_every_list_of_the_examples(examples_repo, name):
+    """Each list's « Ajouter » (and « … avec ses champs » for texts or groups), pressed in the
+    page as a browser without script does: one item of the list's shape, nothing else changed,
+    the new item's fields in the page, and the pipeline's findings on them."""
+    session = open_session(Path(name))
+    server = EditorServer(session)
+    start_in_thread(server)
+    original_text, original = session.draft, copy.deepcopy(session.current().data)
+    lists = lists_of(session)
+    assert lists, name
+    try:
+        browser = Browser(server)
+        browser.enter()
+        _, body = browser.request("GET", "/")
+        form = form_of(body)
+        del form["__onglet"]  # each press on the original draft, from a new tab
+        for node in lists:
+            actions = [("ajouter", False)] + ([("ajouter-groupe", True)] if node.group_item else [])
+            assert f'value="ajouter:{node.name}"' in body, node.name
+            assert (f'value="ajouter-groupe:{node.name}"' in body) == node.group_item, node.name
+            for verb, group in actions:
+                session.set_draft(original_text)
+                item = new_item_of(session, node, group)
+                response, page = browser.post({**form, "__action": f"{verb}:{node.name}"})
+                assert response.status == 200, (node.name, verb)
+                state = session.current()
+                assert state.data == expected_after_add(original, node, item), (node.name, verb)
+                added = editor_fields.name_of((*node.path, _length(state.data, node.path) - 1))
+                assert f'name="{added}' in page, (node.name, verb)
+                if item == {}:  # an empty group: its required fields are said to be missing
+                    placed = [n for n in state.by_field if n == added or n.startswith(added + ".")]
+                    model = _item_model(session, node)
+                    if any(f.is_required() for f in model.model_fields.values()):
+                        assert placed, (node.name, verb)
+        assert Path(name).read_text(encoding="utf-8") == original_text  # nothing saved
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _length(data, path) -> int:
+    for key in path:
+        data = data[key]
+    return 1 if isinstance(data, str) else len(data)
+
+
+def _item_model(session: Session, node: editor_fields.Node):
+    item = (
+        editor_fields._build(session.current().data, session.current().model)
+        .places[node.name]
+        .spec.item
+    )
+    options = item.options if item.kind == "union" else (item,)
+    return next(o.model for o in options if o.model is not None)
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "key", "value", "code"),
+    [
+        ("innovations/pedibus.yaml", "regles", "ZZ99", "erreur", "S103"),
+        ("territoires/lannion.yaml", "projets", "inconnue", "", "R102"),
+        ("territoires/lannion.yaml", "projets.cantine-bio-regie-agricole.choix",
+         "marge-inconnue", "une option", "R103"),
+        pytest.param(
+            "territoires/redon-agglomeration.yaml", "projets.france-services.couts_par_role",
+            "Rôle inconnu", "1 000", "R107",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="R107 is found when the whole repository is checked, not for a profile "
+                "checked alone (validate FILE, validate - --nom-fichier, hence the editor)",
+            ),
+        ),
+    ],
+)  # fmt: skip
+def test_a_key_added_is_checked_by_the_pipeline(examples_repo, name, table, key, value, code):
+    """A table entry added in the page, under a key the repository does not know, gets the
+    finding `essaimage validate` gives, beside the entry."""
+    session = open_session(Path(name))
+    server = EditorServer(session)
+    start_in_thread(server)
+    try:
+        browser = Browser(server)
+        browser.enter()
+        _, body = browser.request("GET", "/")
+        _, body = browser.post({**form_of(body), f"{table}.+": key, "__action": f"ajouter:{table}"})
+        entry = f"{table}.{key}"
+        assert f'id="s-{entry}"' in body or f'name="{entry}"' in body
+        if value:
+            _, body = browser.post({**form_of(body), entry: value, "__action": "verifier"})
+        found = session.current().by_field.get(entry, [])
+        assert code in {f.code for f in found}, [(f.code, f.message) for f in found]
+        assert f'id="c-{entry}"' in body and f"{code})" in body  # shown beside the entry
+        validated = runner.invoke(
+            app, ["validate", "-f", "json", "-", "--nom-fichier", name], input=session.draft
+        )
+        codes = {c["code"] for c in json.loads(validated.stdout)["constats"]}
+        assert {f.code for f in session.current().findings} == codes
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -28,7 +28,7 @@ from ..errors import EssaimageError
 from ..files.paths import display_path
 from ..findings import internal_error
 from ..text.french import pluriel
-from . import page
+from . import fields, page
 from .session import Conflict, Session, Tab
 
 COOKIE = "essaimage_editeur"
@@ -311,7 +311,7 @@ class EditorHandler(BaseHTTPRequestHandler):
         this tab's own version, and only « Enregistrer quand même » makes it the draft (and
         writes it): the page offers that choice, or « Recharger le fichier du disque ».
         """
-        structural = action.partition(":")[0] in ("ajouter", "retirer", "monter", "descendre")
+        structural = action.partition(":")[0] in fields.VERBS
         if action == "recharger":
             session.reload()
             tab.text, tab.conflict, tab.focus = session.draft, False, ""
