@@ -541,3 +541,134 @@ def test_a_key_added_is_checked_by_the_pipeline(examples_repo, name, table, key,
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- what docs/securite.md promises of the editor ----------------------------------------
+
+
+def test_a_file_linked_out_of_the_repository_is_not_opened(examples_repo, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("nom: secret de l'utilisateur\n", encoding="utf-8")
+    Path("innovations/lien.yaml").symlink_to(secret)
+    result = invoke("editer", "innovations/lien.yaml", "--sans-navigateur")
+    assert result.exit_code == 2 and "hors du dépôt" in result.stderr
+    assert "secret de l" not in result.stdout + result.stderr
+
+
+def test_a_file_swapped_for_a_link_out_is_neither_read_nor_written_through(editing, tmp_path):
+    """Once the editor is open, another program puts a link out of the repository in place
+    of the file: « Recharger » shows nothing of its target, and no save writes through it."""
+    server, browser = editing
+    browser.enter()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: secret\nnom: secret de l'utilisateur\n", encoding="utf-8")
+    path = Path("innovations/pedibus.yaml")
+    _, body = browser.request("GET", "/")
+    path.unlink()
+    path.symlink_to(secret)
+    for action in ("recharger", "enregistrer", "ecraser"):
+        _, page = browser.post({**form_of(body), "nom": "Écrit", "__action": action})
+        assert "secret de l" not in page and "secret de l" not in server.session.draft, action
+        assert "hors du dépôt" in page, action
+        assert secret.read_text(encoding="utf-8") == "id: secret\nnom: secret de l'utilisateur\n"
+        assert path.is_symlink()
+
+
+def test_a_link_inside_the_repository_is_not_replaced_nor_written_through(examples_repo):
+    target = Path("innovations/pedibus.yaml")
+    original = target.read_bytes()
+    Path("innovations/lien.yaml").symlink_to("pedibus.yaml")
+    session = open_session(Path("innovations/lien.yaml"))
+    session.update({**fields_of_session(session), "nom": "Autre nom"})
+    with pytest.raises(Exception, match="n'est pas un fichier ordinaire"):
+        session.save()
+    assert target.read_bytes() == original and Path("innovations/lien.yaml").is_symlink()
+
+
+def test_a_save_that_fails_midway_leaves_the_file_whole(editing, monkeypatch):
+    """The file is written whole or not at all: a temporary file of its folder, renamed over
+    it; a write that fails halfway leaves the file and no temporary file behind."""
+    from essaimage.files import output
+
+    server, browser = editing
+    browser.enter()
+    path = Path("innovations/pedibus.yaml")
+    original = path.read_bytes()
+    _, body = browser.request("GET", "/")
+    real_write = output.os.write
+
+    def half(handle, data):
+        real_write(handle, bytes(data[: len(data) // 2]))
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(output.os, "write", half)
+        _, page = browser.post({**form_of(body), "nom": "Nom à moitié", "__action": "enregistrer"})
+    assert "Enregistrement impossible" in page
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        p.name for p in (EXAMPLES / "innovations").iterdir()
+    )
+
+
+def test_the_editor_reaches_nothing_on_the_network(editing, monkeypatch):
+    """The page, its script, the live check, the preview for a territory and a save open no
+    connection and resolve no name; the page names only its own address."""
+    import socket
+
+    server, browser = editing
+    browser.enter()
+    outside = []
+    real_connect = socket.socket.connect
+
+    def connect(self, address):
+        if not (isinstance(address, tuple) and address[0] == "127.0.0.1"):
+            outside.append(address)
+            raise OSError("network refused by the test")
+        return real_connect(self, address)
+
+    real_resolve = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        if host != "127.0.0.1":  # the test's own client connects to the editor by number
+            outside.append(host)
+            raise OSError("name resolution refused by the test")
+        return real_resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    _, body = browser.request("GET", "/")
+    for url in ("/statique/editeur.js", "/statique/editeur.css", "/apercu?territoire=Lannion"):
+        response, _ = browser.request("GET", url)
+        assert response.status == 200, url
+    browser.post({**form_of(body), "accroche": "court", "__action": "verifier"}, "/verifier")
+    browser.post({**form_of(body), "__action": "enregistrer"})
+    assert outside == []
+    addresses = re.findall(r'(?:src|href|action)="([^"]*)"', body)
+    assert addresses and all(a.startswith(("/", "#")) for a in addresses), addresses
+    script = (EXAMPLES.parent / "src/essaimage/templates/editeur/editeur.js").read_text("utf-8")
+    assert not re.search(r"https?://", script)
+
+
+def test_ctrl_c_stops_the_editor_without_a_traceback(examples_repo):
+    import signal
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "essaimage", "editer", "innovations/pedibus.yaml",
+         "--sans-navigateur", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        address = lines[2].strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?jeton=[\w-]{43}", address), lines
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "Éditeur arrêté." in out
