@@ -313,7 +313,11 @@ class EditorHandler(BaseHTTPRequestHandler):
         """
         structural = action.partition(":")[0] in fields.VERBS
         if action == "recharger":
-            session.reload()
+            try:
+                session.reload()
+            except EssaimageError as exc:
+                tab.message = f"Rechargement impossible\u00a0: {exc.message}"
+                return
             tab.text, tab.conflict, tab.focus = session.draft, False, ""
             tab.message = (
                 "Fichier relu depuis le disque\u00a0; les modifications non enregistrées sont "

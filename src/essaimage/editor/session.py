@@ -191,6 +191,12 @@ class Session:
         self.state = self.states.pop(text, None)
 
 
+_OUT_OF_THE_REPOSITORY = (
+    "« {shown} » est un lien vers un fichier hors du dépôt : essaimage ne lit ni ne modifie que "
+    "les fichiers du dépôt"
+)
+
+
 def open_session(path: Path, new_kind: str | None = None, skeleton: str = "") -> Session:
     """A session on `path`: the file as it is on disk, or for `new_kind` the skeleton text
     (the file must not exist yet). UsageError for a file outside the repository, unreadable, a
@@ -198,10 +204,7 @@ def open_session(path: Path, new_kind: str | None = None, skeleton: str = "") ->
     path = Path(path).absolute()
     shown = display_path(path)
     if not is_inside(path, allowed_roots(path)):
-        raise UsageError(
-            f"« {shown} » est un lien vers un fichier hors du dépôt : essaimage ne modifie que "
-            "les fichiers du dépôt"
-        )
+        raise UsageError(_OUT_OF_THE_REPOSITORY.format(shown=shown))
     if new_kind is not None:
         if path.exists() or path.is_symlink():
             raise UsageError(
@@ -223,7 +226,10 @@ def open_session(path: Path, new_kind: str | None = None, skeleton: str = "") ->
 
 def read_file(path: Path) -> tuple[str | None, str | None]:
     """The file's text (undecodable bytes replaced) and the SHA-256 of its bytes; (None, None)
-    when it does not exist. UsageError when it cannot be read."""
+    when it does not exist. UsageError when it cannot be read, or when it is now (links
+    resolved at each reading) a link to a file out of the repository."""
+    if (path.exists() or path.is_symlink()) and not is_inside(path, allowed_roots(path)):
+        raise UsageError(_OUT_OF_THE_REPOSITORY.format(shown=display_path(path)))
     try:
         raw = read_regular_file(path, MAX_BYTES)
     except Unreadable as exc:
