@@ -650,6 +650,30 @@ def test_the_editor_reaches_nothing_on_the_network(editing, monkeypatch):
     assert not re.search(r"https?://", script)
 
 
+def test_only_the_package_s_script_and_style_are_served(editing):
+    _, browser = editing
+    browser.enter()
+    for url in ("/statique/../../pyproject.toml", "/statique/%2e%2e/innovations/pedibus.yaml",
+                "/innovations/pedibus.yaml", "/statique/editeur.html.j2"):  # fmt: skip
+        response, body = browser.request("GET", url)
+        assert response.status == 404 and "id: pedibus" not in body, url
+
+
+def test_a_form_too_large_is_refused_unread(editing):
+    from essaimage.editor.server import MAX_BODY
+
+    server, browser = editing
+    browser.enter()
+    before = server.session.draft
+    response, _ = browser.request(
+        "POST", "/", headers={"Content-Length": str(MAX_BODY + 1),
+                              "Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert response.status == 413 and server.session.draft == before
+    response, _ = browser.request("POST", "/", "nom=x", headers={"Content-Type": "text/plain"})
+    assert response.status == 415 and server.session.draft == before
+
+
 def test_ctrl_c_stops_the_editor_without_a_traceback(examples_repo):
     import signal
     import subprocess
