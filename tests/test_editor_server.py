@@ -165,6 +165,20 @@ def test_security_headers(editing):
     response, _ = browser.request("GET", "/apercu?territoire=Lannion")
     policy = response.getheader("Content-Security-Policy")
     assert "sandbox" in policy and "script-src" not in policy and "default-src 'none'" in policy
+    assert response.getheader("X-Frame-Options") == "SAMEORIGIN"
+    page_policy = (
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+        "object-src 'none'"
+    )
+    for url, cookie in (("/", True), ("/statique/editeur.js", True), ("/", False)):
+        response, _ = (browser if cookie else Browser(browser.server)).request("GET", url)
+        assert response.getheader("Content-Security-Policy") == page_policy, url
+        assert response.getheader("X-Frame-Options") == "DENY", url
+    for url in ("/", "/apercu?territoire=Lannion", "/statique/editeur.css"):
+        response, _ = browser.request("GET", url)
+        assert response.getheader("X-Content-Type-Options") == "nosniff", url
+        assert response.getheader("Referrer-Policy") == "no-referrer", url
+        assert response.getheader("Cache-Control") == "no-store", url
 
 
 def test_the_page_is_french_and_names_fields_by_path(editing):
