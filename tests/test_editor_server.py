@@ -374,6 +374,23 @@ def test_a_new_file_is_written_on_first_save(examples_repo):
     assert invoke("validate", str(path)).exit_code == 0
 
 
+@pytest.mark.parametrize("kind", ["innovation", "territoire", "plan", "retour"])
+def test_every_kind_of_new_file_starts_from_its_skeleton_and_validates(examples_repo, kind):
+    """`editer --nouveau KIND` for each kind of file, the take-over report included (its
+    skeleton lists the first innovation's cœur elements, as `init retour` does)."""
+    from essaimage.commands.init import new_file_text
+
+    path = Path(f"nouveau-{kind}.yaml")
+    session = open_session(path, kind, new_file_text(path, Path.cwd(), kind))
+    assert session.current().tree is not None
+    if kind == "retour":
+        assert "- coeur: " in session.draft and "innovation: cantine-bio-regie-agricole" in (
+            session.draft
+        )
+    session.save()
+    assert invoke("validate", str(path)).exit_code == 0
+
+
 def test_the_command_refuses_what_it_cannot_open(examples_repo):
     result = invoke("editer", "--nouveau", "inconnu")
     assert result.exit_code == 2 and "inconnu" in result.stderr
