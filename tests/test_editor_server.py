@@ -535,15 +535,8 @@ def _item_model(session: Session, node: editor_fields.Node):
         ("territoires/lannion.yaml", "projets", "inconnue", "", "R102"),
         ("territoires/lannion.yaml", "projets.cantine-bio-regie-agricole.choix",
          "marge-inconnue", "une option", "R103"),
-        pytest.param(
-            "territoires/redon-agglomeration.yaml", "projets.france-services.couts_par_role",
-            "Rôle inconnu", "1 000", "R107",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="R107 is found when the whole repository is checked, not for a profile "
-                "checked alone (validate FILE, validate - --nom-fichier, hence the editor)",
-            ),
-        ),
+        ("territoires/redon-agglomeration.yaml", "projets.france-services.couts_par_role",
+         "Rôle inconnu", "1 000", "R107"),
     ],
 )  # fmt: skip
 def test_a_key_added_is_checked_by_the_pipeline(examples_repo, name, table, key, value, code):

@@ -555,13 +555,16 @@ def check_across(
     checked: Sequence[CheckedFile],
     outside_ids: Mapping[Path, Mapping[str, set[str] | None]],
     profile_names: Mapping[Path, set[str]] | None = None,
+    outside_identities: Mapping[Path, Mapping[str, InnovationIdentity | None]] | None = None,
 ) -> list[Finding]:
     """Checks between the files of one run: innovation ids unique; profiles' `projets` name
     known innovations, and their `choix` name marges of those innovations.
 
     `outside_ids` gives, for each profile's path, its repository's innovations that this run did
     not check (the pipeline reads them): a project may name one of those, and its choices are
-    checked against that innovation's marges.
+    checked against that innovation's marges. `outside_identities` gives, for a profile, the
+    identities of the innovations its projects name that the run did not check (read by the
+    pipeline): its means lines and roles are then checked as in a run over the repository.
     """
     findings: list[Finding] = []
     innovations: dict[str, tuple[str, InnovationIdentity]] = {}  # id -> (file, identity)
@@ -588,7 +591,12 @@ def check_across(
         known = set(innovations) | set(outside)
         if isinstance(item.model, Profil) and known:  # with no innovation, nothing can be said
             marges = {ident: identity.marges for ident, (_, identity) in innovations.items()}
-            identities = {ident: identity for ident, (_, identity) in innovations.items()}
+            identities = {
+                ident: identity
+                for ident, identity in (outside_identities or {}).get(item.path, {}).items()
+                if identity is not None
+            }
+            identities.update({ident: identity for ident, (_, identity) in innovations.items()})
             findings.extend(
                 _project_findings(
                     item, item.model, item.document, known, marges, outside, identities

@@ -220,7 +220,12 @@ def check_files(
     if across:
         try:
             result.extend(
-                consistency.check_across(checked, _outside_ids(checked), _profile_names(checked))
+                consistency.check_across(
+                    checked,
+                    _outside_ids(checked),
+                    _profile_names(checked),
+                    _profiles_outside_identities(checked),
+                )
             )
             result.extend(_retours_across(checked))
         except EssaimageError:
@@ -444,30 +449,58 @@ def _retours_across(checked: list[FileCheck]) -> list[Finding]:
     return findings
 
 
+def _profiles_outside_identities(
+    checked: list[FileCheck],
+) -> dict[Path, dict[str, consistency.InnovationIdentity | None]]:
+    """For each valid profile, the identity of the innovations its projects name that the run
+    did not check (a hook on the profile alone): the files named after them only (the
+    repository's other files are read once already, by `_outside_ids`, for unknown ids)."""
+    in_run = {os.path.abspath(c.path) for c in checked}
+    run_ids = {c.identity.id for c in checked if c.identity is not None}
+    found: dict[Path, dict[str, consistency.InnovationIdentity | None]] = {}
+    cache: dict[tuple[Path, frozenset[str]], dict[str, consistency.InnovationIdentity | None]] = {}
+    for item in checked:
+        if not isinstance(item.model, Profil):
+            continue
+        wanted = frozenset(set(item.model.projets) - run_ids)
+        if not wanted:
+            continue
+        key = (_innovations_home(item.path), wanted)
+        if key not in cache:
+            cache[key] = _outside_identities(key[0], in_run, wanted, scan=False)
+        found[item.path] = cache[key]
+    return found
+
+
 def _outside_identities(
-    home: Path, skip: set[str], wanted: frozenset[str]
+    home: Path, skip: set[str], wanted: frozenset[str], scan: bool = True
 ) -> dict[str, consistency.InnovationIdentity | None]:
-    """The repository's innovation ids (with their identity for those in `wanted`, checked
-    here; None for the others and for invalid ones)."""
-    files = [f for f in _kind_files(home, "innovations") if os.path.abspath(f) not in skip]
+    """The identities of the innovations `wanted` that the run did not check: the files named
+    after them are checked first (innovations/pedibus.yaml for « pedibus »); unless `scan` is
+    off, the others of the repository are read (their root facts only) when one is not found
+    so, and their ids come back too (with None), for the suggestions of an unknown id."""
+    files = [
+        f for f in _kind_files(home, "innovations")
+        if os.path.abspath(f) not in skip and is_inside(f, [home])
+    ]  # fmt: skip
     found: dict[str, consistency.InnovationIdentity | None] = {}
+    for file in files:
+        if file.stem in wanted and file.stem not in found:
+            identity = check_file(file).identity
+            if identity is not None and identity.id == file.stem:
+                found[identity.id] = identity
+    if wanted <= found.keys() or not scan:
+        return found
     paths: dict[str, Path] = {}
-    first = [f for f in files if f.stem in wanted]
-    for group in (first, [f for f in files if f.stem not in wanted]):
-        for file in group:
-            if not is_inside(file, [home]):
-                continue  # a link leading out of the repository
-            facts = root_facts(file)
-            if facts is None or facts.id is None:
-                continue
-            if model_for(dict.fromkeys(facts.keys)) is Innovation:
-                found.setdefault(facts.id, None)
-                paths.setdefault(facts.id, file)
-        if wanted <= found.keys():
-            break
-    for ident in wanted & found.keys():
-        check = check_file(paths[ident])
-        found[ident] = check.identity
+    for file in files:
+        facts = root_facts(file)
+        if facts is None or facts.id is None:
+            continue
+        if model_for(dict.fromkeys(facts.keys)) is Innovation:
+            found.setdefault(facts.id, None)
+            paths.setdefault(facts.id, file)
+    for ident in (wanted & paths.keys()) - {k for k, v in found.items() if v is not None}:
+        found[ident] = check_file(paths[ident]).identity
     return found
 
 
