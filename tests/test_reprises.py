@@ -150,8 +150,8 @@ def test_real_means_beside_the_planned_ones(repo):
     assert not coordination.hors_fourchette  # 0,1 is the low end
     sign = next(m for m in r.moyens if m.libelle.startswith("Signalétique"))
     assert (lisible(sign.prevu), lisible(sign.reel)) == (
-        "1 500 € une fois par site",
-        "2 000 € une fois par site",
+        "1 500 € par site, une fois",
+        "2 000 € par site, une fois",
     )
     assert sign.hors_fourchette
     # Lannion: 1 May to 6 November = 6,2 months; Rennes: 7 months; planned: 4
@@ -162,8 +162,8 @@ def test_real_means_beside_the_planned_ones(repo):
     assert [(v.description[:20], v.phrase) for v in r.prerequis] == [
         ("Une école élémentair", "confirmé par 1 reprise, pas nécessaire pour 1 reprise")
     ]
-    assert "| Lannion | Région Bretagne | subvention | 3 000 € par site |" in md
-    assert "| Lannion | Enfants inscrits | 64 | 2028 | non sourcé |" in md
+    assert "| Lannion | Région Bretagne | subvention | 3 000 €, au titre de l'investissement |" in md
+    assert "| Lannion | Enfants inscrits | 64 | résultat | 2028 | non sourcé |" in md
     assert "Commencer par *une* ligne." in md or "Commencer par _une_ ligne." in md
     assert "education@lannion.fr" in md
 
@@ -187,7 +187,7 @@ def test_a_hand_written_take_over_and_a_report_on_one_territory_are_one(repo):
         "3 reprises : 1 en fonctionnement, 1 arrêtée, 1 sans retour d'essaimage."
     )
     lannion = next(p for p in kit.reprises.liste if p.territoire == "Lannion")
-    assert lannion.depuis == "depuis le 6 novembre 2027"  # the report's launch, not « 2027 »
+    assert lannion.depuis == "6 novembre 2027"  # the report's launch, not « 2027 »
     assert "Les familles ont porté la ligne" in md
 
 
@@ -201,7 +201,7 @@ def test_a_report_with_errors_is_set_aside_and_named(repo):
     kit, md = _section(repo)
     assert kit.reprises.ecartes == ["retours/casse.yaml"]
     assert kit.reprises.retours == 2  # the repair café's report is not pedibus's
-    assert "n'est pas compté : il a des erreurs (retours/casse.yaml)" in md
+    assert "n'est pas compté ici : il a des erreurs à corriger (retours/casse.yaml)" in md
     assert invoke("validate", "retours/casse.yaml").exit_code == 1  # validate agrees
 
 

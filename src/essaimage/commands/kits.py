@@ -307,6 +307,15 @@ def _make_kit(
         run.result.append(internal_error(checked.shown_as, exc))
         return
     run.result.extend(kit.avertissements)
+    if kit.reprises is not None and kit.reprises.ecartes:
+        note = (
+            f"les kits de « {checked.innovation.id} » ne comptent pas "
+            f"{'ce retour d’essaimage' if len(kit.reprises.ecartes) == 1 else 'ces retours d’essaimage'}"
+            f", qui {'a' if len(kit.reprises.ecartes) == 1 else 'ont'} des erreurs : "
+            f"{', '.join(kit.reprises.ecartes)} (essaimage validate les montre)"
+        )
+        if note not in run.notes:
+            run.notes.append(note)
     for path in write_kit(kit, request.sortie, texts, files):
         run.written.append(path)
         if on_written:

@@ -67,6 +67,11 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
+def part_number(ident: str) -> int:
+    """The number of a kit's part (« partie 7 » for the governance), from `SECTIONS`."""
+    return next(i for i, section in enumerate(SECTIONS, start=1) if section.ident == ident)
+
+
 @dataclass
 class EtapeDatee:
     """A roadmap step with its place in time."""
@@ -369,7 +374,9 @@ def prepare(
         sources=sources,
         avertissements=warnings,
         indice=descriptor.readiness or rules.indice(innovation),
-        reprises=reprises.gather(innovation, descriptor, cible.type, cible.population),
+        reprises=reprises.gather(
+            innovation, descriptor, cible.type, taille.habitants, code=cible.code_insee
+        ),
         genere_le=generation_date(),
         ressources_fournies=links,
         fichiers_fournis=files,

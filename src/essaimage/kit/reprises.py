@@ -33,6 +33,7 @@ from ..findings import Severity
 from ..format.models import (
     Essaimage,
     FichierRetour,
+    Financement,
     Innovation,
     Marge,
     MoyenFinancier,
@@ -46,7 +47,11 @@ from ..format.models import (
 )
 from ..format.scalars import Base
 from ..format.vocabulary import (
+    DE_PORTE_SUR,
     NATURES_FINANCEMENT,
+    NATURES_RESULTAT,
+    OFFICIAL_TYPES,
+    PERIODICITES,
     STATUTS_ARRET,
     STATUTS_RETOUR,
     STATUTS_RETOUR_PLURIEL,
@@ -54,9 +59,9 @@ from ..format.vocabulary import (
     VERDICTS_PREREQUIS,
 )
 from ..territories.cog import reference
-from ..text.french import date_longue, depuis, euros, mois, nombre, pluriel
+from ..text.french import annee_ou_date, date_longue, euros, mois, nombre, pluriel
 from ..text.words import normalize_name
-from . import funding, means
+from . import means
 
 # --- what the templates see ------------------------------------------------------------------
 
@@ -69,10 +74,12 @@ class Reprise:
     type: str | None  # « commune », « intercommunalité (EPCI) »…
     population: int | None
     porteur: str | None
-    depuis: str | None  # « depuis 2014 », « depuis le 6 novembre 2027 »
+    sites: int | None  # in its latest report
+    depuis: str | None  # « 2014 », « 6 novembre 2027 »
     statut: str  # « en fonctionnement », « arrêtée »… or « non précisé »
     retour_du: str | None  # the date of its latest report, in words
     plus_proche: bool  # the closest to the receiving territory
+    ici: bool  # on the receiving territory itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,7 @@ class ChoixConstate:
     choix: str
     nombre: int
     hors_options: bool  # not one of the marge's options: an option to add?
+    raisons: list[str]  # « la pluie bretonne (Lannion) »
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +116,9 @@ class AdaptationsMarge:
     """The adaptations made in one marge."""
 
     marge: str  # its title
-    phrase: str  # « adaptée 2 fois (1 comme prévu à l'avance, 1 face à un problème) »
+    phrase: str  # « adaptée 2 fois (1 décidée à l'avance, 1 face à un problème) »
     choix: list[ChoixConstate]
-    raisons: list[str]  # « les parents travaillent le soir (Lannion) »
+    raisons: list[str]  # the reasons of the adaptations that name no choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +127,15 @@ class ChangementCoeur:
 
     element: str
     territoire: str
+    raison: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptationLibre:
+    """An adaptation that is neither in a marge nor in the cœur: something the take-over added."""
+
+    territoire: str
+    choix: str | None
     raison: str
 
 
@@ -162,6 +179,7 @@ class ResultatMesure:
     source: str | None
     source_url: str | None
     effet: bool  # a result (an effect on the beneficiaries), not an activity figure
+    nature: str  # « résultat » or « activité »
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +212,11 @@ class Reprises:
     fidelite: list[FideliteCoeur]
     adaptations: list[AdaptationsMarge]
     changements_coeur: list[ChangementCoeur]
+    autres_adaptations: list[AdaptationLibre]
     prerequis: list[VerdictsPrerequis]
     moyens: list[MoyenCompare]
+    equipements: list[str]  # « bus aménagé, deux ordinateurs (Avesnois) »
+    partenaires: list[str]  # « MAIF Prévention : forme les encadrants (Manosque) »
     delai: MoyenCompare | None  # the preparation delay, planned and real
     financements: list[Obtenu]
     resultats: list[ResultatMesure]
@@ -295,7 +316,8 @@ def located(retour: Retour, path: Path) -> RetourLu:
     official = reference().get(kind, code) if kind and code else None
     if official is not None:
         nom = nom or official.nom
-        population = population if population is not None else official.population
+        if population is None and normalize_name(nom) == normalize_name(official.nom):
+            population = official.population
     if nom is None:
         nom = Path(retour.profil).stem if retour.profil else path.stem
     return RetourLu(retour, nom, code, kind, population)
@@ -350,8 +372,10 @@ def _merged(innovation: Innovation, reports: list[RetourLu]) -> list[_Reprise]:
             if where.type and where.code_insee
             else None
         )
-        known = where.population if where.population is not None else None
-        item.population = known if known is not None else official.population if official else None
+        if where.population is not None:
+            item.population = where.population
+        elif official is not None and normalize_name(official.nom) == normalize_name(where.nom):
+            item.population = official.population  # not a district's: « Villeurbanne, quartier… »
         item.essaimage = entry
         names[normalize_name(where.nom)] = key
     for report in sorted(reports, key=lambda r: r.retour.date):  # the latest last: it speaks
@@ -385,9 +409,11 @@ def gather(
     kind: str | None,
     population: int | None,
     files: Sequence[Path] | None = None,
+    code: str | None = None,
 ) -> Reprises | None:
-    """« Ce que disent les reprises » for a territory of type `kind` and `population` (both
-    None for the site's page): None when the innovation has no take-over at all."""
+    """« Ce que disent les reprises » for a territory of type `kind`, `population` (that of the
+    project's perimeter) and `code` (all None for the site's page): None when the innovation has
+    no take-over at all."""
     reports, aside = read_reports(innovation, descriptor, files)
     items = sorted(_merged(innovation, reports), key=lambda r: _distance(r, kind, population))
     if not items and not aside:
@@ -397,12 +423,20 @@ def gather(
     # « the closest » only when something was compared: the same type, or both populations
     compared = bool(items) and _distance(items[0], kind, population)[:2] != (1, 1)
     closest = items[0] if len(items) > 1 and compared else None
-    liste = [_shown(item, item is closest) for item in items]
+    liste = [_shown(item, item is closest, code) for item in items]
     with_report = [(item.nom, item.retour) for item in items if item.retour is not None]
     return Reprises(
         liste=liste,
         resume=_summary(items),
         plus_proche=_closest_sentence(liste[0]) if closest is not None else None,
+        autres_adaptations=[
+            AdaptationLibre(nom, a.choix, a.raison)
+            for nom, r in with_report
+            for a in r.adaptations
+            if a.marge is None and a.coeur is None
+        ],
+        equipements=_listed(with_report, "materiels"),
+        partenaires=_listed(with_report, "partenaires"),
         retours=len(with_report),
         arrets=[
             Arret(nom, STATUTS_RETOUR[r.statut], r.raison_arret or "", date_longue(r.date))
@@ -418,14 +452,14 @@ def gather(
             if a.coeur is not None
         ],
         prerequis=_prerequisites(with_report, innovation),
-        moyens=_means(with_report, innovation.moyens),
-        delai=_delay(with_report, innovation.moyens),
+        moyens=_means(_with_status(with_report), innovation.moyens),
+        delai=_delay(_with_status(with_report), innovation.moyens),
         financements=[
             Obtenu(
                 nom,
                 f.financeur,
                 NATURES_FINANCEMENT[f.nature] if f.nature else None,
-                funding.terms_text(f),
+                _obtained(f),
             )
             for nom, r in with_report
             for f in r.financements_obtenus
@@ -441,6 +475,7 @@ def gather(
                 res.source.titre if res.source else None,
                 res.source.url if res.source else None,
                 res.nature == "resultat",
+                NATURES_RESULTAT[res.nature],
             )
             for nom, r in with_report
             for res in r.resultats
@@ -461,23 +496,25 @@ def gather(
     )
 
 
-def _shown(item: _Reprise, closest: bool) -> Reprise:
+def _shown(item: _Reprise, closest: bool, here: str | None) -> Reprise:
     retour, entry = item.retour, item.essaimage
     started: str | None = None
     if retour is not None and retour.lancement is not None:
-        started = depuis(retour.lancement)
+        started = date_longue(retour.lancement)
     elif entry is not None and entry.depuis is not None:
-        started = depuis(entry.depuis)
+        started = annee_ou_date(entry.depuis)
     porteur = retour.porteur.nom if retour is not None else entry.porteur if entry else None
     return Reprise(
         territoire=item.nom,
-        type=TYPES_TERRITOIRE.get(item.type) if item.type else None,
+        type=TYPES_TERRITOIRE.get(item.type) if item.type in OFFICIAL_TYPES else None,
         population=item.population,
         porteur=porteur,
+        sites=retour.sites if retour is not None else None,
         depuis=started,
         statut=STATUTS_RETOUR[retour.statut] if retour is not None else "non précisé",
         retour_du=date_longue(retour.date) if retour is not None else None,
         plus_proche=closest,
+        ici=here is not None and item.code == here,
     )
 
 
@@ -500,6 +537,9 @@ def _summary(items: list[_Reprise]) -> str:
     if total == 1:
         (status,) = counts
         return f"1 reprise, {STATUTS_RETOUR[status]}." if status else "1 reprise."
+    if len(counts) == 1 and "" not in counts:
+        (status,) = counts
+        return f"{_count_words(total)}, toutes {STATUTS_RETOUR_PLURIEL[status]}."
     parts = []
     for status in (*STATUTS_RETOUR, ""):
         count = counts.get(status)
@@ -518,6 +558,8 @@ def _closest_sentence(reprise: Reprise) -> str:
         details.append(f"{nombre(reprise.population)} habitants")
     about = f" ({', '.join(details)})" if details else ""
     status = "" if reprise.statut == "non précisé" else f", {reprise.statut}"
+    if reprise.ici:
+        return f"Une reprise a déjà eu lieu sur votre territoire{status}."
     return f"La reprise la plus proche de votre territoire : {reprise.territoire}{about}{status}."
 
 
@@ -528,24 +570,38 @@ def _count_words(count: int, what: str = "reprise") -> str:
 def _fidelity(
     with_report: list[tuple[str, Retour]], titles: dict[str, str], innovation: Innovation
 ) -> list[FideliteCoeur]:
+    """Each cœur element, in the descriptor's order: how many reports kept it, in part, or
+    not (« respecté par 1 reprise sur 2, non respecté par 1 »), or that none says."""
     out = []
     for element in innovation.coeur:
         said = [(nom, f) for nom, r in with_report for f in r.fidelite if f.coeur == element.id]
         if not said:
+            phrase = "aucun retour n'en dit rien" if with_report else ""
+            if phrase:
+                out.append(FideliteCoeur(titles[element.id], phrase, []))
             continue
-        yes = sum(1 for _, f in said if f.respecte == "oui")
-        partly = sum(1 for _, f in said if f.respecte == "en-partie")
-        phrase = f"respecté par {nombre(yes)} {pluriel(yes, 'reprise')} sur {nombre(len(said))}"
-        if partly:
-            phrase += f", en partie par {nombre(partly)}"
+        counts = [
+            (words, sum(1 for _, f in said if f.respecte == how))
+            for how, words in (("oui", "respecté"), ("en-partie", "respecté en partie"),
+                               ("non", "non respecté"))
+        ]  # fmt: skip
+        parts: list[str] = []
+        for words, count in counts:
+            if not count:
+                continue
+            if not parts:
+                parts.append(f"{words} par {_count_words(count)} sur {nombre(len(said))}")
+            else:  # « respecté par 2 reprises sur 3, en partie par 1 »
+                parts.append(f"{words.removeprefix('respecté ')} par {nombre(count)}")
         comments = [f"{f.commentaire.rstrip('.')} ({nom})." for nom, f in said if f.commentaire]
-        out.append(FideliteCoeur(titles[element.id], phrase, comments))
+        out.append(FideliteCoeur(titles[element.id], ", ".join(parts), comments))
     return out
 
 
 def _adaptations(items: list[_Reprise], marges: dict[str, Marge]) -> list[AdaptationsMarge]:
     """By marge, in the descriptor's order: how many take-overs adapted it, planned or not,
-    each choice with its count, and why (the hand-written entries' adaptations count too)."""
+    each choice with its count and its reasons (the hand-written entries' adaptations count
+    too)."""
     found: dict[str, list[tuple[str, str | None, bool | None, str | None]]] = {}
     for item in items:
         if item.retour is not None:
@@ -565,25 +621,28 @@ def _adaptations(items: list[_Reprise], marges: dict[str, Marge]) -> list[Adapta
         phrase = f"adaptée {nombre(len(made))}\u00a0fois"
         how = []
         if planned:
-            how.append(f"{nombre(planned)} comme prévu à l'avance")
+            how.append(f"{nombre(planned)} {pluriel(planned, 'décidée')} à l'avance")
         if reaction:
             how.append(f"{nombre(reaction)} face à un problème")
         if how:
             phrase += f" ({', '.join(how)})"
-        counts: dict[str, tuple[str, int]] = {}
-        for _, choix, _, _ in made:
+        by_choice: dict[str, tuple[str, int, list[str]]] = {}
+        loose: list[str] = []
+        for nom, choix, _, raison in made:
+            why = f"{_lowered(raison).rstrip('.')} ({nom})" if raison else None
             if choix is None:
+                loose += [why] if why else []
                 continue
-            key = normalize_name(choix)
-            shown, count = counts.get(key, (choix, 0))
-            counts[key] = (shown, count + 1)
+            shown, count, reasons = by_choice.get(normalize_name(choix), (choix, 0, []))
+            by_choice[normalize_name(choix)] = (shown, count + 1, reasons + ([why] if why else []))
         names = marge.option_names()
         choices = [
-            ChoixConstate(shown, count, bool(names) and chosen_options(names, shown) is None)
-            for shown, count in sorted(counts.values(), key=lambda c: (-c[1], c[0]))
+            ChoixConstate(
+                shown, count, bool(names) and chosen_options(names, shown) is None, reasons
+            )
+            for shown, count, reasons in sorted(by_choice.values(), key=lambda c: (-c[1], c[0]))
         ]
-        reasons = [f"{raison.rstrip('.')} ({nom})" for nom, _, _, raison in made if raison]
-        out.append(AdaptationsMarge(marge.titre, phrase, choices, reasons))
+        out.append(AdaptationsMarge(marge.titre, phrase, choices, loose))
     return out
 
 
@@ -609,6 +668,129 @@ def _prerequisites(
                 parts.append(f"{VERDICTS_PREREQUIS[verdict]} {by} {_count_words(count)}")
         out.append(VerdictsPrerequis(prerequisite.description, ", ".join(parts)))
     return out
+
+
+# Words that open a sentence and lose their capital inside one (« Pourquoi : les parents… »);
+# any other first word (a place, a name, an acronym) keeps it.
+_STARTERS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "d",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "nous",
+        "pour",
+        "par",
+        "en",
+        "au",
+        "aux",
+        "à",
+        "avec",
+        "sans",
+        "plus",
+        "pas",
+        "trop",
+        "très",
+        "parce",
+        "car",
+        "quand",
+        "si",
+        "faute",
+        "manque",
+        "peu",
+        "beaucoup",
+        "tous",
+        "toutes",
+        "chaque",
+        "demandé",
+        "demandée",
+        "demandés",
+        "demandées",
+        "créer",
+        "rendre",
+        "transformer",
+        "former",
+        "trouver",
+        "garder",
+        "éviter",
+        "permettre",
+        "répondre",
+        "adapter",
+        "réduire",
+    ]
+)
+
+
+def _lowered(text: str) -> str:
+    """A reason as it reads after « Pourquoi : » or « ; »: its first word lowered when it is
+    a common opening word (« Le Pédibus… » → « le Pédibus… »), else as written."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    bare = first.split("'")[0].split("’")[0].lower()
+    if bare in _STARTERS and first[:1].isupper() and not first[1:2].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _with_status(with_report: list[tuple[str, Retour]]) -> list[tuple[str, Retour]]:
+    """The take-overs named with their status when they no longer run (« Quimper, arrêtée »):
+    their real means are told apart from those of the take-overs that run."""
+    return [
+        (nom if r.statut == "en-fonctionnement" else f"{nom}, {STATUTS_RETOUR[r.statut]}", r)
+        for nom, r in with_report
+    ]
+
+
+def _listed(with_report: list[tuple[str, Retour]], kind: str) -> list[str]:
+    """The equipment or the partners each report describes, one line per take-over:
+    « Avesnois : bus aménagé ; 2 × ordinateur », « Manosque : MAIF Prévention, forme… »."""
+    out = []
+    for nom, r in with_report:
+        if r.moyens_reels is None:
+            continue
+        if kind == "materiels":
+            items = [
+                m.element if m.quantite == 1 else f"{nombre(m.quantite)}\u00a0× {m.element}"
+                for m in r.moyens_reels.materiels
+            ]
+        else:
+            items = [
+                f"{p.acteur}, {_lowered(p.role).rstrip('.')}" for p in r.moyens_reels.partenaires
+            ]
+        if items:
+            out.append(f"{nom} : {' ; '.join(items)}")
+    return out
+
+
+def _obtained(financement: Financement) -> str:
+    """What a take-over obtained, in words, as the report gives it (a total, not « par site »)."""
+    what = DE_PORTE_SUR[financement.porte_sur]
+    if financement.part is not None:
+        return f"{nombre(financement.part)}\u00a0% {what}"
+    if financement.montant is None:
+        return "montant non précisé"
+    text = euros(financement.montant)
+    if financement.periodicite in ("annuel", "mensuel"):
+        text += f" {PERIODICITES[financement.periodicite]}"
+    if financement.duree_ans:
+        text += (
+            f" pendant {nombre(financement.duree_ans)}\u00a0{pluriel(financement.duree_ans, 'an')}"
+        )
+    return f"{text}, au titre {what}"
 
 
 def _per(base: Base) -> str:
@@ -666,8 +848,11 @@ def _means(with_report: list[tuple[str, Retour]], planned: Moyens) -> list[Moyen
         label = plan_line.poste if plan_line else figures_m[0][1].poste
 
         def money_unit(f: MoyenFinancier) -> tuple[float, str]:
-            amount, when = _yearly(f)
-            return amount, f"{when} {_per(f.par)}"
+            amount, when = _yearly(f)  # « 1 500 € par site, une fois », « … et par an »
+            return (
+                amount,
+                f"{_per(f.par)} et {when}" if when == "par an" else f"{_per(f.par)}, {when}",
+            )
 
         out.append(
             _compare(label, plan_line, figures_m, money_unit, lambda v, unit: f"{euros(v)} {unit}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..kit.prepare import part_number
 from ..text.french import euros, guillemets
 from ..text.words import words_of
 
@@ -53,7 +54,7 @@ def avant_engagement(kit: Kit) -> list[str]:
     ]
     items += [
         f"La dépendance envers le porteur d'origine pour {guillemets(d.element.rstrip('.'))} "
-        "est levée (partie 6)."
+        f"est levée (partie {part_number('gouvernance')})."
         for d in kit.innovation.dependances
     ]
     items += _decisions(kit)

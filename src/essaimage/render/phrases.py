@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..format.models import line_label, means_lines
 from ..format.vocabulary import STATUTS
 from ..kit.budget import to_euro
+from ..kit.prepare import part_number
 from ..text.french import (
     avec_article,
     cites,
@@ -330,7 +331,10 @@ def niveau_preuve(innovation: Innovation, reprises: Reprises | None = None) -> s
     text = _niveau_fiche(innovation)
     measured = sorted({m.territoire for m in reprises.resultats if m.effet}) if reprises else []
     if measured:
-        text += f" ; des résultats mesurés par {_count(len(measured), 'reprise')} (partie 6)"
+        count = len(measured)
+        verb = "a" if count == 1 else "ont"
+        part = part_number("reprises")
+        text = f"dans la fiche, {text} ; {_count(count, 'reprise')} {verb} mesuré des résultats (partie {part})"
     return text
 
 

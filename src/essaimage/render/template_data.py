@@ -172,7 +172,8 @@ _DATACLASSES = (
     Changement, Verdict, EtapeDatee, Section, rules.Indice, Finding, PlanCalcule, SitePlan,
     Vague, AnneePlan, AccompagnementPlan, reprises.Reprises, reprises.Reprise, reprises.Arret,
     reprises.FideliteCoeur, reprises.AdaptationsMarge, reprises.ChoixConstate,
-    reprises.ChangementCoeur, reprises.VerdictsPrerequis, reprises.MoyenCompare, reprises.Obtenu,
+    reprises.ChangementCoeur, reprises.AdaptationLibre, reprises.VerdictsPrerequis,
+    reprises.MoyenCompare, reprises.Obtenu,
     reprises.ResultatMesure, reprises.TexteReprise, reprises.ContactReprise,
 )  # fmt: skip
 """The dataclasses a template may see (any other is refused: nothing new reaches a template
