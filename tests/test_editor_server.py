@@ -145,6 +145,9 @@ def test_security_headers(editing):
     assert response.getheader("Content-Security-Policy").startswith("default-src 'self'")
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("X-Frame-Options") == "DENY"
+    # under "no-referrer" a browser's form POST says `Origin: null`, refused as another site's:
+    # no button of the page would work (found by tests/test_editeur_navigateur.py)
+    assert response.getheader("Referrer-Policy") == "same-origin"
     response, _ = browser.request("GET", "/apercu?territoire=Lannion")
     policy = response.getheader("Content-Security-Policy")
     assert "sandbox" in policy and "script-src" not in policy and "default-src 'none'" in policy
