@@ -251,7 +251,7 @@ def test_the_preview_shows_the_kit_for_a_territory(editing):
     response, body = browser.request("GET", "/apercu?territoire=lannion.yaml")
     assert response.status == 200 and "Lannion" in body and "<h1" in body
     _, body = browser.request("GET", "/apercu?territoire=../../etc/passwd.yaml")
-    assert "n&#39;est pas un profil de territoire du dépôt" in body
+    assert "n’est pas un profil de territoire du dépôt" in body
 
 
 def test_a_new_file_is_written_on_first_save(examples_repo):
@@ -294,3 +294,50 @@ def fields_of_session(session) -> dict[str, str]:
     from essaimage.editor import page
 
     return form_of(page.render_page(session))
+
+
+# the findings' own style (« Erreur : message : detail », « (« x ») (ligne 5) »), not typography
+STYLE = ("deux-points en cascade", "parenthèses empilées")
+
+
+def typography_problems(html: str) -> list[str]:
+    from essaimage.text import typography
+
+    return [p for p in typography.problemes(html, "html") if not p.startswith(STYLE)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "innovations/pedibus.yaml",
+        "innovations/france-services.yaml",
+        "territoires/lannion.yaml",
+        "plans/pedibus-bretagne.yaml",
+        "essaimage.yaml",
+    ],
+)
+def test_the_page_is_in_french_typography(examples_repo, name):
+    from essaimage.editor import page
+
+    session = open_session(Path(name))
+    html = page.render_page(session)
+    assert typography_problems(html) == []
+    assert "Fichier\u00a0: <code>" in html
+
+
+def test_the_live_findings_and_the_refusals_are_in_french_typography(editing):
+    server, browser = editing
+    response, body = browser.request("GET", "/")
+    assert response.status == 403 and typography_problems(body) == []
+    assert "L’éditeur ne s’ouvre" in body
+    browser.enter()
+    _, body = browser.request("GET", "/")
+    fields = {**form_of(body), "nom": "", "moyens.humains.0.etp": "beaucoup"}
+    _, answer = browser.post({**fields, "__action": "verifier"}, "/verifier")
+    live = json.loads(answer)
+    assert live["constats"]["nom"].count("Erreur\u00a0: champ obligatoire «\u00a0nom\u00a0»") == 1
+    for html in [live["resume"], *live["constats"].values()]:
+        assert typography_problems(html) == []
+    _, body = browser.post({**fields, "__action": "recharger"})
+    assert "Fichier relu depuis le disque\u202f; les modifications" in body
+    assert typography_problems(body) == []

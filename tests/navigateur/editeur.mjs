@@ -103,7 +103,7 @@ try {
   // Tab from the top of the page to the end: every control that is shown is reached, in order.
   await step("tabulation", async () => {
     const expected = await page.evaluate(() => [...document.querySelectorAll(
-      "a[href], button, input, select, textarea, summary, iframe")]
+      "a[href], button, input, select, textarea, summary")]
       .filter((e) => e.checkVisibility() && !e.disabled)
       .map((e) => e.id || `${e.tagName.toLowerCase()}:${(e.value || e.textContent || "").trim().slice(0, 60)}`));
     await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
@@ -195,6 +195,10 @@ try {
     const openAfterLink = await page.evaluate(() => document.getElementById("s-moyens").open);
     await field.fill(original);
     await checked(page, (i) => document.getElementById(i).children.length === 0, "c-moyens.humains.0.etp");
+    // leaving the field is a « change », checked too: its answer comes before the next step
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/verifier")),
+                       page.evaluate(() => document.activeElement.blur())]);
+    await page.waitForTimeout(100);
     return { original, beside, foldedBefore, links, focusAfterLink, openAfterLink,
              after: await listText(page, "c-moyens.humains.0.etp") };
   });
@@ -208,7 +212,16 @@ try {
     ]);
     const frame = page.frame({ name: "cadre-apercu" });
     await frame.waitForSelector("h1");
+    // the kit is reached with the keyboard too: Tab goes from the button into the frame
+    await page.locator("#formulaire-apercu button").focus();
+    await page.keyboard.press("Tab");
+    const tabInto = {
+      frame: await page.evaluate(() => `${document.activeElement.tagName.toLowerCase()}#${document.activeElement.id}`),
+      inside: await frame.evaluate(() => document.activeElement && document.activeElement.tagName.toLowerCase()),
+    };
     return {
+      tabInto,
+      text: await frame.locator("body").innerText(),
       sandbox: await page.locator("#cadre-apercu").getAttribute("sandbox"),
       url: frame.url(),
       h1: (await frame.locator("h1").first().textContent()).trim(),
@@ -271,12 +284,13 @@ try {
   if (capture) await step("capture", async () => {
     // the picture of the documentation: the Pédibus with one finding showing
     await page.goto(`${origin}/`);
-    const field = page.locator(byId("f-accroche"));
-    await field.fill("Trop court");
-    await checked(page, () => document.getElementById("c-accroche").children.length > 0);
+    const field = page.locator(byId("f-id"));
+    await field.fill("Pédibus");
+    await checked(page, () => document.getElementById("c-id").children.length > 0);
     await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
     await page.screenshot({ path: capture });
-    await field.fill(readFileSync(file, "utf8").match(/^accroche: *"?(.*?)"?$/m)[1]);
+    await field.fill("pedibus");
+    await checked(page, () => document.getElementById("c-id").children.length === 0);
     return {};
   });
 

@@ -4,6 +4,11 @@ The package's own templates (`templates/editeur/`), in a plain autoescaped envir
 are trusted code, and every value of the file they show is escaped. The live update sends, for
 each field, its findings as HTML made by the same macro as the page, so that a script only puts
 them in place and never rebuilds a control (the field being typed in keeps its focus).
+
+Everything shown goes through French typography (`text.typography`), as the kits do: the
+findings' messages are the terminal's, with plain spaces, and the page prints them as prose.
+Values and attributes are left as they are (`input` values, `textarea`, `option` values), so a
+form submitted unchanged changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..findings import Finding, Severity
 from ..format import scalars
+from ..text import typography
 from ..text.french import pluriel
 from .fields import Node
 from .session import Session, State, counts
@@ -134,7 +140,7 @@ def render_page(session: Session, territoire: str = "", profils: list[str] | Non
     state = session.current()
     context = _context(session, state)
     context.update(titre=title_of(session, state), territoire=territoire, profils=profils or [])
-    return _environment().get_template("editeur.html.j2").render(context)
+    return typography.html(_environment().get_template("editeur.html.j2").render(context))
 
 
 def live_update(session: Session) -> dict[str, Any]:
@@ -146,7 +152,9 @@ def live_update(session: Session) -> dict[str, Any]:
     summary = env.get_template("resume.html.j2").render(context)
     macros = env.get_template("champs.html.j2").make_module(context)
     constats = getattr(macros, "constats")  # noqa: B009 - a macro of the template
-    fields = {name: str(constats(name, found)) for name, found in state.by_field.items()}
+    fields = {
+        name: typography.html(str(constats(name, found))) for name, found in state.by_field.items()
+    }
     invalid = [
         name
         for name, found in state.by_field.items()
@@ -154,10 +162,10 @@ def live_update(session: Session) -> dict[str, Any]:
     ]
     return {
         "revision": session.revision,
-        "resume": summary,
+        "resume": typography.html(summary),
         "constats": fields,
         "invalides": invalid,
-        "etat": session.message,
+        "etat": typography.prose(session.message),
         "texte": state.tree is None,
     }
 
@@ -170,7 +178,7 @@ def error_count(session: Session) -> int:
 def preview_message(reason: str, findings: list[Finding]) -> str:
     """The preview frame's page when there is no kit to show: why, and the findings that say
     it."""
-    return (
+    return typography.html(
         _environment()
         .get_template("apercu-absent.html.j2")
         .render(raison=reason, constats=findings)

@@ -27,6 +27,7 @@ from ..check.loader import MAX_BYTES
 from ..errors import EssaimageError
 from ..files.paths import display_path
 from ..findings import internal_error
+from ..text import typography
 from ..text.french import pluriel
 from . import page
 from .session import Conflict, Session
@@ -152,7 +153,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             "<title>Accès refusé – éditeur essaimage</title>\n</head>\n<body>\n<main>\n"
             f"<h1>Accès refusé</h1>\n<p>{message}</p>\n</main>\n</body>\n</html>\n"
         )
-        self._send(status, body.encode("utf-8"))
+        self._send(status, typography.html(body).encode("utf-8"))
 
     def _redirect(self, location: str, extra: dict[str, str] | None = None) -> None:
         self._send(HTTPStatus.SEE_OTHER, b"", extra={"Location": location, **(extra or {})})
@@ -304,7 +305,7 @@ class EditorHandler(BaseHTTPRequestHandler):
         structural = action.partition(":")[0] in ("ajouter", "retirer", "monter", "descendre")
         if action == "recharger":
             session.reload()
-            session.message = "Fichier relu depuis le disque\u00a0; les modifications non enregistrées sont abandonnées."
+            session.message = "Fichier relu depuis le disque\u202f; les modifications non enregistrées sont abandonnées."
             return
         session.update(form, action if structural else "")
         if action in ("enregistrer", "ecraser"):

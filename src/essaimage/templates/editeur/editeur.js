@@ -61,7 +61,7 @@
       shown = number;
       place(answer);
     } catch (error) {
-      if (status) status.textContent = "La vérification n’a pas pu se faire\u00a0: l’éditeur est-il encore lancé\u00a0?";
+      if (status) status.textContent = "La vérification n’a pas pu se faire\u00a0: l’éditeur est-il encore lancé\u202f?";
     }
   }
 
