@@ -52,8 +52,8 @@ async function axe(page, state) {
   await page.evaluate(axeSource);
   const found = await page.evaluate(async (tags) => {
     const result = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, iframes: false });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+    return { passes: result.passes.length, violations: result.violations.map((v) => ({ id: v.id,
+      impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) })) };
   }, AXE_TAGS);
   results.axe[state] = found;
 }
@@ -109,17 +109,21 @@ try {
     await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
     const reached = [];
     let stop = "fin";
+    const unmarked = [];
     for (let i = 0; i < expected.length + 5; i++) {
       await page.keyboard.press("Tab");
-      const here = await page.evaluate(() => {
+      const [here, outline] = await page.evaluate(() => {
         const e = document.activeElement;
-        if (!e || e === document.body) return null;
-        return e.id || `${e.tagName.toLowerCase()}:${(e.value || e.textContent || "").trim().slice(0, 60)}`;
+        if (!e || e === document.body) return [null, null];
+        const style = getComputedStyle(e);
+        return [e.id || `${e.tagName.toLowerCase()}:${(e.value || e.textContent || "").trim().slice(0, 60)}`,
+                style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2];
       });
       if (here === null || reached.includes(here)) { stop = here; break; }
       reached.push(here);
+      if (!outline) unmarked.push(here); // the focus must show (WCAG 2.4.7)
     }
-    return { expected, reached, stop };
+    return { expected, reached, stop, unmarked };
   });
 
   // A folded section opens and closes with the keyboard (Enter, then Space, on its summary).
@@ -229,6 +233,20 @@ try {
     };
   });
 
+  // The preview's kit on its own (its policy lets no script run, so axe runs with the policy
+  // set aside, in a context of its own).
+  await step("apercu-axe", async () => {
+    const kit = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
+    await watch(kit, "apercu");
+    await kit.addCookies(await context.cookies(origin));
+    const p = await kit.newPage();
+    const response = await p.goto(`${origin}/apercu?territoire=lannion.yaml`);
+    const status = response.status();
+    const h1 = (await p.locator("h1").first().textContent()).trim();
+    await axe(p, "apercu");
+    await kit.close();
+    return { status, h1 };
+  });
   // « Enregistrer » writes the file (the test compares it with the original, line by line).
   await step("enregistrer", async () => {
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Enregistrer", exact: true }).click()]);
@@ -338,19 +356,6 @@ try {
     return refused;
   });
 
-  // The preview's kit on its own (its policy lets no script run, so axe runs with the policy
-  // set aside, in a context of its own).
-  await step("apercu-axe", async () => {
-    const kit = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
-    await watch(kit, "apercu");
-    await kit.addCookies(await context.cookies(origin));
-    const p = await kit.newPage();
-    const response = await p.goto(`${origin}/apercu?territoire=lannion.yaml`);
-    const status = response.status();
-    await axe(p, "apercu");
-    await kit.close();
-    return { status };
-  });
 } finally {
   await browser.close();
   process.stdout.write(JSON.stringify(results));
