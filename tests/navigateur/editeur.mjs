@@ -2,6 +2,7 @@
 // keyboard, and prints what it saw as JSON. Used by tests/test_editeur_navigateur.py, which
 // asserts it.
 // Usage: node editeur.mjs ADDRESS FILE PAGES_DIR [--capture PNG]
+//   (with --capture, only the picture of docs/editeur.md: the page with one finding showing)
 //   ADDRESS: the address `essaimage editer` printed (with its one-time token);
 //   FILE: the edited file on disk (the conflict step appends a line to it);
 //   PAGES_DIR: where the HTML of each page state is written (for the W3C validator).
@@ -70,6 +71,7 @@ async function step(name, body) {
   results.times[name] = Date.now() - start;
 }
 
+class Capture extends Error {} // the picture taken: nothing else to do
 const byId = (id) => `[id="${id}"]`;
 const focused = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 const listText = (page, id) => page.evaluate((i) => {
@@ -85,6 +87,19 @@ try {
   await watch(context, "avec-script");
   const page = await context.newPage();
   dialogs(page);
+
+  // --capture: only the picture of the documentation, the Pédibus with one finding showing
+  if (capture) {
+    await page.goto(address);
+    const field = page.locator(byId("f-id"));
+    await field.fill("Pédibus");
+    await checked(page, () => document.getElementById("c-id").children.length > 0);
+    await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+    await page.screenshot({ path: capture });
+    await field.fill("pedibus");
+    await checked(page, () => document.getElementById("c-id").children.length === 0);
+    throw new Capture();
+  }
 
   await step("jeton", async () => {
     const first = await page.goto(address);
@@ -299,19 +314,6 @@ try {
     await press(`retirer:secteurs.${added.length - 1}`, "Enter");
     return { before, down, focusAfterMove, up, added, focusAfterAdd, removed: await sectors() };
   });
-  if (capture) await step("capture", async () => {
-    // the picture of the documentation: the Pédibus with one finding showing
-    await page.goto(`${origin}/`);
-    const field = page.locator(byId("f-id"));
-    await field.fill("Pédibus");
-    await checked(page, () => document.getElementById("c-id").children.length > 0);
-    await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
-    await page.screenshot({ path: capture });
-    await field.fill("pedibus");
-    await checked(page, () => document.getElementById("c-id").children.length === 0);
-    return {};
-  });
-
   // Without JavaScript: « Vérifier » sends the form and the page comes back with the findings.
   await step("sans-script", async () => {
     const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 }, locale: "fr-FR" });
@@ -356,6 +358,8 @@ try {
     return refused;
   });
 
+} catch (error) {
+  if (!(error instanceof Capture)) throw error;
 } finally {
   await browser.close();
   process.stdout.write(JSON.stringify(results));
