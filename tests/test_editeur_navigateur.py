@@ -180,11 +180,14 @@ def test_the_field_typed_in_keeps_its_focus_node_and_value(run: Run) -> None:
     assert after["value"] == "Pédibus des écoles"  # typed letter by letter, across the checks
     assert after["sameNode"]  # never rebuilt
     assert after["caret"] == len("Pédibus des écoles")
+    assert typed["summaryMutations"] == 0  # the same findings: the live region left alone
 
 
 def test_a_bad_number_is_found_and_the_summary_link_leads_to_its_field(run: Run) -> None:
     number = run.step("nombre")
     assert "«\u00a0beaucoup\u00a0» n’est pas un nombre" in number["beside"]
+    assert number["badgeWith"] == "1\u00a0problème"  # the folded section's badge, live
+    assert number["badgeAfter"] == ""
     assert number["foldedBefore"] and number["links"] == 1
     assert number["openAfterLink"]  # the folded section opened
     assert number["focusAfterLink"] == "f-moyens.humains.0.etp"

@@ -336,6 +336,11 @@ def test_the_live_findings_and_the_refusals_are_in_french_typography(editing):
     _, answer = browser.post({**fields, "__action": "verifier"}, "/verifier")
     live = json.loads(answer)
     assert live["constats"]["nom"].count("Erreur\u00a0: champ obligatoire «\u00a0nom\u00a0»") == 1
+    # the badge of each folded section, said in words
+    assert live["pastilles"]["moyens"] == (
+        '<span class="pastille" data-pour="moyens">1<span class="vh">\u00a0problème</span></span>'
+    )
+    assert live["pastilles"]["etapes"] == '<span class="pastille" data-pour="etapes"></span>'
     for html in [live["resume"], *live["constats"].values()]:
         assert typography_problems(html) == []
     _, body = browser.post({**fields, "__action": "recharger"})

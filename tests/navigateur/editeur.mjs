@@ -180,7 +180,19 @@ try {
     await page.keyboard.type("Pédibus des écoles", { delay: 60 });
     await checked(page, () => document.getElementById("c-nom").children.length === 0);
     await page.waitForTimeout(700); // the last check's answer too
+    // a check that finds the same: the live summary is left alone (a screen reader would read
+    // it all again)
+    await page.evaluate(() => {
+      window.mutations = 0;
+      new MutationObserver((m) => { window.mutations += m.length; }).observe(
+        document.getElementById("resume"), { childList: true, subtree: true, characterData: true });
+    });
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/verifier")), page.keyboard.type("s")]);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/verifier")), page.keyboard.press("Backspace")]);
+    await page.waitForTimeout(100);
+    const summaryMutations = await page.evaluate(() => window.mutations);
     return {
+      summaryMutations,
       shown,
       after: {
         beside: await listText(page, "c-nom"),
@@ -204,6 +216,8 @@ try {
     await field.fill("beaucoup");
     await checked(page, (i) => document.getElementById(i).children.length > 0, "c-moyens.humains.0.etp");
     const beside = await listText(page, "c-moyens.humains.0.etp");
+    const badge = () => page.locator(`${byId("s-moyens")} > summary > .pastille`).textContent();
+    const badgeWith = await badge();
     await page.locator(`${byId("s-moyens")} > summary`).click(); // fold the section
     const foldedBefore = !(await page.evaluate(() => document.getElementById("s-moyens").open));
     const link = page.locator(`#resume a[href="#${id}"]`);
@@ -218,7 +232,7 @@ try {
     await Promise.all([page.waitForResponse((r) => r.url().endsWith("/verifier")),
                        page.evaluate(() => document.activeElement.blur())]);
     await page.waitForTimeout(100);
-    return { original, beside, foldedBefore, links, focusAfterLink, openAfterLink,
+    return { original, beside, badgeWith, badgeAfter: await badge(), foldedBefore, links, focusAfterLink, openAfterLink,
              after: await listText(page, "c-moyens.humains.0.etp") };
   });
 

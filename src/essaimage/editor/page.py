@@ -145,7 +145,8 @@ def render_page(session: Session, territoire: str = "", profils: list[str] | Non
 
 def live_update(session: Session) -> dict[str, Any]:
     """What the page's script puts in place after a change: the summary's HTML, each field's
-    findings as HTML (by field name), the fields with errors, the revision and the status."""
+    findings as HTML (by field name), each section's count of findings (the badge of its
+    summary, as HTML), the fields with errors, the revision and the status."""
     state = session.current()
     env = _environment()
     context = _context(session, state)
@@ -153,7 +154,15 @@ def live_update(session: Session) -> dict[str, Any]:
     macros = env.get_template("champs.html.j2").make_module(context)
     constats = getattr(macros, "constats")  # noqa: B009 - a macro of the template
     fields = {
-        name: typography.html(str(constats(name, found))) for name, found in state.by_field.items()
+        name: typography.html_fragment(str(constats(name, found)))
+        for name, found in state.by_field.items()
+    }
+    pastille = getattr(macros, "pastille")  # noqa: B009 - a macro of the template
+    sections = state.tree.children if state.tree else []
+    badges = {
+        node.name: typography.html_fragment(str(pastille(node)))
+        for node in sections
+        if node.kind in ("groupe", "liste", "table")
     }
     invalid = [
         name
@@ -162,8 +171,9 @@ def live_update(session: Session) -> dict[str, Any]:
     ]
     return {
         "revision": session.revision,
-        "resume": typography.html(summary),
+        "resume": typography.html_fragment(summary),
         "constats": fields,
+        "pastilles": badges,
         "invalides": invalid,
         "etat": typography.prose(session.message),
         "texte": state.tree is None,

@@ -345,6 +345,11 @@ def html(text: str) -> str:
     return _html_region(text[:body], in_body=False) + _html_region(text[body:], in_body=True)
 
 
+def html_fragment(text: str) -> str:
+    """Part of a document's body (as `html` would do it within the whole document)."""
+    return _html_region(text, in_body=True)
+
+
 def _html_region(text: str, in_body: bool) -> str:
     """Prose between the raw elements (`code`, `pre`, `style`…), which are copied whole."""
     out = []

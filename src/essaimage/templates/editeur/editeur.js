@@ -23,24 +23,38 @@
       "&revision=" + encodeURIComponent(String(revision));
   }
 
+  // What changed only: the summary is a live region, which a screen reader reads again each
+  // time its content is replaced, even by the same words.
+  function replaceInner(element, html) {
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    const fresh = holder.firstElementChild;
+    if (fresh.innerHTML.trim() !== element.innerHTML.trim()) element.replaceChildren(...fresh.childNodes);
+  }
+
   function place(answer) {
-    summary.innerHTML = answer.resume;
+    const holder = document.createElement("div");
+    holder.innerHTML = answer.resume;
+    if (holder.innerHTML.trim() !== summary.innerHTML.trim()) summary.replaceChildren(...holder.childNodes);
     for (const list of form.querySelectorAll("ul.constats")) {
       const name = list.dataset.pour;
       if (Object.prototype.hasOwnProperty.call(answer.constats, name)) {
-        const holder = document.createElement("div");
-        holder.innerHTML = answer.constats[name];
-        list.replaceChildren(...holder.firstElementChild.childNodes);
+        replaceInner(list, answer.constats[name]);
       } else if (list.firstChild) {
         list.replaceChildren();
       }
+    }
+    for (const badge of form.querySelectorAll("summary > .pastille")) {
+      const html = answer.pastilles[badge.dataset.pour];
+      if (html !== undefined) replaceInner(badge, html);
     }
     const invalid = new Set(answer.invalides);
     for (const control of form.querySelectorAll("input[name], select[name], textarea[name]")) {
       if (invalid.has(control.name)) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
-    if (answer.etat && status) status.textContent = answer.etat;
+    // the last action's outcome (« Enregistré… ») no longer holds once the form changed
+    if (status && status.textContent !== answer.etat) status.textContent = answer.etat;
     refreshPreview(answer.revision);
   }
 
