@@ -248,6 +248,9 @@ try {
     // the kit is reached with the keyboard too: Tab goes from the button into the frame
     await page.locator("#formulaire-apercu button").focus();
     await page.keyboard.press("Tab");
+    // the frame is another process: the focus reaches it a moment later
+    await page.waitForFunction(() => document.activeElement.tagName === "IFRAME", null, { timeout: 5000 }).catch(() => {});
+    await frame.waitForFunction(() => document.activeElement !== document.body, null, { timeout: 5000 }).catch(() => {});
     const tabInto = {
       frame: await page.evaluate(() => `${document.activeElement.tagName.toLowerCase()}#${document.activeElement.id}`),
       inside: await frame.evaluate(() => document.activeElement && document.activeElement.tagName.toLowerCase()),
