@@ -346,3 +346,55 @@ def test_the_live_findings_and_the_refusals_are_in_french_typography(editing):
     _, body = browser.post({**fields, "__action": "recharger"})
     assert "Fichier relu depuis le disque\u202f; les modifications" in body
     assert typography_problems(body) == []
+
+
+class _Ids:
+    """The ids of a page, and what its `for`, `aria-describedby` and `href="#…"` point to."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.ids: list[str] = []
+        self.references: list[str] = []
+        ids, references = self.ids, self.references
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                found = dict(attrs)
+                if "id" in found:
+                    ids.append(found["id"])
+                if "for" in found:
+                    references.append(found["for"])
+                references.extend((found.get("aria-describedby") or "").split())
+                if (found.get("href") or "").startswith("#"):
+                    references.append(urllib.parse.unquote(found["href"][1:]))
+
+        Parser().feed(html)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "innovations/pedibus.yaml",
+        "innovations/france-services.yaml",
+        "territoires/redon-agglomeration.yaml",  # a table's keys with spaces
+        "plans/pedibus-bretagne.yaml",
+    ],
+)
+def test_every_id_is_valid_unique_and_every_reference_found(examples_repo, name):
+    from essaimage.editor import page
+
+    found = _Ids(page.render_page(open_session(Path(name))))
+    assert len(found.ids) == len(set(found.ids))
+    assert [i for i in found.ids if not i or any(c in i for c in " \t\n\f\r")] == []
+    assert set(found.references) <= set(found.ids)
+
+
+def test_a_key_with_spaces_gets_an_id_without(examples_repo):
+    from essaimage.editor import page
+
+    html = page.render_page(open_session(Path("territoires/redon-agglomeration.yaml")))
+    name = "projets.france-services.couts_par_role.Conseiller France Services"
+    assert f'name="{name}"' in html  # the field's name is its path, as it is
+    assert f'id="f-{page.ident(name)}"' in html and "Conseiller~20France~20Services" in html
+    assert page.ident("a~20b") != page.ident("a b")

@@ -14,6 +14,7 @@ form submitted unchanged changes nothing.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,7 +60,19 @@ def _environment() -> Environment:
         bilan=_tally,
         compter=counts,
     )
+    env.filters["ident"] = ident
     return env
+
+
+_ID_UNSAFE = re.compile("[~\t\n\f\r ]")
+
+
+def ident(name: str) -> str:
+    """A field's name as it goes in an `id` (and `for`, `aria-describedby`, `href="#…"`): HTML's
+    spaces, which an id may not hold and which split `aria-describedby`, written `~20` (`~`
+    itself `~7e`, so that two names never give one id). A table's key may hold spaces
+    (« Conseiller France Services »)."""
+    return _ID_UNSAFE.sub(lambda found: f"~{ord(found.group(0)):02x}", name)
 
 
 def _yes_no(text: str) -> bool | None:
@@ -111,7 +124,7 @@ def _context(session: Session, state: State) -> dict[str, Any]:
         name = placed.get(finding)
         if name is None:
             return ""
-        return ("s-" if kinds.get(name) in ("groupe", "liste", "table") else "f-") + name
+        return ("s-" if kinds.get(name) in ("groupe", "liste", "table") else "f-") + ident(name)
 
     def is_open(node: Node) -> bool:
         return any(n.name in state.by_field for n in _walk(node)) or any(
