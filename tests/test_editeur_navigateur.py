@@ -204,6 +204,12 @@ def test_tab_reaches_every_control_shown_in_order(run: Run) -> None:
         assert control in reached
 
 
+def test_nothing_scrolls_sideways_at_320_px(run: Run) -> None:
+    narrow = run.step("etroit")
+    assert narrow["opened"] >= 10  # every section open
+    assert narrow["scrollWidth"] <= 320 and narrow["wide"] == []
+
+
 def test_sections_open_and_close(run: Run) -> None:
     assert run.step("sections") == {
         "before": False,

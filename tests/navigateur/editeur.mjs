@@ -141,6 +141,24 @@ try {
     return { expected, reached, stop, unmarked };
   });
 
+  // WCAG 1.4.10 (reflow): at 320 px, nothing scrolls sideways, sections open
+  await step("etroit", async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    const opened = await page.evaluate(() => {
+      const all = [...document.querySelectorAll("details.section")];
+      for (const d of all) d.open = true;
+      return all.length;
+    });
+    const measured = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 321)
+        .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}#${e.id}`),
+    }));
+    await page.evaluate(() => { for (const d of document.querySelectorAll("details.section")) d.open = false; });
+    await page.setViewportSize({ width: 1100, height: 900 });
+    return { opened, ...measured };
+  });
+
   // A folded section opens and closes with the keyboard (Enter, then Space, on its summary).
   await step("sections", async () => {
     const summary = page.locator(`${byId("s-etapes")} > summary`);
