@@ -298,4 +298,3 @@ def test_no_request_leaves_the_loopback(run: Run) -> None:
     assert all(r["url"].startswith("http://127.0.0.1:") for r in requests)
     assert any("/verifier" in r["url"] for r in requests)  # the checks as typed were seen
     assert run.results["dialogs"] == []
-    assert run.results["times"] and sum(run.results["times"].values()) < 60_000
