@@ -268,6 +268,7 @@ def test_a_conflict_asks_instead_of_overwriting(run: Run) -> None:
     prompt = conflict["prompt"]
     assert prompt["status"].startswith("innovations/pedibus.yaml a changé sur le disque")
     assert prompt["overwrite"] == 1 and prompt["reload"] == 1
+    assert prompt["statusWhileTyping"] == prompt["status"]
     assert prompt["fileEnd"].endswith("# ajouté ailleurs\n")  # nothing written
     reloaded = conflict["afterReload"]
     assert reloaded["status"].startswith("Fichier relu depuis le disque")

@@ -221,6 +221,9 @@ def test_a_file_changed_on_disk_is_not_overwritten(editing):
     _, page = browser.post({**fields, "__action": "enregistrer"})
     assert "a changé sur le disque" in page and "Enregistrer quand même" in page
     assert path.read_text(encoding="utf-8").endswith("# ajouté ailleurs\n")
+    # typing on: the choice is still offered, and still explained
+    _, answer = browser.post({**fields, "nom": "Encore un autre"}, "/verifier")
+    assert "a changé sur le disque" in json.loads(answer)["etat"]
     browser.post({**fields, "__action": "ecraser"})
     assert "Autre nom" in path.read_text(encoding="utf-8")
 

@@ -318,6 +318,11 @@ try {
     };
     await save(page, "conflit");
     await axe(page, "conflit");
+    // typing on: the status still says what the two buttons are about
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith("/verifier")),
+                       page.locator(byId("f-accroche")).press("End").then(() => page.keyboard.type("!"))]);
+    await page.waitForTimeout(100);
+    prompt.statusWhileTyping = await page.locator("#etat").textContent();
     await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Recharger le fichier du disque" }).click()]);
     return { prompt, afterReload: {
       status: await page.locator("#etat").textContent(),

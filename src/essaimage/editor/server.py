@@ -312,12 +312,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             try:
                 session.save(overwrite=action == "ecraser")
             except Conflict:
-                session.message = (
-                    f"{session.shown} a changé sur le disque depuis son ouverture\u00a0: rien "
-                    "n'est écrit. Choisissez «\u00a0Enregistrer quand même\u00a0» pour le "
-                    "remplacer par votre version, ou «\u00a0Recharger le fichier du "
-                    "disque\u00a0» pour abandonner vos modifications."
-                )
+                session.message = _conflict_message(session)
             except EssaimageError as exc:
                 session.message = f"Enregistrement impossible\u00a0: {exc.message}"
             except OSError as exc:
@@ -329,6 +324,18 @@ class EditorHandler(BaseHTTPRequestHandler):
                     if errors
                     else "."
                 )
+        elif session.conflict and not session.message:
+            # the choice stays on the page until made: so does what it is about
+            session.message = _conflict_message(session)
+
+
+def _conflict_message(session: Session) -> str:
+    return (
+        f"{session.shown} a changé sur le disque depuis son ouverture\u00a0: rien "
+        "n'est écrit. Choisissez «\u00a0Enregistrer quand même\u00a0» pour le "
+        "remplacer par votre version, ou «\u00a0Recharger le fichier du "
+        "disque\u00a0» pour abandonner vos modifications."
+    )
 
 
 def serve(server: EditorServer, ready: Callable[[str], None] | None = None) -> None:
