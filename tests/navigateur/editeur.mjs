@@ -2,7 +2,9 @@
 // keyboard, and prints what it saw as JSON. Used by tests/test_editeur_navigateur.py, which
 // asserts it.
 // Usage: node editeur.mjs ADDRESS FILE PAGES_DIR [--capture PNG]
-//   (with --capture, only the picture of docs/editeur.md: the page with one finding showing)
+//   (with --capture, only the picture of docs/editeur.md: the page with one finding showing;
+//   made on `essaimage editer innovations/pedibus.yaml --sans-navigateur --port 0` run in a copy
+//   of examples/)
 //   ADDRESS: the address `essaimage editer` printed (with its one-time token);
 //   FILE: the edited file on disk (the conflict step appends a line to it);
 //   PAGES_DIR: where the HTML of each page state is written (for the W3C validator).
@@ -78,7 +80,7 @@ const listText = (page, id) => page.evaluate((i) => {
   const list = document.getElementById(i);
   return list ? list.textContent.trim() : null;
 }, id);
-// the page has taken a check's answer: the status of the last check is settled
+// waits until the page shows what `predicate` says (a check's answer put in place)
 async function checked(page, predicate, arg) {
   await page.waitForFunction(predicate, arg, { timeout: 10000 });
 }
