@@ -94,7 +94,7 @@ def test_the_odt_is_a_valid_package_with_outline_and_tables(documents):
     document = odf.load(str(path))
     headings = document.getElementsByType(text.H)
     first_level = [str(h) for h in headings if h.getAttribute("outlinelevel") == "1"]
-    assert first_level[0] == "1. Synthèse" and "8. Pour aller plus loin" in first_level
+    assert first_level[0] == "1. Synthèse" and "9. Pour aller plus loin" in first_level
     cells = [str(cell).strip() for cell in document.getElementsByType(table.TableCell)]
     assert any(cell.startswith(COST) for cell in cells)
     assert len(document.getElementsByType(table.Table)) >= 10

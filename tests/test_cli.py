@@ -42,8 +42,8 @@ def program(*args):
 def test_validate_examples_is_clean():
     result = run("validate", str(EXAMPLES))
     assert result.exit_code == 0
-    # 5 innovations, 3 profiles, 1 plan and essaimage.yaml
-    assert "10 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
+    # 5 innovations, 3 profiles, 1 plan, 5 retours and essaimage.yaml
+    assert "15 fichiers vérifiés : 0 erreur" in result.stdout.strip().splitlines()[-1]
     assert "indice de déployabilité 9/10" in result.stdout
 
 

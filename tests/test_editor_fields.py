@@ -374,8 +374,15 @@ def test_add_an_option_to_a_marge() -> None:
     text = (EXAMPLES / "innovations" / "pedibus.yaml").read_text("utf-8")
     data, _ = act(text, "ajouter:marges.0.options")  # only texts: a text
     assert data["marges"][0]["options"][-1] == ""
-    data, _ = act(text, "ajouter:marges.1.options")  # texts and options with means: a group
+    data, _ = act(text, "ajouter:marges.1.options")  # texts and options with means: a text still
+    assert data["marges"][1]["options"][-1] == ""
+    data, focus = act(text, "ajouter-groupe:marges.1.options")  # a group when asked
     assert data["marges"][1]["options"][-1] == {}
+    assert focus == f"marges.1.options.{len(data['marges'][1]['options']) - 1}"
+    data, _ = act(text, "ajouter-groupe:marges.0.options")  # in a list of texts only, too
+    assert data["marges"][0]["options"][-1] == {}
+    nodes = by_name(form_tree(load(text), models.Innovation))
+    assert nodes["marges.1.options"].group_item and not nodes["moyens.humains"].group_item
 
 
 def test_table_entries() -> None:
@@ -405,6 +412,7 @@ def test_remove_an_unknown_key() -> None:
         ("monter:moyens.humains.0", {}, f"«{NBSP}Moyen humain 1{NBSP}» est déjà en tête de la liste."),
         ("descendre:moyens.humains.1", {}, f"«{NBSP}Moyen humain 2{NBSP}» est déjà en fin de la liste."),
         ("ajouter:nom", {}, f"«{NBSP}Nom{NBSP}» n'est ni une liste ni une table{NBSP}: rien à y ajouter."),
+        ("ajouter-groupe:moyens.humains", {}, f"Les éléments de «{NBSP}Moyens humains{NBSP}» n'ont qu'une forme{NBSP}: choisissez «{NBSP}Ajouter{NBSP}»."),
         ("retirer:nom", {}, f"«{NBSP}Nom{NBSP}» ne se retire pas{NBSP}: seuls un élément de liste, une entrée de table ou une clé inconnue se retirent."),
         ("monter:regles.D104", {}, f"«{NBSP}D104{NBSP}» n'est pas un élément de liste{NBSP}: il ne se déplace pas."),
         ("retirer:pas.un.champ", {}, f"Le formulaire n'a pas de champ «{NBSP}pas.un.champ{NBSP}»."),

@@ -29,7 +29,7 @@ def test_the_examples_export_passes_the_reference_validator(examples_repo):
     assert sorted(p.name for p in out.iterdir()) == sorted(export.FILES)
     report = frictionless.validate(str(out / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert "Données écrites dans" in result.stdout and "5 fichiers (5 écrits" in result.stdout
+    assert "Données écrites dans" in result.stdout and "7 fichiers (7 écrits" in result.stdout
 
 
 def test_figures_read_back_from_the_tables(examples_repo):
@@ -71,7 +71,7 @@ def test_the_package_describes_its_tables_in_french_with_keys(examples_repo):
     ]
     assert "created" not in package  # no date unless SOURCE_DATE_EPOCH gives one
     tables = {r["name"]: r for r in package["resources"] if r["format"] == "csv"}
-    assert set(tables) == {"innovations", "essaimages", "plans"}
+    assert set(tables) == {"innovations", "essaimages", "retours", "adaptations", "plans"}
     for table in tables.values():
         for column in table["schema"]["fields"]:
             assert column["title"] and column["description"], column["name"]
@@ -146,7 +146,7 @@ def test_export_is_deterministic_and_rewrites_nothing_unchanged(examples_repo):
         ).read_bytes()
     before = {name: os.stat(examples_repo / "a" / name).st_mtime_ns for name in export.FILES}
     again = invoke("export", "-o", "a")
-    assert "(0 écrit, 5 inchangés)" in again.stdout
+    assert "(0 écrit, 7 inchangés)" in again.stdout
     assert before == {n: os.stat(examples_repo / "a" / n).st_mtime_ns for n in export.FILES}
 
 
@@ -210,3 +210,42 @@ def test_an_accented_site_address_becomes_a_uri():
 )
 def test_cells(value, cell):
     assert export.cell(value) == cell
+
+
+def test_the_take_over_reports_and_their_adaptations_are_open_data(examples_repo):
+    """Issue 26 point 5: one row per report in retours.csv, one per adaptation in
+    adaptations.csv, keys that frictionless checks."""
+    import csv as csv_module
+
+    assert invoke("export").exit_code == 0
+    out = examples_repo / "donnees"
+    assert frictionless.validate(str(out / "datapackage.json")).valid
+    with (out / "retours.csv").open(encoding="utf-8") as stream:
+        retours = list(csv_module.DictReader(stream))
+    reports = sorted((examples_repo / "retours").glob("*.yaml"))
+    assert [r["fichier"] for r in retours] == [f"retours/{p.name}" for p in reports]
+    manosque = next(r for r in retours if r["fichier"] == "retours/pedibus-manosque.yaml")
+    assert (manosque["innovation"], manosque["territoire"], manosque["code_insee"]) == (
+        "pedibus",
+        "Manosque",
+        "04112",
+    )
+    assert (manosque["statut"], manosque["coeur_respecte"], manosque["adaptations"]) == (
+        "en-fonctionnement",
+        "3",
+        "2",
+    )
+    with (out / "adaptations.csv").open(encoding="utf-8") as stream:
+        adaptations = list(csv_module.DictReader(stream))
+    assert len(adaptations) == sum(int(r["adaptations"]) for r in retours)
+    animation = next(
+        a for a in adaptations if a["fichier"] == manosque["fichier"] and a["marge"] == "animation"
+    )
+    assert animation["hors_options"] == "true"  # « la commune, avec l'association MAIF… »
+    table = out / "adaptations.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("retours/pedibus-manosque.yaml", "x.yaml"),
+        encoding="utf-8",
+    )
+    report = frictionless.validate(str(out / "datapackage.json"))
+    assert report.flatten(["type"]) and {t for (t,) in report.flatten(["type"])} == {"foreign-key"}

@@ -111,6 +111,7 @@ def test_the_hand_written_valid_files_use_every_field():
         (models.Innovation, "complet.yaml"),
         (models.Profil, "profil-complet.yaml"),
         (models.FichierPlan, "plan-complet.yaml"),
+        (models.FichierRetour, "retour-complet.yaml"),
         (models.Configuration, "configuration/essaimage.yaml"),
     ):
         used.update(used_fields(model, check_file(valides / name).document.data))

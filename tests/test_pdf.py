@@ -71,7 +71,7 @@ def test_the_table_of_contents_gives_the_right_pages(kit_pdf):
     pages = pages_text(path)
     assert "Sommaire" in pages[1]
     entries = re.findall(r"(\d)\. ([^.\n]+?)[ .]*?(\d+)\n", pages[1])
-    assert len(entries) == 8
+    assert len(entries) == 9
     for number, title, page in entries:
         heading = f"{number}. {title.strip()}"
         assert heading in pages[int(page) - 1], f"{heading} annoncé page {page}"

@@ -87,6 +87,7 @@ def test_site_removes_pages_it_no_longer_produces_and_nothing_else(examples_repo
     invoke("site", "-o", "a")
     (examples_repo / "a" / "a-moi.txt").write_text("garde-moi", encoding="utf-8")
     (examples_repo / "innovations" / "repair-cafe.yaml").unlink()
+    (examples_repo / "retours" / "repair-cafe-macon.yaml").unlink()  # its take-over report
     profile = examples_repo / "territoires" / "saint-brieuc.yaml"
     text = profile.read_text(encoding="utf-8")
     profile.write_text(text[: text.index("  repair-cafe:")], encoding="utf-8")
@@ -118,6 +119,9 @@ def test_the_index_agrees_with_one_innovation(examples_repo):
     for descriptor in (examples_repo / "innovations").glob("*.yaml"):
         if descriptor.name != "pedibus.yaml":
             descriptor.unlink()
+    for retour in (examples_repo / "retours").glob("*.yaml"):
+        if not retour.name.startswith("pedibus-"):
+            retour.unlink()  # the take-over reports of the removed innovations
     for profile in (examples_repo / "territoires").glob("*.yaml"):
         data = yaml.safe_load(profile.read_text(encoding="utf-8"))
         projets = {k: v for k, v in (data.get("projets") or {}).items() if k == "pedibus"}

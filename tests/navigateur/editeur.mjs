@@ -260,7 +260,7 @@ try {
   await step("apercu", async () => {
     await page.locator("#territoire").fill("lannion.yaml");
     await Promise.all([
-      page.waitForResponse((r) => r.url().includes("/apercu?territoire=lannion.yaml")),
+      page.waitForResponse((r) => new URL(r.url()).pathname === "/apercu" && new URL(r.url()).searchParams.get("territoire") === "lannion.yaml"),
       page.locator("#formulaire-apercu button").click(),
     ]);
     const frame = page.frame({ name: "cadre-apercu" });

@@ -64,7 +64,11 @@ def _indent(text: str, prefix: str = "  ", width: int = 88) -> list[str]:
 
 def explain(rule: Rule) -> list[str]:
     """Everything about one rule, for the terminal."""
-    where = "le descripteur" if rule.moment == "descripteur" else "le kit d'un territoire"
+    where = {
+        "descripteur": "le descripteur",
+        "kit": "le kit d'un territoire",
+        "reprises": "le descripteur, avec les retours d'essaimage du dépôt",
+    }[rule.moment]
     lines = [
         f"{rule.code} — {rule.titre}",
         f"Niveau par défaut : {rule.niveau.value} (vérifiée sur {where})",

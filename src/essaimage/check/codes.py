@@ -106,6 +106,9 @@ _TITRES = {
     "C212": "calendrier du plan au-delà de 100 ans",
     "C213": "trop de cibles ou de sélections dans un plan",
     "C214": "sites des options choisies différents des sites du projet",
+    "C215": "dates d'un retour dans le mauvais ordre",
+    "C216": "reprise suspendue ou arrêtée sans sa raison",
+    "C218": "profil nommé par un retour introuvable",
     # Between the files of a repository
     "R101": "identifiant d'innovation déjà utilisé",
     "R102": "projet pour une innovation inconnue",
@@ -114,6 +117,13 @@ _TITRES = {
     "R105": "identifiant de plan déjà utilisé",
     "R106": "plan qui nomme un profil inconnu",
     "R107": "moyen ou rôle nommé par un profil inconnu",
+    "R108": "retour pour une innovation inconnue",
+    "R109": "élément du cœur inconnu nommé par un retour",
+    "R110": "marge inconnue nommée par un retour",
+    "R111": "prérequis inconnu nommé par un retour",
+    "R114": "retour dans un plan qui ne vise pas son territoire",
+    "R115": "plan inconnu nommé par un retour",
+    "R116": "profil inconnu nommé par un retour",
     # Kits
     "K302": "gabarit personnalisé qui ne peut pas produire le kit",
     # Internal
@@ -124,3 +134,15 @@ _TITRES = {
 # issue 22: `kit` and `plan` refuse what `validate` calls an error.
 for _code, _titre in _TITRES.items():
     register(Code(_code, _titre, ERREUR, _AIDE_FAMILLE[_code[0]]))
+
+# The take-over reports' remarks that are not errors: what a report says is kept as it is, and
+# the descriptor's authors are told what it teaches.
+register(Code("C217", "donnée personnelle dans un retour", AVERTISSEMENT,
+              "Un retour d'essaimage est publié : il ne garde du contact que son rôle, sa "
+              "structure et une adresse professionnelle."))  # fmt: skip
+register(Code("C219", "élément du cœur changé ou non respecté par une reprise", AVERTISSEMENT,
+              "Sur cet élément, la reprise n'est plus l'innovation : dites pourquoi ; si elle "
+              "marche quand même, l'élément n'est peut-être pas du cœur."))  # fmt: skip
+register(Code("R112", "choix hors des options de la marge", INFO,
+              "Une reprise a fait un choix que la marge ne prévoit pas : c'est peut-être une "
+              "option à ajouter au descripteur."))  # fmt: skip

@@ -499,6 +499,9 @@ class InnovationIdentity:
     marges: tuple[str, ...] | None
     lignes: tuple[str, ...] | None = None  # its means' names, those of options' `ajoute` too
     roles: tuple[str, ...] | None = None  # the roles among them
+    coeur: tuple[str, ...] | None = None  # its cœur elements' ids (for take-over reports)
+    options: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # marge id -> option names
+    prerequis: tuple[str, ...] | None = None  # its prerequisites' descriptions
 
 
 def innovation_identity(
@@ -524,7 +527,12 @@ def innovation_identity(
     everything = [model.moyens, *added]
     labels = tuple(dict.fromkeys(line_label(item) for m in everything for item in means_lines(m)))
     roles = tuple(dict.fromkeys(h.role for m in everything for h in m.humains))
-    return InnovationIdentity(data["id"], pos.line, pos.column, marges, labels, roles)
+    coeur = tuple(sys.intern(c.id) for c in model.coeur)
+    options = tuple((sys.intern(m.id), tuple(m.option_names())) for m in model.marges)
+    prerequis = tuple(p.description for p in model.prerequis)
+    return InnovationIdentity(
+        data["id"], pos.line, pos.column, marges, labels, roles, coeur, options, prerequis
+    )
 
 
 class CheckedFile(Protocol):

@@ -74,13 +74,7 @@ _BOUNDS = {
 }
 
 
-def model_for(data: dict) -> type[BaseModel]:
-    """The model a file's data is checked against, detected from its content."""
-    if models.is_profile(data):
-        return models.Profil
-    if models.is_plan(data):
-        return models.FichierPlan
-    return models.Innovation
+model_for = models.model_for
 
 
 def validate_document(

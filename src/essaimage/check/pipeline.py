@@ -18,6 +18,8 @@ error it can still say), and the run goes on with the next one.
 
 from __future__ import annotations
 
+import functools
+import glob
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,8 +33,18 @@ from ..files.confinement import allowed_roots, is_inside
 from ..files.discovery import is_configuration
 from ..files.paths import display_path
 from ..findings import CheckResult, Finding, Severity, internal_error
-from ..format.models import Configuration, FichierPlan, Innovation, Profil, is_plan, is_profile
-from . import consistency, diagnostics, rules
+from ..format.models import (
+    Configuration,
+    FichierPlan,
+    FichierRetour,
+    Innovation,
+    Plan,
+    Profil,
+    Retour,
+    model_for,
+)
+from ..territories.cog import reference
+from . import consistency, diagnostics, retours, rules
 from .loader import MAX_BYTES, Document, load_bytes, load_file, root_facts
 from .repository import Repository, repository_for
 
@@ -108,6 +120,8 @@ def _check_into(result: FileCheck, content: bytes | None) -> None:
             result.findings.extend(consistency.check_profile(model, doc, shown))
         elif isinstance(model, FichierPlan):
             result.findings.extend(consistency.check_plan(model, doc, shown, path.parent, roots))
+        elif isinstance(model, FichierRetour):
+            result.findings.extend(retours.check_retour(model, doc, shown, path.parent, roots))
         if not result.ok:
             return
         result.model = model
@@ -116,23 +130,30 @@ def _check_into(result: FileCheck, content: bytes | None) -> None:
             # defaults < repository < by path < the descriptor's own `regles`
             result.levels = {**result.repository.overrides_for(path), **model.regles}
             found_hits = rules.hits(model)  # once, for the findings and the score
+            lessons = lessons_for(path, model.id)
+            if lessons.retours:
+                found_hits["D902"] = []  # its take-overs have reports
             result.findings.extend(rules.check(model, doc, shown, result.levels, found_hits))
+            result.findings.extend(
+                rules.lesson_findings(model, lessons, doc, shown, result.levels, rules.today())
+            )
             result.readiness = rules.indice(model, found_hits=found_hits)
     except Exception as exc:  # noqa: BLE001 - one broken file must not stop the run
         result.findings.append(internal_error(shown, exc))
         result.model = result.readiness = None
 
 
+_KEPT = (Profil, FichierPlan, FichierRetour)  # the files the checks between files read
 _NO_LEVELS: dict[str, str] = {}  # shared by every lightened check, never written
 _READINESS: dict[rules.Indice, rules.Indice] = {}
 
 
 def lighten(check: FileCheck, keep_text: bool = False) -> FileCheck:
     """Drop what a validate run no longer needs once a file is checked: its tree and model (those
-    of a profile or a plan stay, for the checks between files) and, unless asked, its text.
+    of a profile, a plan or a take-over report stay, for the checks between files) and, unless asked, its text.
     The findings, the identity and the score stay: memory no longer grows with the files' size.
     """
-    if not isinstance(check.model, (Profil, FichierPlan)):
+    if not isinstance(check.model, _KEPT):
         check.document = check.model = None
     check.levels = _NO_LEVELS  # they served the checks; kits read them, validate does not
     if check.readiness is not None:  # a few scores recur across a catalogue: one object each
@@ -201,6 +222,7 @@ def check_files(
             result.extend(
                 consistency.check_across(checked, _outside_ids(checked), _profile_names(checked))
             )
+            result.extend(_retours_across(checked))
         except EssaimageError:
             raise  # a repository the command cannot work in: said by the command line
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
@@ -285,7 +307,7 @@ def _outside_ids(checked: list[FileCheck]) -> dict[Path, dict[str, set[str] | No
     innovation that is in the repository but not in the run, and its choices are checked
     against that innovation's marges as a run over the whole repository would.
     """
-    wanting = [c for c in checked if isinstance(c.model, (Profil, FichierPlan))]
+    wanting = [c for c in checked if isinstance(c.model, (Profil, FichierPlan, FichierRetour))]
     if not wanting:
         return {}
     in_run = {os.path.abspath(c.path) for c in checked}
@@ -302,11 +324,13 @@ def _outside_ids(checked: list[FileCheck]) -> dict[Path, dict[str, set[str] | No
 
 
 def _named_innovations(model: BaseModel | None) -> set[str]:
-    """The innovation ids a profile's projects or a plan name."""
+    """The innovation ids a profile's projects, a plan or a take-over report name."""
     if isinstance(model, Profil):
         return set(model.projets)
     if isinstance(model, FichierPlan):
         return {model.plan.innovation}
+    if isinstance(model, FichierRetour):
+        return {model.retour.innovation}
     return set()
 
 
@@ -354,7 +378,192 @@ def _read_ids(files: list[Path], root: Path, skip: set[str]) -> dict[str, set[st
         facts = root_facts(file)  # the few values needed, without building the document
         if facts is None or facts.id is None:
             continue
-        keys = dict.fromkeys(facts.keys)
-        if not is_profile(keys) and not is_plan(keys):
+        if model_for(dict.fromkeys(facts.keys)) is Innovation:
             ids[facts.id] = facts.marges
     return ids
+
+
+# --- take-over reports against their repository ----------------------------------------------
+
+
+def _kind_files(root: Path, kind: str) -> list[Path]:
+    """The files of one kind in a repository (its configuration's patterns, else the folder of
+    that name beside the files checked)."""
+    repository = repository_for(root)
+    if repository.root is not None:
+        return repository.files(kind)
+    return sorted((root / kind).glob("*.y*ml"))
+
+
+def _retours_across(checked: list[FileCheck]) -> list[Finding]:
+    """The checks between a run's take-over reports and their repository's innovations, plans
+    and profiles (`retours.check_across`). What the run did not read is read here, only what
+    the reports name: the innovation of each report (the file named after it first), the plans
+    when a report names one the run lacks, the profiles it names."""
+    wanting = [c for c in checked if isinstance(c.model, FichierRetour) and c.document]
+    if not wanting:
+        return []
+    in_run = {os.path.abspath(c.path) for c in checked}
+    identities: dict[str, consistency.InnovationIdentity | None] = {
+        c.identity.id: c.identity  # with coeur None when the file is not a valid descriptor
+        for c in checked
+        if c.identity is not None
+    }
+    plans = {c.model.plan.id: c.model.plan for c in checked if isinstance(c.model, FichierPlan)}
+    profiles = {
+        c.path.stem: retours.ProfileTerritory(c.path.stem, c.model.territoire)
+        for c in checked
+        if isinstance(c.model, Profil)
+    }
+    findings: list[Finding] = []
+    by_home: dict[Path, list[FileCheck]] = {}
+    for item in wanting:
+        by_home.setdefault(_innovations_home(item.path), []).append(item)
+    for home, items in by_home.items():
+        reports = [r for r in items if isinstance(r.model, FichierRetour)]
+        models = [r.model for r in reports if isinstance(r.model, FichierRetour)]
+        known = dict(identities)
+        missing = {m.retour.innovation for m in models} - known.keys()
+        if missing:
+            known.update(_outside_identities(home, in_run, frozenset(missing)))
+        home_plans = dict(plans)
+        if any(m.retour.plan and m.retour.plan not in home_plans for m in models):
+            home_plans.update(_outside_plans(home, in_run))
+        home_profiles = dict(profiles)
+        names: set[str] | None = None
+        if any(m.retour.profil for m in models):
+            profile_files = _kind_files(home, "territoires")
+            names = {path.stem for path in profile_files}
+            home_profiles.update(_outside_profiles(profile_files, models, home_profiles, home))
+        files = [
+            retours.RetourFile(r.shown_as, r.document, r.model)
+            for r in reports
+            if r.document is not None and isinstance(r.model, FichierRetour)
+        ]
+        findings.extend(retours.check_across(files, known, home_plans, home_profiles, names))
+    return findings
+
+
+def _outside_identities(
+    home: Path, skip: set[str], wanted: frozenset[str]
+) -> dict[str, consistency.InnovationIdentity | None]:
+    """The repository's innovation ids (with their identity for those in `wanted`, checked
+    here; None for the others and for invalid ones)."""
+    files = [f for f in _kind_files(home, "innovations") if os.path.abspath(f) not in skip]
+    found: dict[str, consistency.InnovationIdentity | None] = {}
+    paths: dict[str, Path] = {}
+    first = [f for f in files if f.stem in wanted]
+    for group in (first, [f for f in files if f.stem not in wanted]):
+        for file in group:
+            if not is_inside(file, [home]):
+                continue  # a link leading out of the repository
+            facts = root_facts(file)
+            if facts is None or facts.id is None:
+                continue
+            if model_for(dict.fromkeys(facts.keys)) is Innovation:
+                found.setdefault(facts.id, None)
+                paths.setdefault(facts.id, file)
+        if wanted <= found.keys():
+            break
+    for ident in wanted & found.keys():
+        check = check_file(paths[ident])
+        found[ident] = check.identity
+    return found
+
+
+def _outside_plans(home: Path, skip: set[str]) -> dict[str, Plan]:
+    """The valid plans of the repository that the run did not read, by id."""
+    plans: dict[str, Plan] = {}
+    for file in _kind_files(home, "plans"):
+        if os.path.abspath(file) in skip or not is_inside(file, [home]):
+            continue
+        check = check_file(file)
+        if isinstance(check.model, FichierPlan):
+            plans.setdefault(check.model.plan.id, check.model.plan)
+    return plans
+
+
+def _outside_profiles(
+    files: list[Path],
+    models: list[FichierRetour],
+    have: dict[str, retours.ProfileTerritory],
+    home: Path,
+) -> dict[str, retours.ProfileTerritory]:
+    """The profiles the reports name (by file name or path) that the run did not read."""
+    wanted = {Path(m.retour.profil).stem for m in models if m.retour.profil} - have.keys()
+    found: dict[str, retours.ProfileTerritory] = {}
+    for file in files:
+        if file.stem not in wanted or file.stem in found or not is_inside(file, [home]):
+            continue
+        check = check_file(file)
+        if isinstance(check.model, Profil):
+            found[file.stem] = retours.ProfileTerritory(file.stem, check.model.territoire)
+    return found
+
+
+# --- what the reports teach a descriptor (rules.reprises) --------------------------------------
+
+
+def lessons_for(descriptor: Path, ident: str) -> rules.Lecons:
+    """The lessons of the valid take-over reports on `ident` in the descriptor's repository."""
+    home = _innovations_home(descriptor)
+    signature = _reports_signature(home)
+    if signature is None:  # patterns: listed each time
+        return _lessons_of(_reports_in(home)).get(ident, rules.Lecons())
+    return _lessons_cached(str(home), signature).get(ident, rules.Lecons())
+
+
+def _reports_signature(home: Path) -> tuple[object, ...] | None:
+    """What changes when a report is added, removed or edited in the repository's report
+    folders (their entries, with their dates and sizes); None when they are given by patterns."""
+    repository = repository_for(home)
+    patterns = repository.model.retours if repository.root is not None else ["retours"]
+    signature: list[object] = []
+    for pattern in patterns:
+        if glob.has_magic(pattern):
+            return None
+        entries: list[tuple[str, int, int]] = []
+        try:
+            with os.scandir(home / pattern) as folder:
+                for entry in folder:
+                    status = entry.stat()
+                    entries.append((entry.name, status.st_mtime_ns, status.st_size))
+        except OSError:
+            pass  # no such folder: no report
+        signature.append((pattern, tuple(sorted(entries))))
+    return tuple(signature)
+
+
+@functools.lru_cache(maxsize=64)
+def _lessons_cached(home: str, signature: tuple[object, ...]) -> dict[str, rules.Lecons]:
+    del signature  # the cache key: a changed folder is read again
+    return _lessons_of(_reports_in(Path(home)))
+
+
+def _reports_in(home: Path) -> list[tuple[str, FichierRetour]]:
+    """The repository's valid reports, each with the name of its territory."""
+    found = []
+    for file in _kind_files(home, "retours"):
+        if not is_inside(file, [home]):
+            continue
+        checked = check_file(file)
+        if isinstance(checked.model, FichierRetour) and checked.ok:
+            found.append((_place(checked.model.retour), checked.model))
+    return found
+
+
+def _place(retour: Retour) -> str:
+    territoire = retour.territoire
+    if territoire is not None and territoire.nom:
+        return territoire.nom
+    if territoire is not None and territoire.code_insee and territoire.type:
+        official = reference().get(territoire.type, territoire.code_insee)
+        return official.nom if official else territoire.code_insee
+    return Path(retour.profil).stem if retour.profil else "?"
+
+
+def _lessons_of(reports: list[tuple[str, FichierRetour]]) -> dict[str, rules.Lecons]:
+    by_innovation: dict[str, list[tuple[str, Retour]]] = {}
+    for place, model in reports:
+        by_innovation.setdefault(model.retour.innovation, []).append((place, model.retour))
+    return {ident: rules.Lecons.of(items) for ident, items in by_innovation.items()}

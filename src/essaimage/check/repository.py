@@ -64,7 +64,7 @@ class Repository:
         return relative is not None and matches(relative, self.model.exclure)
 
     def files(self, kind: str) -> list[Path]:
-        """The YAML files of `innovations`, `territoires` or `plans`, sorted, without the
+        """The YAML files of `innovations`, `territoires`, `plans` or `retours`, sorted, without the
         excluded ones."""
         if self.root is None:
             return []
@@ -219,9 +219,10 @@ def repository_at(start: Path) -> Repository:
 
 
 def repository_files(repo: Repository) -> list[Path]:
-    """The files of a repository: its configuration, innovations, profiles and plans."""
+    """The files of a repository: its configuration, innovations, profiles, plans and take-over
+    reports."""
     files = [repo.path] if repo.path else []
-    kinds = ("innovations", "territoires", "plans")
+    kinds = ("innovations", "territoires", "plans", "retours")
     return discovery.unique_sorted(files + [path for kind in kinds for path in repo.files(kind)])
 
 

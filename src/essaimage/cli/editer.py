@@ -19,7 +19,7 @@ def editer(
         Optional[Path],
         typer.Argument(
             metavar="[FICHIER]",
-            help="Le fichier à modifier (descripteur, profil, plan ou essaimage.yaml) ; avec "
+            help="Le fichier à modifier (descripteur, profil, plan, retour ou essaimage.yaml) ; avec "
             "--nouveau, le fichier à créer.",
             show_default=False,
         ),
@@ -30,7 +30,8 @@ def editer(
             "--nouveau",
             metavar="TYPE",
             help="Crée un fichier à partir du squelette d'essaimage init : innovation, "
-            "territoire (ou profil) ou plan. Il n'est écrit qu'au premier « Enregistrer ».",
+            "territoire (ou profil), plan ou retour (sur la première innovation du dépôt). Il "
+            "n'est écrit qu'au premier « Enregistrer ».",
             show_default=False,
         ),
     ] = None,
@@ -72,7 +73,7 @@ def editer(
     if fichier is None:
         if kind is None:
             raise UsageError(
-                "indiquez le fichier à modifier, ou --nouveau innovation (ou territoire, plan) "
+                "indiquez le fichier à modifier, ou --nouveau innovation (ou territoire, plan, retour) "
                 "pour en créer un"
             )
         fichier = Path(KINDS[kind])

@@ -5,6 +5,8 @@
 - `innovations.csv`: one row per innovation (identity, origin, readiness score, what one typical
   site costs, take-overs, licence, page address);
 - `essaimages.csv`: one row per earlier take-over named in a descriptor;
+- `retours.csv`: one row per take-over report (its territory, status, fidelity and counts);
+- `adaptations.csv`: one row per adaptation of a report (FRAME's what, when, who, why);
 - `plans.csv`: one row per scale-up plan (sites, costs and funding over three years);
 - `innovations.json`: every descriptor in full, as validated;
 - `datapackage.json`: the package's description, with a Table Schema per CSV file (French titles
@@ -31,20 +33,34 @@ from typing import Any, get_args
 from urllib.parse import quote
 
 from ..check.pipeline import FileCheck
+from ..check.repository import repository_for
 from ..errors import OutputError
 from ..files.output import OutputFolder, source_date
-from ..format.models import Essaimage, Innovation
+from ..format.models import (
+    AdaptationRetour,
+    Essaimage,
+    FichierRetour,
+    Innovation,
+    chosen_options,
+)
 from ..format.vocabulary import (
     MATURITES,
     MODELES,
+    MOMENTS_ADAPTATION,
+    NATURES_ADAPTATION,
     SECTEURS,
+    STATUTS_RETOUR,
     Maturite,
     ModeleEssaimage,
+    MomentAdaptation,
+    NatureAdaptation,
     Secteur,
+    StatutRetour,
     TypeTerritoireValeur,
 )
 from ..kit import budget, choices, means
 from ..kit import prepare as kit
+from ..kit.reprises import RetourLu, located
 from ..plan.compute import PlanCalcule
 from ..render.plan_files import THREE_YEARS
 from ..text.spreadsheet import text_cell
@@ -58,7 +74,10 @@ LICENCE_TITLES = {
     "CC-BY-SA-4.0": "Creative Commons Attribution Share Alike 4.0 International",
     "CC0-1.0": "Creative Commons Zero v1.0 Universal",
 }
-FILES = ("innovations.csv", "essaimages.csv", "plans.csv", "innovations.json", "datapackage.json")
+FILES = (
+    "innovations.csv", "essaimages.csv", "retours.csv", "adaptations.csv", "plans.csv",
+    "innovations.json", "datapackage.json",
+)  # fmt: skip
 LIST_SEPARATOR = ";"
 SLUG_PATTERN = "[a-z0-9]+(-[a-z0-9]+)*"
 YEAR_OR_DATE_PATTERN = "[0-9]{4}(-[0-9]{2}-[0-9]{2})?"
@@ -421,7 +440,154 @@ PLANS = Table(
     foreign_keys=(("innovation", "innovations", "id"),),
 )  # fmt: skip
 
-TABLES = (INNOVATIONS, ESSAIMAGES, PLANS)
+# --- take-over reports ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LigneRetour:
+    """One report, where it took place and its file (relative to the repository)."""
+
+    fichier: str
+    lu: RetourLu
+    marges: dict[str, list[str]]  # its innovation's marges and their options
+
+
+def _respected(row: LigneRetour, how: str) -> int:
+    return sum(1 for f in row.lu.retour.fidelite if f.respecte == how)
+
+
+def _delay(row: LigneRetour) -> float | None:
+    real = row.lu.retour.moyens_reels
+    return real.delai_lancement_mois if real is not None else None
+
+
+RETOURS = Table(
+    name="retours",
+    title="Retours d'essaimage",
+    description="Les retours des reprises (format essaimage v1.2) : une ligne par retour, son "
+    "territoire, son statut, sa fidélité au cœur et ses adaptations comptées.",
+    columns=(
+        Colonne("fichier", "string", "Fichier",
+                "Le chemin du retour dans le dépôt : il identifie le retour.",
+                lambda r: r.fichier, constraints={"required": True, "unique": True}),
+        Colonne("innovation", "string", "Innovation",
+                "L'identifiant de l'innovation reprise (colonne id de innovations.csv).",
+                lambda r: r.lu.retour.innovation, constraints={"required": True}),
+        Colonne("territoire", "string", "Territoire", "Où l'innovation a été reprise.",
+                lambda r: r.lu.nom, constraints={"required": True}),
+        Colonne("code_insee", "string", "Code INSEE",
+                "Le code INSEE (commune, département) ou le SIREN (EPCI) du territoire.",
+                lambda r: r.lu.code),
+        Colonne("type_territoire", "string", "Type de territoire", "Le type du territoire.",
+                lambda r: r.lu.type, constraints=_choices(get_args(TypeTerritoireValeur))),
+        Colonne("population", "integer", "Population", "Le nombre d'habitants du territoire.",
+                lambda r: r.lu.population, constraints={"minimum": 0}),
+        Colonne("porteur", "string", "Porteur", "La structure qui a repris.",
+                lambda r: r.lu.retour.porteur.nom, constraints={"required": True}),
+        Colonne("plan", "string", "Plan",
+                "L'identifiant du plan de montée en charge dont la reprise fait partie.",
+                lambda r: r.lu.retour.plan),
+        Colonne("date", "date", "Date du retour", "La date du retour.",
+                lambda r: r.lu.retour.date, constraints={"required": True}),
+        Colonne("debut", "date", "Début de la préparation", "Le début de la préparation.",
+                lambda r: r.lu.retour.debut),
+        Colonne("lancement", "date", "Lancement", "Le début du fonctionnement.",
+                lambda r: r.lu.retour.lancement),
+        Colonne("statut", "string", "Statut", _described(STATUTS_RETOUR),
+                lambda r: r.lu.retour.statut,
+                constraints={"required": True, **_choices(get_args(StatutRetour))}),
+        Colonne("raison_arret", "string", "Raison de l'arrêt",
+                "Pourquoi la reprise est suspendue ou arrêtée.",
+                lambda r: r.lu.retour.raison_arret),
+        Colonne("sites", "integer", "Sites", "Le nombre de sites en fonctionnement.",
+                lambda r: r.lu.retour.sites, constraints={"minimum": 1}),
+        Colonne("beneficiaires", "integer", "Bénéficiaires", "Les bénéficiaires par an.",
+                lambda r: r.lu.retour.beneficiaires, constraints={"minimum": 0}),
+        Colonne("coeur_respecte", "integer", "Éléments du cœur respectés",
+                "Combien d'éléments du cœur la reprise dit avoir respectés.",
+                lambda r: _respected(r, "oui"), constraints={"minimum": 0}),
+        Colonne("coeur_en_partie", "integer", "Éléments du cœur respectés en partie",
+                "Combien d'éléments du cœur elle n'a respectés qu'en partie.",
+                lambda r: _respected(r, "en-partie"), constraints={"minimum": 0}),
+        Colonne("coeur_non_respecte", "integer", "Éléments du cœur non respectés",
+                "Combien d'éléments du cœur elle n'a pas respectés.",
+                lambda r: _respected(r, "non"), constraints={"minimum": 0}),
+        Colonne("adaptations", "integer", "Adaptations",
+                "Combien d'adaptations elle a faites (détail dans adaptations.csv).",
+                lambda r: len(r.lu.retour.adaptations), constraints={"minimum": 0}),
+        Colonne("delai_lancement_mois", "number", "Délai de préparation réel (mois)",
+                "Les mois de préparation qu'elle a vraiment eus.", _delay,
+                constraints={"minimum": 0}),
+        Colonne("financeurs", "string", "Financeurs",
+                "Les financeurs obtenus, séparés par « ; ».",
+                lambda r: [f.financeur for f in r.lu.retour.financements_obtenus]),
+        Colonne("resultats", "integer", "Résultats mesurés",
+                "Combien de résultats la reprise a mesurés sur son territoire.",
+                lambda r: len(r.lu.retour.resultats), constraints={"minimum": 0}),
+    ),
+    primary_key=("fichier",),
+    foreign_keys=(("innovation", "innovations", "id"),),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LigneAdaptation:
+    """One adaptation of one report."""
+
+    retour: LigneRetour
+    numero: int
+    adaptation: AdaptationRetour
+
+    @property
+    def hors_options(self) -> bool | None:
+        """True for a choice outside its marge's options; None when it cannot be said."""
+        a = self.adaptation
+        options = self.retour.marges.get(a.marge) if a.marge else None
+        if not options or a.choix is None:
+            return None
+        return chosen_options(options, a.choix) is None
+
+
+ADAPTATIONS = Table(
+    name="adaptations",
+    title="Adaptations faites par les reprises",
+    description="Chaque adaptation d'un retour d'essaimage (d'après FRAME : quoi, prévue ou "
+    "non, quand, qui a décidé, pourquoi).",
+    columns=(
+        Colonne("fichier", "string", "Retour",
+                "Le retour d'où vient l'adaptation (colonne fichier de retours.csv).",
+                lambda a: a.retour.fichier, constraints={"required": True}),
+        Colonne("numero", "integer", "Numéro", "Le rang de l'adaptation dans le retour (1, 2…).",
+                lambda a: a.numero, constraints={"required": True, "minimum": 1}),
+        Colonne("innovation", "string", "Innovation", "L'identifiant de l'innovation reprise.",
+                lambda a: a.retour.lu.retour.innovation, constraints={"required": True}),
+        Colonne("marge", "string", "Marge", "L'identifiant de la marge adaptée.",
+                lambda a: a.adaptation.marge),
+        Colonne("coeur", "string", "Élément du cœur changé",
+                "L'identifiant de l'élément du cœur changé, à la place d'une marge.",
+                lambda a: a.adaptation.coeur),
+        Colonne("choix", "string", "Choix", "Ce qui a été fait.", lambda a: a.adaptation.choix),
+        Colonne("hors_options", "boolean", "Hors des options",
+                "true pour un choix qui n'est pas une option de la marge (une option à ajouter ?).",
+                lambda a: a.hors_options),
+        Colonne("nature", "string", "Nature", _described(NATURES_ADAPTATION),
+                lambda a: a.adaptation.nature, constraints=_choices(get_args(NatureAdaptation))),
+        Colonne("planifiee", "boolean", "Prévue",
+                "true si elle a été décidée à l'avance, false si elle répond à un problème.",
+                lambda a: a.adaptation.planifiee),
+        Colonne("moment", "string", "Moment", _described(MOMENTS_ADAPTATION),
+                lambda a: a.adaptation.moment, constraints=_choices(get_args(MomentAdaptation))),
+        Colonne("decideurs", "string", "Décideurs", "Qui a décidé, séparés par « ; ».",
+                lambda a: a.adaptation.decideurs),
+        Colonne("raison", "string", "Raison", "Pourquoi cette adaptation.",
+                lambda a: a.adaptation.raison, constraints={"required": True}),
+    ),
+    primary_key=("fichier", "numero"),
+    foreign_keys=(("fichier", "retours", "fichier"),),
+)  # fmt: skip
+
+
+TABLES = (INNOVATIONS, ESSAIMAGES, RETOURS, ADAPTATIONS, PLANS)
 
 
 # --- the package -----------------------------------------------------------------------------
@@ -482,9 +648,17 @@ def package(
         for numero, item in enumerate(c.innovation.essaimages, start=1)
     ]
     plans = sorted((p for p in plans if p.innovation.id in known), key=lambda p: p.plan.id)
+    retours = _reports(checked, {c.innovation.id: c.innovation for c in descriptors})
+    adaptations = [
+        LigneAdaptation(row, numero, item)
+        for row in retours
+        for numero, item in enumerate(row.lu.retour.adaptations, start=1)
+    ]
     files = {
         INNOVATIONS.path: INNOVATIONS.csv(lignes),
         ESSAIMAGES.path: ESSAIMAGES.csv(reprises),
+        RETOURS.path: RETOURS.csv(retours),
+        ADAPTATIONS.path: ADAPTATIONS.csv(adaptations),
         PLANS.path: PLANS.csv(_first_of_each_id(plans)),
         "innovations.json": _json(
             [c.innovation.model_dump(mode="json", exclude_none=True) for c in descriptors]
@@ -492,6 +666,22 @@ def package(
     }
     files["datapackage.json"] = _json(descriptor(licence, site_url))
     return files
+
+
+def _reports(checked: list[FileCheck], innovations: dict[str, Innovation]) -> list[LigneRetour]:
+    """The valid reports on the package's innovations, by file."""
+    rows = []
+    for c in checked:
+        if not isinstance(c.model, FichierRetour) or not c.ok:
+            continue
+        innovation = innovations.get(c.model.retour.innovation)
+        if innovation is None:
+            continue
+        repository = repository_for(c.path.parent)
+        relative = repository.relative(c.path) if repository.root else None
+        marges = {m.id: m.option_names() for m in innovation.marges}
+        rows.append(LigneRetour(relative or c.path.name, located(c.model.retour, c.path), marges))
+    return sorted(rows, key=lambda row: row.fichier)
 
 
 def _first_of_each_id(plans: list[PlanCalcule]) -> list[PlanCalcule]:

@@ -12,6 +12,7 @@ their `projets`, each plan's document and sites (`plans/<id>/`), and the catalog
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -29,6 +30,7 @@ from ..files.output import OutputFolder, foreign_warning, leftover_of, sha256
 from ..format.models import FichierPlan, Innovation, Profil
 from ..format.vocabulary import SECTEURS
 from ..kit.prepare import prepare
+from ..kit.reprises import Reprises, gather
 from ..kit.target import Cible, from_profile
 from ..plan.compute import PlanCalcule, compute
 from ..render import template_data
@@ -70,10 +72,17 @@ class Fiche:
         """The descriptor's file name."""
         return self.descripteur.path.name
 
+    @functools.cached_property
+    def reprises(self) -> Reprises | None:
+        """What its take-overs teach (hand-written entries and reports), in alphabetical order:
+        the catalogue page has no receiving territory."""
+        return gather(self.innovation, self.descripteur, None, None)
+
     @property
     def territoires(self) -> list[str]:
         """Where it was taken over, then where it is planned, without repeats."""
         names = [e.territoire.nom for e in self.innovation.essaimages]
+        names += [p.territoire for p in self.reprises.liste] if self.reprises else []
         names += [cible.nom for cible, _ in self.kits]
         return list(dict.fromkeys(names))
 

@@ -13,8 +13,9 @@ dict). Unions are decided from the data, so that every value of a file shows:
 - « texte ou liste de textes » (`one_or_many`) is a `liste` of texts: a single text in the file
   shows as a one-item list, and stays a single text while the list keeps one item;
 - « liste de textes ou d'options de marge » (`options`) is a `liste` whose items are decided one
-  by one: a text item is a `texte`, a table item a `groupe`; an added item is a text when every
-  item is one, a group otherwise (the richer kind);
+  by one: a text item is a `texte`, a table item a `groupe`; « Ajouter » adds a text (the
+  simpler kind, whatever the other items are) and « Ajouter … avec ses champs » a group (the
+  node's `group_item` says the list offers both);
 - « texte ou liste de choix par sites » (a marge's `choix`) is a `texte`, or a `liste` of groups
   when the file holds a list.
 
@@ -80,6 +81,7 @@ class Node:
     children: tuple[Node, ...] = ()
     item_title: str = ""
     unknown: bool = False
+    group_item: bool = False  # a list of texts or groups: « Ajouter » may add either
 
 
 class ActionRefused(Exception):
@@ -208,15 +210,22 @@ def _fits(spec: _Spec, value: Any) -> bool:
     return isinstance(value, str)
 
 
-def _new_item(spec: _Spec, items: list[Any]) -> Any:
-    """An empty item for a list of this item kind: `{}` for groups, `""` for texts; in a list of
-    texts or groups, a text when every item is one."""
+def _new_item(spec: _Spec, group: bool = False) -> Any:
+    """An empty item of this kind: `{}` for a group or a table, `""` for a text; for texts or
+    groups (a union), a text unless `group` is asked."""
     if spec.kind == "union":
-        kinds = {o.kind for o in spec.options}
-        if "groupe" in kinds and not (items and all(isinstance(i, str) for i in items)):
-            return {}
-        return ""
+        return {} if group and _offers_group(spec) else ""
     return {} if spec.kind in ("groupe", "table") else ""
+
+
+def _offers_group(spec: _Spec | None) -> bool:
+    """Whether items of this kind may be a text or a group (a marge's `options`)."""
+    return (
+        spec is not None
+        and spec.kind == "union"
+        and {o.kind for o in spec.options} >= {"groupe"}
+        and any(o.kind in SCALAR_KINDS for o in spec.options)
+    )
 
 
 # --- texts of values -----------------------------------------------------------------------
@@ -427,6 +436,7 @@ class _Builder:
             value=None,
             children=children,
             item_title=item_title,
+            group_item=spec.kind == "liste" and _offers_group(spec.item),
         )
 
     def items(self, value: Any, spec: _Spec, path: DataPath, title: str) -> tuple[Node, ...]:
@@ -497,16 +507,11 @@ def form_tree(data: Any, model: type[BaseModel]) -> Node:
 
 
 def model_for(data: Any, path: Path | None) -> type[BaseModel]:
-    """The model of a file: the configuration by its name, a profile or a plan by its keys, else
-    an innovation descriptor."""
+    """The model of a file: the configuration by its name, else by its keys (a profile, a plan, a
+    take-over report or an innovation descriptor)."""
     if path is not None and is_configuration(path):
         return models.Configuration
-    if isinstance(data, dict):
-        if models.is_profile(data):
-            return models.Profil
-        if models.is_plan(data):
-            return models.FichierPlan
-    return models.Innovation
+    return models.model_for(data)
 
 
 # --- back from the form --------------------------------------------------------------------
@@ -631,7 +636,7 @@ def data_from_form(data: Any, model: type[BaseModel], form: Mapping[str, str]) -
 
 # --- structural actions --------------------------------------------------------------------
 
-VERBS = ("ajouter", "retirer", "monter", "descendre")
+VERBS = ("ajouter", "ajouter-groupe", "retirer", "monter", "descendre")
 
 
 def _quoted(text: str) -> str:
@@ -644,8 +649,9 @@ def apply_action(
 ) -> tuple[Any, str]:
     """The data after one of the form's buttons, and the name of the node to focus.
 
-    `ajouter:NAME` appends an empty item to the list NAME (`{}` for a group, `""` for a text),
-    or, for a table NAME, an entry whose key is `form[NAME + ".+"]`; `retirer:NAME` removes a
+    `ajouter:NAME` appends an empty item to the list NAME (`{}` for a group, `""` for a text,
+    `""` too for a list of texts or groups), or, for a table NAME, an entry whose key is
+    `form[NAME + ".+"]`; `ajouter-groupe:NAME` appends `{}` to a list of texts or groups; `retirer:NAME` removes a
     list item, a table entry or an unknown key; `monter:NAME` and `descendre:NAME` move a list
     item. The action applies to `data_from_form(data, model, form)`, so typed values stay.
     Raises `ActionRefused` (a French message) for an action that cannot apply.
@@ -658,8 +664,8 @@ def apply_action(
     place = tree.places.get(name)
     if place is None:
         raise ActionRefused(_missing(tree, name))
-    if verb == "ajouter":
-        return _add(new, tree, place, form)
+    if verb in ("ajouter", "ajouter-groupe"):
+        return _add(new, tree, place, form, group=verb == "ajouter-groupe")
     if verb == "retirer":
         return _drop(new, place)
     return _move(new, place, -1 if verb == "monter" else 1)
@@ -674,18 +680,26 @@ def _missing(tree: _Tree, name: str) -> str:
     return f"Le formulaire n'a pas de champ {_quoted(name)}."
 
 
-def _add(new: Any, tree: _Tree, place: _Place, form: Mapping[str, str]) -> tuple[Any, str]:
-    """`ajouter`: an empty item appended to a list, or an entry of a new key added to a table."""
+def _add(
+    new: Any, tree: _Tree, place: _Place, form: Mapping[str, str], group: bool = False
+) -> tuple[Any, str]:
+    """`ajouter`: an empty item appended to a list, or an entry of a new key added to a table;
+    `group`: a group appended to a list of texts or groups."""
     node, spec = place.node, place.spec
     if spec is None or node.kind not in ("liste", "table"):
         raise ActionRefused(
             f"{_quoted(node.title)} n'est ni une liste ni une table{NBSP}: rien à y ajouter."
         )
+    if group and not node.group_item:
+        raise ActionRefused(
+            f"Les éléments de {_quoted(node.title)} n'ont qu'une forme{NBSP}: choisissez "
+            f"{_quoted('Ajouter')}."
+        )
     current = place.value
     if node.kind == "liste":
         assert spec.item is not None
         items = [current] if isinstance(current, str) else list(current or [])
-        items.append(_new_item(spec.item, items))
+        items.append(_new_item(spec.item, group))
         return _set(new, place.data_path, items, tree.orders), name_of((*node.path, len(items) - 1))
     assert spec.value is not None
     key = form.get(node.name + ".+", "").strip()
@@ -694,7 +708,7 @@ def _add(new: Any, tree: _Tree, place: _Place, form: Mapping[str, str]) -> tuple
     entries = dict(current or {})
     if key in entries:
         raise ActionRefused(f"{_quoted(node.title)} a déjà une entrée {_quoted(key)}.")
-    value = _new_item(spec.value, [])
+    value = _new_item(spec.value)
     new = _set(new, (*place.data_path, key), value, tree.orders)
     return new, name_of((*node.path, key))
 

@@ -25,7 +25,7 @@ from ..format import scalars
 from ..text import typography
 from ..text.french import pluriel
 from .fields import Node
-from .session import Session, State, counts
+from .session import Session, State, Tab, counts
 
 LEVELS = {Severity.ERREUR: "Erreur", Severity.AVERTISSEMENT: "Avertissement", Severity.INFO: "Info"}
 TITLES = {
@@ -116,7 +116,7 @@ def _walk(node: Node) -> Iterator[Node]:
         yield from _walk(child)
 
 
-def _context(session: Session, state: State) -> dict[str, Any]:
+def _context(session: Session, state: State, tab: Tab) -> dict[str, Any]:
     placed = {f: name for name, found in state.by_field.items() for f in found}
     kinds = {n.name: n.kind for n in _walk(state.tree)} if state.tree else {}
 
@@ -128,13 +128,20 @@ def _context(session: Session, state: State) -> dict[str, Any]:
 
     def is_open(node: Node) -> bool:
         return any(n.name in state.by_field for n in _walk(node)) or any(
-            n.name == state.focus for n in _walk(node)
+            n.name == tab.focus for n in _walk(node)
         )
 
     def count(node: Node) -> int:
         return sum(len(state.by_field.get(n.name, ())) for n in _walk(node))
 
-    return {"session": session, "state": state, "lien": anchor, "ouvert": is_open, "compte": count}
+    return {
+        "session": session,
+        "state": state,
+        "tab": tab,
+        "lien": anchor,
+        "ouvert": is_open,
+        "compte": count,
+    }
 
 
 def title_of(session: Session, state: State) -> str:
@@ -148,21 +155,31 @@ def title_of(session: Session, state: State) -> str:
     return f"{kind} «\u00a0{name.strip()}\u00a0»" if name.strip() else kind
 
 
-def render_page(session: Session, territoire: str = "", profils: list[str] | None = None) -> str:
-    """The whole page of the session's draft."""
-    state = session.current()
-    context = _context(session, state)
-    context.update(titre=title_of(session, state), territoire=territoire, profils=profils or [])
+def render_page(
+    session: Session, name: str = "", tab: Tab | None = None, profils: list[str] | None = None
+) -> str:
+    """The whole page of a tab (by default a new one on the draft): the form of its text."""
+    if tab is None:
+        name, tab = session.tab(name)
+    state = session.state_of(tab.text)
+    context = _context(session, state, tab)
+    context.update(
+        titre=title_of(session, state),
+        onglet=name,
+        non_enregistre=tab.text != session.saved,
+        profils=profils or [],
+    )
     return typography.html(_environment().get_template("editeur.html.j2").render(context))
 
 
-def live_update(session: Session) -> dict[str, Any]:
+def live_update(session: Session, tab: Tab) -> dict[str, Any]:
     """What the page's script puts in place after a change: the summary's HTML, each field's
     findings as HTML (by field name), each section's count of findings (the badge of its
-    summary, as HTML), the fields with errors, the revision and the status."""
-    state = session.current()
+    summary, as HTML), the fields with errors, the revision, the status and whether to offer
+    the conflict's choices."""
+    state = session.state_of(tab.text)
     env = _environment()
-    context = _context(session, state)
+    context = _context(session, state, tab)
     summary = env.get_template("resume.html.j2").render(context)
     macros = env.get_template("champs.html.j2").make_module(context)
     constats = getattr(macros, "constats")  # noqa: B009 - a macro of the template
@@ -188,7 +205,8 @@ def live_update(session: Session) -> dict[str, Any]:
         "constats": fields,
         "pastilles": badges,
         "invalides": invalid,
-        "etat": typography.prose(session.message),
+        "etat": typography.prose(tab.message),
+        "conflit": tab.conflict,
         "texte": state.tree is None,
     }
 

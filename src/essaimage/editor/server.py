@@ -29,8 +29,8 @@ from ..files.paths import display_path
 from ..findings import internal_error
 from ..text import typography
 from ..text.french import pluriel
-from . import page
-from .session import Conflict, Session
+from . import fields, page
+from .session import Conflict, Session, Tab
 
 COOKIE = "essaimage_editeur"
 MAX_BODY = 4 * MAX_BYTES  # a form holds the file's texts, escaped
@@ -84,7 +84,6 @@ class EditorServer(ThreadingHTTPServer):
     def __init__(self, session: Session, port: int = 0, access: Access | None = None) -> None:
         self.session = session
         self.access = access or Access()
-        self.territoire = ""
         self.profiles: Callable[[], list[str]] = lambda: []
         super().__init__(("127.0.0.1", port), EditorHandler)
 
@@ -222,23 +221,28 @@ class EditorHandler(BaseHTTPRequestHandler):
             self._page()
         elif url.path == "/apercu":
             query = urllib.parse.parse_qs(url.query, max_num_fields=10)
-            self._preview(query.get("territoire", [""])[0][:200])
+            self._preview(query.get("territoire", [""])[0][:200], query.get("onglet", [""])[0])
         else:
             self._refuse(HTTPStatus.NOT_FOUND, "Cette page n'existe pas dans l'éditeur.")
 
     def _page(self) -> None:
+        """A page load: a new tab on the draft."""
         session = self.server.session
+        profiles = self.server.profiles()
         with session.lock:
-            html = page.render_page(session, self.server.territoire, self.server.profiles())
+            html = page.render_page(session, session.open_tab(), profils=profiles)
         self._send(HTTPStatus.OK, html.encode("utf-8"))
 
-    def _preview(self, territoire: str) -> None:
+    def _preview(self, territoire: str, name: str) -> None:
+        """The kit of the tab's text (the draft for an unknown tab) for the territory."""
         from ..commands.kits import preview
 
         session = self.server.session
-        self.server.territoire = territoire
         with session.lock:
-            path, text = session.path, session.draft
+            tab = session.tabs.get(name)
+            if tab is not None:
+                tab.territoire = territoire
+            path, text = session.path, tab.text if tab is not None else session.draft
         try:
             shown = preview(path, text, territoire)
         except EssaimageError as exc:
@@ -265,15 +269,17 @@ class EditorHandler(BaseHTTPRequestHandler):
         if form is None:
             return
         action = form.pop("__action", "verifier")
-        form.pop("__revision", None)
         session = self.server.session
+        profiles = self.server.profiles() if url.path == "/" else []
         with session.lock:
-            self._apply(session, form, action)
+            name, tab = session.tab(form.pop("__onglet", ""))
+            self._apply(session, tab, form, action)
             if url.path == "/verifier":
-                body = json.dumps(page.live_update(session), ensure_ascii=False).encode("utf-8")
+                live = page.live_update(session, tab)
+                body = json.dumps(live, ensure_ascii=False).encode("utf-8")
                 self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
                 return
-            html = page.render_page(session, self.server.territoire, self.server.profiles())
+            html = page.render_page(session, name, tab, profiles)
         self._send(HTTPStatus.OK, html.encode("utf-8"))
 
     def _form(self) -> dict[str, str] | None:
@@ -300,42 +306,71 @@ class EditorHandler(BaseHTTPRequestHandler):
             return None
         return dict(pairs)
 
-    def _apply(self, session: Session, form: dict[str, str], action: str) -> None:
-        """The action of a submit button, on the session (its lock held)."""
-        structural = action.partition(":")[0] in ("ajouter", "retirer", "monter", "descendre")
+    def _apply(self, session: Session, tab: Tab, form: dict[str, str], action: str) -> None:
+        """The action of a submit button, on the tab's text (the session's lock held).
+
+        The form is applied to the text its page was made from. When that text is still the
+        draft, the result is the draft; when another tab changed the draft since, the result is
+        this tab's own version, and only « Enregistrer quand même » makes it the draft (and
+        writes it): the page offers that choice, or « Recharger le fichier du disque ».
+        """
+        structural = action.partition(":")[0] in fields.VERBS
         if action == "recharger":
-            session.reload()
-            session.message = "Fichier relu depuis le disque\u202f; les modifications non enregistrées sont abandonnées."
-            return
-        session.update(form, action if structural else "")
-        if action in ("enregistrer", "ecraser"):
             try:
-                session.save(overwrite=action == "ecraser")
-            except Conflict:
-                session.message = _conflict_message(session)
+                session.reload()
             except EssaimageError as exc:
-                session.message = f"Enregistrement impossible\u00a0: {exc.message}"
-            except OSError as exc:
-                session.message = f"Enregistrement impossible\u00a0: {exc.strerror or exc}"
-            else:
-                errors = page.error_count(session)
-                session.message = f"Enregistré dans {session.shown}" + (
-                    f" (brouillon\u00a0: {errors}\u00a0{pluriel(errors, 'erreur')} à corriger)."
-                    if errors
-                    else "."
-                )
-        elif session.conflict and not session.message:
-            # the choice stays on the page until made: so does what it is about
-            session.message = _conflict_message(session)
+                tab.message = f"Rechargement impossible\u00a0: {exc.message}"
+                return
+            tab.text, tab.conflict, tab.focus = session.draft, False, ""
+            tab.message = (
+                "Fichier relu depuis le disque\u202f; les modifications non enregistrées sont "
+                "abandonnées."
+            )
+            return
+        stale = tab.text != session.draft
+        text, tab.focus = session.edited(tab.text, form, action if structural else "")
+        tab.message = session.message
+        if stale and text != session.draft and action != "ecraser":
+            if text != tab.text:
+                session.revision += 1  # the preview of this tab's version is made again
+            tab.text, tab.conflict = text, True
+            tab.message = (
+                "Ce fichier a été modifié dans un autre onglet de l'éditeur depuis que cette page "
+                "est ouverte\u00a0: rien n'est écrit et l'autre version reste le brouillon. "
+                "Choisissez «\u00a0Enregistrer quand même\u00a0» pour la remplacer par celle de "
+                "cette page, ou «\u00a0Recharger le fichier du disque\u00a0» pour abandonner vos "
+                "modifications." + (f" {tab.message}" if tab.message else "")
+            )
+            return
+        session.set_draft(text)
+        tab.text = session.draft
+        if action in ("enregistrer", "ecraser"):
+            self._save(session, tab, overwrite=action == "ecraser")
 
-
-def _conflict_message(session: Session) -> str:
-    return (
-        f"{session.shown} a changé sur le disque depuis son ouverture\u00a0: rien "
-        "n'est écrit. Choisissez «\u00a0Enregistrer quand même\u00a0» pour le "
-        "remplacer par votre version, ou «\u00a0Recharger le fichier du "
-        "disque\u00a0» pour abandonner vos modifications."
-    )
+    def _save(self, session: Session, tab: Tab, overwrite: bool) -> None:
+        """Write the draft; the outcome on the tab's status line."""
+        try:
+            session.save(overwrite=overwrite)
+        except Conflict:
+            tab.conflict = True
+            tab.message = (
+                f"{session.shown} a changé sur le disque depuis son ouverture\u00a0: rien "
+                "n'est écrit. Choisissez «\u00a0Enregistrer quand même\u00a0» pour le "
+                "remplacer par votre version, ou «\u00a0Recharger le fichier du "
+                "disque\u00a0» pour abandonner vos modifications."
+            )
+        except EssaimageError as exc:
+            tab.message = f"Enregistrement impossible\u00a0: {exc.message}"
+        except OSError as exc:
+            tab.message = f"Enregistrement impossible\u00a0: {exc.strerror or exc}"
+        else:
+            tab.conflict = False
+            errors = page.error_count(session)
+            tab.message = f"Enregistré dans {session.shown}" + (
+                f" (brouillon\u00a0: {errors}\u00a0{pluriel(errors, 'erreur')} à corriger)."
+                if errors
+                else "."
+            )
 
 
 def serve(server: EditorServer, ready: Callable[[str], None] | None = None) -> None:

@@ -225,7 +225,7 @@ def _lengths(bounds: dict) -> dict:
     return out
 
 
-KINDS = ("tout", "innovation", "territoire", "plan", "configuration")
+KINDS = ("tout", "innovation", "territoire", "plan", "retour", "configuration")
 
 
 def build(rule_codes: Sequence[str], kind: str = "tout") -> dict:
@@ -236,6 +236,7 @@ def build(rule_codes: Sequence[str], kind: str = "tout") -> dict:
     innovation = builder.model(models.Innovation)
     profile = builder.model(models.Profil)
     plan = builder.model(models.FichierPlan)
+    retour = builder.model(models.FichierRetour)
     configuration = builder.model(models.Configuration)
     schema: dict = {"$schema": "http://json-schema.org/draft-07/schema#"}
     if kind == "innovation":
@@ -244,13 +245,16 @@ def build(rule_codes: Sequence[str], kind: str = "tout") -> dict:
         schema.update(title="Profil de territoire essaimage (format 1)", **profile)
     elif kind == "plan":
         schema.update(title="Plan de montée en charge essaimage (format 1)", **plan)
+    elif kind == "retour":
+        schema.update(title="Retour d'essaimage essaimage (format 1)", **retour)
     elif kind == "configuration":
         schema.update(title="Configuration d'un dépôt essaimage (essaimage.yaml)", **configuration)
     else:
         schema.update(
             title="Fichier essaimage (format 1)",
             description="Un profil de territoire s'il a « territoire » et pas « coeur » ; un plan "
-            "s'il a « plan » et ni « coeur » ni « territoire » ; sinon un descripteur d'innovation.",
+            "s'il a « plan » et ni « coeur » ni « territoire » ; un retour d'essaimage s'il a "
+            "« retour » et pas « coeur » ; sinon un descripteur d'innovation.",
             **{
                 "if": {
                     "type": "object",
@@ -265,7 +269,15 @@ def build(rule_codes: Sequence[str], kind: str = "tout") -> dict:
                         "not": {"anyOf": [{"required": ["coeur"]}, {"required": ["territoire"]}]},
                     },
                     "then": plan,
-                    "else": innovation,
+                    "else": {
+                        "if": {
+                            "type": "object",
+                            "required": ["retour"],
+                            "not": {"required": ["coeur"]},
+                        },
+                        "then": retour,
+                        "else": innovation,
+                    },
                 },
             },
         )

@@ -36,6 +36,8 @@ from .vocabulary import (
     ArticleValeur,
     Maturite,
     ModeleEssaimage,
+    MomentAdaptation,
+    NatureAdaptation,
     NatureFinance,
     NatureFinancement,
     NatureIndicateur,
@@ -45,13 +47,16 @@ from .vocabulary import (
     Periodicite,
     Phase,
     PorteSur,
+    Respect,
     RoleActeur,
     Secteur,
     StatutHumain,
+    StatutRetour,
     TypeRessource,
     TypeSelection,
     TypeStructureValeur,
     TypeTerritoireValeur,
+    VerdictPrerequis,
 )
 
 
@@ -578,20 +583,27 @@ class Marge(Modele):
         """The options a territory's choice names: one option, or several joined by « , »,
         « ; », « + », « & », « / » or « et » (case, accents and hyphens aside); None when the
         choice is not made of this marge's options."""
-        by_name = {
-            words.normalize_name(name): o
-            for name, o in zip(self.option_names(), self.options, strict=True)
-        }
-        whole = by_name.get(words.normalize_name(choice))
-        if whole is not None:
-            return [whole]
-        parts = [choice]
-        for separator in (",", ";", "+", "&", "/", " et "):
-            parts = [piece for part in parts for piece in part.split(separator)]
-        wanted = [words.normalize_name(part) for part in parts if part.strip()]
-        if wanted and all(name in by_name for name in wanted):
-            return list({id(by_name[name]): by_name[name] for name in wanted}.values())
-        return None
+        indexes = chosen_options(self.option_names(), choice)
+        return None if indexes is None else [self.options[i] for i in indexes]
+
+
+def chosen_options(names: list[str], choice: str) -> list[int] | None:
+    """The indexes of the options (by `names`) a choice names: one option, or several joined by
+    « , », « ; », « + », « & », « / » or « et » (case, accents and hyphens aside), each once;
+    None when the choice is not made of these options."""
+    by_name: dict[str, int] = {}
+    for i, name in enumerate(names):
+        by_name.setdefault(words.normalize_name(name), i)
+    whole = by_name.get(words.normalize_name(choice))
+    if whole is not None:
+        return [whole]
+    parts = [choice]
+    for separator in (",", ";", "+", "&", "/", " et "):
+        parts = [piece for part in parts for piece in part.split(separator)]
+    wanted = [words.normalize_name(part) for part in parts if part.strip()]
+    if wanted and all(name in by_name for name in wanted):
+        return list(dict.fromkeys(by_name[name] for name in wanted))
+    return None
 
 
 class ModeDegrade(Modele):
@@ -1511,6 +1523,12 @@ class Configuration(Modele):
         description="Dossier(s) ou motif(s) des plans de montée en charge.",
         examples=["plans"],
     )
+    retours: CheminsDepot = Field(
+        default_factory=lambda: ["retours"],
+        title="Retours",
+        description="Dossier(s) ou motif(s) des retours d'essaimage.",
+        examples=["retours"],
+    )
     site: CheminDepot = Field(
         "public",
         title="Dossier du site",
@@ -1810,6 +1828,244 @@ class FichierPlan(Modele):
 
     essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
     plan: Plan = Field(title="Plan", description="Le plan de montée en charge.")
+
+
+# --- the take-over report (format v1.2) --------------------------------------------------
+
+
+class Fidelite(Modele):
+    """How one element of the cœur was kept in a take-over."""
+
+    model_config = _doc("Fidélité au cœur", "Comment la reprise a tenu un élément du cœur.")
+
+    coeur: Slug = Field(
+        title="Élément du cœur",
+        description="L'identifiant d'un élément du cœur du descripteur.",
+        examples=["a-pied"],
+    )
+    respecte: Annotated[Respect, _choice(Respect)] = Field(
+        title="Respecté", description="oui, en-partie ou non.", examples=["oui"]
+    )
+    commentaire: Texte | None = Field(
+        None, title="Commentaire", description="Ce qui a été fait, ou pourquoi pas."
+    )
+
+
+class AdaptationRetour(Modele):
+    """One adaptation a take-over made (after FRAME: what, planned or not, when, who, why)."""
+
+    model_config = _doc(
+        "Adaptation faite",
+        "Ce que la reprise a changé : dans une marge, dans un élément du cœur, ou ailleurs.",
+    )
+
+    marge: Slug | None = Field(
+        None,
+        title="Marge",
+        description="L'identifiant de la marge adaptée (ou « coeur » si un élément du cœur a "
+        "été changé, ou ni l'un ni l'autre).",
+        examples=["encadrement"],
+    )
+    coeur: Slug | None = Field(
+        None,
+        title="Élément du cœur changé",
+        description="L'identifiant de l'élément du cœur changé, à la place de « marge ».",
+    )
+    choix: Texte | None = Field(
+        None,
+        title="Choix",
+        description="Ce qui a été fait : une option de la marge, ou une autre.",
+        examples=["parents bénévoles et animateurs périscolaires"],
+    )
+    nature: Annotated[NatureAdaptation, _choice(NatureAdaptation)] | None = Field(
+        None,
+        title="Nature",
+        description="ajout, retrait, remplacement, raccourcissement, allongement, ordre ou autre.",
+    )
+    planifiee: Booleen | None = Field(
+        None,
+        title="Prévue",
+        description="oui si elle a été décidée à l'avance, non si elle répond à un problème.",
+        examples=["oui"],
+    )
+    moment: Annotated[MomentAdaptation, _choice(MomentAdaptation)] | None = Field(
+        None,
+        title="Moment",
+        description="preparation, lancement, fonctionnement ou extension.",
+    )
+    decideurs: list[Texte] = Field(
+        default_factory=_empty_list,
+        title="Décideurs",
+        description="Qui a décidé de l'adaptation.",
+        examples=[["comité de pilotage"]],
+    )
+    raison: Texte = Field(title="Raison", description="Pourquoi cette adaptation.")
+
+    @model_validator(mode="after")
+    @_guarded
+    def _marge_or_coeur(self) -> "AdaptationRetour":
+        if self.marge is not None and self.coeur is not None:
+            raise PydanticCustomError(
+                "marge_et_coeur",
+                "une adaptation porte sur une marge ou sur un élément du cœur, pas les deux : "
+                "gardez « marge » ou « coeur »",
+            )
+        return self
+
+
+class PrerequisRetour(Modele):
+    """What a take-over says of one prerequisite of the descriptor."""
+
+    model_config = _doc("Prérequis à l'épreuve", "Ce que la reprise dit d'un prérequis.")
+
+    description: Texte = Field(
+        title="Prérequis",
+        description="La description d'un prérequis du descripteur, telle qu'il l'écrit.",
+    )
+    verdict: Annotated[VerdictPrerequis, _choice(VerdictPrerequis)] = Field(
+        title="Verdict", description="confirme, pas-necessaire ou insuffisant."
+    )
+
+
+class Retour(Modele):
+    """A take-over report: one take-over, at one date."""
+
+    model_config = _doc(
+        "Retour d'essaimage",
+        "Une reprise, à une date : où, par qui, ce qui a été tenu, adapté, dépensé et obtenu.",
+    )
+
+    innovation: Slug = Field(
+        title="Innovation",
+        description="L'identifiant d'une innovation du dépôt.",
+        examples=["pedibus"],
+    )
+    territoire: TerritoireProfil | None = Field(
+        None,
+        title="Territoire",
+        description="Le territoire de la reprise (ou « profil »).",
+        examples=[{"code_insee": "22113", "type": "commune"}],
+    )
+    profil: Texte | None = Field(
+        None,
+        title="Profil",
+        description="Le chemin du profil du territoire dans le dépôt, à la place de "
+        "« territoire ».",
+        examples=["territoires/lannion.yaml"],
+    )
+    porteur: Structure = Field(title="Porteur", description="La structure qui a repris.")
+    plan: Slug | None = Field(
+        None,
+        title="Plan",
+        description="L'identifiant du plan de montée en charge dont la reprise fait partie.",
+        examples=["pedibus-bretagne"],
+    )
+    date: Date = Field(title="Date du retour", description="La date de ce retour.")
+    debut: Date | None = Field(
+        None, title="Début de la préparation", description="AAAA-MM-JJ.", examples=["2027-09-01"]
+    )
+    lancement: Date | None = Field(
+        None, title="Lancement", description="Le début du fonctionnement (AAAA-MM-JJ)."
+    )
+    statut: Annotated[StatutRetour, _choice(StatutRetour)] = Field(
+        title="Statut",
+        description="en-preparation, en-fonctionnement, suspendu ou arrete.",
+        examples=["en-fonctionnement"],
+    )
+    raison_arret: Texte | None = Field(
+        None,
+        title="Raison de l'arrêt",
+        description="Pourquoi la reprise est suspendue ou arrêtée (obligatoire alors).",
+    )
+    sites: NombreDeSites | None = Field(
+        None, title="Sites", description="Le nombre de sites en fonctionnement.", examples=[3]
+    )
+    beneficiaires: EntierPositifOuNul | None = Field(
+        None,
+        title="Bénéficiaires",
+        description="Le nombre de bénéficiaires par an.",
+        examples=[120],
+    )
+    fidelite: list[Fidelite] = Field(
+        default_factory=_empty_list,
+        title="Fidélité au cœur",
+        description="Pour chaque élément du cœur : respecté, en partie ou non.",
+    )
+    adaptations: list[AdaptationRetour] = Field(
+        default_factory=_empty_list,
+        title="Adaptations",
+        description="Ce que la reprise a changé, prévu ou non, quand, qui l'a décidé et pourquoi.",
+    )
+    moyens_reels: Moyens | None = Field(
+        None,
+        title="Moyens réels",
+        description="Ce qui a vraiment été dépensé, par site, écrit comme les moyens du "
+        "descripteur (pas mis à l'échelle).",
+    )
+    financements_obtenus: list[Financement] = Field(
+        default_factory=_empty_list,
+        title="Financements obtenus",
+        description="Les financements que la reprise a obtenus.",
+    )
+    prerequis: list[PrerequisRetour] = Field(
+        default_factory=_empty_list,
+        title="Prérequis",
+        description="Pour les prérequis du descripteur : confirmé, pas nécessaire ou insuffisant.",
+    )
+    resultats: list[Resultat] = Field(
+        default_factory=_empty_list,
+        title="Résultats",
+        description="Les résultats mesurés sur ce territoire.",
+    )
+    difficultes: Markdown | None = Field(
+        None, title="Difficultés", description="Ce qui a été difficile (Markdown)."
+    )
+    conseils: Markdown | None = Field(
+        None, title="Conseils", description="Les conseils aux repreneurs suivants (Markdown)."
+    )
+    contact: Contact | None = Field(
+        None,
+        title="Contact",
+        description="À qui s'adresser : un rôle, une structure et une adresse professionnelle.",
+    )
+
+    @model_validator(mode="after")
+    @_guarded
+    def _territory_or_profile(self) -> "Retour":
+        if (self.territoire is None) == (self.profil is None):
+            raise PydanticCustomError(
+                "territoire_ou_profil",
+                "un retour désigne son territoire par « territoire » ou par « profil » (le "
+                "chemin d'un profil du dépôt), l'un des deux exactement",
+            )
+        return self
+
+
+class FichierRetour(Modele):
+    """A take-over report file: the format version and the report."""
+
+    model_config = _doc("Fichier de retour", "Un retour d'essaimage.")
+
+    essaimage: Version = Field(title="Version du format", description="Toujours 1.", examples=[1])
+    retour: Retour = Field(title="Retour", description="Le retour d'essaimage.")
+
+
+def is_retour(data: dict[str, Any]) -> bool:
+    """A file is a take-over report when it has `retour:` and no `coeur:` at its root."""
+    return "retour" in data and "coeur" not in data
+
+
+def model_for(data: object) -> type[BaseModel]:
+    """The model a file's data is checked against, detected from its root keys: a profile, a
+    plan, a take-over report, else an innovation descriptor."""
+    if isinstance(data, dict):
+        if is_profile(data):
+            return Profil
+        if is_plan(data):
+            return FichierPlan
+        if is_retour(data):
+            return FichierRetour
+    return Innovation
 
 
 def is_plan(data: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ ROOTS: tuple[tuple[type[BaseModel], str], ...] = (
     (models.Innovation, "descripteur"),
     (models.Profil, "profil"),
     (models.FichierPlan, "plan"),
+    (models.FichierRetour, "retour"),
     (models.Configuration, "essaimage.yaml"),
 )
 

@@ -206,6 +206,56 @@ ARTICLES_NOM: dict[str, str] = {
     "aucun": "aucun article (« pour Quimper », « de Quimper »)",
 }
 
+StatutRetour = Literal["en-preparation", "en-fonctionnement", "suspendu", "arrete"]
+STATUTS_RETOUR: dict[str, str] = {
+    "en-preparation": "en préparation",
+    "en-fonctionnement": "en fonctionnement",
+    "suspendu": "suspendue",
+    "arrete": "arrêtée",
+}  # said of « la reprise »: feminine, as kits write them
+STATUTS_RETOUR_PLURIEL: dict[str, str] = {
+    "en-preparation": "en préparation",
+    "en-fonctionnement": "en fonctionnement",
+    "suspendu": "suspendues",
+    "arrete": "arrêtées",
+}
+STATUTS_ARRET = ("suspendu", "arrete")  # the statuses that need a `raison_arret`
+
+Respect = Literal["oui", "en-partie", "non"]
+RESPECTS: dict[str, str] = {
+    "oui": "respecté",
+    "en-partie": "respecté en partie",
+    "non": "non respecté",
+}
+
+NatureAdaptation = Literal[
+    "ajout", "retrait", "remplacement", "raccourcissement", "allongement", "ordre", "autre"
+]
+NATURES_ADAPTATION: dict[str, str] = {
+    "ajout": "ajout",
+    "retrait": "retrait",
+    "remplacement": "remplacement",
+    "raccourcissement": "raccourcissement",
+    "allongement": "allongement",
+    "ordre": "changement d'ordre",
+    "autre": "autre",
+}
+
+MomentAdaptation = Literal["preparation", "lancement", "fonctionnement", "extension"]
+MOMENTS_ADAPTATION: dict[str, str] = {
+    "preparation": "pendant la préparation",
+    "lancement": "au lancement",
+    "fonctionnement": "en fonctionnement",
+    "extension": "à l'extension",
+}
+
+VerdictPrerequis = Literal["confirme", "pas-necessaire", "insuffisant"]
+VERDICTS_PREREQUIS: dict[str, str] = {
+    "confirme": "confirmé",
+    "pas-necessaire": "pas nécessaire",
+    "insuffisant": "insuffisant",
+}
+
 ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
     "article": (ArticleValeur, ARTICLES_NOM),
     "secteur": (Secteur, SECTEURS),
@@ -226,5 +276,10 @@ ENUMERATIONS: dict[str, tuple[Any, Mapping[str, str]]] = {
     "porte_sur": (PorteSur, PORTE_SUR),
     "type_selection": (TypeSelection, TYPES_SELECTION),
     "ordre_selection": (OrdreSelection, ORDRES_SELECTION),
+    "statut_retour": (StatutRetour, STATUTS_RETOUR),
+    "respect": (Respect, RESPECTS),
+    "nature_adaptation": (NatureAdaptation, NATURES_ADAPTATION),
+    "moment_adaptation": (MomentAdaptation, MOMENTS_ADAPTATION),
+    "verdict_prerequis": (VerdictPrerequis, VERDICTS_PREREQUIS),
 }
 """Every enumeration of the format: its values (a Literal type) and their French labels."""

@@ -34,10 +34,11 @@ from ..format.vocabulary import OFFICIAL_TYPES
 from ..text.french import date_longue, de_a_mois, mois_annee, periode, shift_months
 from ..text.words import normalize_name
 from ..version import __version__
-from . import choices, funding, means, prerequisites, size
+from . import choices, funding, means, prerequisites, reprises, size
 from .budget import Budget
 from .budget import compute as compute_budget
 from .prerequisites import Verdict
+from .reprises import Reprises
 from .target import Cible, sha256_prefix
 
 
@@ -59,6 +60,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("preuves", "Preuves et pourquoi ça marche", "titre-preuves"),
     Section("coeur-et-marges", "Cœur du concept et marges d'adaptation", "titre-coeur-et-marges"),
     Section("moyens", "Moyens pour votre territoire", "titre-moyens"),
+    Section("reprises", "Ce que disent les reprises", "titre-reprises"),
     Section("gouvernance", "Gouvernance", "titre-gouvernance"),
     Section("feuille-de-route", "Feuille de route", "titre-feuille-de-route"),
     Section("plus-loin", "Pour aller plus loin", "titre-plus-loin"),
@@ -128,6 +130,7 @@ class Kit:
     origine_debut: str = FROM_PROFILE  # who set the start date
     avertissements: list[Finding] = field(default_factory=list)  # kit-time rules (T…)
     indice: rules.Indice | None = None  # the descriptor's readiness score
+    reprises: Reprises | None = None  # what the take-overs teach (None: none yet)
     genere_le: str | None = None
     version: str = __version__
     # Files the kit cites that are copied beside it: the descriptor's `chemin` -> the copy's
@@ -366,6 +369,7 @@ def prepare(
         sources=sources,
         avertissements=warnings,
         indice=descriptor.readiness or rules.indice(innovation),
+        reprises=reprises.gather(innovation, descriptor, cible.type, cible.population),
         genere_le=generation_date(),
         ressources_fournies=links,
         fichiers_fournis=files,

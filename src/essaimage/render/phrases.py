@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..kit.budget import Annee, Budget, Personne
     from ..kit.funding import PlanFinancement
     from ..kit.prepare import Kit
+    from ..kit.reprises import Reprises
 
 EQUIPES = {
     "salarie": "Salariés",
@@ -323,8 +324,21 @@ def _hours_per_week(statut: str, total: float) -> str:
     return f"environ {amount} de travail payé par semaine, une part du temps d'un agent"
 
 
-def niveau_preuve(innovation: Innovation) -> str:
-    """The strength of the evidence, in words."""
+def niveau_preuve(innovation: Innovation, reprises: Reprises | None = None) -> str:
+    """The strength of the evidence, in words: the descriptor's results, then the take-overs
+    that measured results on their own territory (their reports)."""
+    text = _niveau_fiche(innovation)
+    measured = sorted({m.territoire for m in reprises.resultats if m.effet}) if reprises else []
+    if measured:
+        text += f" ; des résultats mesurés par {_count(len(measured), 'reprise')} (partie 6)"
+    return text
+
+
+def _count(count: int, word: str) -> str:
+    return f"{nombre(count)} {pluriel(count, word)}"
+
+
+def _niveau_fiche(innovation: Innovation) -> str:
     results = [r for r in innovation.resultats if r.nature == "resultat"]
     sourced = [r for r in results if r.source is not None]
     if sourced:

@@ -32,11 +32,12 @@ from ..findings import Finding
 from ..format import vocabulary
 from ..format.models import Financement, Innovation, Marge, MoyensAjoutes
 from ..format.scalars import Base
-from ..kit import funding, means
+from ..kit import funding, means, reprises
 from ..kit.budget import Annee, Budget, Personne
 from ..kit.choices import Changement
 from ..kit.prepare import SECTIONS, AccompagnementPlan, EtapeDatee, Kit, Section
 from ..kit.prerequisites import Verdict
+from ..kit.reprises import Reprises
 from ..kit.size import Taille
 from ..kit.target import Cible
 from ..plan.compute import AnneePlan, PlanCalcule, SitePlan, Vague
@@ -169,7 +170,10 @@ _DATACLASSES = (
     Kit, Cible, Taille, TerritoireOfficiel, NomPropre, Base, means.Ligne,
     means.MoyensCalcules, Budget, Personne, Annee, funding.PlanFinancement, funding.Versement,
     Changement, Verdict, EtapeDatee, Section, rules.Indice, Finding, PlanCalcule, SitePlan,
-    Vague, AnneePlan, AccompagnementPlan,
+    Vague, AnneePlan, AccompagnementPlan, reprises.Reprises, reprises.Reprise, reprises.Arret,
+    reprises.FideliteCoeur, reprises.AdaptationsMarge, reprises.ChoixConstate,
+    reprises.ChangementCoeur, reprises.VerdictsPrerequis, reprises.MoyenCompare, reprises.Obtenu,
+    reprises.ResultatMesure, reprises.TexteReprise, reprises.ContactReprise,
 )  # fmt: skip
 """The dataclasses a template may see (any other is refused: nothing new reaches a template
 unnoticed)."""
@@ -346,7 +350,7 @@ def _kit_phrases(value: Kit) -> Record:
         reste_resume=phrases.reste_resume(value),
         equipe=phrases.equipe(value),
         prerequis_resume=phrases.prerequis_resume(value),
-        niveau_preuve=phrases.niveau_preuve(value.innovation),
+        niveau_preuve=phrases.niveau_preuve(value.innovation, value.reprises),
         contact_local=phrases.contact_local(value),
         indice_resume=phrases.indice_resume(value),
         methode_budget=phrases.methode_budget(value),
@@ -391,6 +395,9 @@ class FicheLike(Protocol):
     @property
     def texte(self) -> str: ...
 
+    @property
+    def reprises(self) -> Reprises | None: ...
+
     kits: list[tuple[Cible, str]]
     plans: list[tuple[str, str]]
 
@@ -404,6 +411,7 @@ def fiche(value: FicheLike) -> Record:
         indice=convert(value.indice),
         fichier=value.fichier,
         territoires=tuple(value.territoires),
+        reprises=convert(value.reprises),
         texte=value.texte,
         kits=tuple((convert(cible), link) for cible, link in value.kits),
         plans=tuple((name, link) for name, link in value.plans),
@@ -568,7 +576,8 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "reste_resume": "texte : le reste à charge",
         "equipe": "texte : l'équipe par statut",
         "prerequis_resume": "texte : les prérequis non remplis, puis à vérifier",
-        "niveau_preuve": "texte : la force des preuves",
+        "niveau_preuve": "texte : la force des preuves (celles de la fiche, puis les reprises "
+        "qui ont mesuré des résultats)",
         "contact_local": "texte : qui appeler sur le territoire",
         "indice_resume": "texte : l'indice de déployabilité et ce qu'il mesure",
         "methode_budget": "texte : comment le budget est étalé dans le temps",
@@ -602,6 +611,8 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "indice": "[Indice](#indice) ou vide : l'indice de déployabilité",
         "fichier": "texte : le nom du fichier du descripteur",
         "territoires": "liste de textes : les reprises, puis les territoires qui la prévoient",
+        "reprises": "[Reprises](#reprises) ou vide : ce que disent les reprises (par ordre "
+        "alphabétique : la page n'a pas de territoire receveur)",
         "texte": "texte : ce que cherche le filtre du catalogue, en minuscules",
         "kits": "liste de paires ([Cible](#cible), lien relatif du kit HTML)",
         "plans": "liste de paires (nom du plan, lien relatif de son document)",

@@ -19,7 +19,7 @@ from ..codes import REGISTRY, Code, register
 from ..loader import Document, PathKey, path_to_str
 
 IGNORER = "ignorer"
-Moment = Literal["descripteur", "kit"]
+Moment = Literal["descripteur", "kit", "reprises"]  # reprises: with the reports' lessons
 
 GUIDE = "Guide « Mettre à l'échelle une expérimentation » (innovation publique)"
 CFIR = "CFIR (Damschroder et al., 2009) : cœur de l'intervention et périphérie adaptable"

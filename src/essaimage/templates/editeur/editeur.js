@@ -11,6 +11,8 @@
   const status = document.getElementById("etat");
   const frame = document.getElementById("cadre-apercu");
   const territory = document.getElementById("territoire");
+  const tab = form.elements.namedItem("__onglet");
+  const choices = form.querySelectorAll("button[value='ecraser'], button[value='recharger']");
   let unsaved = form.dataset.nonEnregistre === "1";
   let submitting = false;
   let timer = null;
@@ -20,6 +22,7 @@
   function refreshPreview(revision) {
     if (!frame || !territory || !territory.value.trim()) return;
     frame.src = "/apercu?territoire=" + encodeURIComponent(territory.value.trim()) +
+      "&onglet=" + encodeURIComponent(tab ? tab.value : "") +
       "&revision=" + encodeURIComponent(String(revision));
   }
 
@@ -53,8 +56,9 @@
       if (invalid.has(control.name)) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
-    // the last action's outcome (« Enregistré… ») no longer holds once the form changed
-    if (status && status.textContent !== answer.etat) status.textContent = answer.etat;
+    if (answer.etat && status) status.textContent = answer.etat;
+    // Another tab changed the draft: this page offers « Enregistrer quand même » and « Recharger ».
+    for (const button of choices) button.hidden = !answer.conflit;
     refreshPreview(answer.revision);
   }
 
