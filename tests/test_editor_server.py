@@ -162,6 +162,9 @@ def test_security_headers(editing):
     assert response.getheader("Content-Security-Policy").startswith("default-src 'self'")
     assert response.getheader("X-Content-Type-Options") == "nosniff"
     assert response.getheader("X-Frame-Options") == "DENY"
+    # under "no-referrer" a browser's form POST says `Origin: null`, refused as another site's:
+    # no button of the page would work (found by tests/test_editeur_navigateur.py)
+    assert response.getheader("Referrer-Policy") == "same-origin"
     response, _ = browser.request("GET", "/apercu?territoire=Lannion")
     policy = response.getheader("Content-Security-Policy")
     assert "sandbox" in policy and "script-src" not in policy and "default-src 'none'" in policy
@@ -177,7 +180,7 @@ def test_security_headers(editing):
     for url in ("/", "/apercu?territoire=Lannion", "/statique/editeur.css"):
         response, _ = browser.request("GET", url)
         assert response.getheader("X-Content-Type-Options") == "nosniff", url
-        assert response.getheader("Referrer-Policy") == "no-referrer", url
+        assert response.getheader("Referrer-Policy") == "same-origin", url
         assert response.getheader("Cache-Control") == "no-store", url
 
 
@@ -360,7 +363,7 @@ def test_the_preview_shows_the_kit_for_a_territory(editing):
     response, body = browser.request("GET", "/apercu?territoire=lannion.yaml")
     assert response.status == 200 and "Lannion" in body and "<h1" in body
     _, body = browser.request("GET", "/apercu?territoire=../../etc/passwd.yaml")
-    assert "n&#39;est pas un profil de territoire du dépôt" in body
+    assert "n’est pas un profil de territoire du dépôt" in body
 
 
 def test_a_new_file_is_written_on_first_save(examples_repo):
@@ -420,6 +423,110 @@ def fields_of_session(session) -> dict[str, str]:
     from essaimage.editor import page
 
     return form_of(page.render_page(session))
+
+
+# the findings' own style (« Erreur : message : detail », « (« x ») (ligne 5) »), not typography
+STYLE = ("deux-points en cascade", "parenthèses empilées")
+
+
+def typography_problems(html: str) -> list[str]:
+    from essaimage.text import typography
+
+    return [p for p in typography.problemes(html, "html") if not p.startswith(STYLE)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "innovations/pedibus.yaml",
+        "innovations/france-services.yaml",
+        "territoires/lannion.yaml",
+        "plans/pedibus-bretagne.yaml",
+        "essaimage.yaml",
+    ],
+)
+def test_the_page_is_in_french_typography(examples_repo, name):
+    from essaimage.editor import page
+
+    session = open_session(Path(name))
+    html = page.render_page(session)
+    assert typography_problems(html) == []
+    assert "Fichier\u00a0: <code>" in html
+
+
+def test_the_live_findings_and_the_refusals_are_in_french_typography(editing):
+    server, browser = editing
+    response, body = browser.request("GET", "/")
+    assert response.status == 403 and typography_problems(body) == []
+    assert "L’éditeur ne s’ouvre" in body
+    browser.enter()
+    _, body = browser.request("GET", "/")
+    fields = {**form_of(body), "nom": "", "moyens.humains.0.etp": "beaucoup"}
+    _, answer = browser.post({**fields, "__action": "verifier"}, "/verifier")
+    live = json.loads(answer)
+    assert live["constats"]["nom"].count("Erreur\u00a0: champ obligatoire «\u00a0nom\u00a0»") == 1
+    # the badge of each folded section, said in words
+    assert live["pastilles"]["moyens"] == (
+        '<span class="pastille" data-pour="moyens">1<span class="vh">\u00a0problème</span></span>'
+    )
+    assert live["pastilles"]["etapes"] == '<span class="pastille" data-pour="etapes"></span>'
+    for html in [live["resume"], *live["constats"].values()]:
+        assert typography_problems(html) == []
+    _, body = browser.post({**fields, "__action": "recharger"})
+    assert "Fichier relu depuis le disque\u202f; les modifications" in body
+    assert typography_problems(body) == []
+
+
+class _Ids:
+    """The ids of a page, and what its `for`, `aria-describedby` and `href="#…"` point to."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.ids: list[str] = []
+        self.references: list[str] = []
+        ids, references = self.ids, self.references
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                found = dict(attrs)
+                if "id" in found:
+                    ids.append(found["id"])
+                if "for" in found:
+                    references.append(found["for"])
+                references.extend((found.get("aria-describedby") or "").split())
+                if (found.get("href") or "").startswith("#"):
+                    references.append(urllib.parse.unquote(found["href"][1:]))
+
+        Parser().feed(html)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "innovations/pedibus.yaml",
+        "innovations/france-services.yaml",
+        "territoires/redon-agglomeration.yaml",  # a table's keys with spaces
+        "plans/pedibus-bretagne.yaml",
+    ],
+)
+def test_every_id_is_valid_unique_and_every_reference_found(examples_repo, name):
+    from essaimage.editor import page
+
+    found = _Ids(page.render_page(open_session(Path(name))))
+    assert len(found.ids) == len(set(found.ids))
+    assert [i for i in found.ids if not i or any(c in i for c in " \t\n\f\r")] == []
+    assert set(found.references) <= set(found.ids)
+
+
+def test_a_key_with_spaces_gets_an_id_without(examples_repo):
+    from essaimage.editor import page
+
+    html = page.render_page(open_session(Path("territoires/redon-agglomeration.yaml")))
+    name = "projets.france-services.couts_par_role.Conseiller France Services"
+    assert f'name="{name}"' in html  # the field's name is its path, as it is
+    assert f'id="f-{page.ident(name)}"' in html and "Conseiller~20France~20Services" in html
+    assert page.ident("a~20b") != page.ident("a b")
 
 
 # --- « Ajouter » on every list of the examples -----------------------------------------------

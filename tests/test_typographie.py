@@ -72,6 +72,15 @@ def test_html_sets_text_only_and_raises_ordinals():
     )
 
 
+def test_html_leaves_character_references_whole():
+    # an escaped value (« Pédibus & co », « nombre > 0 ») followed by a space: the reference's
+    # « ; » is not a semicolon to space (it was, and « &amp ; » showed « & ; »)
+    source = "<body><p>(nombre &gt; 0) a &amp; b&nbsp;: c &#169; d &#x3C; e ; f</p></body>"
+    assert typographie.html(source) == (
+        f"<body><p>(nombre &gt; 0) a &amp; b&nbsp;: c &#169; d &#x3C; e{THIN}; f</p></body>"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

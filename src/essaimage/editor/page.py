@@ -4,11 +4,17 @@ The package's own templates (`templates/editeur/`), in a plain autoescaped envir
 are trusted code, and every value of the file they show is escaped. The live update sends, for
 each field, its findings as HTML made by the same macro as the page, so that a script only puts
 them in place and never rebuilds a control (the field being typed in keeps its focus).
+
+Everything shown goes through French typography (`text.typography`), as the kits do: the
+findings' messages are the terminal's, with plain spaces, and the page prints them as prose.
+Values and attributes are left as they are (`input` values, `textarea`, `option` values), so a
+form submitted unchanged changes nothing.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..findings import Finding, Severity
 from ..format import scalars
+from ..text import typography
 from ..text.french import pluriel
 from .fields import Node
 from .session import Session, State, Tab, counts
@@ -53,7 +60,19 @@ def _environment() -> Environment:
         bilan=_tally,
         compter=counts,
     )
+    env.filters["ident"] = ident
     return env
+
+
+_ID_UNSAFE = re.compile("[~\t\n\f\r ]")
+
+
+def ident(name: str) -> str:
+    """A field's name as it goes in an `id` (and `for`, `aria-describedby`, `href="#…"`): HTML's
+    spaces, which an id may not hold and which split `aria-describedby`, written `~20` (`~`
+    itself `~7e`, so that two names never give one id). A table's key may hold spaces
+    (« Conseiller France Services »)."""
+    return _ID_UNSAFE.sub(lambda found: f"~{ord(found.group(0)):02x}", name)
 
 
 def _yes_no(text: str) -> bool | None:
@@ -105,7 +124,7 @@ def _context(session: Session, state: State, tab: Tab) -> dict[str, Any]:
         name = placed.get(finding)
         if name is None:
             return ""
-        return ("s-" if kinds.get(name) in ("groupe", "liste", "table") else "f-") + name
+        return ("s-" if kinds.get(name) in ("groupe", "liste", "table") else "f-") + ident(name)
 
     def is_open(node: Node) -> bool:
         return any(n.name in state.by_field for n in _walk(node)) or any(
@@ -150,20 +169,31 @@ def render_page(
         non_enregistre=tab.text != session.saved,
         profils=profils or [],
     )
-    return _environment().get_template("editeur.html.j2").render(context)
+    return typography.html(_environment().get_template("editeur.html.j2").render(context))
 
 
 def live_update(session: Session, tab: Tab) -> dict[str, Any]:
     """What the page's script puts in place after a change: the summary's HTML, each field's
-    findings as HTML (by field name), the fields with errors, the revision, the status and
-    whether to offer the conflict's choices."""
+    findings as HTML (by field name), each section's count of findings (the badge of its
+    summary, as HTML), the fields with errors, the revision, the status and whether to offer
+    the conflict's choices."""
     state = session.state_of(tab.text)
     env = _environment()
     context = _context(session, state, tab)
     summary = env.get_template("resume.html.j2").render(context)
     macros = env.get_template("champs.html.j2").make_module(context)
     constats = getattr(macros, "constats")  # noqa: B009 - a macro of the template
-    fields = {name: str(constats(name, found)) for name, found in state.by_field.items()}
+    fields = {
+        name: typography.html_fragment(str(constats(name, found)))
+        for name, found in state.by_field.items()
+    }
+    pastille = getattr(macros, "pastille")  # noqa: B009 - a macro of the template
+    sections = state.tree.children if state.tree else []
+    badges = {
+        node.name: typography.html_fragment(str(pastille(node)))
+        for node in sections
+        if node.kind in ("groupe", "liste", "table")
+    }
     invalid = [
         name
         for name, found in state.by_field.items()
@@ -171,10 +201,11 @@ def live_update(session: Session, tab: Tab) -> dict[str, Any]:
     ]
     return {
         "revision": session.revision,
-        "resume": summary,
+        "resume": typography.html_fragment(summary),
         "constats": fields,
+        "pastilles": badges,
         "invalides": invalid,
-        "etat": tab.message,
+        "etat": typography.prose(tab.message),
         "conflit": tab.conflict,
         "texte": state.tree is None,
     }
@@ -188,7 +219,7 @@ def error_count(session: Session) -> int:
 def preview_message(reason: str, findings: list[Finding]) -> str:
     """The preview frame's page when there is no kit to show: why, and the findings that say
     it."""
-    return (
+    return typography.html(
         _environment()
         .get_template("apercu-absent.html.j2")
         .render(raison=reason, constats=findings)

@@ -27,6 +27,7 @@ from ..check.loader import MAX_BYTES
 from ..errors import EssaimageError
 from ..files.paths import display_path
 from ..findings import internal_error
+from ..text import typography
 from ..text.french import pluriel
 from . import fields, page
 from .session import Conflict, Session, Tab
@@ -132,7 +133,9 @@ class EditorHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Content-Security-Policy", policy)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        # not "no-referrer": under it a browser's form POST says `Origin: null`, which
+        # `_same_origin` refuses; "same-origin" sends nothing to another site all the same
+        self.send_header("Referrer-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Cross-Origin-Opener-Policy", "same-origin")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
@@ -149,7 +152,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             "<title>Accès refusé – éditeur essaimage</title>\n</head>\n<body>\n<main>\n"
             f"<h1>Accès refusé</h1>\n<p>{message}</p>\n</main>\n</body>\n</html>\n"
         )
-        self._send(status, body.encode("utf-8"))
+        self._send(status, typography.html(body).encode("utf-8"))
 
     def _redirect(self, location: str, extra: dict[str, str] | None = None) -> None:
         self._send(HTTPStatus.SEE_OTHER, b"", extra={"Location": location, **(extra or {})})
@@ -320,7 +323,7 @@ class EditorHandler(BaseHTTPRequestHandler):
                 return
             tab.text, tab.conflict, tab.focus = session.draft, False, ""
             tab.message = (
-                "Fichier relu depuis le disque\u00a0; les modifications non enregistrées sont "
+                "Fichier relu depuis le disque\u202f; les modifications non enregistrées sont "
                 "abandonnées."
             )
             return

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from html import unescape
 
 NBSP = "\u00a0"
 THIN = "\u202f"
@@ -345,6 +346,11 @@ def html(text: str) -> str:
     return _html_region(text[:body], in_body=False) + _html_region(text[body:], in_body=True)
 
 
+def html_fragment(text: str) -> str:
+    """Part of a document's body (as `html` would do it within the whole document)."""
+    return _html_region(text, in_body=True)
+
+
 def _html_region(text: str, in_body: bool) -> str:
     """Prose between the raw elements (`code`, `pre`, `style`…), which are copied whole."""
     out = []
@@ -360,13 +366,38 @@ def _html_region(text: str, in_body: bool) -> str:
         position = end
 
 
+# A character reference (`&gt;`, `&#160;`), whose « ; » is not punctuation: each is set aside as
+# one character of Unicode's private use plane 15 while the prose is worked (« a &amp; b » would
+# otherwise become « a &amp ; b »), then put back.
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_ASIDE = 0xF0000
+_ASIDE_USED = re.compile("[\U000f0000-\U000ffffd]")
+
+
 def _html_text(text: str, in_body: bool) -> str:
     parts = _TAG.split(text)
     for index in range(0, len(parts), 2):
         part = parts[index]
         if part and _HTML_WORK.search(part):
-            parts[index] = prose(part.replace("&#39;", "'").replace("&#x27;", "'"), in_body)
+            part = part.replace("&#39;", "'").replace("&#x27;", "'")
+            parts[index] = _prose_around_references(part, in_body)
     return "".join(parts)
+
+
+def _prose_around_references(text: str, in_body: bool) -> str:
+    """`prose` on HTML character data, its character references kept whole."""
+    if "&" not in text or _ASIDE_USED.search(text):
+        return prose(text, in_body)
+    references: list[str] = []
+
+    def aside(found: re.Match[str]) -> str:
+        references.append(found.group(0))
+        return chr(_ASIDE + len(references) - 1)
+
+    worked = prose(_REFERENCE.sub(aside, text), in_body)
+    if not references:
+        return worked
+    return _ASIDE_USED.sub(lambda found: references[ord(found.group(0)) - _ASIDE], worked)
 
 
 def _tag_name(tag: str) -> str:
@@ -463,7 +494,7 @@ def _html_prose(text: str) -> list[str]:
             if name in _RAW and not part.endswith("/>"):
                 raw += -1 if part.startswith("</") else 1
         elif not raw:
-            segments.append(part.replace("&#39;", "'"))
+            segments.append(unescape(part))  # the text a reader sees (« &gt; » is « > »)
     return segments
 
 

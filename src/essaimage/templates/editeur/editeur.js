@@ -26,17 +26,30 @@
       "&revision=" + encodeURIComponent(String(revision));
   }
 
+  // What changed only: the summary is a live region, which a screen reader reads again each
+  // time its content is replaced, even by the same words.
+  function replaceInner(element, html) {
+    const holder = document.createElement("div");
+    holder.innerHTML = html;
+    const fresh = holder.firstElementChild;
+    if (fresh.innerHTML.trim() !== element.innerHTML.trim()) element.replaceChildren(...fresh.childNodes);
+  }
+
   function place(answer) {
-    summary.innerHTML = answer.resume;
+    const holder = document.createElement("div");
+    holder.innerHTML = answer.resume;
+    if (holder.innerHTML.trim() !== summary.innerHTML.trim()) summary.replaceChildren(...holder.childNodes);
     for (const list of form.querySelectorAll("ul.constats")) {
       const name = list.dataset.pour;
       if (Object.prototype.hasOwnProperty.call(answer.constats, name)) {
-        const holder = document.createElement("div");
-        holder.innerHTML = answer.constats[name];
-        list.replaceChildren(...holder.firstElementChild.childNodes);
+        replaceInner(list, answer.constats[name]);
       } else if (list.firstChild) {
         list.replaceChildren();
       }
+    }
+    for (const badge of form.querySelectorAll("summary > .pastille")) {
+      const html = answer.pastilles[badge.dataset.pour];
+      if (html !== undefined) replaceInner(badge, html);
     }
     const invalid = new Set(answer.invalides);
     for (const control of form.querySelectorAll("input[name], select[name], textarea[name]")) {
@@ -66,7 +79,7 @@
       shown = number;
       place(answer);
     } catch (error) {
-      if (status) status.textContent = "La vérification n’a pas pu se faire\u00a0: l’éditeur est-il encore lancé\u00a0?";
+      if (status) status.textContent = "La vérification n’a pas pu se faire\u00a0: l’éditeur est-il encore lancé\u202f?";
     }
   }
 
