@@ -162,7 +162,9 @@ def test_real_means_beside_the_planned_ones(repo):
     assert [(v.description[:20], v.phrase) for v in r.prerequis] == [
         ("Une école élémentair", "confirmé par 1 reprise, pas nécessaire pour 1 reprise")
     ]
-    assert "| Lannion | Région Bretagne | subvention | 3 000 €, au titre de l'investissement |" in md
+    assert (
+        "| Lannion | Région Bretagne | subvention | 3 000 €, au titre de l'investissement |" in md
+    )
     assert "| Lannion | Enfants inscrits | 64 | résultat | 2028 | non sourcé |" in md
     assert "Commencer par *une* ligne." in md or "Commencer par _une_ ligne." in md
     assert "education@lannion.fr" in md
