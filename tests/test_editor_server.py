@@ -827,3 +827,16 @@ def test_ctrl_c_stops_the_editor_without_a_traceback(examples_repo):
             process.kill()
     assert process.returncode == 0, err
     assert "Traceback" not in err and "Éditeur arrêté." in out
+
+
+def test_saving_keeps_the_file_s_permissions(examples_repo):
+    """A file a person wrote keeps its mode once the editor saves it (it was the umask's)."""
+    import os
+    import stat
+
+    path = Path("innovations/pedibus.yaml")
+    path.chmod(0o640)
+    session = open_session(path)
+    session.draft = session.draft.replace("nom: ", "nom:  ", 1)
+    session.save()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640

@@ -246,10 +246,10 @@ def test_a_file_swapped_for_a_link_is_replaced_never_written_through(tmp_path, m
     (out / "page.html").write_text("ancienne\n", encoding="utf-8")
     original = output._write_new
 
-    def swap_then_write(folder, name, data, mode):
+    def swap_then_write(folder, name, data, mode, keep=None):
         (out / "page.html").unlink()
         (out / "page.html").symlink_to(outside)
-        original(folder, name, data, mode)
+        original(folder, name, data, mode, keep)
 
     monkeypatch.setattr(output, "_write_new", swap_then_write)
     with OutputFolder(out) as folder:

@@ -346,7 +346,10 @@ class OutputFolder:
                     "ordinaire (lien symbolique, dossier…) : il n'est pas remplacé",
                     "Déplacez-le, ou choisissez un autre emplacement.",
                 )
-            _write_new(folder, name, data, 0o600 if self.private else 0o666)
+            # a file replaced keeps its permissions (a file a person wrote, saved by the
+            # editor, stays as readable as it was); a private folder's files stay private
+            keep = None if status is None or self.private else stat.S_IMODE(status.st_mode)
+            _write_new(folder, name, data, 0o600 if self.private else 0o666, keep)
 
     def create(self, relative: str, content: str | bytes) -> None:
         """Write a new file at `relative` (folders on the way are created): FileExistsError
@@ -451,8 +454,9 @@ def _check(folder: Path, relative: str) -> None:
         )
 
 
-def _write_new(folder: _Folder, name: str, data: bytes, mode: int) -> None:
-    """`data` into a new temporary file of `folder`, renamed to `name` (the umask applies)."""
+def _write_new(folder: _Folder, name: str, data: bytes, mode: int, keep: int | None = None) -> None:
+    """`data` into a new temporary file of `folder`, renamed to `name` (the umask applies, or
+    the permission bits `keep` of the file it replaces)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC | _BINARY
     while True:
         temporary = temporary_name(name)
@@ -464,6 +468,8 @@ def _write_new(folder: _Folder, name: str, data: bytes, mode: int) -> None:
     try:
         try:
             _write_all(handle, data)
+            if keep is not None and hasattr(os, "fchmod"):
+                os.fchmod(handle, keep)
         finally:
             os.close(handle)
         os.replace(
