@@ -15,6 +15,7 @@ import pytest
 
 from essaimage.cli import app
 from essaimage.editor import fields as editor_fields
+from essaimage.editor.page import ident
 from essaimage.editor.server import EditorServer, start_in_thread
 from essaimage.editor.session import Session, open_session
 from helpers import EXAMPLES, invoke, runner
@@ -663,7 +664,7 @@ def test_a_key_added_is_checked_by_the_pipeline(examples_repo, name, table, key,
             _, body = browser.post({**form_of(body), entry: value, "__action": "verifier"})
         found = session.current().by_field.get(entry, [])
         assert code in {f.code for f in found}, [(f.code, f.message) for f in found]
-        assert f'id="c-{entry}"' in body and f"{code})" in body  # shown beside the entry
+        assert f'id="c-{ident(entry)}"' in body and f"{code})" in body  # beside the entry
         validated = runner.invoke(
             app, ["validate", "-f", "json", "-", "--nom-fichier", name], input=session.draft
         )

@@ -23,7 +23,7 @@ from ..check.repository import repository_for
 from ..errors import OutputError, UsageError
 from ..files.discovery import YAML_SUFFIXES
 from ..files.output import OutputFolder, atomic_write, source_date
-from ..format.models import Innovation
+from ..format.models import Innovation, line_label, means_lines
 from ..text.words import slugify, suggest
 
 SCHEMA_NAME = "essaimage.schema.json"
@@ -86,7 +86,21 @@ def new_file_text(
         return retour_skeleton(fichier, start, innovation or _first_innovation(start))
     if innovation is None:
         innovation = _first_innovation(start) if kind != "innovation" else ""
-    return skeleton_text(fichier, _schema_path(start), kind, innovation)
+    text = skeleton_text(fichier, _schema_path(start), kind, innovation)
+    return text.replace("{ligne}", _first_line(start, innovation))
+
+
+def _first_line(start: Path, ident: str) -> str:
+    """The first means line of the innovation `ident` (a profile's `deja_en_place` names one,
+    as the descriptor writes it), « Coordination » when it cannot be read."""
+    if not ident:
+        return "Coordination"
+    try:
+        innovation = _descriptor_of(start, ident)
+    except UsageError:
+        return "Coordination"
+    lines = means_lines(innovation.moyens)
+    return _one_line(line_label(lines[0])).replace('"', "'") if lines else "Coordination"
 
 
 def _descriptor_of(start: Path, ident: str) -> Innovation:
