@@ -235,6 +235,9 @@ def test_the_take_over_reports_and_their_adaptations_are_open_data(examples_repo
         "3",
         "2",
     )
+    with (out / "innovations.csv").open(encoding="utf-8") as stream:
+        pedibus = next(r for r in csv_module.DictReader(stream) if r["id"] == "pedibus")
+    assert (pedibus["nombre_essaimages"], pedibus["nombre_reprises"]) == ("0", "1")
     with (out / "adaptations.csv").open(encoding="utf-8") as stream:
         adaptations = list(csv_module.DictReader(stream))
     assert len(adaptations) == sum(int(r["adaptations"]) for r in retours)

@@ -60,7 +60,7 @@ from ..format.vocabulary import (
 )
 from ..kit import budget, choices, means
 from ..kit import prepare as kit
-from ..kit.reprises import RetourLu, located
+from ..kit.reprises import RetourLu, gather, located
 from ..plan.compute import PlanCalcule
 from ..render.plan_files import THREE_YEARS
 from ..text.spreadsheet import text_cell
@@ -209,6 +209,7 @@ class Ligne:
     descripteur: FileCheck
     cout: budget.Budget
     url: str | None
+    reprises: int = 0  # the take-overs the kits list (entries and reports, one per territory)
 
     @property
     def innovation(self) -> Innovation:
@@ -325,6 +326,10 @@ INNOVATIONS = Table(
         Colonne("nombre_essaimages", "integer", "Nombre d'essaimages",
                 "Combien de reprises ailleurs le descripteur décrit.",
                 lambda r: len(r.innovation.essaimages), constraints={"minimum": 0}),
+        Colonne("nombre_reprises", "integer", "Nombre de reprises",
+                "Combien de reprises sont connues : celles du descripteur et celles des retours "
+                "d'essaimage du dépôt, un territoire une fois (comme les kits les comptent).",
+                lambda r: r.reprises, constraints={"minimum": 0}),
         Colonne("mis_a_jour", "date", "Mis à jour", "La date de mise à jour du descripteur.",
                 lambda r: r.innovation.mis_a_jour),
         Colonne("page", "string", "Page", "L'adresse de la page de l'innovation sur le site du "
@@ -638,7 +643,7 @@ def package(
     datapackage.json. `checked` are valid checked files, `plans` the computed plans."""
     descriptors = innovations_of(checked)
     lignes = [
-        Ligne(c, typical_site(c.innovation), page_url(site_url, c.innovation.id))
+        Ligne(c, typical_site(c.innovation), page_url(site_url, c.innovation.id), _take_overs(c))
         for c in descriptors
     ]
     known = {c.innovation.id for c in descriptors}
@@ -666,6 +671,12 @@ def package(
     }
     files["datapackage.json"] = _json(descriptor(licence, site_url))
     return files
+
+
+def _take_overs(descriptor: FileCheck) -> int:
+    """How many take-overs the kits list for this innovation."""
+    found = gather(descriptor.innovation, descriptor, None, None)
+    return len(found.liste) if found is not None else 0
 
 
 def _reports(checked: list[FileCheck], innovations: dict[str, Innovation]) -> list[LigneRetour]:
