@@ -539,17 +539,17 @@ def _outside_profiles(
 
 def lessons_for(descriptor: Path, ident: str) -> rules.Lecons:
     """The lessons of the valid take-over reports on `ident` in the descriptor's repository."""
-    home = _innovations_home(descriptor)
-    signature = _reports_signature(home)
+    repository = repository_for(descriptor.parent)
+    home = repository.root if repository.root is not None else descriptor.parent.parent
+    signature = _reports_signature(home, repository)
     if signature is None:  # patterns: listed each time
         return _lessons_of(_reports_in(home)).get(ident, rules.Lecons())
     return _lessons_cached(str(home), signature).get(ident, rules.Lecons())
 
 
-def _reports_signature(home: Path) -> tuple[object, ...] | None:
+def _reports_signature(home: Path, repository: Repository) -> tuple[object, ...] | None:
     """What changes when a report is added, removed or edited in the repository's report
     folders (their entries, with their dates and sizes); None when they are given by patterns."""
-    repository = repository_for(home)
     patterns = repository.model.retours if repository.root is not None else ["retours"]
     signature: list[object] = []
     for pattern in patterns:

@@ -235,6 +235,8 @@ def lesson_findings(
     today: dt.date,
 ) -> list[Finding]:
     """The lesson rules' findings, levels configured."""
+    if not lecons.retours:
+        return []  # no report: nothing to learn (and a catalogue's descriptors cost nothing)
     found = []
     for code, hits in lesson_hits(model, lecons, today).items():
         for hit in hits:
