@@ -247,6 +247,7 @@ def test_the_preview_shows_the_kit_for_the_territory_chosen(run: Run) -> None:
 def test_saving_changes_only_the_edited_line(run: Run) -> None:
     saved = run.step("enregistrer")
     assert saved["status"] == "Enregistré dans innovations/pedibus.yaml."
+    assert run.step("apres-enregistrement")["status"] == ""  # typing again: no stale « Enregistré »
     before = (EXAMPLES / EDITED).read_text(encoding="utf-8").splitlines(keepends=True)
     after = (run.repo / EDITED).read_text(encoding="utf-8").splitlines(keepends=True)
     changed = [

@@ -306,6 +306,19 @@ try {
   });
   await save(page, "enregistre");
   await axe(page, "enregistre");
+  // Once the form changes again, « Enregistré… » no longer holds: the status line empties.
+  await step("apres-enregistrement", async () => {
+    const field = page.locator(byId("f-nom"));
+    const before = await field.inputValue();
+    await field.focus();
+    await page.keyboard.press("End");
+    await page.keyboard.type("!");
+    await page.waitForFunction(() => document.getElementById("etat").textContent === "", null, { timeout: 5000 }).catch(() => {});
+    const status = await page.locator("#etat").textContent();
+    await field.fill(before);
+    await page.waitForTimeout(700);
+    return { status };
+  });
 
   // The file changes on disk meanwhile: saving writes nothing and asks what to do.
   await step("conflit", async () => {

@@ -56,7 +56,10 @@
       if (invalid.has(control.name)) control.setAttribute("aria-invalid", "true");
       else control.removeAttribute("aria-invalid");
     }
-    if (answer.etat && status) status.textContent = answer.etat;
+    // The outcome of the last action; once the form changed, nothing (« Enregistré… » goes),
+    // unless a conflict still waits for its choice: its explanation stays.
+    const said = answer.etat || (answer.conflit && status ? status.textContent : "");
+    if (status && status.textContent !== said) status.textContent = said;
     // Another tab changed the draft: this page offers « Enregistrer quand même » and « Recharger ».
     for (const button of choices) button.hidden = !answer.conflit;
     refreshPreview(answer.revision);
