@@ -69,9 +69,7 @@ def catalogue(
     from ..commands.catalogue_formats import FORMATS, nothing_to_list
 
     if format not in FORMATS:
-        raise UsageError(
-            f"format « {format} » inconnu (formats permis : {', '.join(FORMATS)})"
-        )
+        raise UsageError(f"format « {format} » inconnu (formats permis : {', '.join(FORMATS)})")
     filtres = Filtres(
         secteurs=sectors(secteurs or []),
         budget_max=budget(budget_max) if budget_max is not None else None,

@@ -27,17 +27,21 @@ from ..errors import UsageError
 from ..findings import Severity
 from ..format.models import Innovation
 from ..format.scalars import to_quantity
-from ..format.vocabulary import MATURITES, SECTEURS
+from ..format.vocabulary import SECTEURS
 from ..kit.prepare import Kit, prepare
 from ..kit.reprises import Reprise, gather
 from ..kit.target import Cible, project_errors, resolve_target
 from ..render.phrases import cout_resume, niveau_preuve, reste_resume
-from ..text.french import euros, nombre, pluriel
+from ..text.french import et_liste, euros, nombre, pluriel
 from .export import typical_site
 
 Groupe = Literal["rempli", "a-verifier", "non-rempli"]
 GROUPS: tuple[Groupe, ...] = ("rempli", "a-verifier", "non-rempli")  # the ranking's order
-VERDICT_WORDS = {"rempli": "rempli", "a-verifier": "à vérifier localement", "non-rempli": "non rempli"}
+VERDICT_WORDS = {
+    "rempli": "rempli",
+    "a-verifier": "à vérifier localement",
+    "non-rempli": "non rempli",
+}
 
 
 @dataclass(frozen=True)
@@ -327,7 +331,11 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
     ]
     statuts = {p.statut for p in prerequis}
     groupe: Groupe = (
-        "non-rempli" if "non-rempli" in statuts else "a-verifier" if "a-verifier" in statuts else "rempli"
+        "non-rempli"
+        if "non-rempli" in statuts
+        else "a-verifier"
+        if "a-verifier" in statuts
+        else "rempli"
     )
     reprises = kit.reprises
     closest = reprises.liste[0] if reprises and reprises.plus_proche and reprises.liste else None
@@ -343,9 +351,9 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
             Financeur(
                 v.financement.financeur,
                 v.financement.nature,
-                None if any(p is None for p in v.par_annee[:3]) else round(
-                    sum(p or 0.0 for p in v.par_annee[:3]), 2
-                ),
+                None
+                if any(p is None for p in v.par_annee[:3])
+                else round(sum(p or 0.0 for p in v.par_annee[:3]), 2),
             )
             for v in plan.financeurs
         ]
@@ -409,7 +417,9 @@ def reason(entree: Entree) -> str:
         else "aucune reprise"
     )
     cost = euros(entree.cout_annee_1)
-    where = "la première année" if entree.groupe is not None else "la première année pour un site type"
+    where = (
+        "la première année" if entree.groupe is not None else "la première année pour un site type"
+    )
     parts.append(f"{cost} {where}" + (" (coût incomplet)" if entree.couts_incomplets else ""))
     return " ; ".join(parts)
 
@@ -422,8 +432,9 @@ def _group_words(entree: Entree) -> str:
     failed = [p for p in entree.prerequis if p.statut == "non-rempli"]
     if failed:
         count = len(failed)
-        named = " ; ".join(f"« {p.description} »" for p in failed)
-        return f"{nombre(count)} {pluriel(count, 'prérequis non rempli', 'prérequis non remplis')} : {named}"
+        named = et_liste([f"« {p.description} »" for p in failed])
+        words = pluriel(count, "prérequis non rempli", "prérequis non remplis")
+        return f"{nombre(count)} {words} — {named}"
     to_check = sum(1 for p in entree.prerequis if p.statut == "a-verifier")
     return f"{nombre(to_check)} prérequis à vérifier localement"
 

@@ -16,7 +16,7 @@ import io
 import json
 from collections.abc import Callable
 
-from ..format.vocabulary import MATURITES, SECTEURS, TYPES_TERRITOIRE
+from ..format.vocabulary import MATURITES, SECTEURS
 from ..kit.reprises import Reprise
 from ..text.french import euros, nombre, pluriel
 from ..text.spreadsheet import text_cell
@@ -114,7 +114,7 @@ def _closest_words(reprise: Reprise | None) -> str:
 
 def _funding_words(entree: Entree) -> str:
     return " ; ".join(
-        f.financeur + (f" ({euros(f.montant_3_ans)} sur 3 ans)" if f.montant_3_ans else "")
+        f.financeur + (f", {euros(f.montant_3_ans)} sur 3 ans" if f.montant_3_ans else "")
         for f in entree.financements
     )
 
@@ -188,7 +188,8 @@ RULE_WITHOUT_TERRITORY = (
 )
 
 
-def _prerequisites_short(entree: Entree) -> str:
+def prerequisites_short(entree: Entree) -> str:
+    """« 2 remplis, 1 à vérifier »: the verdicts of an entry, counted."""
     if not entree.prerequis:
         return "aucun"
     counts = []
@@ -201,11 +202,6 @@ def _prerequisites_short(entree: Entree) -> str:
         if count:
             counts.append(f"{nombre(count)} {pluriel(count, *words)}")
     return ", ".join(counts)
-
-
-def prerequisites_short(entree: Entree) -> str:
-    """« 2 remplis, 1 à vérifier »: the verdicts of an entry, counted."""
-    return _prerequisites_short(entree)
 
 
 def as_markdown(catalogue: Catalogue) -> str:
@@ -230,7 +226,7 @@ def as_markdown(catalogue: Catalogue) -> str:
             ]
             for e in catalogue.entrees:
                 lines.append(
-                    f"| {ordinal(e.rang)} | {_md(e.nom)} | {_prerequisites_short(e)} | "
+                    f"| {ordinal(e.rang)} | {_md(e.nom)} | {prerequisites_short(e)} | "
                     f"{euros(e.cout_annee_1)} | {euros(e.reste_annee_1 or 0)} | "
                     f"{nombre(e.reprises)} |"
                 )
@@ -259,43 +255,50 @@ def as_markdown(catalogue: Catalogue) -> str:
 
 def _entry_section(e: Entree, territorial: bool) -> list[str]:
     lines = [f"## {ordinal(e.rang)} — {_md(e.nom)}", "", f"{_md(e.accroche)}", ""]
-    lines.append(f"- Place : {_md(e.raison)}.")
+    lines.append(f"- **Place** — {_md(e.raison)}.")
     secteurs = ", ".join(SECTEURS.get(s, s) for s in e.secteurs) or "non précisés"
-    lines.append(f"- Secteurs : {secteurs}.")
+    lines.append(f"- **Secteurs** — {secteurs}.")
     if e.maturite:
-        lines.append(f"- Maturité : {MATURITES.get(e.maturite, e.maturite).lower()}.")
+        lines.append(f"- **Maturité** — {MATURITES.get(e.maturite, e.maturite).lower()}.")
     if e.indice is not None:
-        lines.append(f"- Indice de déployabilité : {e.indice}/10.")
-    lines.append(f"- Niveau de preuve : {_md(e.niveau_preuve)}.")
+        lines.append(f"- **Indice de déployabilité** — {e.indice}/10.")
+    lines.append(f"- **Niveau de preuve** — {_md(e.niveau_preuve)}.")
     if territorial:
         size = [f"{nombre(e.sites or 0)} {pluriel(e.sites or 0, 'site')}"]
         if e.beneficiaires:
             size.append(f"{nombre(e.beneficiaires)} {pluriel(e.beneficiaires, 'bénéficiaire')}")
-        lines.append(f"- Projet : {', '.join(size)}.")
-        lines.append(f"- Coût : {_md(e.cout_phrase or '')}.")
-        lines.append(f"- Reste à charge : {_md(e.reste_phrase or '')}.")
+        lines.append(f"- **Projet** — {', '.join(size)}.")
+        lines.append(f"- **Coût** — {_md(e.cout_phrase or '')}.")
+        lines.append(f"- **Reste à charge** — {_md(e.reste_phrase or '')}.")
         if e.financements:
-            lines.append(f"- Financements trouvés : {_md(_funding_words(e))}.")
+            lines.append(f"- **Financements trouvés** — {_md(_funding_words(e))}.")
     else:
         lines.append(
-            f"- Coût d'un site type : {euros(e.cout_annee_1)} la première année, "
-            f"{euros(e.cout_3_ans)} sur 3 ans"
-            + (" (incomplet)." if e.couts_incomplets else ".")
+            f"- **Coût d'un site type** — {euros(e.cout_annee_1)} la première année, "
+            f"{euros(e.cout_3_ans)} sur 3 ans" + (" (incomplet)." if e.couts_incomplets else ".")
         )
     count = f"{nombre(e.reprises)} {pluriel(e.reprises, 'reprise')}" if e.reprises else "aucune"
     if e.reprise_proche is not None:
         count += f", la plus proche à {_md(_closest_words(e.reprise_proche))}"
-    lines.append(f"- Reprises : {count}.")
+    lines.append(f"- **Reprises** — {count}.")
     lines.append("")
     if e.prerequis:
-        lines += ["Prérequis :", ""]
+        lines += ["Les prérequis, un par un :" if territorial else "Les prérequis :", ""]
         for p in e.prerequis:
             if p.verdict is None:
                 lines.append(f"- {_md(p.description)}")
             else:
-                lines.append(f"- {_md(p.description)} — **{p.verdict}** ({_md(p.raison or '')})")
+                lines.append(
+                    f"- {_sentence(_md(p.description))} **{p.verdict.capitalize()}** — {_sentence(_md(p.raison or ''))}"
+                )
         lines.append("")
     return lines
+
+
+def _sentence(text: str) -> str:
+    """A text ended by a full stop, unless it already ends with a punctuation mark."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else text + "."
 
 
 def _filters_sentence(catalogue: Catalogue) -> str:
