@@ -187,7 +187,7 @@ def test_met_first_then_to_check_then_not_met(examples_repo):
     # within the unmet group: more sourced results first
     assert data[3]["id"] == "cantine-bio-regie-agricole"
     text_out = invoke("catalogue", "-t", "22314").stdout
-    assert "1er Repair Café : tous les prérequis sont remplis" in text_out
+    assert typography.prose("1er Repair Café : tous les prérequis sont remplis") in text_out
 
 
 def test_without_a_territory_every_innovation_with_its_facts(examples_repo):
@@ -364,8 +364,10 @@ def test_the_text_table(examples_repo):
     assert result.exit_code == 0
     out = result.stdout
     assert "Innovations pour Saint-Brieuc (22278, Côtes-d'Armor)" in out
-    assert "1er Cantine bio en régie et ferme municipale : 3 prérequis à vérifier" in out
-    assert "reprise la plus proche : Mauléon" in out
+    said = typography.prose
+    assert said("1er Cantine bio en régie et ferme municipale : 3 prérequis à vérifier") in out
+    assert said("reprise la plus proche : Mauléon") in out
+    assert said("coût : 3 673 € la première année, 8 513 € sur 3 ans") in out
 
 
 def test_the_formats_registry_drives_the_choices():

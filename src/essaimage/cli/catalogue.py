@@ -101,6 +101,7 @@ def _table(result: Catalogue) -> None:
     from ..format.vocabulary import MATURITES
     from ..text.french import euros, nombre
     from ..text.terminal import visible
+    from ..text.typography import prose
 
     territorial = result.cible is not None
     title = (
@@ -109,25 +110,23 @@ def _table(result: Catalogue) -> None:
         else "Innovations du dépôt (coûts d'un site type)"
     )
     table = Table(title=Text(visible(title)), title_justify="left", box=None, pad_edge=False)
-    table.add_column("Rang")
-    table.add_column("Innovation")
+    table.add_column("Rang", no_wrap=True)
+    table.add_column("Innovation", ratio=1, min_width=16)
     if territorial:
         table.add_column("Prérequis")
-        table.add_column("Coût an 1", justify="right")
-        table.add_column("Coût 3 ans", justify="right")
-        table.add_column("Reste an 1", justify="right")
+        table.add_column("Coût an 1", justify="right", no_wrap=True)
+        table.add_column("Reste an 1", justify="right", no_wrap=True)
     else:
         table.add_column("Maturité")
-        table.add_column("Indice", justify="right")
-        table.add_column("Coût an 1", justify="right")
-    table.add_column("Reprises", justify="right")
+        table.add_column("Indice", justify="right", no_wrap=True)
+        table.add_column("Coût an 1", justify="right", no_wrap=True)
+    table.add_column("Reprises", justify="right", no_wrap=True)
     for e in result.entrees:
         cells = [ordinal(e.rang), visible(e.nom)]
         if territorial:
             cells += [
                 prerequisites_short(e),
                 euros(e.cout_annee_1),
-                euros(e.cout_3_ans),
                 euros(e.reste_annee_1 or 0),
             ]
         else:
@@ -138,15 +137,20 @@ def _table(result: Catalogue) -> None:
             ]
         cells.append(nombre(e.reprises))
         table.add_row(*(Text(cell) for cell in cells))
-    console = Console(highlight=False, soft_wrap=False)
-    console.print(table)
-    console.print()
+    Console(highlight=False).print(table)
+    lines = [""]
     for e in result.entrees:
-        lines = [f"{ordinal(e.rang)} {e.nom} : {e.raison}."]
+        lines.append(prose(f"{ordinal(e.rang)} {e.nom} : {e.raison}."))
         if territorial:
+            lines.append(
+                prose(
+                    f"    coût : {euros(e.cout_annee_1)} la première année, "
+                    f"{euros(e.cout_3_ans)} sur 3 ans ; reste à charge "
+                    f"{euros(e.reste_annee_1 or 0)} puis {euros(e.reste_3_ans or 0)} sur 3 ans"
+                )
+            )
             for p in e.prerequis:
-                lines.append(f"    {p.verdict} : {p.description} ({p.raison})")
+                lines.append(prose(f"    {p.verdict} : {p.description} ({p.raison})"))
             if e.reprise_proche is not None:
-                near = e.reprise_proche
-                lines.append(f"    reprise la plus proche : {near.territoire}")
-        console.print(Text("\n".join(visible(line) for line in lines)))
+                lines.append(prose(f"    reprise la plus proche : {e.reprise_proche.territoire}"))
+    say("\n".join(lines))
