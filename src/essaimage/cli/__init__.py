@@ -10,7 +10,8 @@ import os
 # The commands register in this order, which is the order of the help.
 # isort: off
 from .app import app
-from . import validate, kit, plan, territoires, regles, site, export, init, editer, schema  # noqa: F401, E402
+from . import validate, kit, plan, territoires, catalogue  # noqa: F401, E402
+from . import regles, site, export, init, editer, schema  # noqa: F401, E402
 # isort: on
 
 
