@@ -28,6 +28,12 @@ IDS = [
     "territoires-zero-chomeur",
 ]  # fmt: skip
 
+# the innovations with one take-over: it is the closest, whatever the territory
+ONLY_ONES = {
+    "cantine-bio-regie-agricole": "Chaponost",
+    "france-services": "Avesnois",
+    "pedibus": "Manosque",
+}
 # territory -> (expected order of the ids, the closest take-over by id)
 CASES = {
     "22278": (  # a commune, by its code
@@ -38,7 +44,7 @@ CASES = {
             "repair-cafe",
             "pedibus",
         ],
-        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon"},
+        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon", **ONLY_ONES},
     ),  # fmt: skip
     "saint-brieuc": (  # the same commune through its profile (its projects' sites and choices)
         [
@@ -48,7 +54,7 @@ CASES = {
             "repair-cafe",
             "pedibus",
         ],
-        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon"},
+        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon", **ONLY_ONES},
     ),  # fmt: skip
     "200069409": (  # an EPCI, by its SIREN
         [
@@ -58,7 +64,7 @@ CASES = {
             "repair-cafe",
             "pedibus",
         ],
-        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon"},
+        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon", **ONLY_ONES},
     ),  # fmt: skip
     "22": (  # a département
         [
@@ -68,7 +74,7 @@ CASES = {
             "repair-cafe",
             "pedibus",
         ],
-        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon"},
+        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon", **ONLY_ONES},
     ),  # fmt: skip
     "region:53": (  # a région
         [
@@ -78,7 +84,7 @@ CASES = {
             "repair-cafe",
             "pedibus",
         ],
-        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon"},
+        {"territoires-zero-chomeur": "Mauléon", "repair-cafe": "Mâcon", **ONLY_ONES},
     ),  # fmt: skip
 }
 

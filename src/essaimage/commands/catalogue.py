@@ -338,7 +338,10 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
         else "rempli"
     )
     reprises = kit.reprises
-    closest = reprises.liste[0] if reprises and reprises.plus_proche and reprises.liste else None
+    # the closest: the first of the list once compared, or the only one there is
+    listed = reprises.liste if reprises else []
+    compared = reprises is not None and reprises.plus_proche is not None
+    closest = listed[0] if listed and (compared or len(listed) == 1) else None
     plan = kit.financement
     finance = kit.budget_finance
     if plan is None:  # as the synthèse says it: everything is left to fund
