@@ -20,7 +20,7 @@ from essaimage.kit.prepare import prepare
 from essaimage.kit.target import resolve_target
 from essaimage.text import typography
 from essaimage.text.french import euros
-from helpers import invoke
+from helpers import invoke, lisible
 
 SCHEMA = ROOT / "docs" / "catalogue.schema.json"
 IDS = [
@@ -389,3 +389,27 @@ def test_formats_md_documents_the_json_schema():
     assert "catalogue.schema.json" in doc
     for key in schema["$defs"]["innovation"]["required"]:
         assert f"`{key}`" in doc, key
+
+
+def test_the_site_has_a_page_per_profile_ranked_as_the_catalogue_ranks(examples_repo):
+    """Issue 27 point 4: « Pour <territoire> : les innovations qui lui conviennent », in the
+    order and with the figures of `essaimage catalogue --territoire <profil>`."""
+    import re
+
+    assert invoke("site").exit_code == 0
+    index = (examples_repo / "public" / "index.html").read_text(encoding="utf-8")
+    for profile in sorted((examples_repo / "territoires").glob("*.yaml")):
+        ranked = catalogue_json("--territoire", str(profile.relative_to(examples_repo)))
+        page_path = examples_repo / "public" / "territoires" / f"{profile.stem}.html"
+        page = page_path.read_text(encoding="utf-8")
+        assert f'href="territoires/{profile.stem}.html"' in index
+        order = re.findall(r'<h2 id="rang-([a-z0-9-]+)">', page)
+        assert order == [entry["id"] for entry in ranked], profile.stem
+        for entry in ranked:
+            assert lisible(entry["raison_du_rang"]) in lisible(page), (profile.stem, entry["id"])
+            cost = f"{entry['cout_annee_1']:,.0f}".replace(",", "\u202f")
+            assert cost in page, (profile.stem, entry["id"], cost)
+    saint_brieuc = (examples_repo / "public" / "territoires" / "saint-brieuc.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'href="../kits/pedibus/saint-brieuc.html"' in saint_brieuc  # its planned kit

@@ -117,7 +117,7 @@ def test_whatever_validates_makes_a_kit(
     texts_out = render_all(kit, ["md", "html"])
     assert texts_out["md"] and texts_out["html"]
     built = build([checked, check_file(FOLDER / "p.yaml")], FOLDER / "public")
-    assert built.pages == 11  # index, innovation page, kit in both formats, 7 data files
+    assert built.pages == 12  # index, innovation page, territory page, kit in both formats, 7 data
     RENDERED.append(1)
 
 

@@ -45,7 +45,7 @@ from ..render.engine import (
 from ..render.plan_files import plan_text, render_plan, sites_csv
 from ..text.terminal import printable
 from ..text.words import fold_accents
-from . import export
+from . import catalogue, catalogue_formats, export
 from .kits import pairs
 
 
@@ -346,15 +346,23 @@ def _render_pages(
     records = {id(f): template_data.fiche(f) for f in fiches}  # what a template sees of each
     plan_records = [template_data.plan(computed) for computed in plans]
 
+    profiles = _territory_pages(checked, fiches, planned)
+
     def index(selection: list[Fiche], secteur: str | None, racine: str) -> str:
         context = template_data.index_context(
             [records[id(f)] for f in selection], secteurs, secteur, racine,
             plan_records if secteur is None else [],
             export.licence_entry(licence) if secteur is None else None,
+            [(t.cible.nom, t.path) for t in profiles] if secteur is None else [],
         )  # fmt: skip
         return render_template(env, "site_index.html.j2", custom, **context)
 
     add("index.html", index(fiches, None, ""))
+    for territory in profiles:
+        context = template_data.territory_page_context(
+            territory.cible, territory.entrees, territory.kits, "../", territory.fichier
+        )
+        add(territory.path, render_template(env, "site_territoire.html.j2", custom, **context))
     for secteur in secteurs:
         selection = [f for f in fiches if secteur in f.innovation.secteurs]
         add(f"secteurs/{secteur}.html", index(selection, secteur, "../"))
@@ -385,6 +393,47 @@ def _render_pages(
         add(f"{folder}/sites.csv", sites_csv(computed))
     for name, text in export.package(checked, plans, licence, site_url).items():
         add(f"{DATA_FOLDER}/{name}", text)
+    return pages
+
+
+@dataclass
+class TerritoryPage:
+    """A profile's page: its innovations ranked as `essaimage catalogue --territoire` ranks
+    them (the JSON's records), with the links of the kits the site makes for it."""
+
+    path: str  # relative to the site
+    cible: Cible
+    entrees: list[dict[str, object]]
+    kits: dict[str, str]  # innovation id -> the kit's page, relative to the site
+    fichier: str
+
+
+def _territory_pages(
+    checked: list[FileCheck], fiches: list[Fiche], planned: list[tuple[FileCheck, Cible]]
+) -> list[TerritoryPage]:
+    """One page per valid profile of the run, in the files' order."""
+    descriptors = [f.descripteur.path for f in fiches]
+    pages = []
+    for item in checked:
+        if not isinstance(item.model, Profil) or not descriptors:
+            continue
+        ranked = catalogue.build(item.path.parent, str(item.path), files=descriptors)
+        if ranked.cible is None:
+            continue
+        kits = {
+            descriptor.innovation.id: f"kits/{descriptor.innovation.id}/{cible.slug}.html"
+            for descriptor, cible in planned
+            if cible.fichier is not None and cible.fichier.resolve() == item.path.resolve()
+        }
+        pages.append(
+            TerritoryPage(
+                f"territoires/{ranked.cible.slug}.html",
+                ranked.cible,
+                [catalogue_formats.record(entree, ranked) for entree in ranked.entrees],
+                kits,
+                item.path.name,
+            )
+        )
     return pages
 
 

@@ -426,15 +426,35 @@ def index_context(
     racine: str,
     plans: Sequence[Record],
     donnees: Mapping[str, str] | None,
+    territoires: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """The names the catalogue's index (`site_index.html.j2`) is rendered with."""
     return {
+        "territoires": tuple(territoires),
         "fiches": tuple(fiches),
         "secteurs": tuple(secteurs),
         "secteur": secteur,
         "racine": racine,
         "plans": tuple(plans),
         "donnees": MappingProxyType(dict(donnees)) if donnees is not None else None,
+    }
+
+
+def territory_page_context(
+    cible: Cible,
+    entrees: Sequence[Mapping[str, Any]],
+    kits: Mapping[str, str],
+    racine: str,
+    fichier: str,
+) -> dict[str, Any]:
+    """The names a territory's page (`site_territoire.html.j2`) is rendered with: its
+    innovations ranked as `essaimage catalogue --territoire` ranks them (the JSON's records)."""
+    return {
+        "c": plain(cible),
+        "entrees": plain(list(entrees)),
+        "kits": MappingProxyType(dict(kits)),
+        "racine": racine,
+        "fichier": fichier,
     }
 
 
@@ -601,6 +621,21 @@ _RECORDS_MADE: dict[str, dict[str, str]] = {
         "avant_engagement": "liste de textes : les points à vérifier avant de s'engager "
         "(portage, référent, budget, prérequis, partenaires, dépendances, décisions, données)",
     },
+    "EntreeCatalogue": {
+        "rang": "nombre : la place (1, 2…)",
+        "raison_du_rang": "texte : pourquoi cette place",
+        "id": "texte : l'identifiant de l'innovation",
+        "nom": "texte : son nom",
+        "prerequis": "liste de tables (description, verdict, statut, raison)",
+        "cout_annee_1": "nombre : le coût de la première année pour le territoire",
+        "cout_3_ans": "nombre : le coût des trois premières années",
+        "couts_incomplets": "oui ou non : des coûts n'ont pas pu être chiffrés",
+        "reste_a_charge": "table (annee_1, 3_ans) : ce qui reste au territoire",
+        "reprises": "nombre : les reprises connues",
+        "reprise_la_plus_proche": "table (territoire, type, population, porteur, sites, depuis, "
+        "statut) ou vide",
+        "autres": "les autres clés de la sortie JSON d'essaimage catalogue (docs/formats.md)",
+    },
     "Sur3Ans": {
         "cout_sites": "nombre : le coût des sites",
         "accompagnement": "nombre : le coût de l'accompagnement",
@@ -639,6 +674,25 @@ TEMPLATE_NAMES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("racine", "texte : le chemin relatif vers la racine du site"),
             ("plans", "liste de [PlanCalcule](#plancalcule) (page d'accueil seulement)"),
             ("donnees", "table (name, path, title) ou vide : la licence des données"),
+            (
+                "territoires",
+                "liste de paires (nom du territoire, lien relatif de sa page) "
+                "(page d'accueil seulement)",
+            ),
+        ),
+    ),
+    (
+        "site_territoire.html.j2",
+        (
+            ("c", "[Cible](#cible) : le territoire du profil"),
+            ("entrees", "liste de [EntreeCatalogue](#entreecatalogue), dans l'ordre du classement"),
+            (
+                "kits",
+                "table : identifiant d'innovation → lien relatif de son kit HTML pour ce "
+                "territoire",
+            ),
+            ("racine", "texte : le chemin relatif vers la racine du site"),
+            ("fichier", "texte : le nom du fichier du profil"),
         ),
     ),
     (
