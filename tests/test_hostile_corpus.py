@@ -209,7 +209,7 @@ class Elements(HTMLParser):
         self.found.append((tag, attrs))
 
 
-_SITE_FOLDERS = ("secteurs/", "innovations/", "kits/", "plans/", "donnees/")
+_SITE_FOLDERS = ("secteurs/", "innovations/", "territoires/", "kits/", "plans/", "donnees/")
 
 
 def _site_link(href: str) -> bool:

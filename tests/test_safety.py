@@ -85,8 +85,9 @@ def test_site_removes_what_it_wrote_and_no_longer_produces(repo):
     assert kit.exists()
     (repo / "territoires" / "bourg.yaml").unlink()
     result = invoke("site")
-    assert result.exit_code == 0 and ", 2 retirés)" in result.stdout
+    assert result.exit_code == 0 and ", 3 retirés)" in result.stdout  # its kits and its page
     assert not kit.exists() and not (repo / "public" / "kits").exists()
+    assert not (repo / "public" / "territoires" / "bourg.html").exists()
 
 
 # --- writes --------------------------------------------------------------------------------
