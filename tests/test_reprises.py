@@ -225,3 +225,23 @@ def test_the_html_kit_and_the_site_show_them(repo):
     assert "Ce que disent les reprises" in page
     assert "2 reprises : 1 en fonctionnement, 1 arrêtée." in page
     assert "Rennes, arrêtée : plus de bénévoles" in page
+
+
+def test_a_report_that_does_not_even_read_is_named_too(examples_repo):
+    """A YAML error in a report on the innovation: validate fails on it, and the kit and the
+    catalogue say they leave it aside instead of showing fewer take-overs without a word."""
+    (examples_repo / "retours" / "casse.yaml").write_text(
+        "essaimage: 1\nretour:\n  innovation: pedibus\n  date: [oops\n", encoding="utf-8"
+    )
+    descriptor = check_file(examples_repo / "innovations" / "pedibus.yaml")
+    found = reprises.gather(descriptor.innovation, descriptor, "commune", 40000)
+    assert found is not None and found.ecartes == ["retours/casse.yaml"]
+    result = invoke("catalogue", "-t", "22278", "-f", "json")
+    assert result.exit_code == 0 and "retours/casse.yaml" in result.stderr
+    other = reprises.gather(*_repair_cafe(examples_repo), "commune", 40000)
+    assert other is not None and other.ecartes == []  # another innovation's report: not named
+
+
+def _repair_cafe(repo):
+    checked = check_file(repo / "innovations" / "repair-cafe.yaml")
+    return checked.innovation, checked

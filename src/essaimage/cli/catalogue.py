@@ -18,15 +18,15 @@ CATALOGUE_FORMATS = ("text", "csv", "json", "md")  # as commands.catalogue_forma
 
 @app.command(cls=Commande)
 def catalogue(
-    territoire: Annotated[
-        Optional[str],
+    territoires: Annotated[
+        Optional[list[str]],
         typer.Option(
             "--territoire",
             "-t",
             metavar="TERRITOIRE",
             help="Le territoire pour lequel classer les innovations, comme essaimage kit le lit : "
             "profil (chemin, ou nom de fichier du dossier territoires/), code INSEE (22, 22278, "
-            "SIREN d'EPCI, region:53), code postal ou nom officiel.",
+            "SIREN d'EPCI, region:53), code postal ou nom officiel. Un seul territoire.",
             show_default=False,
         ),
     ] = None,
@@ -74,6 +74,13 @@ def catalogue(
         secteurs=sectors(secteurs or []),
         budget_max=budget(budget_max) if budget_max is not None else None,
     )
+    if territoires and len(territoires) > 1:
+        raise UsageError(
+            "essaimage catalogue classe les innovations pour un seul territoire à la fois "
+            f"(demandés : {', '.join(territoires)})",
+            "Lancez la commande une fois par territoire ; essaimage kit, lui, accepte plusieurs -t.",
+        )
+    territoire = territoires[0] if territoires else None
     freeze_start_up()
     result = build(Path.cwd(), territoire, filtres)
     for note in result.notes:

@@ -372,9 +372,10 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
         resultats_sources=_sourced(innovation),
         reprises=len(reprises.liste) if reprises else 0,
         reprise_proche=closest,
-        cout_annee_1=round(kit.budget.total_annee_1, 2),
-        cout_3_ans=round(kit.budget.total_3_ans, 2),
-        couts_incomplets=kit.budget.incomplet,
+        # the cost the kit puts first and funds: without what the territory already has
+        cout_annee_1=round(finance.total_annee_1, 2),
+        cout_3_ans=round(finance.total_3_ans, 2),
+        couts_incomplets=finance.incomplet,
         prerequis=prerequis,
         groupe=groupe,
         sites=kit.taille.sites,

@@ -284,6 +284,9 @@ def read_reports(
         model = checked.model
         data = checked.document.data if checked.document else None
         named = data.get("retour") if isinstance(data, dict) else None
+        if data is None and _names(checked.text, innovation.id):
+            aside.append(display_path(path))  # a report on it that does not even read
+            continue
         if not isinstance(named, dict) or named.get("innovation") != innovation.id:
             continue  # another innovation's, or not a report
         errors = not checked.ok or not isinstance(model, FichierRetour)
@@ -301,6 +304,16 @@ def read_reports(
             continue
         read.append(located(model.retour, path))
     return read, aside
+
+
+def _names(text: str | None, ident: str) -> bool:
+    """Whether an unreadable file's text names the innovation (« innovation: pedibus » on a
+    line of its own): a linear scan, the file being no YAML one can trust."""
+    wanted = f"innovation: {ident}"
+    return text is not None and any(
+        line.strip().split("#")[0].strip().strip("'\"") in (wanted, f'innovation: "{ident}"')
+        for line in text.splitlines()
+    )
 
 
 def located(retour: Retour, path: Path) -> RetourLu:
