@@ -47,7 +47,8 @@ def catalogue(
             "--budget-max",
             metavar="EUROS",
             help="Seulement les innovations dont la première année coûte au plus ce montant "
-            "(pour le territoire ; sans territoire, pour un site type), par exemple 30000.",
+            "(pour le territoire ; sans territoire, pour un site type), par exemple 30000. La "
+            "première année peut n'être que la préparation : regardez aussi le coût sur 3 ans.",
             show_default=False,
         ),
     ] = None,
@@ -104,7 +105,7 @@ def _table(result: Catalogue) -> None:
     from rich.text import Text
 
     from ..commands.catalogue import ordinal
-    from ..commands.catalogue_formats import prerequisites_short
+    from ..commands.catalogue_formats import closest_words, prerequisites_short, title_for
     from ..format.vocabulary import MATURITES
     from ..text.french import euros, nombre
     from ..text.terminal import visible
@@ -112,7 +113,7 @@ def _table(result: Catalogue) -> None:
 
     territorial = result.cible is not None
     title = (
-        f"Innovations pour {result.cible.libelle}"
+        title_for(result.cible)
         if result.cible is not None
         else "Innovations du dépôt (coûts d'un site type)"
     )
@@ -159,5 +160,7 @@ def _table(result: Catalogue) -> None:
             for p in e.prerequis:
                 lines.append(prose(f"    {p.verdict} : {p.description} ({p.raison})"))
             if e.reprise_proche is not None:
-                lines.append(prose(f"    reprise la plus proche : {e.reprise_proche.territoire}"))
+                lines.append(
+                    prose(f"    reprise la plus proche : {closest_words(e.reprise_proche)}")
+                )
     say("\n".join(lines))

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ..format.vocabulary import MATURITES, SECTEURS
 from ..kit.reprises import Reprise
+from ..kit.target import Cible
 from ..text.french import euros, nombre, pluriel
 from ..text.spreadsheet import text_cell
 from ..text.typography import markdown_document
@@ -103,13 +104,22 @@ def _counts(entree: Entree, statut: str) -> str:
     return " ; ".join(p.description for p in entree.prerequis if p.statut == statut)
 
 
-def _closest_words(reprise: Reprise | None) -> str:
+def closest_words(reprise: Reprise | None) -> str:
+    """« Mauléon (commune, 8 573 habitants) », or nothing."""
     if reprise is None:
         return ""
     details = [d for d in (reprise.type,) if d]
     if reprise.population is not None:
         details.append(f"{nombre(reprise.population)} {pluriel(reprise.population, 'habitant')}")
     return reprise.territoire + (f" ({', '.join(details)})" if details else "")
+
+
+def title_for(cible: Cible) -> str:
+    """« Innovations pour les Côtes-d'Armor (22) »: the name with its article, then what the
+    label adds to it (code, département)."""
+    label = cible.libelle
+    rest = label[len(cible.nom) :].strip() if label.startswith(cible.nom) else f"({label})"
+    return f"Innovations {cible.nom_propre.pour}" + (f" {rest}" if rest else "")
 
 
 def _funding_words(entree: Entree) -> str:
@@ -140,7 +150,7 @@ CSV_COLUMNS: tuple[tuple[str, Callable[[Entree], object]], ...] = (
     ("reste_a_charge_3_ans", lambda e: e.reste_3_ans),
     ("financements", _funding_words),
     ("reprises", lambda e: e.reprises),
-    ("reprise_la_plus_proche", lambda e: _closest_words(e.reprise_proche)),
+    ("reprise_la_plus_proche", lambda e: closest_words(e.reprise_proche)),
 )
 
 
@@ -208,7 +218,7 @@ def as_markdown(catalogue: Catalogue) -> str:
     """The catalogue as a Markdown report: the ranking in a table, then each innovation."""
     territorial = catalogue.cible is not None
     title = (
-        f"# Innovations pour {_md(catalogue.cible.libelle)}"
+        f"# {_md(title_for(catalogue.cible))}"
         if catalogue.cible is not None
         else "# Catalogue des innovations"
     )
@@ -279,7 +289,7 @@ def _entry_section(e: Entree, territorial: bool) -> list[str]:
         )
     count = f"{nombre(e.reprises)} {pluriel(e.reprises, 'reprise')}" if e.reprises else "aucune"
     if e.reprise_proche is not None:
-        count += f", la plus proche à {_md(_closest_words(e.reprise_proche))}"
+        count += f", la plus proche à {_md(closest_words(e.reprise_proche))}"
     lines.append(f"- **Reprises** — {count}.")
     lines.append("")
     if e.prerequis:
