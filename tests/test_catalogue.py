@@ -120,6 +120,9 @@ def test_each_kind_of_territory_is_ranked_as_its_kits_compute_it(examples_repo, 
         # the same numbers as the kit
         # the cost the kit puts first, on which the reste à charge is computed (issue 27 review:
         # Lannion's complete cost beside a reste computed on the additional one did not add up)
+        assert entry["points_attention"] == list(
+            dict.fromkeys(finding.message for finding in kit.avertissements)
+        )
         assert entry["cout_annee_1"] == round(kit.budget_finance.total_annee_1, 2)
         assert entry["cout_3_ans"] == round(kit.budget_finance.total_3_ans, 2)
         assert entry["sites"] == kit.taille.sites
@@ -420,3 +423,14 @@ def test_the_site_has_a_page_per_profile_ranked_as_the_catalogue_ranks(examples_
 def test_one_territory_at_a_time(examples_repo):
     result = invoke("catalogue", "-t", "22", "-t", "35")
     assert result.exit_code == 2 and "un seul territoire" in result.stderr
+
+
+def test_a_departement_is_told_the_kit_assumes_one_site(examples_repo):
+    """The kit's T104 (« un seul site pour toute leur population ») reaches the catalogue, in
+    every format: a département does not read a one-site cost as its own without being told."""
+    entries = catalogue_json("-t", "22")
+    cantine = next(e for e in entries if e["id"] == "cantine-bio-regie-agricole")
+    assert any("un seul site" in lisible(text) for text in cantine["points_attention"])
+    assert "un seul site" in lisible(invoke("catalogue", "-t", "22").stdout)
+    assert "un seul site" in lisible(invoke("catalogue", "-t", "22", "-f", "md").stdout)
+    assert catalogue_json()[0]["points_attention"] == []

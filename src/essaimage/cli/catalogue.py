@@ -163,4 +163,6 @@ def _table(result: Catalogue) -> None:
                 lines.append(
                     prose(f"    reprise la plus proche : {closest_words(e.reprise_proche)}")
                 )
+            for text in e.points_attention:
+                lines.append(prose(f"    point d'attention du kit : {text}"))
     say("\n".join(lines))

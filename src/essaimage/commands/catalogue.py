@@ -96,6 +96,7 @@ class Entree:
     reste_phrase: str | None = None
     financements: list[Financeur] = field(default_factory=list)
     origine_financement: str | None = None  # « profil », « descripteur », « plan »
+    points_attention: list[str] = field(default_factory=list)  # the kit's warnings, in words
     rang: int = 0
     raison: str = ""  # why it stands at its place
 
@@ -387,6 +388,7 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
         reste_phrase=reste_resume(kit),
         financements=financements,
         origine_financement=plan.origine if plan is not None else None,
+        points_attention=list(dict.fromkeys(finding.message for finding in kit.avertissements)),
     )
 
 

@@ -83,6 +83,7 @@ def record(entree: Entree, catalogue: Catalogue) -> dict[str, object]:
         "origine_financement": entree.origine_financement,
         "reprises": entree.reprises,
         "reprise_la_plus_proche": closest(entree.reprise_proche),
+        "points_attention": entree.points_attention,
     }
 
 
@@ -289,9 +290,14 @@ def _entry_section(e: Entree, territorial: bool) -> list[str]:
         )
     count = f"{nombre(e.reprises)} {pluriel(e.reprises, 'reprise')}" if e.reprises else "aucune"
     if e.reprise_proche is not None:
-        count += f", la plus proche à {_md(closest_words(e.reprise_proche))}"
+        which = "la seule" if e.reprises == 1 else "la plus proche"
+        count += f", {which} {_md(closest_words(e.reprise_proche))}"
     lines.append(f"- **Reprises** — {count}.")
     lines.append("")
+    if e.points_attention:
+        lines += ["Ce que le kit signale pour ce territoire :", ""]
+        lines += [f"- {_sentence(_md(text))}" for text in e.points_attention]
+        lines.append("")
     if e.prerequis:
         lines += ["Les prérequis, un par un :" if territorial else "Les prérequis :", ""]
         for p in e.prerequis:
