@@ -40,6 +40,7 @@ from ..format.models import (
     Plan,
     Profil,
     Projet,
+    TerritoireProfil,
     is_profile,
     line_label,
     means_lines,
@@ -267,7 +268,7 @@ def _check_path(
 
 def check_profile(model: Profil, doc: Document, file: str) -> list[Finding]:
     """Findings of the in-file checks of a territory profile."""
-    findings = _territory(model, doc, file)
+    findings = territory_code(model.territoire, ("territoire",), doc, file)
     for ident, projet in model.projets.items():
         base: PathKey = ("projets", ident)
         if projet.perimetre is not None:
@@ -314,16 +315,18 @@ def _choice_sites(projet: Projet, base: PathKey, doc: Document, file: str) -> li
     return findings
 
 
-def _territory(model: Profil, doc: Document, file: str) -> list[Finding]:
-    """C207: an official territory given by code and type exists in the reference."""
-    territoire = model.territoire
-    if not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
+def territory_code(
+    territoire: TerritoireProfil | None, where: PathKey, doc: Document, file: str
+) -> list[Finding]:
+    """C207: an official territory given by code and type (a profile's, a take-over report's,
+    at `where`) exists in the reference."""
+    if territoire is None or not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
         return []
     if reference().get(territoire.type, territoire.code_insee):
         return []
     return [
         _error(
-            file, doc, ("territoire", "code_insee"), "C207",
+            file, doc, (*where, "code_insee"), "C207",
             f"aucun territoire de type « {territoire.type} » n'a le code INSEE "
             f"« {territoire.code_insee} » dans le COG 2026",
             "Vérifiez le code sur insee.fr, ou retirez « type » pour un territoire hors référentiel.",

@@ -74,9 +74,6 @@ _BOUNDS = {
 }
 
 
-model_for = models.model_for
-
-
 def validate_document(
     doc: Document, file: str, model_cls: type[BaseModel] | None = None
 ) -> tuple[BaseModel | None, list[Finding]]:
@@ -84,7 +81,7 @@ def validate_document(
 
     The model is detected from the content unless `model_cls` is given.
     """
-    model_cls = model_cls or model_for(doc.data)
+    model_cls = model_cls or models.model_for(doc.data)
     controls = control_findings(doc, file) if may_hold_controls(doc.text) else []
     controls += rule_key_findings(doc, model_cls, file)
     try:

@@ -41,9 +41,11 @@ from ..format.models import (
     Plan,
     Profil,
     Retour,
+    TerritoireProfil,
     model_for,
 )
 from ..territories.cog import reference
+from ..text.words import normalize_name
 from . import consistency, diagnostics, retours, rules
 from .loader import MAX_BYTES, Document, load_bytes, load_file, root_facts
 from .repository import Repository, repository_for
@@ -579,20 +581,10 @@ def _reports_in(home: Path) -> list[tuple[str, FichierRetour]]:
     for file in _kind_files(home, "retours"):
         if not is_inside(file, [home]):
             continue
-        checked = check_file(file)
+        checked = read_checked(file)  # the kits read the same reports: once per version
         if isinstance(checked.model, FichierRetour) and checked.ok:
-            found.append((_place(checked.model.retour), checked.model))
+            found.append((located(checked.model.retour, file).nom, checked.model))
     return found
-
-
-def _place(retour: Retour) -> str:
-    territoire = retour.territoire
-    if territoire is not None and territoire.nom:
-        return territoire.nom
-    if territoire is not None and territoire.code_insee and territoire.type:
-        official = reference().get(territoire.type, territoire.code_insee)
-        return official.nom if official else territoire.code_insee
-    return Path(retour.profil).stem if retour.profil else "?"
 
 
 def _lessons_of(reports: list[tuple[str, FichierRetour]]) -> dict[str, rules.Lecons]:
@@ -600,3 +592,75 @@ def _lessons_of(reports: list[tuple[str, FichierRetour]]) -> dict[str, rules.Lec
     for place, model in reports:
         by_innovation.setdefault(model.retour.innovation, []).append((place, model.retour))
     return {ident: rules.Lecons.of(items) for ident, items in by_innovation.items()}
+
+
+# --- reading take-over reports (for the lessons, the kits and the open data) ------------------
+
+
+def read_checked(path: Path) -> FileCheck:
+    """A file checked once per version of it (a site makes many kits from the same reports and
+    profiles)."""
+    try:
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (0, 0)
+    return _read_version(os.path.abspath(path), key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_version(path: str, version: tuple[int, int]) -> FileCheck:
+    del version  # the cache key: a changed file is read again
+    return check_file(Path(path))
+
+
+@dataclass(frozen=True, slots=True)
+class RetourLu:
+    """A valid report, with where it took place (its name, code, type and population)."""
+
+    retour: Retour
+    nom: str
+    code: str | None
+    type: str | None
+    population: int | None
+
+
+def located(retour: Retour, path: Path) -> RetourLu:
+    """The report with its territory's name, code, type and population (from the reference
+    when the report gives a code, from its profile when it names one)."""
+    territoire: TerritoireProfil | None = retour.territoire
+    if territoire is None and retour.profil is not None:
+        territoire = _profile_territory(retour.profil, path)
+    nom = territoire.nom if territoire else None
+    code = territoire.code_insee if territoire else None
+    kind = territoire.type if territoire else None
+    population = territoire.population if territoire else None
+    official = reference().get(kind, code) if kind and code else None
+    if official is not None:
+        nom = nom or official.nom
+        if population is None and normalize_name(nom) == normalize_name(official.nom):
+            population = official.population
+    if nom is None:
+        nom = Path(retour.profil).stem if retour.profil else path.stem
+    return RetourLu(retour, nom, code, kind, population)
+
+
+def _profile_territory(name: str, report: Path) -> TerritoireProfil | None:
+    """The territory of the profile a report names: a path from the report's folder or from the
+    repository's root, or a profile's file name."""
+    repository = repository_for(report.parent)
+    candidates = [report.parent / name]
+    if repository.root is not None:
+        candidates.append(repository.root / name)
+        candidates += [p for p in repository.files("territoires") if p.stem == name]
+    roots = allowed_roots(report)
+    for candidate in candidates:
+        try:
+            usable = candidate.is_file() and is_inside(candidate, roots)
+        except OSError:  # a name the system refuses (too long…): not a profile
+            usable = False
+        if usable:
+            checked = read_checked(candidate)
+            if isinstance(checked.model, Profil):
+                return checked.model.territoire
+    return None

@@ -30,11 +30,11 @@ from ..format.models import (
     TerritoireProfil,
     chosen_options,
 )
-from ..format.vocabulary import OFFICIAL_TYPES, STATUTS_ARRET, STATUTS_RETOUR
+from ..format.vocabulary import STATUTS_ARRET, STATUTS_RETOUR
 from ..territories.cog import Selection, TerritoryNotFound, reference, select
 from ..text.french import date_longue
 from ..text.words import normalize_name, suggest
-from .consistency import InnovationIdentity
+from .consistency import InnovationIdentity, territory_code
 from .loader import Document, PathKey, path_to_str
 
 ERREUR, AVERTISSEMENT, INFO = Severity.ERREUR, Severity.AVERTISSEMENT, Severity.INFO
@@ -62,7 +62,7 @@ def check_retour(
 ) -> list[Finding]:
     """Findings of the in-file checks of a take-over report."""
     retour = model.retour
-    findings = _territory(retour.territoire, doc, file)
+    findings = territory_code(retour.territoire, (*BASE, "territoire"), doc, file)
     findings += _dates(retour, doc, file)
     if retour.statut in STATUTS_ARRET and retour.raison_arret is None:
         findings.append(
@@ -79,22 +79,6 @@ def check_retour(
         findings += _profile_file(retour.profil, folder, roots, doc, file)
     findings += _coeur_kept(retour, doc, file)
     return findings
-
-
-def _territory(territoire: TerritoireProfil | None, doc: Document, file: str) -> list[Finding]:
-    """C207: an official territory given by code and type exists in the reference."""
-    if territoire is None or not (territoire.code_insee and territoire.type in OFFICIAL_TYPES):
-        return []
-    if reference().get(territoire.type, territoire.code_insee):
-        return []
-    return [
-        _at(
-            file, doc, (*BASE, "territoire", "code_insee"), "C207", ERREUR,
-            f"aucun territoire de type « {territoire.type} » n'a le code INSEE "
-            f"« {territoire.code_insee} » dans le COG 2026",
-            "Vérifiez le code sur insee.fr, ou retirez « type » pour un territoire hors référentiel.",
-        )
-    ]  # fmt: skip
 
 
 _DATES = (("debut", "le début de la préparation"), ("lancement", "le lancement"),

@@ -19,17 +19,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ..check.pipeline import FileCheck, check_file
 from ..check.repository import repository_at
+from ..check.rules import Indice
 from ..errors import UsageError
 from ..findings import Severity
 from ..format.models import Innovation
 from ..format.scalars import to_quantity
 from ..format.vocabulary import SECTEURS
+from ..kit.budget import Budget
 from ..kit.prepare import Kit, prepare
-from ..kit.reprises import Reprise, gather
+from ..kit.reprises import Reprise, Reprises, gather
 from ..kit.target import Cible, project_errors, resolve_target
 from ..render.phrases import cout_resume, niveau_preuve, reste_resume
 from ..text.french import et_liste, euros, nombre, pluriel
@@ -298,24 +300,34 @@ def _listed(checked: FileCheck) -> Entree:
     """An innovation without a territory: a typical site's cost (as `essaimage export`)."""
     innovation = checked.innovation
     reprises = gather(innovation, checked, None, None)
-    typical = typical_site(innovation)
     return Entree(
-        id=innovation.id,
-        nom=innovation.nom,
-        accroche=innovation.accroche,
-        fichier=checked.shown_as,
-        secteurs=list(innovation.secteurs),
-        maturite=innovation.maturite,
-        indice=checked.readiness.score if checked.readiness else None,
-        niveau_preuve=niveau_preuve(innovation, reprises),
-        resultats_sources=_sourced(innovation),
-        reprises=len(reprises.liste) if reprises else 0,
+        **_common(checked, checked.readiness, reprises, typical_site(innovation)),
         reprise_proche=None,
-        cout_annee_1=round(typical.total_annee_1, 2),
-        cout_3_ans=round(typical.total_3_ans, 2),
-        couts_incomplets=typical.incomplet,
         prerequis=[Prerequis(p.description, None, None) for p in innovation.prerequis],
     )
+
+
+def _common(
+    checked: FileCheck, indice: Indice | None, reprises: Reprises | None, cost: Budget
+) -> dict[str, Any]:
+    """What every entry says, with or without a territory: the innovation, its evidence and
+    take-overs, and the cost of `cost` (a typical site's, or the kit's headline budget)."""
+    innovation = checked.innovation
+    return {
+        "id": innovation.id,
+        "nom": innovation.nom,
+        "accroche": innovation.accroche,
+        "fichier": checked.shown_as,
+        "secteurs": list(innovation.secteurs),
+        "maturite": innovation.maturite,
+        "indice": indice.score if indice else None,
+        "niveau_preuve": niveau_preuve(innovation, reprises),
+        "resultats_sources": _sourced(innovation),
+        "reprises": len(reprises.liste) if reprises else 0,
+        "cout_annee_1": round(cost.total_annee_1, 2),
+        "cout_3_ans": round(cost.total_3_ans, 2),
+        "couts_incomplets": cost.incomplet,
+    }
 
 
 def _reason(statut: str, explications: Sequence[str], echecs: Sequence[str]) -> str:
@@ -325,7 +337,6 @@ def _reason(statut: str, explications: Sequence[str], echecs: Sequence[str]) -> 
 
 def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
     """An innovation as its kit for the territory computes it."""
-    innovation = kit.innovation
     prerequis = [
         Prerequis(v.description, v.statut, _reason(v.statut, v.explications, v.echecs))
         for v in kit.prerequis
@@ -362,21 +373,9 @@ def _for_territory(checked: FileCheck, kit: Kit) -> Entree:
             for v in plan.financeurs
         ]
     return Entree(
-        id=innovation.id,
-        nom=innovation.nom,
-        accroche=innovation.accroche,
-        fichier=checked.shown_as,
-        secteurs=list(innovation.secteurs),
-        maturite=innovation.maturite,
-        indice=kit.indice.score if kit.indice else None,
-        niveau_preuve=niveau_preuve(innovation, reprises),
-        resultats_sources=_sourced(innovation),
-        reprises=len(reprises.liste) if reprises else 0,
-        reprise_proche=closest,
         # the cost the kit puts first and funds: without what the territory already has
-        cout_annee_1=round(finance.total_annee_1, 2),
-        cout_3_ans=round(finance.total_3_ans, 2),
-        couts_incomplets=finance.incomplet,
+        **_common(checked, kit.indice, reprises, finance),
+        reprise_proche=closest,
         prerequis=prerequis,
         groupe=groupe,
         sites=kit.taille.sites,

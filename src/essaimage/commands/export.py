@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, get_args
 from urllib.parse import quote
 
-from ..check.pipeline import FileCheck
+from ..check.pipeline import FileCheck, RetourLu, located
 from ..check.repository import repository_for
 from ..errors import OutputError
 from ..files.output import OutputFolder, source_date
@@ -60,7 +60,7 @@ from ..format.vocabulary import (
 )
 from ..kit import budget, choices, means
 from ..kit import prepare as kit
-from ..kit.reprises import RetourLu, gather, located
+from ..kit.reprises import gather
 from ..plan.compute import PlanCalcule
 from ..render.plan_files import THREE_YEARS
 from ..text.spreadsheet import text_cell

@@ -2105,6 +2105,14 @@ def per_year(amount: float, periodicite: str | None) -> float:
     return amount * 12 if periodicite == "mensuel" else amount
 
 
+def as_compared(line: MoyenFinancier) -> tuple[float, bool]:
+    """A money line's amount as two lines are compared (a take-over's real one and the
+    descriptor's): per year and True when it recurs (`annuel`, `mensuel`), else as written and
+    False (`unique`, or no periodicity: once, as the kit's budget counts it)."""
+    recurring = line.periodicite in ("annuel", "mensuel")
+    return (per_year(line.montant, line.periodicite) if recurring else line.montant), recurring
+
+
 def choice_items(value: str | list[ChoixSites]) -> list[tuple[str, int | None]]:
     """(option text, its sites or None for all) for each part of a choice."""
     if isinstance(value, str):

@@ -16,16 +16,14 @@ it), is set aside and named: a kit never counts what validate refuses.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from ..check import consistency, retours
-from ..check.pipeline import FileCheck, check_file
+from ..check.pipeline import FileCheck, RetourLu, located, read_checked
 from ..check.repository import repository_for
 from ..files.confinement import allowed_roots, is_inside
 from ..files.paths import display_path
@@ -39,11 +37,9 @@ from ..format.models import (
     MoyenFinancier,
     MoyenHumain,
     Moyens,
-    Profil,
     Retour,
-    TerritoireProfil,
+    as_compared,
     chosen_options,
-    per_year,
 )
 from ..format.scalars import Base
 from ..format.vocabulary import (
@@ -243,33 +239,6 @@ def report_files(descriptor: Path) -> list[Path]:
     return [file for file in files if is_inside(file, roots)]
 
 
-def _read(path: Path) -> FileCheck:
-    """The report checked, once per version of the file (the site makes many kits)."""
-    try:
-        stat = os.stat(path)
-        key = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = (0, 0)
-    return _read_version(os.path.abspath(path), key)
-
-
-@functools.lru_cache(maxsize=4096)
-def _read_version(path: str, version: tuple[int, int]) -> FileCheck:
-    del version  # the cache key: a changed file is read again
-    return check_file(Path(path))
-
-
-@dataclass(frozen=True, slots=True)
-class RetourLu:
-    """A valid report, with where it took place (its name, code, type and population)."""
-
-    retour: Retour
-    nom: str
-    code: str | None
-    type: str | None
-    population: int | None
-
-
 def read_reports(
     innovation: Innovation, descriptor: FileCheck, files: Sequence[Path] | None = None
 ) -> tuple[list[RetourLu], list[str]]:
@@ -280,7 +249,7 @@ def read_reports(
         identity = consistency.innovation_identity(descriptor.path, descriptor.document, innovation)
     read, aside = [], []
     for path in report_files(descriptor.path) if files is None else files:
-        checked = _read(path)
+        checked = read_checked(path)
         model = checked.model
         data = checked.document.data if checked.document else None
         named = data.get("retour") if isinstance(data, dict) else None
@@ -308,49 +277,13 @@ def read_reports(
 
 def _names(text: str | None, ident: str) -> bool:
     """Whether an unreadable file's text names the innovation (« innovation: pedibus » on a
-    line of its own): a linear scan, the file being no YAML one can trust."""
-    wanted = f"innovation: {ident}"
-    return text is not None and any(
-        line.strip().split("#")[0].strip().strip("'\"") in (wanted, f'innovation: "{ident}"')
-        for line in text.splitlines()
-    )
-
-
-def located(retour: Retour, path: Path) -> RetourLu:
-    """The report with its territory's name, code, type and population (from the reference
-    when the report gives a code, from its profile when it names one)."""
-    territoire: TerritoireProfil | None = retour.territoire
-    if territoire is None and retour.profil is not None:
-        territoire = _profile_territory(retour.profil, path)
-    nom = territoire.nom if territoire else None
-    code = territoire.code_insee if territoire else None
-    kind = territoire.type if territoire else None
-    population = territoire.population if territoire else None
-    official = reference().get(kind, code) if kind and code else None
-    if official is not None:
-        nom = nom or official.nom
-        if population is None and normalize_name(nom) == normalize_name(official.nom):
-            population = official.population
-    if nom is None:
-        nom = Path(retour.profil).stem if retour.profil else path.stem
-    return RetourLu(retour, nom, code, kind, population)
-
-
-def _profile_territory(name: str, report: Path) -> TerritoireProfil | None:
-    """The territory of the profile a report names: a path from the report's folder or from the
-    repository's root, or a profile's file name."""
-    repository = repository_for(report.parent)
-    candidates = [report.parent / name]
-    if repository.root is not None:
-        candidates.append(repository.root / name)
-        candidates += [p for p in repository.files("territoires") if p.stem == name]
-    roots = allowed_roots(report)
-    for candidate in candidates:
-        if candidate.is_file() and is_inside(candidate, roots):
-            checked = _read(candidate)
-            if isinstance(checked.model, Profil):
-                return checked.model.territoire
-    return None
+    line of its own, its value quoted or not): a linear scan, the file being no YAML one can
+    trust."""
+    for line in (text or "").splitlines():
+        key, colon, value = line.split("#", 1)[0].strip().partition(":")
+        if colon and key == "innovation" and value.strip().strip("'\"") == ident:
+            return True
+    return False
 
 
 # --- one list of take-overs ----------------------------------------------------------------
@@ -818,13 +751,6 @@ def _money_lines(moyens: Moyens) -> dict[str, MoyenFinancier]:
     return {normalize_name(f.poste): f for f in moyens.financiers}
 
 
-def _yearly(line: MoyenFinancier) -> tuple[float, str]:
-    """A money line's amount as compared: per year when it recurs, else once."""
-    if line.periodicite in ("annuel", "mensuel"):
-        return per_year(line.montant, line.periodicite), "par an"
-    return line.montant, "une fois"
-
-
 def _means(with_report: list[tuple[str, Retour]], planned: Moyens) -> list[MoyenCompare]:
     """Each role and money line some report gives, in the descriptor's order then the others':
     the planned figure and the real ones, compared only on the same base."""
@@ -861,11 +787,8 @@ def _means(with_report: list[tuple[str, Retour]], planned: Moyens) -> list[Moyen
         label = plan_line.poste if plan_line else figures_m[0][1].poste
 
         def money_unit(f: MoyenFinancier) -> tuple[float, str]:
-            amount, when = _yearly(f)  # « 1 500 € par site, une fois », « … et par an »
-            return (
-                amount,
-                f"{_per(f.par)} et {when}" if when == "par an" else f"{_per(f.par)}, {when}",
-            )
+            amount, recurring = as_compared(f)  # « 1 500 € par site, une fois », « … et par an »
+            return amount, f"{_per(f.par)} et par an" if recurring else f"{_per(f.par)}, une fois"
 
         out.append(
             _compare(label, plan_line, figures_m, money_unit, lambda v, unit: f"{euros(v)} {unit}")

@@ -20,8 +20,8 @@ from ...format.models import (
     MoyenHumain,
     Moyens,
     Retour,
+    as_compared,
     chosen_options,
-    per_year,
 )
 from ...format.scalars import Base
 from ...text.french import date_longue, nombre
@@ -127,11 +127,6 @@ def _same_base(a: Base, b: Base) -> bool:
     return a.unite == b.unite and a.n == b.n
 
 
-def _yearly(line: MoyenFinancier) -> tuple[float, bool]:
-    recurring = line.periodicite in ("annuel", "mensuel")
-    return (per_year(line.montant, line.periodicite) if recurring else line.montant), recurring
-
-
 @rule(
     "D907", AVERTISSEMENT, "moyens prévus hors de ce que les reprises ont eu",
     "Le kit chiffre les moyens d'après la fiche ; quand plusieurs reprises ont toutes eu plus, "
@@ -178,12 +173,12 @@ def _people_outside(moyens: Moyens, lecons: Lecons) -> Iterator[Hit]:
 def _money_outside(moyens: Moyens, lecons: Lecons) -> Iterator[Hit]:
     for i, line in enumerate(moyens.financiers):
         wanted = normalize_name(line.poste)
-        planned, recurring = _yearly(line)
+        planned, recurring = as_compared(line)
         values = []
         for _, real in _real_lines(lecons, "financiers"):
             if not isinstance(real, MoyenFinancier) or normalize_name(real.poste) != wanted:
                 continue
-            amount, real_recurring = _yearly(real)
+            amount, real_recurring = as_compared(real)
             if real_recurring == recurring and _same_base(real.par, line.par):
                 values.append(amount)
         if len(values) >= AT_LEAST and not min(values) <= planned <= max(values):
