@@ -245,3 +245,17 @@ def test_a_report_that_does_not_even_read_is_named_too(examples_repo):
 def _repair_cafe(repo):
     checked = check_file(repo / "innovations" / "repair-cafe.yaml")
     return checked.innovation, checked
+
+
+def test_a_report_validate_refuses_between_files_is_not_counted(repo):
+    """A report whose plan the repository does not have (R115) fails validate on it alone (the
+    hook): the kit does not count it either — the kit and validate agree on what an error is."""
+    path = repo / "retours" / "rennes-2028.yaml"
+    path.write_text(
+        RENNES.replace("  date: 2028-09-01\n", "  date: 2028-09-01\n  plan: pedibus-bretagn\n"),
+        encoding="utf-8",
+    )
+    assert invoke("validate", "retours/rennes-2028.yaml").exit_code == 1
+    kit, md = _section(repo)
+    assert kit.reprises.ecartes == ["retours/rennes-2028.yaml"]
+    assert [p.territoire for p in kit.reprises.liste] == ["Lannion"]

@@ -597,6 +597,25 @@ def _lessons_of(reports: list[tuple[str, FichierRetour]]) -> dict[str, rules.Lec
 # --- reading take-over reports (for the lessons, the kits and the open data) ------------------
 
 
+def refused_alone(path: Path) -> bool:
+    """Whether `essaimage validate` on this file alone (as the pre-commit hook runs it) gives it
+    an error, the checks between files included — what it names is read from its repository.
+    Once per version of the file."""
+    try:
+        status = os.stat(path)
+        version = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        version = (0, 0)
+    return _refused_version(os.path.abspath(path), version)
+
+
+@functools.lru_cache(maxsize=1024)
+def _refused_version(path: str, version: tuple[int, int]) -> bool:
+    del version  # the cache key: a changed file is checked again
+    result, _ = check_files([Path(path)], keep=False, keep_text=False)
+    return result.failed()
+
+
 def read_checked(path: Path) -> FileCheck:
     """A file checked once per version of it (a site makes many kits from the same reports and
     profiles)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..check import consistency, retours
-from ..check.pipeline import FileCheck, RetourLu, located, read_checked
+from ..check.pipeline import FileCheck, RetourLu, located, read_checked, refused_alone
 from ..check.repository import repository_for
 from ..files.confinement import allowed_roots, is_inside
 from ..files.paths import display_path
@@ -258,7 +258,9 @@ def read_reports(
             continue
         if not isinstance(named, dict) or named.get("innovation") != innovation.id:
             continue  # another innovation's, or not a report
-        errors = not checked.ok or not isinstance(model, FichierRetour)
+        # what validate says of it alone (its plan, its profile…), then against this very
+        # descriptor (the one a kit is made from may differ from the file: the editor's draft)
+        errors = not checked.ok or not isinstance(model, FichierRetour) or refused_alone(path)
         if not errors and identity is not None and checked.document is not None:
             assert isinstance(model, FichierRetour)
             across = retours.check_across(
