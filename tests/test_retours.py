@@ -188,7 +188,8 @@ def test_init_retour_writes_a_skeleton_from_the_innovation(examples_repo):
             assert name in text
     for prerequisite in descriptor.prerequis:
         assert prerequisite.description in text
-    assert invoke("validate", "retours/lannion.yaml").exit_code == 0
+    skeleton = invoke("validate", "retours/lannion.yaml", "--sans-contexte")
+    assert skeleton.exit_code == 0 and skeleton.stdout.count("[C220]") == 2  # to replace
     uncommented = text.replace("  adaptations: []\n  # - marge", "  adaptations:\n    - marge")
     first = uncommented.split("    - marge")[1].split("  # - marge")[0]
     block = "    - marge" + first.replace("  #   ", "      ").replace('choix: "…"', 'choix: "x"')
@@ -297,3 +298,9 @@ def test_reports_stand_for_the_descriptor_s_missing_take_overs(examples_repo):
     (examples_repo / "retours" / "pedibus-manosque.yaml").unlink()
     result, _ = check_paths(["innovations/pedibus.yaml"])
     assert "D902" in {f.code for f in result.findings}
+
+
+def test_a_plan_that_misses_a_territory_given_by_its_code_names_it(repo):
+    text = REPORT.replace("    nom: Bourg-en-Bresse\n", "").replace('"01053"', '"01004"')
+    found = [f for f in _findings(repo, text) if f.code == "R114"]
+    assert found and "« Ambérieu-en-Bugey »" in found[0].message

@@ -143,6 +143,9 @@ register(Code("C217", "donnée personnelle dans un retour", AVERTISSEMENT,
 register(Code("C219", "élément du cœur changé ou non respecté par une reprise", AVERTISSEMENT,
               "Sur cet élément, la reprise n'est plus l'innovation : dites pourquoi ; si elle "
               "marche quand même, l'élément n'est peut-être pas du cœur."))  # fmt: skip
+register(Code("C220", "texte du squelette laissé dans un retour", AVERTISSEMENT,
+              "Un retour écrit par essaimage init retour garde ses textes d'exemple tant qu'on ne "
+              "les remplace pas : les kits montreraient une reprise qui n'existe pas."))  # fmt: skip
 register(Code("R112", "choix hors des options de la marge", INFO,
               "Une reprise a fait un choix que la marge ne prévoit pas : c'est peut-être une "
               "option à ajouter au descripteur."))  # fmt: skip

@@ -78,6 +78,33 @@ def check_retour(
     if retour.profil is not None and retour.profil.endswith(YAML_SUFFIXES):
         findings += _profile_file(retour.profil, folder, roots, doc, file)
     findings += _coeur_kept(retour, doc, file)
+    findings += _skeleton_left(retour, doc, file)
+    return findings
+
+
+# The texts of `essaimage init retour` that a person replaces: a report that keeps one would show
+# a made-up take-over in every kit.
+SKELETON_TEXTS = {
+    ("territoire", "nom"): "Nom du territoire",
+    ("porteur", "nom"): "La structure qui a repris",
+}
+
+
+def _skeleton_left(retour: Retour, doc: Document, file: str) -> list[Finding]:
+    """C220: a text of the skeleton left as it was (a warning: the report validates, as the
+    skeleton does, but is not yet a take-over anyone can learn from)."""
+    findings = []
+    for (part, key), text in SKELETON_TEXTS.items():
+        holder = getattr(retour, part)
+        if holder is not None and getattr(holder, key) == text:
+            findings.append(
+                _at(
+                    file, doc, (*BASE, part, key), "C220", AVERTISSEMENT,
+                    f"« {text} » est le texte du squelette : les kits montreraient une reprise "
+                    "qui n'est pas décrite",
+                    "Écrivez le vrai nom, ou retirez le retour tant qu'il n'est pas rempli.",
+                )
+            )  # fmt: skip
     return findings
 
 
@@ -441,7 +468,7 @@ def _plan(
     territoire = retour.territoire or (known.territoire if known else None)
     verdict = _targets(plan, stem, territoire)
     if verdict is False:
-        where = territoire.nom or territoire.code_insee if territoire else stem
+        where = _name(territoire) if territoire else stem
         findings.append(
             _at(
                 file, doc, path, "R114", ERREUR,
@@ -451,6 +478,19 @@ def _plan(
             )
         )  # fmt: skip
     return findings
+
+
+def _name(territoire: TerritoireProfil) -> str | None:
+    """The territory's name: as written, else the reference's for its code (« Lannion » for
+    22113), else its code."""
+    if territoire.nom:
+        return territoire.nom
+    official = (
+        reference().get(territoire.type, territoire.code_insee)
+        if territoire.type and territoire.code_insee
+        else None
+    )
+    return official.nom if official else territoire.code_insee
 
 
 def _targets(plan: Plan, stem: str | None, territoire: TerritoireProfil | None) -> bool | None:

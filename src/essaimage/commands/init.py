@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..check.catalogue import json_schema
 from ..check.repository import repository_for
+from ..check.retours import SKELETON_TEXTS
 from ..errors import OutputError, UsageError
 from ..files.discovery import YAML_SUFFIXES
 from ..files.output import OutputFolder, atomic_write, source_date
@@ -163,10 +164,11 @@ def retour_skeleton(fichier: Path, start: Path, ident: str) -> str:
         "retour:",
         f"  innovation: {innovation.id}",
         "  territoire:",
-        '    nom: "Nom du territoire"     # ou code_insee et type (essaimage territoires NOM)',
+        f'    nom: "{SKELETON_TEXTS[("territoire", "nom")]}"     # ou code_insee et type '
+        "(essaimage territoires NOM)",
         "  # profil: territoires/mon-territoire.yaml   # à la place de « territoire »",
         "  porteur:",
-        '    nom: "La structure qui a repris"',
+        f'    nom: "{SKELETON_TEXTS[("porteur", "nom")]}"',
         "    # type: collectivite        # collectivite, etat, etablissement-public, "
         "association, entreprise, autre",
         "  # plan: identifiant-du-plan   # si la reprise fait partie d'un plan de montée en charge",
